@@ -1,0 +1,44 @@
+// `npm run dev`: the whole product on one machine with nothing installed. Generates development secrets on first
+// run, starts the embedded PostgreSQL (unless DATABASE_URL is set), migrates, seeds the demo organization, then
+// starts Next.js. Ctrl-C stops everything.
+import { spawn } from "node:child_process";
+import { startDevDatabase } from "./lib/dev-database";
+import { ensureEnvLocal, loadEnvFile } from "./lib/env-local";
+import { migrateDeploy, run } from "./lib/run";
+
+const started = Date.now();
+const log = (message: string) => console.log(`[guildgate] ${message}`);
+
+const generated = ensureEnvLocal();
+if (generated.length > 0) log(`generated ${generated.join(", ")} into .env.local`);
+loadEnvFile();
+
+const db = await startDevDatabase();
+log(db.embedded ? `embedded PostgreSQL ready (${db.url.replace(/:[^:@/]+@/, ":***@")})` : "using DATABASE_URL");
+process.env.DATABASE_URL = db.url;
+
+await run("node_modules/.bin/prisma", ["generate"]);
+await migrateDeploy(db.url);
+log("migrations applied");
+
+const { seedDemoOrganization } = await import("../src/lib/demo/seed");
+const { db: prisma, disconnectDb } = await import("../src/lib/db");
+const demo = await seedDemoOrganization({ db: prisma });
+await disconnectDb();
+log(`demo organization "${demo.name}" ready (/apply/${demo.slug})`);
+
+const port = process.env.PORT ?? "3000";
+const next = spawn("node_modules/.bin/next", ["dev", "--port", port], { stdio: "inherit", env: process.env });
+log(`starting http://localhost:${port} (prepared in ${Date.now() - started} ms)`);
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  next.kill("SIGTERM");
+  await db.stop().catch(() => {});
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+next.on("exit", (code) => void stop(code ?? 0));

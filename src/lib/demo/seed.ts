@@ -1,0 +1,34 @@
+// The demo organization `npm run dev` seeds, idempotently: running it twice leaves one organization.
+import type { Db } from "@/lib/db";
+
+export const DEMO_SLUG = "demo";
+
+export type SeedDemoOptions = { db: Db };
+
+export async function seedDemoOrganization({ db }: SeedDemoOptions) {
+  return db.$transaction(async (tx) => {
+    const organization = await tx.organization.upsert({
+      where: { slug: DEMO_SLUG },
+      update: {},
+      create: { slug: DEMO_SLUG, name: "Demo Community" },
+    });
+    const questions = await tx.applicationQuestion.count({ where: { organizationId: organization.id } });
+    if (questions === 0) {
+      await tx.applicationQuestion.createMany({
+        data: [
+          { organizationId: organization.id, position: 0, kind: "SHORT_TEXT", label: "How did you find us?", maxLength: 200 },
+          { organizationId: organization.id, position: 1, kind: "LONG_TEXT", label: "Why do you want to join?", maxLength: 2000 },
+          {
+            organizationId: organization.id,
+            position: 2,
+            kind: "SINGLE_CHOICE",
+            label: "Which timezone are you in?",
+            options: ["Americas", "Europe / Africa", "Asia / Pacific"],
+            required: false,
+          },
+        ],
+      });
+    }
+    return organization;
+  });
+}

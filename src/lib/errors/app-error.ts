@@ -1,0 +1,57 @@
+// One error type for everything a caller may see. The code is stable (clients switch on it); the status comes
+// from one table, so no route picks its own status for a given failure.
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  invalid_discord_user_id: 400,
+  invalid_guild_id: 400,
+  invalid_user_id: 400,
+  invalid_role_id: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  role_not_assignable: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  illegal_transition: 409,
+  retry_limit_reached: 409,
+  already_exists: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  discord_error: 502,
+  service_unavailable: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type AppErrorOptions = {
+  /** Safe, structured detail for the caller (field errors, limits). Never secrets or internal text. */
+  details?: unknown;
+  /** Seconds a client should wait, sent as Retry-After. */
+  retryAfter?: number;
+  cause?: unknown;
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  readonly retryAfter?: number;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = options.details;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

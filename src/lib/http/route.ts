@@ -1,0 +1,112 @@
+// The one wrapper every route handler goes through: it turns zod errors into 400 with field details, AppError into
+// its status, and anything else into a 500 that carries a request id and no internal text.
+import { randomUUID } from "node:crypto";
+import { ZodError, type ZodType } from "zod";
+import { AppError } from "@/lib/errors/app-error";
+import { logger } from "@/lib/logger";
+
+export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
+export type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
+
+const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+export function requestIdOf(request: Request): string {
+  const given = request.headers.get("x-request-id");
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown; requestId: string } };
+
+export function errorResponse(error: unknown, requestId: string): Response {
+  if (error instanceof ZodError) {
+    const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    return json<ErrorBody>(
+      { error: { code: "validation_failed", message: "The request is not valid.", details, requestId } },
+      { status: 400, requestId },
+    );
+  }
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (error.retryAfter !== undefined) headers["Retry-After"] = String(Math.ceil(error.retryAfter));
+    if (error.status >= 500) logger.warn({ requestId, code: error.code }, error.message);
+    return json<ErrorBody>(
+      { error: { code: error.code, message: error.message, details: error.details, requestId } },
+      { status: error.status, requestId, headers },
+    );
+  }
+  // Unexpected: log the name and stack server-side; the caller gets only the request id.
+  const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { error };
+  logger.error({ requestId, err }, "unhandled error in route");
+  return json<ErrorBody>(
+    { error: { code: "internal_error", message: "Something went wrong on our side.", requestId } },
+    { status: 500, requestId },
+  );
+}
+
+export function json<T>(body: T, init: { status?: number; requestId?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { "Cache-Control": "no-store", ...init.headers };
+  if (init.requestId) headers["X-Request-Id"] = init.requestId;
+  return Response.json(body, { status: init.status ?? 200, headers });
+}
+
+export function route<P = Record<string, string>>(handler: RouteHandler<P>): RouteHandler<P> {
+  return async (request, context) => {
+    const requestId = requestIdOf(request);
+    try {
+      const response = await handler(request, context);
+      if (!response.headers.has("X-Request-Id")) {
+        try {
+          response.headers.set("X-Request-Id", requestId);
+        } catch {
+          // Redirect responses have immutable headers; the id is only a convenience there.
+        }
+      }
+      return response;
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+export type ReadJsonOptions = { maxBytes?: number };
+
+/** Reads and validates a JSON body: 415 when not JSON, 413 past the limit, 400 `invalid_json` when unparsable. */
+export async function readJson<T>(request: Request, schema: ZodType<T>, options: ReadJsonOptions = {}): Promise<T> {
+  const maxBytes = options.maxBytes ?? 16 * 1024;
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readTextLimited(request, maxBytes);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The body is not valid JSON.");
+  }
+  return schema.parse(raw);
+}
+
+function tooLarge(maxBytes: number) {
+  return new AppError("payload_too_large", `The body must be at most ${maxBytes} bytes.`, { details: { maxBytes } });
+}
+
+async function readTextLimited(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
