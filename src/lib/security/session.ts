@@ -1,0 +1,158 @@
+// Database sessions. The browser holds a random token in an httpOnly, SameSite=Lax cookie; the database holds only
+// its SHA-256, so a database leak yields no usable session. 30-day expiry, renewed (sliding) once less than half
+// of it is left, so an active admin stays signed in and renewal costs one UPDATE per 15 days, not per request.
+import { createHash, randomBytes } from "node:crypto";
+import { db as defaultDb, type Db } from "@/lib/db";
+import { env } from "@/lib/env";
+
+export const SESSION_COOKIE = "gg_session";
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+const RENEW_WHEN_LEFT_MS = SESSION_TTL_MS / 2;
+
+export type SessionUser = { id: string; discordUserId: string; name: string; avatar: string | null };
+export type SessionInfo = { id: string; userId: string; expiresAt: Date };
+export type ResolvedSession = {
+  user: SessionUser;
+  session: SessionInfo;
+  /** Set when this lookup extended the expiry: send it back as a Set-Cookie header. */
+  renewedCookie?: string;
+};
+
+export function hashSessionToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function secureCookies(): boolean {
+  return env.NODE_ENV !== "development";
+}
+
+export function sessionCookie(token: string, expiresAt: Date): string {
+  const maxAge = Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000));
+  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAge}`];
+  if (secureCookies()) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export function clearedSessionCookie(): string {
+  const parts = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
+  if (secureCookies()) parts.push("Secure");
+  return parts.join("; ");
+}
+
+/** Reads one cookie from a Cookie header value. */
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function sessionTokenFromRequest(request: Request): string | undefined {
+  return readCookie(request.headers.get("cookie"), SESSION_COOKIE);
+}
+
+export type CreateSessionOptions = { userId: string; userAgent?: string | null; ip?: string | null; db?: Db };
+export type CreatedSession = { token: string; expiresAt: Date; cookie: string; sessionId: string };
+
+export async function createSession(options: CreateSessionOptions): Promise<CreatedSession> {
+  const client = options.db ?? defaultDb;
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const row = await client.session.create({
+    data: {
+      tokenHash: hashSessionToken(token),
+      userId: options.userId,
+      expiresAt,
+      userAgent: options.userAgent?.slice(0, 300) ?? null,
+      ip: options.ip ?? null,
+    },
+    select: { id: true },
+  });
+  return { token, expiresAt, cookie: sessionCookie(token, expiresAt), sessionId: row.id };
+}
+
+export type ResolveSessionOptions = { token: string | undefined; db?: Db; now?: Date };
+
+/** The session for a cookie token, or null when absent, unknown or expired. Renews a session past half its life. */
+export async function resolveSession(options: ResolveSessionOptions): Promise<ResolvedSession | null> {
+  const { token } = options;
+  // Our tokens are 43 base64url characters; anything else cannot match and is not worth a query.
+  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const client = options.db ?? defaultDb;
+  const now = options.now ?? new Date();
+  const row = await client.session.findUnique({
+    where: { tokenHash: hashSessionToken(token) },
+    select: {
+      id: true,
+      userId: true,
+      expiresAt: true,
+      user: { select: { id: true, discordUserId: true, name: true, avatar: true } },
+    },
+  });
+  if (!row || row.expiresAt <= now) return null;
+  const result: ResolvedSession = {
+    user: row.user,
+    session: { id: row.id, userId: row.userId, expiresAt: row.expiresAt },
+  };
+  if (row.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    // Conditional on the row still existing: a concurrent logout wins.
+    const { count } = await client.session.updateMany({
+      where: { id: row.id },
+      data: { expiresAt, lastSeenAt: now },
+    });
+    if (count === 0) return null;
+    result.session.expiresAt = expiresAt;
+    result.renewedCookie = sessionCookie(token, expiresAt);
+  }
+  return result;
+}
+
+export type GetSessionOptions = { request?: Request };
+
+/**
+ * The signed-in user. Route handlers pass their Request (the Cookie header is read from it); server components
+ * call it without arguments and the cookie comes from next/headers.
+ */
+export async function getSession(options: GetSessionOptions = {}): Promise<ResolvedSession | null> {
+  if (options.request) return resolveSession({ token: sessionTokenFromRequest(options.request) });
+  const { cookies } = await import("next/headers");
+  const store = await cookies();
+  return resolveSession({ token: store.get(SESSION_COOKIE)?.value });
+}
+
+export type DeleteSessionOptions = { token: string | undefined; db?: Db };
+
+/** Ends the session of this token (logout). Returns whether one was deleted. */
+export async function deleteSession(options: DeleteSessionOptions): Promise<boolean> {
+  if (!options.token) return false;
+  const client = options.db ?? defaultDb;
+  const { count } = await client.session.deleteMany({ where: { tokenHash: hashSessionToken(options.token) } });
+  return count > 0;
+}
+
+export type DeleteAllSessionsOptions = { userId: string; db?: Db };
+
+/** "Sign out everywhere": deletes every session of the user. Returns how many were ended. */
+export async function deleteAllSessions(options: DeleteAllSessionsOptions): Promise<number> {
+  const client = options.db ?? defaultDb;
+  const { count } = await client.session.deleteMany({ where: { userId: options.userId } });
+  return count;
+}
+
+/** Removes expired rows; cheap thanks to the expiresAt index. */
+export async function deleteExpiredSessions(options: { db?: Db; now?: Date } = {}): Promise<number> {
+  const client = options.db ?? defaultDb;
+  const { count } = await client.session.deleteMany({ where: { expiresAt: { lte: options.now ?? new Date() } } });
+  return count;
+}

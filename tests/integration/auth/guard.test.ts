@@ -1,0 +1,99 @@
+import { expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { json } from "@/lib/http/route";
+import { withOrg, withUser, type OrgContext } from "@/lib/security/guard";
+import { createSession, SESSION_COOKIE } from "@/lib/security/session";
+import { allowConsoleError } from "~tests/setup/console";
+import { createOrgWithMember, createUserWithSession, dashboardRequest, paramsOf } from "~tests/helpers/auth";
+
+let seen: OrgContext | undefined;
+const handler = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (_request, ctx) => {
+  seen = ctx;
+  return json({ ok: true, org: ctx.organization.id });
+});
+const call = (method: string, slug: string, cookie?: string, headers?: Record<string, string>) =>
+  handler(dashboardRequest(method, `/api/orgs/${slug}/x`, { cookie, headers }), paramsOf({ slug }));
+
+const denials = () => db.auditEvent.findMany({ where: { action: "access.denied" }, orderBy: { createdAt: "asc" } });
+
+it("passes an owner through with the organization from the URL and the actor's role", async () => {
+  const { organization, user, cookie } = await createOrgWithMember("OWNER");
+  seen = undefined;
+  const response = await call("POST", organization.slug, cookie, { "x-forwarded-for": "198.51.100.7" });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ ok: true, org: organization.id });
+  expect(seen).toMatchObject({
+    organization: { id: organization.id, slug: organization.slug, status: "ACTIVE" },
+    actor: { kind: "user", userId: user.id, role: "OWNER" },
+    ip: "198.51.100.7",
+  });
+  expect(response.headers.get("x-request-id")).toBe(seen!.requestId);
+  expect(await denials()).toHaveLength(0);
+});
+
+it("answers 401 without a session, 404 to non-members and for unknown slugs, 403 without the permission; audits each", async () => {
+  const { organization, cookie: reviewer, user: reviewerUser } = await createOrgWithMember("REVIEWER");
+  const outsider = await createUserWithSession();
+
+  const anonymous = await call("GET", organization.slug);
+  expect(anonymous.status).toBe(401);
+  expect((await anonymous.json()).error.code).toBe("unauthorized");
+
+  const notMember = await call("GET", organization.slug, outsider.cookie);
+  expect(notMember.status).toBe(404);
+  const missing = await call("GET", "no-such-org", outsider.cookie);
+  expect(missing.status).toBe(404);
+  // Same body for "exists but not yours" and "does not exist": nothing reveals the organization.
+  const [a, b] = [await notMember.json(), await missing.json()];
+  expect({ ...a.error, requestId: "" }).toEqual({ ...b.error, requestId: "" });
+
+  const forbidden = await call("GET", organization.slug, reviewer);
+  expect(forbidden.status).toBe(403);
+  expect((await forbidden.json()).error.code).toBe("forbidden");
+
+  const events = await denials();
+  expect(events.map((e) => [e.organizationId, e.actorUserId, (e.metadata as { reason: string }).reason])).toEqual([
+    [null, null, "unauthenticated"],
+    [organization.id, outsider.user.id, "not_member"],
+    [null, outsider.user.id, "not_member"],
+    [organization.id, reviewerUser.id, "missing_permission"],
+  ]);
+  expect(events.every((e) => e.outcome === "DENIED")).toBe(true);
+});
+
+it("refuses a cross-origin state change even with a valid owner session, and allows a cross-origin GET", async () => {
+  const { organization, cookie } = await createOrgWithMember("OWNER");
+  const post = await call("POST", organization.slug, cookie, { origin: "https://evil.example" });
+  expect(post.status).toBe(403);
+  expect((await post.json()).error.code).toBe("cross_origin");
+  const get = await call("GET", organization.slug, cookie, { origin: "https://evil.example" });
+  expect(get.status).toBe(200);
+});
+
+it("sends a renewed session cookie back when the session slid forward", async () => {
+  const { organization, user } = await createOrgWithMember("OWNER");
+  const session = await createSession({ userId: user.id });
+  await db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() + 24 * 3600 * 1000) } });
+  const response = await call("GET", organization.slug, `${SESSION_COOKIE}=${session.token}`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("set-cookie")).toContain(`${SESSION_COOKIE}=${session.token}`);
+});
+
+it("turns a handler crash into a 500 without internal text", async () => {
+  allowConsoleError();
+  const { organization, cookie } = await createOrgWithMember("ADMIN");
+  const crashing = withOrg<{ slug: string }>({ permission: "org:read" }, async () => {
+    throw new Error("db password is hunter2");
+  });
+  const response = await crashing(dashboardRequest("GET", "/x", { cookie }), paramsOf({ slug: organization.slug }));
+  expect(response.status).toBe(500);
+  expect(await response.text()).not.toContain("hunter2");
+});
+
+it("withUser needs a session and passes the user", async () => {
+  const h = withUser(async (_request, ctx) => json({ id: ctx.user.id }));
+  expect((await h(dashboardRequest("POST", "/x"), paramsOf({}))).status).toBe(401);
+  const { user, cookie } = await createUserWithSession();
+  const ok = await h(dashboardRequest("POST", "/x", { cookie }), paramsOf({}));
+  expect(await ok.json()).toEqual({ id: user.id });
+});
