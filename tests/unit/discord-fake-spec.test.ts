@@ -1,0 +1,95 @@
+// Holds the fake to Discord's own OpenAPI description: every route the product calls answers with a status the
+// spec documents and a body that matches the spec's schema, errors included.
+import { describe, expect, it } from "vitest";
+import { useDiscordFake } from "~tests/fakes/discord";
+import { loadDiscordSpec, responseSchema, validate } from "~tests/fakes/discord/openapi-check";
+
+const spec = loadDiscordSpec();
+const discord = useDiscordFake();
+const API = "https://discord.com/api/v10";
+
+type Case = { template: string; method: string; path: () => string; body?: unknown; auth?: () => string; status: number };
+
+const botAuth = () => `Bot ${discord.world.platform.botToken}`;
+const g = () => discord.world.guild.id;
+
+const CASES: Case[] = [
+  { template: "/guilds/{guild_id}", method: "GET", path: () => `/guilds/${g()}?with_counts=true`, status: 200 },
+  { template: "/guilds/{guild_id}/roles", method: "GET", path: () => `/guilds/${g()}/roles`, status: 200 },
+  { template: "/guilds/{guild_id}/roles", method: "POST", path: () => `/guilds/${g()}/roles`, body: { name: "New" }, status: 200 },
+  { template: "/guilds/{guild_id}/channels", method: "GET", path: () => `/guilds/${g()}/channels`, status: 200 },
+  {
+    template: "/guilds/{guild_id}/members/{user_id}",
+    method: "GET",
+    path: () => `/guilds/${g()}/members/${discord.world.applicant.id}`,
+    status: 200,
+  },
+  {
+    template: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+    method: "PUT",
+    path: () => `/guilds/${g()}/members/${discord.world.applicant.id}/roles/${discord.world.roles.approved.id}`,
+    status: 204,
+  },
+  {
+    template: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+    method: "DELETE",
+    path: () => `/guilds/${g()}/members/${discord.world.applicant.id}/roles/${discord.world.roles.approved.id}`,
+    status: 204,
+  },
+  { template: "/users/@me", method: "GET", path: () => "/users/@me", status: 200 },
+  { template: "/users/@me", method: "GET", path: () => "/users/@me", auth: () => `Bearer ${userToken()}`, status: 200 },
+  { template: "/users/@me/guilds", method: "GET", path: () => "/users/@me/guilds", auth: () => `Bearer ${userToken()}`, status: 200 },
+  { template: "/users/@me/guilds/{guild_id}", method: "DELETE", path: () => `/users/@me/guilds/${g()}`, status: 204 },
+  // Errors: the spec's 4XX ErrorResponse.
+  { template: "/guilds/{guild_id}", method: "GET", path: () => "/guilds/1200000000000009999", status: 404 },
+  {
+    template: "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+    method: "PUT",
+    path: () => `/guilds/${g()}/members/${discord.world.applicant.id}/roles/${discord.world.roles.staff.id}`,
+    status: 403,
+  },
+  { template: "/guilds/{guild_id}/roles", method: "POST", path: () => `/guilds/${g()}/roles`, body: { name: "x".repeat(101) }, status: 400 },
+  { template: "/users/@me", method: "GET", path: () => "/users/@me", auth: () => "Bot wrong", status: 401 },
+];
+
+function userToken(): string {
+  return discord.model.issueToken({ applicationId: discord.world.platform.id, userId: discord.world.admin.id, scopes: ["identify", "guilds", "email"] })
+    .accessToken;
+}
+
+describe("the fake against Discord's OpenAPI description", () => {
+  it.each(CASES.map((c) => [`${c.method} ${c.template} -> ${c.status}${c.auth ? " (bearer or bad token)" : ""}`, c] as const))("%s", async (_name, c) => {
+    const res = await fetch(`${API}${c.path()}`, {
+      method: c.method,
+      headers: { Authorization: (c.auth ?? botAuth)(), "Content-Type": "application/json" },
+      body: c.body === undefined ? undefined : JSON.stringify(c.body),
+    });
+    expect(res.status).toBe(c.status);
+    const schema = responseSchema(spec, c.template, c.method, c.status);
+    if (c.status === 204) {
+      expect(schema).toBeUndefined();
+      expect(await res.text()).toBe("");
+      return;
+    }
+    expect(schema).toBeDefined();
+    expect(validate(spec, schema!, await res.json())).toEqual([]);
+  });
+
+  it("answers a 429 that matches the spec's rate-limited response", async () => {
+    discord.configureRateLimits({ routes: { "GET /guilds/{guild_id}/roles": { limit: 1, windowMs: 5000 } } });
+    await fetch(`${API}/guilds/${g()}/roles`, { headers: { Authorization: botAuth() } });
+    const res = await fetch(`${API}/guilds/${g()}/roles`, { headers: { Authorization: botAuth() } });
+    expect(res.status).toBe(429);
+    expect(validate(spec, responseSchema(spec, "/guilds/{guild_id}/roles", "GET", 429)!, await res.json())).toEqual([]);
+  });
+
+  it("the checker itself rejects bodies that do not match", async () => {
+    const schema = responseSchema(spec, "/guilds/{guild_id}/members/{user_id}", "GET", 200)!;
+    const res = await fetch(`${API}/guilds/${g()}/members/${discord.world.applicant.id}`, { headers: { Authorization: botAuth() } });
+    const member = (await res.json()) as Record<string, unknown>;
+    expect(validate(spec, schema, { ...member, roles: "not-an-array" })).not.toEqual([]);
+    const { joined_at: _dropped, ...missing } = member;
+    expect(validate(spec, schema, missing)).toContain("$.joined_at: required");
+    expect(validate(spec, schema, { ...member, user: { ...(member.user as object), id: "abc" } })).not.toEqual([]);
+  });
+});
