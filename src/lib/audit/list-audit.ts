@@ -1,0 +1,175 @@
+// Reading the audit log: filtered, newest first, keyset-paginated on (createdAt, id) so a deep page costs the
+// same index range scan as the first one. The organization id always comes from the authorized context.
+import { z } from "zod";
+import type { AuditOutcome } from "@/generated/prisma/enums";
+import type { Prisma } from "@/generated/prisma/client";
+import { db as defaultDb, type Db } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+
+export const AUDIT_MAX_PAGE_SIZE = 100;
+
+/** `user:<uuid>` or `token:<uuid>`: who acted. */
+export type AuditActorFilter = { kind: "user" | "token"; id: string };
+
+export type ListAuditOptions = {
+  organizationId: string;
+  action?: string;
+  actor?: AuditActorFilter;
+  outcome?: AuditOutcome;
+  from?: Date;
+  to?: Date;
+  cursor?: string | null;
+  limit: number;
+  db?: Db;
+};
+
+export type AuditEntry = {
+  id: string;
+  action: string;
+  outcome: AuditOutcome;
+  targetType: string | null;
+  targetId: string | null;
+  metadata: Record<string, unknown>;
+  ip: string | null;
+  createdAt: Date;
+  actor: { kind: "user"; id: string; name: string } | { kind: "token"; id: string; name: string; prefix: string } | { kind: "system" };
+};
+
+export type AuditPage = { items: AuditEntry[]; nextCursor: string | null };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeAuditCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
+}
+
+export function decodeAuditCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(iso ?? "");
+  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw new AppError("bad_request", "The cursor is not valid; start again from the first page.");
+  }
+  return { createdAt, id };
+}
+
+export function parseAuditActor(value: string): AuditActorFilter | null {
+  const match = /^(user|token):(.+)$/.exec(value);
+  return match && UUID.test(match[2]!) ? { kind: match[1] as "user" | "token", id: match[2]! } : null;
+}
+
+const SELECT = {
+  id: true,
+  action: true,
+  outcome: true,
+  targetType: true,
+  targetId: true,
+  metadata: true,
+  ip: true,
+  createdAt: true,
+  actorUser: { select: { id: true, name: true } },
+  actorApiToken: { select: { id: true, name: true, prefix: true } },
+} satisfies Prisma.AuditEventSelect;
+
+type Row = Prisma.AuditEventGetPayload<{ select: typeof SELECT }>;
+
+function toEntry(row: Row): AuditEntry {
+  const { actorUser, actorApiToken, metadata, ...rest } = row;
+  const actor: AuditEntry["actor"] = actorUser
+    ? { kind: "user", id: actorUser.id, name: actorUser.name }
+    : actorApiToken
+      ? { kind: "token", id: actorApiToken.id, name: actorApiToken.name, prefix: actorApiToken.prefix }
+      : { kind: "system" };
+  const meta = metadata && typeof metadata === "object" && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : {};
+  return { ...rest, metadata: meta, actor };
+}
+
+export async function listAudit(options: ListAuditOptions): Promise<AuditPage> {
+  const client = options.db ?? defaultDb;
+  const limit = Math.min(Math.max(1, Math.trunc(options.limit)), AUDIT_MAX_PAGE_SIZE);
+  const after = options.cursor ? decodeAuditCursor(options.cursor) : undefined;
+  const createdAt: Prisma.DateTimeFilter = {};
+  if (options.from) createdAt.gte = options.from;
+  if (options.to) createdAt.lt = options.to;
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (after) and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
+  const rows = await client.auditEvent.findMany({
+    where: {
+      organizationId: options.organizationId,
+      ...(options.action ? { action: options.action } : {}),
+      ...(options.outcome ? { outcome: options.outcome } : {}),
+      ...(options.actor?.kind === "user" ? { actorUserId: options.actor.id } : {}),
+      ...(options.actor?.kind === "token" ? { actorApiTokenId: options.actor.id } : {}),
+      ...(options.from || options.to ? { createdAt } : {}),
+      ...(and.length ? { AND: and } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: SELECT,
+  });
+  const items = rows.slice(0, limit).map(toEntry);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeAuditCursor(last) : null };
+}
+
+export type ListAuditForTargetOptions = { organizationId: string; targetType: string; targetId: string; limit?: number; db?: Db };
+
+/** The history of one thing (an application's transitions), oldest first, for a timeline. */
+export async function listAuditForTarget(options: ListAuditForTargetOptions): Promise<AuditEntry[]> {
+  const client = options.db ?? defaultDb;
+  const rows = await client.auditEvent.findMany({
+    where: { organizationId: options.organizationId, targetType: options.targetType, targetId: options.targetId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: options.limit ?? 200,
+    select: SELECT,
+  });
+  return rows.map(toEntry);
+}
+
+export type AuditFacets = { actions: string[]; actors: AuditEntry["actor"][] };
+
+/** The values the filters offer: actions that occur in this organization's log, and its members and tokens. */
+export async function listAuditFacets({ organizationId, db = defaultDb }: { organizationId: string; db?: Db }): Promise<AuditFacets> {
+  const [actions, members, tokens] = await Promise.all([
+    // GROUP BY in SQL (Prisma's `distinct` would fetch every row and dedupe in memory).
+    db.auditEvent.groupBy({ by: ["action"], where: { organizationId }, orderBy: { action: "asc" }, take: 200 }),
+    db.membership.findMany({ where: { organizationId }, select: { user: { select: { id: true, name: true } } }, take: 500 }),
+    db.apiToken.findMany({ where: { organizationId }, select: { id: true, name: true, prefix: true }, take: 500 }),
+  ]);
+  return {
+    actions: actions.map((a) => a.action),
+    actors: [
+      ...members.map((m) => ({ kind: "user" as const, id: m.user.id, name: m.user.name })),
+      ...tokens.map((t) => ({ kind: "token" as const, id: t.id, name: t.name, prefix: t.prefix })),
+    ],
+  };
+}
+
+const auditQuerySchema = z.object({
+  action: z.string().trim().min(1).max(100).optional(),
+  actor: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const actor = parseAuditActor(v);
+      if (!actor) ctx.addIssue({ code: "custom", message: "actor must be user:<id> or token:<id>" });
+      return actor ?? undefined;
+    }),
+  outcome: z.enum(["SUCCESS", "DENIED", "FAILED"]).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_PAGE_SIZE).default(50),
+});
+
+export type AuditQuery = Omit<ListAuditOptions, "organizationId" | "db">;
+
+/** Query-string filters (from a URL or a page's searchParams) to listAudit options; empty values mean "any". */
+export function parseAuditQuery(params: URLSearchParams | Record<string, string | string[] | undefined>): AuditQuery {
+  const get = (key: string) => {
+    const raw = params instanceof URLSearchParams ? params.get(key) : params[key];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    return value === "" || value === null ? undefined : value;
+  };
+  return auditQuerySchema.parse(Object.fromEntries(["action", "actor", "outcome", "from", "to", "cursor", "limit"].map((k) => [k, get(k)])));
+}
