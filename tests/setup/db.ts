@@ -26,6 +26,12 @@ export async function resetDatabase(): Promise<void> {
     truncateSql = `TRUNCATE ${tables.map((t) => t.name).join(", ")} RESTART IDENTITY CASCADE`;
   }
   await db.$executeRawUnsafe(truncateSql);
+  // graphile-worker's jobs (its schema exists once a test migrated it); tasks stay, a running runner caches their ids.
+  const [jobs] = await db.$queryRaw<{ present: boolean }[]>`
+    SELECT to_regclass('graphile_worker._private_jobs') IS NOT NULL AS present`;
+  if (jobs?.present) {
+    await db.$executeRawUnsafe("TRUNCATE graphile_worker._private_jobs, graphile_worker._private_job_queues CASCADE");
+  }
 }
 
 beforeEach(async () => {

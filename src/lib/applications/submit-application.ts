@@ -1,0 +1,83 @@
+// Intake from the public page (WEB, the Discord id proven by OAuth) and the API (API, with Idempotency-Key).
+import { Prisma, type Application } from "@/generated/prisma/client";
+import type { ApplicationSource } from "@/generated/prisma/enums";
+import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import { db } from "@/lib/db";
+import { isValidDiscordUserId } from "@/lib/discord/ids";
+import { AppError } from "@/lib/errors/app-error";
+import { listQuestions } from "@/lib/questions/questions";
+import { validateAnswers } from "@/lib/questions/answers-schema";
+
+export type SubmitApplicationOptions = {
+  organizationId: string;
+  /** Null only for API submissions about someone without Discord (approval then needs no role). */
+  applicantDiscordId: string | null;
+  applicantName: string;
+  answers: unknown;
+  source: ApplicationSource;
+  idempotencyKey?: string | null;
+  actor?: AuditActor;
+  ip?: string | null;
+};
+
+export type SubmitApplicationResult = { application: Application; created: boolean };
+
+export async function submitApplication(options: SubmitApplicationOptions): Promise<SubmitApplicationResult> {
+  const { organizationId, idempotencyKey } = options;
+  if (idempotencyKey) {
+    const first = await findByKey(organizationId, idempotencyKey);
+    if (first) return { application: sameRequestOrThrow(first, options), created: false };
+  }
+  if (options.applicantDiscordId !== null && !isValidDiscordUserId(options.applicantDiscordId)) {
+    throw new AppError("invalid_discord_user_id", "discordUserId must be a Discord user ID (snowflake).");
+  }
+  const questions = await listQuestions({ organizationId });
+  const answers = validateAnswers({ questions, answers: options.answers });
+  try {
+    const application = await db.$transaction(async (tx) => {
+      const created = await tx.application.create({
+        data: {
+          organizationId,
+          applicantDiscordId: options.applicantDiscordId,
+          applicantName: options.applicantName,
+          answers,
+          source: options.source,
+          idempotencyKey: idempotencyKey ?? null,
+        },
+      });
+      await recordAudit({
+        db: tx,
+        organizationId,
+        actor: options.actor,
+        action: "application.submit",
+        targetType: "application",
+        targetId: created.id,
+        outcome: "SUCCESS",
+        metadata: { source: options.source },
+        ip: options.ip,
+      });
+      return created;
+    });
+    return { application, created: true };
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+    // A concurrent retry with the same key won the insert: answer with its result.
+    if (idempotencyKey) {
+      const first = await findByKey(organizationId, idempotencyKey);
+      if (first) return { application: sameRequestOrThrow(first, options), created: false };
+    }
+    throw new AppError("already_exists", "This applicant already has an open application with this organization.");
+  }
+}
+
+function findByKey(organizationId: string, idempotencyKey: string) {
+  return db.application.findUnique({ where: { organizationId_idempotencyKey: { organizationId, idempotencyKey } } });
+}
+
+/** The same key with a different applicant is a client bug, not a retry: refuse it instead of hiding it. */
+function sameRequestOrThrow(first: Application, options: SubmitApplicationOptions): Application {
+  if (first.applicantDiscordId !== options.applicantDiscordId || first.applicantName !== options.applicantName) {
+    throw new AppError("conflict", "This Idempotency-Key was already used for a different application.");
+  }
+  return first;
+}
