@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   illegal_transition: 409,
   retry_limit_reached: 409,
   already_exists: 409,
+  last_owner: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
