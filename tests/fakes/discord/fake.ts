@@ -46,13 +46,16 @@ function stripApiPrefix(pathname: string): string | undefined {
   return match ? match[1] : undefined;
 }
 
-function decodeReason(value: string | null): string | null {
-  if (value === null) return null;
+function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
     return value;
   }
+}
+
+function decodeReason(value: string | null): string | null {
+  return value === null ? null : safeDecode(value);
 }
 
 export class DiscordFake {
@@ -171,7 +174,8 @@ export class DiscordFake {
   /** Answers one request as Discord would. A dropped connection is `Response.error()`. */
   handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const route = this.resolve(request.method, url.pathname);
+    // Clients may percent-encode segments (`/users/%40me`); Discord decodes them.
+    const route = this.resolve(request.method, safeDecode(url.pathname));
     const record: RecordedRequest = {
       method: request.method,
       route: route?.id ?? null,

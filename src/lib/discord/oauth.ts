@@ -1,0 +1,100 @@
+// OAuth2 token endpoint calls (authorization_code, refresh_token) with the platform application's credentials.
+// The client secret, code and tokens go only into the request body; errors carry the status and the OAuth error.
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
+import { invalidRequestBudgetWait, isInvalidResponse, recordInvalidRequest } from "./invalid-requests";
+
+const TOKEN_PATH = "/oauth2/token";
+
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string(),
+  expires_in: z.number().int().positive(),
+  refresh_token: z.string().min(1).optional(),
+  scope: z.string().default(""),
+  /** Present for an advanced bot authorization: the guild the bot was added to. */
+  guild: z.object({ id: z.string(), name: z.string() }).loose().optional(),
+});
+
+export type DiscordTokenGrant = {
+  accessToken: string;
+  refreshToken: string | null;
+  tokenType: string;
+  expiresAt: Date;
+  scopes: string[];
+  guild: { id: string; name: string } | null;
+};
+
+export type ExchangeCodeOptions = {
+  code: string;
+  redirectUri: string;
+  /** PKCE: the verifier whose S256 challenge went to the authorize URL (admin sign-in). */
+  codeVerifier?: string;
+  /** An organization's own application (bring your own bot); default the platform's. */
+  credentials?: OAuthClientCredentials;
+  timeoutMs?: number;
+};
+export type OAuthClientCredentials = { clientId: string; clientSecret: string };
+export type RefreshAccessTokenOptions = { refreshToken: string; timeoutMs?: number };
+
+/** authorization_code: the code Discord's redirect carried, for the redirect URI it was issued to. */
+export function exchangeCode(options: ExchangeCodeOptions): Promise<DiscordTokenGrant> {
+  const fields: Record<string, string> = { grant_type: "authorization_code", code: options.code, redirect_uri: options.redirectUri };
+  if (options.codeVerifier) fields.code_verifier = options.codeVerifier;
+  return postToken(fields, options.timeoutMs, options.credentials);
+}
+
+/** refresh_token: Discord rotates the refresh token, so store both returned tokens. */
+export function refreshAccessToken(options: RefreshAccessTokenOptions): Promise<DiscordTokenGrant> {
+  return postToken({ grant_type: "refresh_token", refresh_token: options.refreshToken }, options.timeoutMs);
+}
+
+async function postToken(fields: Record<string, string>, timeoutMs = 10_000, credentials?: OAuthClientCredentials): Promise<DiscordTokenGrant> {
+  const clientId = credentials?.clientId ?? env.DISCORD_CLIENT_ID;
+  const clientSecret = credentials?.clientSecret ?? env.DISCORD_CLIENT_SECRET;
+  if (!clientId || !clientSecret) throw new DiscordNetworkError("POST", TOKEN_PATH, "DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET not configured");
+  const wait = invalidRequestBudgetWait();
+  if (wait > 0) throw new DiscordInvalidRequestBudgetError("POST", TOKEN_PATH, wait);
+  const started = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(`${env.DISCORD_API_BASE_URL.replace(/\/+$/, "")}${TOKEN_PATH}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+      body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, ...fields }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : "";
+    if (name === "TimeoutError" || name === "AbortError" || Date.now() - started >= timeoutMs) {
+      throw new DiscordTimeoutError("POST", TOKEN_PATH, timeoutMs);
+    }
+    throw new DiscordNetworkError("POST", TOKEN_PATH, name || "network error");
+  }
+  if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) recordInvalidRequest();
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    throw new DiscordApiError({
+      status: response.status,
+      code: typeof body.code === "number" ? body.code : 0,
+      // error_description is Discord's fixed text ("Invalid \"code\" in request."), never an echo of the secret.
+      message: typeof body.error_description === "string" ? body.error_description : typeof body.message === "string" ? body.message : "token request failed",
+      oauthError: typeof body.error === "string" ? body.error : undefined,
+      method: "POST",
+      path: TOKEN_PATH,
+      retryAfter: typeof body.retry_after === "number" ? body.retry_after : undefined,
+    });
+  }
+  const parsed = tokenResponse.safeParse(body);
+  if (!parsed.success) throw new DiscordNetworkError("POST", TOKEN_PATH, "unexpected token response");
+  const grant = parsed.data;
+  return {
+    accessToken: grant.access_token,
+    refreshToken: grant.refresh_token ?? null,
+    tokenType: grant.token_type,
+    expiresAt: new Date(Date.now() + grant.expires_in * 1000),
+    scopes: grant.scope.split(" ").filter(Boolean),
+    guild: grant.guild ? { id: grant.guild.id, name: grant.guild.name } : null,
+  };
+}

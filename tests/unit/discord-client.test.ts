@@ -1,0 +1,257 @@
+// The REST facade against the Discord fake: results, every error mapping, retries, timeouts, the audit-log reason,
+// the 401 rule, the invalid-request budget, and no token in anything thrown.
+import { inspect } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  auditLogReason,
+  createDiscordClient,
+  DiscordApiError,
+  DiscordInvalidRequestBudgetError,
+  DiscordNetworkError,
+  DiscordTimeoutError,
+  exchangeCode,
+  onUnauthorizedToken,
+  refreshAccessToken,
+  resetDiscordClients,
+} from "@/lib/discord/client";
+import { configureInvalidRequestBudget } from "@/lib/discord/invalid-requests";
+import { useDiscordFake } from "~tests/fakes/discord";
+
+const discord = useDiscordFake();
+const ROLE_PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
+const GUILD = "GET /guilds/{guild_id}";
+
+beforeEach(() => {
+  resetDiscordClients();
+  configureInvalidRequestBudget();
+});
+afterEach(() => configureInvalidRequestBudget());
+
+const platform = () => createDiscordClient({ token: discord.world.platform.botToken, kind: "Bot" });
+
+async function caught(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("calls", () => {
+  it("reads the guild with counts, roles, channels and a member", async () => {
+    const client = platform();
+    const { guild, applicant } = discord.world;
+    expect(await client.getGuild(guild.id)).toMatchObject({ id: guild.id, approximate_member_count: 3 });
+    expect((await client.getGuildRoles(guild.id)).map((r) => r.name)).toContain("Approved");
+    expect((await client.getGuildChannels(guild.id)).map((c) => c.name)).toEqual(["general", "rules"]);
+    expect((await client.getGuildMember(guild.id, applicant.id)).user?.id).toBe(applicant.id);
+  });
+
+  it("creates a role, adds and removes it, and the bot leaves", async () => {
+    const client = platform();
+    const { guild, applicant } = discord.world;
+    const role = await client.createGuildRole(guild.id, { name: "Approved 2" }, { reason: "setup" });
+    await client.addGuildMemberRole(guild.id, applicant.id, role.id, { reason: "approved" });
+    expect(guild.members.get(applicant.id)!.roleIds.has(role.id)).toBe(true);
+    await client.removeGuildMemberRole(guild.id, applicant.id, role.id);
+    expect(guild.members.get(applicant.id)!.roleIds.has(role.id)).toBe(false);
+    await client.leaveGuild(guild.id);
+    expect(guild.members.has(discord.world.platform.botUserId)).toBe(false);
+  });
+
+  it("uses a Bearer token for the current user and guilds", async () => {
+    const token = discord.model.issueToken({ applicationId: discord.world.platform.id, userId: discord.world.admin.id, scopes: ["identify", "guilds"] });
+    const client = createDiscordClient({ token: token.accessToken, kind: "Bearer" });
+    expect((await client.getCurrentUser()).id).toBe(discord.world.admin.id);
+    expect((await client.getCurrentUserGuilds()).map((g) => g.id)).toEqual([discord.world.guild.id, discord.world.otherGuild.id]);
+    expect(discord.requests("GET /users/@me")[0]!.headers.authorization).toBe(`Bearer ${token.accessToken}`);
+  });
+
+  it("caches one client per token", () => {
+    expect(platform()).toBe(platform());
+    expect(createDiscordClient({ token: "other", kind: "Bot" })).not.toBe(platform());
+  });
+});
+
+describe("error mapping", () => {
+  it.each([
+    ["unknown guild", () => platform().getGuild("1200000000000009999"), 404, 10004],
+    ["unknown member", () => platform().getGuildMember(discord.world.guild.id, discord.world.outsider.id), 404, 10007],
+    ["unknown role", () => platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, "1200000000000009999"), 404, 10011],
+    [
+      "role above the bot",
+      () => platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.staff.id),
+      403,
+      50013,
+    ],
+    ["invalid form body", () => platform().createGuildRole(discord.world.guild.id, { name: "x".repeat(101) }), 400, 50035],
+  ] as const)("%s -> DiscordApiError %s / %s", async (_name, run, status, code) => {
+    const error = await caught(run());
+    expect(error).toBeInstanceOf(DiscordApiError);
+    expect(error).toMatchObject({ status, code });
+    const e = error as DiscordApiError;
+    expect([e.isNotFound, e.isForbidden, e.isMissingPermissions]).toEqual([status === 404, status === 403, code === 50013]);
+  });
+
+  it("waits out a 429 with Retry-After and retries", async () => {
+    discord.injectFault({ route: ROLE_PUT, status: 429, retryAfter: 1 });
+    const started = Date.now();
+    await platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.approved.id);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(discord.requests(ROLE_PUT).map((r) => r.status)).toEqual([429, 204]);
+  });
+
+  it("surfaces a long 429 as isRateLimited with retryAfter instead of waiting", async () => {
+    discord.injectFault({ route: ROLE_PUT, status: 429, retryAfter: 60, times: 5 });
+    const started = Date.now();
+    const error = (await caught(
+      platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.approved.id),
+    )) as DiscordApiError;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error).toBeInstanceOf(DiscordApiError);
+    expect(error.isRateLimited).toBe(true);
+    expect(error.retryAfter).toBeGreaterThanOrEqual(59);
+  });
+
+  it("retries a 5xx, then succeeds", async () => {
+    discord.injectFault({ route: GUILD, status: 502 });
+    expect((await platform().getGuild(discord.world.guild.id)).id).toBe(discord.world.guild.id);
+    expect(discord.requests(GUILD).map((r) => r.status)).toEqual([502, 200]);
+  });
+
+  it("surfaces a persistent 5xx after the retries", async () => {
+    discord.injectFault({ route: GUILD, status: 503, times: 10 });
+    const error = (await caught(platform().getGuild(discord.world.guild.id))) as DiscordApiError;
+    expect(error).toBeInstanceOf(DiscordApiError);
+    expect(error.status).toBe(503);
+    expect(error.isServerError).toBe(true);
+    expect(discord.countRequests(GUILD)).toBe(3);
+  });
+
+  it("aborts a request slower than the timeout", async () => {
+    discord.injectFault({ route: GUILD, delayMs: 2000, times: 5 });
+    const client = createDiscordClient({ token: discord.world.platform.botToken, kind: "Bot", timeoutMs: 300 });
+    const started = Date.now();
+    const error = await caught(client.getGuild(discord.world.guild.id));
+    expect(error).toBeInstanceOf(DiscordTimeoutError);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("maps a dropped connection to DiscordNetworkError", async () => {
+    discord.injectFault({ route: GUILD, drop: true });
+    expect(await caught(platform().getGuild(discord.world.guild.id))).toBeInstanceOf(DiscordNetworkError);
+  });
+
+  it("stops using a token Discord answered 401 and tells the listeners first", async () => {
+    const seen: string[] = [];
+    const off = onUnauthorizedToken(({ token }) => {
+      seen.push(token);
+    });
+    try {
+      const client = createDiscordClient({ token: "revoked-token-value", kind: "Bot" });
+      const first = (await caught(client.getGuild(discord.world.guild.id))) as DiscordApiError;
+      expect(first.isUnauthorized).toBe(true);
+      expect(seen).toEqual(["revoked-token-value"]);
+      const second = (await caught(createDiscordClient({ token: "revoked-token-value", kind: "Bot" }).getGuildRoles(discord.world.guild.id))) as DiscordApiError;
+      expect(second.isUnauthorized).toBe(true);
+      expect(discord.countRequests()).toBe(1);
+    } finally {
+      off();
+    }
+  });
+
+  it("refuses calls locally once the invalid-request budget is spent", async () => {
+    configureInvalidRequestBudget({ limit: 3 });
+    for (let i = 0; i < 3; i++) {
+      await caught(platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.staff.id));
+    }
+    const before = discord.countRequests();
+    const refused = (await caught(platform().getGuild(discord.world.guild.id))) as DiscordApiError;
+    expect(refused).toBeInstanceOf(DiscordInvalidRequestBudgetError);
+    expect(refused.isRateLimited).toBe(true);
+    expect(refused.retryAfter).toBeGreaterThan(0);
+    expect(discord.countRequests()).toBe(before);
+  });
+});
+
+describe("secrets", () => {
+  const SECRET = "MTIwMDAwMDAwMDAwMDAwMDAxMA.GsEcRt.tHiS-iS-a-SeCrEt-ToKeN-sHaPeD-vAlUe_42";
+
+  it("never puts the token in any error, whatever goes wrong", async () => {
+    const app = discord.model.addApplication({ name: "Secret Bot", botToken: SECRET });
+    discord.model.addBotToGuild(discord.world.guild.id, app.id);
+    const client = createDiscordClient({ token: SECRET, kind: "Bot", timeoutMs: 300 });
+    const errors: Error[] = [];
+    errors.push(await caught(client.getGuild("1200000000000009999")));
+    discord.injectFault({ route: GUILD, status: 500, times: 3 });
+    errors.push(await caught(client.getGuild(discord.world.guild.id)));
+    discord.injectFault({ route: GUILD, drop: true });
+    errors.push(await caught(client.getGuild(discord.world.guild.id)));
+    discord.injectFault({ route: GUILD, delayMs: 1000, times: 3 });
+    errors.push(await caught(client.getGuild(discord.world.guild.id)));
+    discord.faults.clear();
+    discord.injectFault({ route: GUILD, status: 401 });
+    errors.push(await caught(client.getGuild(discord.world.guild.id)));
+    errors.push(await caught(client.getGuild(discord.world.guild.id)));
+    expect(errors.map((e) => e.constructor.name)).toEqual([
+      "DiscordApiError",
+      "DiscordApiError",
+      "DiscordNetworkError",
+      "DiscordTimeoutError",
+      "DiscordApiError",
+      "DiscordApiError",
+    ]);
+    for (const error of errors) {
+      const text = [error.message, error.stack, String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })].join("\n");
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain("tHiS-iS-a-SeCrEt");
+    }
+  });
+
+  it("keeps the client secret, code and refresh token out of OAuth errors", async () => {
+    const error = (await caught(exchangeCode({ code: "wrong-code-value", redirectUri: "http://localhost:3000/cb" }))) as DiscordApiError;
+    expect(error.isInvalidGrant).toBe(true);
+    const refresh = (await caught(refreshAccessToken({ refreshToken: "refresh-secret-value" }))) as DiscordApiError;
+    expect(refresh.isInvalidGrant).toBe(true);
+    for (const e of [error, refresh]) {
+      const text = inspect(e, { depth: 10, showHidden: true }) + JSON.stringify(e);
+      expect(text).not.toContain(discord.world.platform.secret);
+      expect(text).not.toContain("wrong-code-value");
+      expect(text).not.toContain("refresh-secret-value");
+    }
+  });
+});
+
+describe("audit-log reason", () => {
+  it("is URL-encoded by the request and cut to 512 encoded characters without splitting a character", async () => {
+    const reason = `Approved by Zoë ✓ ${"é".repeat(400)}`;
+    await platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.approved.id, { reason });
+    const sent = discord.requests(ROLE_PUT)[0]!;
+    expect(sent.headers["x-audit-log-reason"]!.length).toBeLessThanOrEqual(512);
+    expect(sent.auditLogReason!.length).toBeGreaterThan(50);
+    expect(reason.startsWith(sent.auditLogReason!)).toBe(true);
+    expect(auditLogReason("a".repeat(600))).toHaveLength(512);
+    expect(auditLogReason("")).toBeUndefined();
+  });
+});
+
+describe("OAuth helpers", () => {
+  it("exchanges a bot authorization code and returns the guild, then refreshes", async () => {
+    const redirectUri = "http://localhost:3000/api/discord/bot-callback";
+    const code = discord.issueAuthorizationCode({
+      clientId: discord.world.platform.id,
+      userId: discord.world.admin.id,
+      scopes: ["bot", "identify"],
+      redirectUri,
+      guildId: discord.world.otherGuild.id,
+    });
+    const grant = await exchangeCode({ code, redirectUri });
+    expect(grant.guild).toEqual({ id: discord.world.otherGuild.id, name: "Second Guild" });
+    expect(grant.scopes).toEqual(["bot", "identify"]);
+    expect(grant.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    const refreshed = await refreshAccessToken({ refreshToken: grant.refreshToken! });
+    expect(refreshed.accessToken).not.toBe(grant.accessToken);
+    expect(refreshed.guild).toBeNull();
+  });
+});
