@@ -1,0 +1,188 @@
+// The assign-role job: give an approved applicant the organization's approved role, then record the outcome
+// through the state machine. It acts only while the application is APPROVED_PENDING_ROLE, so a duplicate or
+// stale job does nothing, and Discord's PUT is idempotent, so a retry after a lost answer is harmless.
+import type { Application } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+import { isValidDiscordUserId } from "@/lib/discord/ids";
+import { addJob } from "@/lib/jobs/add-job";
+import { logger } from "@/lib/logger";
+import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, roleQueueName, type AssignRolePayload } from "./enqueue";
+import { classifyRoleError, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
+import { withDeadline } from "./role-gateway";
+import { backoffMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
+import { transitionApplication } from "./state-machine";
+
+const SYSTEM = { system: true } as const;
+
+export type MemberRecheckPayload = AssignRolePayload & { step: number; since: string };
+
+export function memberRecheckKey(applicationId: string): string {
+  return `member-recheck:${applicationId}`;
+}
+
+export async function runAssignRole(payload: AssignRolePayload, settings: RoleAssignmentSettings): Promise<void> {
+  const { applicationId, organizationId } = payload;
+  const found = await db.application.findFirst({ where: { id: applicationId, organizationId } });
+  if (!found || found.status !== "APPROVED_PENDING_ROLE") return;
+  const connection = await db.discordConnection.findUnique({ where: { organizationId } });
+  // Count the attempt before calling Discord, so a crash mid-call still uses one of the automatic attempts.
+  const attempt = found.attemptCount + 1;
+  const { count } = await db.application.updateMany({
+    where: { id: applicationId, status: "APPROVED_PENDING_ROLE", version: found.version },
+    data: { attemptCount: attempt, roleAttemptedAt: new Date() },
+  });
+  if (count !== 1) return; // changed meanwhile (a concurrent stale job finished it)
+  const application = { ...found, attemptCount: attempt };
+
+  try {
+    const guildId = connection?.guildId;
+    const roleId = connection?.approvedRoleId;
+    if (!guildId || connection.state === "DISCONNECTED") throw new RoleAssignmentFailure(roleFailure("guild_not_connected"));
+    if (!roleId) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "no approved role configured"));
+    const userId = application.applicantDiscordId;
+    if (!isValidDiscordUserId(userId)) throw new RoleAssignmentFailure(roleFailure("invalid_discord_user_id"));
+
+    // Pre-check: the role still exists and is not managed by an integration (Discord refuses those with 50013).
+    const roles = await withDeadline(settings.timeoutMs, (signal) => settings.gateway.getGuildRoles({ guildId, signal }));
+    const role = roles.find((r) => r.id === roleId);
+    if (!role) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "role not in the guild"));
+    if (role.managed) throw new RoleAssignmentFailure(roleFailure("missing_permissions", false, "managed role"));
+
+    const reason = await auditReason(application);
+    await withDeadline(settings.timeoutMs, (signal) =>
+      settings.gateway.addGuildMemberRole({ guildId, userId, roleId, reason, signal }),
+    );
+    await db.$transaction((tx) =>
+      transitionApplication({
+        tx,
+        applicationId,
+        organizationId,
+        from: "APPROVED_PENDING_ROLE",
+        to: "APPROVED_ROLE_ASSIGNED",
+        expectedVersion: application.version,
+        data: { roleAssignmentStatus: "SUCCESS", roleAssignedAt: new Date(), roleErrorCode: null, roleErrorMessage: null },
+        actor: SYSTEM,
+        action: "application.role_assigned",
+        metadata: { discord: "assigned", attempt, guildId, roleId },
+      }),
+    );
+  } catch (error) {
+    await recordFailure(application, classifyRoleError(error), connection?.guildId ?? null, settings);
+  }
+}
+
+async function auditReason(application: Application): Promise<string> {
+  const reviewer = application.reviewedById
+    ? await db.user.findUnique({ where: { id: application.reviewedById }, select: { name: true, discordUserId: true } })
+    : null;
+  const by = reviewer ? `${reviewer.name} (${reviewer.discordUserId})` : "an administrator";
+  return `Guildgate: application ${application.id} approved by ${by}`.slice(0, 512);
+}
+
+async function recordFailure(application: Application, failure: RoleFailure, guildId: string | null, settings: RoleAssignmentSettings) {
+  const { id: applicationId, organizationId, attemptCount: attempt } = application;
+  logger.warn({ applicationId, code: failure.code, detail: failure.detail, attempt }, "role assignment attempt failed");
+  if (failure.transient && attempt < settings.maxAttempts) {
+    // Stay APPROVED_PENDING_ROLE; the next attempt replaces this job under the same key (a new job, since this
+    // one is running) and the last error is visible meanwhile.
+    await db.$transaction(async (tx) => {
+      await tx.application.updateMany({
+        where: { id: applicationId, status: "APPROVED_PENDING_ROLE" },
+        data: { roleErrorCode: failure.code, roleErrorMessage: failure.message },
+      });
+      await enqueueRoleAssignment({ tx, applicationId, organizationId, guildId, runAt: new Date(Date.now() + backoffMs(settings, attempt)) });
+    });
+    return;
+  }
+  await db.$transaction(async (tx) => {
+    await transitionApplication({
+      tx,
+      applicationId,
+      organizationId,
+      from: "APPROVED_PENDING_ROLE",
+      to: "APPROVED_ROLE_FAILED",
+      expectedVersion: application.version,
+      data: { roleAssignmentStatus: "FAILED", roleErrorCode: failure.code, roleErrorMessage: failure.message },
+      actor: SYSTEM,
+      action: "application.role_failed",
+      metadata: { discord: failure.code, detail: failure.detail, attempt },
+    });
+    if (failure.code === "member_not_in_guild") {
+      await scheduleMemberRecheck({ tx, applicationId, organizationId, guildId, step: 0, since: new Date(), settings });
+    }
+  });
+}
+
+type ScheduleRecheckOptions = {
+  tx: Parameters<typeof addJob>[0]["tx"];
+  applicationId: string;
+  organizationId: string;
+  guildId: string | null;
+  step: number;
+  since: Date;
+  settings: RoleAssignmentSettings;
+};
+
+/** Schedules re-check `step`, unless the window is over; returns whether one was scheduled. */
+export async function scheduleMemberRecheck(options: ScheduleRecheckOptions): Promise<boolean> {
+  const delay = recheckDelayMs(options.settings, options.step, Date.now() - options.since.getTime());
+  if (delay === null) return false;
+  const payload: MemberRecheckPayload = {
+    applicationId: options.applicationId,
+    organizationId: options.organizationId,
+    step: options.step,
+    since: options.since.toISOString(),
+  };
+  await addJob({
+    tx: options.tx,
+    identifier: MEMBER_RECHECK_TASK,
+    payload,
+    queueName: roleQueueName(options.guildId, options.organizationId),
+    jobKey: memberRecheckKey(options.applicationId),
+    maxAttempts: JOB_MAX_ATTEMPTS,
+    runAt: new Date(Date.now() + delay),
+  });
+  return true;
+}
+
+/**
+ * Re-check of a member_not_in_guild failure: once the applicant is in the server, move back to
+ * APPROVED_PENDING_ROLE (not counted as a manual retry) and assign; otherwise schedule the next, later check.
+ */
+export async function runMemberRecheck(payload: MemberRecheckPayload, settings: RoleAssignmentSettings): Promise<void> {
+  const { applicationId, organizationId } = payload;
+  const application = await db.application.findFirst({ where: { id: applicationId, organizationId } });
+  if (!application || application.status !== "APPROVED_ROLE_FAILED" || application.roleErrorCode !== "member_not_in_guild") return;
+  const connection = await db.discordConnection.findUnique({ where: { organizationId } });
+  const guildId = connection?.guildId ?? null;
+  let joined = false;
+  if (guildId && application.applicantDiscordId) {
+    const userId = application.applicantDiscordId;
+    try {
+      joined = await withDeadline(settings.timeoutMs, (signal) => settings.gateway.isGuildMember({ guildId, userId, signal }));
+    } catch (error) {
+      const failure = classifyRoleError(error);
+      logger.warn({ applicationId, code: failure.code }, "member re-check failed");
+      if (!failure.transient) return; // the admin sees the assignment failed; a manual retry shows the new reason
+    }
+  }
+  await db.$transaction(async (tx) => {
+    if (!joined) {
+      await scheduleMemberRecheck({ tx, applicationId, organizationId, guildId, step: payload.step + 1, since: new Date(payload.since), settings });
+      return;
+    }
+    await transitionApplication({
+      tx,
+      applicationId,
+      organizationId,
+      from: "APPROVED_ROLE_FAILED",
+      to: "APPROVED_PENDING_ROLE",
+      expectedVersion: application.version,
+      data: { roleAssignmentStatus: "PENDING", attemptCount: 0, roleErrorCode: null, roleErrorMessage: null },
+      actor: SYSTEM,
+      action: "application.member_joined",
+      metadata: { recheck: payload.step + 1 },
+    });
+    await enqueueRoleAssignment({ tx, applicationId, organizationId, guildId });
+  });
+}

@@ -1,0 +1,44 @@
+// Timings of the role-assignment jobs. Production uses the defaults; tests shorten them.
+import type { RoleGateway } from "./role-gateway";
+
+export type RoleAssignmentSettings = {
+  gateway: RoleGateway;
+  /** Per Discord call; a slower answer is a transient `discord_timeout`. */
+  timeoutMs: number;
+  /** Automatic attempts per assignment run before APPROVED_ROLE_FAILED. */
+  maxAttempts: number;
+  /** Backoff before attempt n+1 is base * 2^(n-1), capped, with equal jitter. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** member_not_in_guild re-checks: these delays, then every `thenEveryMs`, for `forMs` after the failure. */
+  memberRecheck: { stepsMs: number[]; thenEveryMs: number; forMs: number };
+  /** The sweeper leaves applications younger than this alone, and treats jobs locked longer than `staleLockMs` as dead. */
+  sweepGraceMs: number;
+  staleLockMs: number;
+};
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const DEFAULT_ROLE_SETTINGS: Omit<RoleAssignmentSettings, "gateway"> = {
+  timeoutMs: 10_000,
+  maxAttempts: 5,
+  backoffBaseMs: 2_000,
+  backoffMaxMs: 60_000,
+  memberRecheck: { stepsMs: [2 * MINUTE, 10 * MINUTE, HOUR], thenEveryMs: 6 * HOUR, forMs: 7 * 24 * HOUR },
+  sweepGraceMs: MINUTE,
+  staleLockMs: 5 * MINUTE,
+};
+
+/** Exponential backoff with equal jitter: half fixed, half random, so retries of many jobs spread out. */
+export function backoffMs(settings: Pick<RoleAssignmentSettings, "backoffBaseMs" | "backoffMaxMs">, attempt: number, random = Math.random): number {
+  const ceiling = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** Delay before re-check number `step` (0-based), or null once the re-check window has passed. */
+export function recheckDelayMs(settings: Pick<RoleAssignmentSettings, "memberRecheck">, step: number, elapsedMs: number): number | null {
+  const { stepsMs, thenEveryMs, forMs } = settings.memberRecheck;
+  const delay = step < stepsMs.length ? stepsMs[step]! : thenEveryMs;
+  return elapsedMs + delay > forMs ? null : delay;
+}

@@ -1,0 +1,58 @@
+// Every minute: any APPROVED_PENDING_ROLE application without a live job gets one again (a job lost to a crash in
+// an older version, a job graphile-worker gave up on, or a job locked by a worker that died). Likewise a
+// member_not_in_guild failure still inside its re-check window gets its re-check back. Nothing stays pending forever.
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+import { ensureJobSchema } from "@/lib/jobs/migrate";
+import { logger } from "@/lib/logger";
+import { enqueueRoleAssignment } from "./enqueue";
+import { scheduleMemberRecheck } from "./assign-role-task";
+import type { RoleAssignmentSettings } from "./settings";
+
+const BATCH = 500;
+
+type Orphan = { id: string; organizationId: string; guildId: string | null; updatedAt: Date };
+
+export type SweepResult = { reenqueued: number; rechecksRestored: number };
+
+export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Promise<SweepResult> {
+  await ensureJobSchema();
+  const grace = `${Math.round(settings.sweepGraceMs)} milliseconds`;
+  const stale = `${Math.round(settings.staleLockMs)} milliseconds`;
+  // A job counts as live while it may still run and, when locked, its lock is younger than `stale`.
+  const orphans = await db.$queryRaw<Orphan[]>(Prisma.sql`
+    SELECT a.id::text, a."organizationId"::text, c."guildId", a."updatedAt"
+    FROM "Application" a LEFT JOIN "DiscordConnection" c ON c."organizationId" = a."organizationId"
+    WHERE a."roleAssignmentStatus" = 'PENDING' AND a.status = 'APPROVED_PENDING_ROLE'
+      AND a."updatedAt" < now() - ${grace}::interval
+      AND NOT EXISTS (
+        SELECT 1 FROM graphile_worker._private_jobs j
+        WHERE j.key = a.id::text AND j.attempts < j.max_attempts
+          AND (j.locked_at IS NULL OR j.locked_at > now() - ${stale}::interval))
+    ORDER BY a."updatedAt" LIMIT ${BATCH}`);
+  for (const orphan of orphans) {
+    await enqueueRoleAssignment({ tx: db, applicationId: orphan.id, organizationId: orphan.organizationId, guildId: orphan.guildId });
+  }
+  const waiting = await db.$queryRaw<Orphan[]>(Prisma.sql`
+    SELECT a.id::text, a."organizationId"::text, c."guildId", a."updatedAt"
+    FROM "Application" a LEFT JOIN "DiscordConnection" c ON c."organizationId" = a."organizationId"
+    WHERE a."roleAssignmentStatus" = 'FAILED' AND a.status = 'APPROVED_ROLE_FAILED'
+      AND a."roleErrorCode" = 'member_not_in_guild'
+      AND a."updatedAt" > now() - ${`${Math.round(settings.memberRecheck.forMs)} milliseconds`}::interval
+      AND a."updatedAt" < now() - ${grace}::interval
+      AND NOT EXISTS (
+        SELECT 1 FROM graphile_worker._private_jobs j
+        WHERE j.key = 'member-recheck:' || a.id::text AND j.attempts < j.max_attempts)
+    LIMIT ${BATCH}`);
+  let rechecksRestored = 0;
+  for (const app of waiting) {
+    const step = settings.memberRecheck.stepsMs.length; // past the quick checks: the slow cadence
+    if (await scheduleMemberRecheck({ tx: db, applicationId: app.id, organizationId: app.organizationId, guildId: app.guildId, step, since: app.updatedAt, settings })) {
+      rechecksRestored++;
+    }
+  }
+  if (orphans.length || rechecksRestored) {
+    logger.warn({ reenqueued: orphans.length, rechecksRestored }, "role-assignment sweeper restored jobs");
+  }
+  return { reenqueued: orphans.length, rechecksRestored };
+}
