@@ -11,7 +11,7 @@ import { errorResponse, requestIdOf, type RouteHandler } from "@/lib/http/route"
 import { findOrgAccess } from "@/lib/organizations/access";
 import { can, type Permission } from "@/lib/security/authorize";
 import { clientIp, isSameOrigin, isStateChanging } from "@/lib/security/origin";
-import { getSession, type ResolvedSession } from "@/lib/security/session";
+import { getSession, SESSION_COOKIE, type ResolvedSession } from "@/lib/security/session";
 
 export type OrgActor =
   | { kind: "user"; userId: string; role: MemberRole }
@@ -63,6 +63,14 @@ export async function recordDenial(options: RecordDenialOptions): Promise<void> 
   });
 }
 
+/** Sends a slid session cookie back, unless the handler already set the session cookie (sign out). */
+function sendRenewedCookie(response: Response, resolved: ResolvedSession): void {
+  if (!resolved.renewedCookie) return;
+  const existing = response.headers.get("set-cookie") ?? "";
+  if (existing.includes(`${SESSION_COOKIE}=`)) return;
+  setHeader(response, "Set-Cookie", resolved.renewedCookie, true);
+}
+
 function setHeader(response: Response, name: string, value: string, append = false): void {
   try {
     if (append) response.headers.append(name, value);
@@ -101,7 +109,7 @@ export function withUser<P = Record<string, string>>(handler: UserHandler<P>): R
     const resolved = await getSession({ request });
     if (!resolved) throw new AppError("unauthorized", "Sign in to continue.");
     const response = await handler(request, { user: resolved.user, session: resolved.session, requestId, ip }, params);
-    if (resolved.renewedCookie) setHeader(response, "Set-Cookie", resolved.renewedCookie, true);
+    sendRenewedCookie(response, resolved);
     return response;
   });
 }
@@ -148,7 +156,7 @@ export function withOrg<P extends { slug: string }>(options: WithOrgOptions, han
       ip,
     };
     const response = await handler(request, ctx, params);
-    if (resolved.renewedCookie) setHeader(response, "Set-Cookie", resolved.renewedCookie, true);
+    sendRenewedCookie(response, resolved);
     return response;
   });
 }

@@ -2,6 +2,7 @@
 // its SHA-256, so a database leak yields no usable session. 30-day expiry, renewed (sliding) once less than half
 // of it is left, so an active admin stays signed in and renewal costs one UPDATE per 15 days, not per request.
 import { createHash, randomBytes } from "node:crypto";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -155,4 +156,26 @@ export async function deleteExpiredSessions(options: { db?: Db; now?: Date } = {
   const client = options.db ?? defaultDb;
   const { count } = await client.session.deleteMany({ where: { expiresAt: { lte: options.now ?? new Date() } } });
   return count;
+}
+
+export type SignOutEverywhereOptions = { userId: string; ip?: string | null; db?: Db };
+
+/** Deletes every session of the user and records it. Returns how many sessions ended. */
+export async function signOutEverywhere(options: SignOutEverywhereOptions): Promise<number> {
+  const client = options.db ?? defaultDb;
+  return client.$transaction(async (tx) => {
+    const { count } = await tx.session.deleteMany({ where: { userId: options.userId } });
+    await recordAudit({
+      db: tx,
+      organizationId: null,
+      actor: { userId: options.userId },
+      action: "auth.sign_out_everywhere",
+      targetType: "user",
+      targetId: options.userId,
+      outcome: "SUCCESS",
+      metadata: { sessions: count },
+      ip: options.ip,
+    });
+    return count;
+  });
 }
