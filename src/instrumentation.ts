@@ -1,7 +1,25 @@
 // Runs once when the server starts. Validating the environment here makes a missing or weak secret stop start-up
-// with the variable's name instead of failing on the first request.
+// with the variable's name instead of failing on the first request. Then the job runner starts in-process unless
+// WORKER_IN_PROCESS=false (deployments that run `npm run worker` separately).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { loadEnv } = await import("@/lib/env");
-  loadEnv();
+  const env = loadEnv();
+  if (!env.WORKER_IN_PROCESS) return;
+  // Dev reloads re-run register(); one runner per process.
+  const holder = globalThis as unknown as { guildgateWorker?: Promise<unknown> };
+  if (holder.guildgateWorker) return;
+  const { startWorker } = await import("@/lib/jobs/start-worker");
+  const { logger } = await import("@/lib/logger");
+  holder.guildgateWorker = startWorker().then(
+    (runner) => {
+      logger.info("job runner started in-process");
+      return runner;
+    },
+    (error: unknown) => {
+      // The web server keeps serving; the sweeper of any other running worker still covers pending work.
+      holder.guildgateWorker = undefined;
+      logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : error }, "job runner failed to start");
+    },
+  );
 }

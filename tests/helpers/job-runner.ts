@@ -3,15 +3,21 @@ import type { Runner } from "graphile-worker";
 import { createDiscordRoleGateway } from "@/lib/applications/discord-gateway";
 import { DEFAULT_ROLE_SETTINGS, type RoleAssignmentSettings } from "@/lib/applications/settings";
 import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/tasks";
-import { env } from "@/lib/env";
+import { TokenResolver } from "@/lib/discord/token-resolver";
 import { startJobRunner } from "@/lib/jobs/runner";
+
+/** The production gateway over the real token resolver; a resolver per runner so no cache outlives a test. */
+function testGateway(timeoutMs: number) {
+  const resolver = new TokenResolver();
+  return createDiscordRoleGateway({ resolveToken: async (guildId) => (await resolver.getGuildBotToken(guildId)).token, timeoutMs });
+}
 
 /** Short timings so retries, timeouts and re-checks happen within a test. */
 export function testRoleSettings(overrides: Partial<RoleAssignmentSettings> = {}): RoleAssignmentSettings {
   const timeoutMs = overrides.timeoutMs ?? 2_000;
   return {
     ...DEFAULT_ROLE_SETTINGS,
-    gateway: createDiscordRoleGateway({ resolveToken: async () => env.DISCORD_TOKEN!, timeoutMs }),
+    gateway: testGateway(timeoutMs),
     timeoutMs,
     backoffBaseMs: 20,
     backoffMaxMs: 100,

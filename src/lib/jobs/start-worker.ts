@@ -1,0 +1,24 @@
+// The composition root of the job runner: the application tasks with production timings, the guild's bot token
+// from the token resolver, and the sweeper's crontab. Started by instrumentation.ts (WORKER_IN_PROCESS) or by
+// `npm run worker`.
+import type { Runner } from "graphile-worker";
+import { createDiscordRoleGateway } from "@/lib/applications/discord-gateway";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
+import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/tasks";
+import { getGuildBotToken } from "@/lib/discord/token-resolver";
+import { startJobRunner } from "./runner";
+
+export type StartWorkerOptions = { handleSignals?: boolean; concurrency?: number };
+
+export async function startWorker(options: StartWorkerOptions = {}): Promise<Runner> {
+  const gateway = createDiscordRoleGateway({
+    resolveToken: async (guildId) => (await getGuildBotToken(guildId)).token,
+    timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
+  });
+  return startJobRunner({
+    taskList: createApplicationTasks({ ...DEFAULT_ROLE_SETTINGS, gateway }),
+    crontab: APPLICATION_CRONTAB,
+    concurrency: options.concurrency,
+    handleSignals: options.handleSignals,
+  });
+}

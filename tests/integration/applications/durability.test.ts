@@ -1,0 +1,95 @@
+// Crash safety, the sweeper and Discord's member-role rate limit, with real runners and the Discord fake.
+import type { Runner } from "graphile-worker";
+import { afterEach, describe, expect, it } from "vitest";
+import { updateApplicationStatus } from "@/lib/applications/review";
+import { sweepRoleAssignments } from "@/lib/applications/sweeper";
+import { db } from "@/lib/db";
+import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
+import { createApplication, createOrgWithGuild, createReviewer, listJobs, waitFor } from "~tests/helpers/applications";
+import { startTestRunner, testRoleSettings } from "~tests/helpers/job-runner";
+
+const discord = useDiscordFake();
+const PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
+
+const runners: Runner[] = [];
+afterEach(async () => {
+  for (const r of runners.splice(0)) await r.stop().catch(() => {});
+});
+
+async function start(settings = {}) {
+  const runner = await startTestRunner({ settings });
+  runners.push(runner);
+  return runner;
+}
+
+const read = (id: string) => () => db.application.findUniqueOrThrow({ where: { id } });
+
+describe("durability", () => {
+  it("a worker stopped mid-job (taken, Discord not answered) is finished by the next worker with exactly one successful PUT", async () => {
+    const first = await start();
+    // The first call hangs and then loses its connection, as a call from a crashed process would.
+    discord.injectFault({ route: PUT, delayMs: 1_000, drop: true });
+    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const reviewer = await createReviewer();
+    const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
+    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+
+    await waitFor(async () => discord.countRequests(PUT), (n) => n === 1);
+    await first.kill();
+    runners.splice(runners.indexOf(first), 1);
+    expect((await read(app.id)()).status).toBe("APPROVED_PENDING_ROLE");
+
+    // A new worker starts; its sweeper finds the dead worker's locks (here: older than 300 ms) and frees them.
+    await start();
+    await new Promise((r) => setTimeout(r, 1_200));
+    const swept = await sweepRoleAssignments(testRoleSettings({ staleLockMs: 300 }));
+    expect(swept.unlockedWorkers).toBeGreaterThanOrEqual(1);
+    const done = await waitFor(read(app.id), (a) => a.status !== "APPROVED_PENDING_ROLE", 20_000);
+    expect(done.status).toBe("APPROVED_ROLE_ASSIGNED");
+    expect(discord.requests(PUT).filter((r) => r.status === 204)).toHaveLength(1);
+  });
+
+  it("the sweeper re-enqueues an APPROVED_PENDING_ROLE application that has no live job", async () => {
+    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    // As if an older version crashed between commit and enqueue: pending, no job.
+    const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
+    await db.application.update({ where: { id: app.id }, data: { status: "APPROVED_PENDING_ROLE", roleAssignmentStatus: "PENDING" } });
+    const settings = testRoleSettings();
+
+    expect(await sweepRoleAssignments(settings)).toEqual({ unlockedWorkers: 0, reenqueued: 1, rechecksRestored: 0 });
+    expect(await listJobs()).toEqual([expect.objectContaining({ key: app.id, task: "assign-role" })]);
+    // Its job is live now: a second sweep adds nothing.
+    expect(await sweepRoleAssignments(settings)).toEqual({ unlockedWorkers: 0, reenqueued: 0, rechecksRestored: 0 });
+
+    await start();
+    expect(await waitFor(read(app.id), (a) => a.status !== "APPROVED_PENDING_ROLE")).toMatchObject({ status: "APPROVED_ROLE_ASSIGNED" });
+  });
+
+  it("100 approvals under a 10/s member-role limit: all assigned, few 429s, within 15% of 10 s", async () => {
+    discord.configureRateLimits({ routes: { [PUT]: { limit: 10, windowMs: 1_000 } } });
+    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const reviewer = await createReviewer();
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const user = discord.model.addUser({ id: String(1300000000000000000n + BigInt(i)), username: `applicant_${i}` });
+      discord.model.addMember(WORLD_IDS.guild, user.id);
+      ids.push((await createApplication({ organizationId: organization.id, applicantDiscordId: user.id })).id);
+    }
+    for (const id of ids) await updateApplicationStatus({ applicationId: id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+
+    const started = Date.now();
+    await start({ timeoutMs: 10_000 });
+    await waitFor(
+      () => db.application.count({ where: { id: { in: ids }, status: "APPROVED_ROLE_ASSIGNED" } }),
+      (n) => n === 100,
+      25_000,
+    );
+    const elapsed = Date.now() - started;
+    expect(await db.application.count({ where: { status: "APPROVED_ROLE_FAILED" } })).toBe(0);
+    const statuses = discord.requests(PUT).map((r) => r.status);
+    expect(statuses.filter((s) => s === 204)).toHaveLength(100);
+    expect(statuses.filter((s) => s === 429).length).toBeLessThanOrEqual(5);
+    expect(elapsed).toBeGreaterThan(8_500);
+    expect(elapsed).toBeLessThan(11_500);
+  }, 40_000);
+});
