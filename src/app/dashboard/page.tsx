@@ -1,12 +1,53 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { CreateOrganizationForm } from "@/components/dashboard/create-organization-form";
+import { SessionProvider } from "@/components/session/use-session";
+import { UserMenu } from "@/components/session/user-menu";
 import { DashboardShell } from "@/components/shell/dashboard-shell";
+import { Badge } from "@/components/ui/badge";
+import { Card, PageHeader } from "@/components/ui/card";
+import { listUserOrganizations } from "@/lib/organizations/list-user-organizations";
+import { getSession } from "@/lib/security/session";
+import styles from "./dashboard.module.css";
 
-export const metadata = { title: "Dashboard" };
+export const metadata = { title: "Organizations" };
+export const dynamic = "force-dynamic";
 
-export default function DashboardPage() {
+export default async function DashboardPage() {
+  const session = await getSession();
+  if (!session) redirect("/signin?next=/dashboard");
+  const organizations = await listUserOrganizations({ userId: session.user.id });
+  const { user } = session;
   return (
-    <DashboardShell nav={[{ href: "/dashboard", label: "Organizations", current: true }]}>
-      <h1>Dashboard</h1>
-      <p>Sign in with Discord to see your organizations.</p>
-    </DashboardShell>
+    <SessionProvider initial={{ user: { id: user.id, name: user.name, avatar: user.avatar, discordUserId: user.discordUserId }, organizations }}>
+      <DashboardShell nav={[{ href: "/dashboard", label: "Organizations", exact: true }]} footer={<UserMenu />}>
+        <PageHeader title="Your organizations" description="Pick an organization to review its applications, or create a new one." />
+        <div className={styles.grid}>
+          {organizations.length > 0 ? (
+            <ul className={styles.orgs} aria-label="Organizations">
+              {organizations.map((o) => (
+                <li key={o.slug}>
+                  <Link href={`/dashboard/${o.slug}`} className={styles.org}>
+                    <span className={styles.orgInitial} aria-hidden="true">
+                      {o.name.charAt(0).toUpperCase()}
+                    </span>
+                    <span className={styles.orgText}>
+                      <span className={styles.orgName}>{o.name}</span>
+                      <span className={styles.orgSlug}>/{o.slug}</span>
+                    </span>
+                    <Badge>{o.role.charAt(0) + o.role.slice(1).toLowerCase()}</Badge>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Card title="No organizations yet" description="Create one for your Discord community; you will be its owner." />
+          )}
+          <Card title="Create an organization" id="create">
+            <CreateOrganizationForm />
+          </Card>
+        </div>
+      </DashboardShell>
+    </SessionProvider>
   );
 }

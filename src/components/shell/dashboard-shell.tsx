@@ -1,29 +1,30 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { NavLinks, type NavItem } from "./nav-links";
 import styles from "./dashboard-shell.module.css";
 
-export type NavItem = { href: string; label: string; current?: boolean };
+export type { NavItem };
 
-export type DashboardShellProps = { nav: NavItem[]; children: ReactNode; header?: ReactNode };
+export type DashboardShellProps = { nav: NavItem[]; children: ReactNode; header?: ReactNode; footer?: ReactNode };
 
-/** The frame of every dashboard page: brand, navigation, content. Pages decide which items to show. */
-export function DashboardShell({ nav, children, header }: DashboardShellProps) {
+/** The frame of every dashboard page: brand, organization, navigation, the signed-in user, content. */
+export function DashboardShell({ nav, children, header, footer }: DashboardShellProps) {
   return (
     <div className={styles.shell}>
+      <a href="#main" className={styles.skip}>
+        Skip to content
+      </a>
       <aside className={styles.sidebar}>
         <Link href="/dashboard" className={styles.brand}>
           <span className={styles.logo} aria-hidden="true" /> Guildgate
         </Link>
         {header}
-        <nav aria-label="Dashboard" className={styles.nav}>
-          {nav.map((item) => (
-            <Link key={item.href} href={item.href} className={styles.navLink} aria-current={item.current ? "page" : undefined}>
-              {item.label}
-            </Link>
-          ))}
-        </nav>
+        <NavLinks items={nav} />
+        {footer ? <div className={styles.footer}>{footer}</div> : null}
       </aside>
-      <main className={styles.content}>{children}</main>
+      <main className={styles.content} id="main">
+        {children}
+      </main>
     </div>
   );
 }

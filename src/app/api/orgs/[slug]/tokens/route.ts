@@ -1,0 +1,18 @@
+// API tokens of an organization. GET lists them (never the token or its hash); POST creates one and returns the
+// token once, in this response only.
+import { json, readJson } from "@/lib/http/route";
+import { createApiToken, tokenActorOf } from "@/lib/api-tokens/manage-tokens";
+import { createTokenSchema, listTokens } from "@/lib/security/api-tokens";
+import { withOrg } from "@/lib/security/guard";
+
+type Params = { slug: string };
+
+export const GET = withOrg<Params>({ permission: "tokens:manage" }, async (_request, ctx) => {
+  return json({ tokens: await listTokens(ctx.organization.id) });
+});
+
+export const POST = withOrg<Params>({ permission: "tokens:manage" }, async (request, ctx) => {
+  const input = await readJson(request, createTokenSchema, { maxBytes: 2048 });
+  const token = await createApiToken({ organizationId: ctx.organization.id, actor: tokenActorOf(ctx), ...input });
+  return json({ token }, { status: 201 });
+});

@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ApplicationActions } from "@/components/applications/application-actions";
+import { formatDate } from "@/components/applications/applications-table";
+import { StatusBadge } from "@/components/applications/status-badge";
+import { toApplicationRow } from "@/components/applications/types";
+import { AuditTimeline } from "@/components/audit/audit-timeline";
+import { roleFailureText } from "@/components/dashboard/messages";
+import { Card, Notice } from "@/components/ui/card";
+import { getApplicationOrThrow } from "@/lib/applications/get-application";
+import { listAuditForTarget } from "@/lib/audit/list-audit";
+import { isAppError } from "@/lib/errors/app-error";
+import { can } from "@/lib/security/authorize";
+import { requireOrgPage } from "@/lib/security/guard";
+import styles from "./detail.module.css";
+
+export const metadata = { title: "Application" };
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ slug: string; id: string }> };
+
+type Answer = { label: string; value: string };
+
+/** Answers are stored as [{ label, value, ... }]; older or API-submitted ones may be a plain object. */
+function readAnswers(raw: unknown): Answer[] {
+  if (Array.isArray(raw)) {
+    return raw.flatMap((a) => (a && typeof a === "object" && "label" in a ? [{ label: String(a.label), value: String((a as { value?: unknown }).value ?? "") }] : []));
+  }
+  if (raw && typeof raw === "object") return Object.entries(raw).map(([label, value]) => ({ label, value: typeof value === "string" ? value : JSON.stringify(value) }));
+  return [];
+}
+
+export default async function ApplicationPage({ params }: Props) {
+  const { slug, id } = await params;
+  const ctx = await requireOrgPage(slug, "org:read");
+  const application = await getApplicationOrThrow({ organizationId: ctx.organization.id, applicationId: id }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  });
+  const timeline = await listAuditForTarget({ organizationId: ctx.organization.id, targetType: "application", targetId: application.id });
+  const row = toApplicationRow(application);
+  const answers = readAnswers(application.answers);
+  const canReview = ctx.actor.kind === "user" && can(ctx.actor.role, "applications:review");
+  return (
+    <>
+      <p className={styles.back}>
+        <Link href={`/dashboard/${ctx.organization.slug}/applications`}>← All applications</Link>
+      </p>
+      <header className={styles.header}>
+        <div>
+          <h1 className={styles.title}>{application.applicantName}</h1>
+          <p className={styles.meta}>
+            {application.applicantDiscordId ? `Discord ${application.applicantDiscordId}` : "No Discord account"} · submitted {formatDate(row.createdAt)}
+            {application.source === "API" ? " · by API" : ""}
+          </p>
+        </div>
+        <div className={styles.status}>
+          <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
+          {canReview ? <ApplicationActions slug={ctx.organization.slug} row={row} /> : null}
+        </div>
+      </header>
+      {row.status === "APPROVED_ROLE_FAILED" ? (
+        <Notice tone="danger" title="The role could not be given" role="status">
+          <p>{roleFailureText(row.roleErrorCode, row.roleErrorMessage)}</p>
+        </Notice>
+      ) : null}
+      <div className={styles.grid}>
+        <Card title="Answers">
+          {answers.length ? (
+            <dl className={styles.answers}>
+              {answers.map((a, i) => (
+                <div key={`${a.label}-${i}`}>
+                  <dt>{a.label}</dt>
+                  <dd>{a.value || <span className={styles.none}>No answer</span>}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : (
+            <p className={styles.none}>This application has no answers.</p>
+          )}
+        </Card>
+        <Card title="Timeline" description="Every change to this application, from the audit log.">
+          <AuditTimeline entries={timeline} />
+        </Card>
+      </div>
+    </>
+  );
+}

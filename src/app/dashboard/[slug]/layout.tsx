@@ -1,0 +1,57 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SessionProvider } from "@/components/session/use-session";
+import { UserMenu } from "@/components/session/user-menu";
+import { DashboardShell, type NavItem } from "@/components/shell/dashboard-shell";
+import { ToastProvider } from "@/components/ui/toast";
+import { listUserOrganizations } from "@/lib/organizations/list-user-organizations";
+import { can, type Permission } from "@/lib/security/authorize";
+import { requireOrgPage } from "@/lib/security/guard";
+import { getSession } from "@/lib/security/session";
+import styles from "./org.module.css";
+
+type Props = { children: ReactNode; params: Promise<{ slug: string }> };
+
+const NAV: { path: string; label: string; permission: Permission; exact?: boolean }[] = [
+  { path: "", label: "Overview", permission: "org:read", exact: true },
+  { path: "/applications", label: "Applications", permission: "org:read" },
+  { path: "/settings", label: "Settings", permission: "bot:manage" },
+  { path: "/tokens", label: "API tokens", permission: "tokens:manage" },
+  { path: "/audit", label: "Audit log", permission: "audit:read" },
+];
+
+export default async function OrgLayout({ children, params }: Props) {
+  const { slug } = await params;
+  const ctx = await requireOrgPage(slug, "org:read");
+  const role = ctx.actor.kind === "user" ? ctx.actor.role : null;
+  const base = `/dashboard/${ctx.organization.slug}`;
+  const nav: NavItem[] = NAV.filter((n) => role && can(role, n.permission)).map((n) => ({ href: `${base}${n.path}`, label: n.label, exact: n.exact }));
+  const session = await getSession();
+  const organizations = session ? await listUserOrganizations({ userId: session.user.id }) : [];
+  const user = session?.user;
+  return (
+    <SessionProvider initial={{ user: user ? { id: user.id, name: user.name, avatar: user.avatar, discordUserId: user.discordUserId } : null, organizations }}>
+      <ToastProvider>
+        <DashboardShell
+          nav={nav}
+          header={
+            <div className={styles.org}>
+              <span className={styles.orgName} title={ctx.organization.name}>
+                {ctx.organization.name}
+              </span>
+              {organizations.length > 1 ? (
+                <Link href="/dashboard" className={styles.switch}>
+                  Switch
+                </Link>
+              ) : null}
+              {ctx.organization.status === "SUSPENDED" ? <span className={styles.suspended}>Suspended</span> : null}
+            </div>
+          }
+          footer={<UserMenu />}
+        >
+          {children}
+        </DashboardShell>
+      </ToastProvider>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,248 @@
+"use client";
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ApplicationStatus } from "@/generated/prisma/enums";
+import { describeApiError } from "@/components/api/client";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+import { fetchApplicationsPage, retryApplication, reviewApplication } from "./api";
+import { RowActions } from "./row-actions";
+import { StatusBadge } from "./status-badge";
+import { isSettling, type ApplicationRow } from "./types";
+import styles from "./applications.module.css";
+
+export type ApplicationsTableProps = {
+  slug: string;
+  initialItems: ApplicationRow[];
+  status: ApplicationStatus | "";
+  cursor: string | null;
+  limit: number;
+  canReview: boolean;
+  /** Poll interval while a row is assigning its role; a slower one otherwise (new applications). */
+  fastPollMs?: number;
+  slowPollMs?: number;
+};
+
+const BULK_CONCURRENCY = 4;
+
+/** The applications table: review actions, bulk approve with progress, and rows that update without a reload. */
+export function ApplicationsTable({ slug, initialItems, status, cursor, limit, canReview, fastPollMs = 2000, slowPollMs = 15000 }: ApplicationsTableProps) {
+  const toast = useToast();
+  const [rows, setRows] = useState(initialItems);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<{ done: number; total: number; failed: number } | null>(null);
+  const [confirmBulk, setConfirmBulk] = useState(false);
+
+  // A new server render (filter or page change) replaces the rows.
+  useEffect(() => {
+    setRows(initialItems);
+    setSelected(new Set());
+  }, [initialItems]);
+
+  const replace = useCallback((row: ApplicationRow) => setRows((all) => all.map((r) => (r.id === row.id ? row : r))), []);
+  const mark = (id: string, on: boolean) =>
+    setBusy((all) => {
+      const next = new Set(all);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const settling = rows.some((r) => isSettling(r.status));
+  const inFlight = useRef(false);
+  useEffect(() => {
+    const interval = settling ? fastPollMs : slowPollMs;
+    const timer = setInterval(async () => {
+      if (inFlight.current || (typeof document !== "undefined" && document.visibilityState === "hidden")) return;
+      inFlight.current = true;
+      try {
+        const page = await fetchApplicationsPage(slug, { status, cursor, limit });
+        setRows((current) => mergePage(current, page.items, cursor === null));
+      } catch {
+        // A failed poll is retried at the next tick; the rows on screen stay as they are.
+      } finally {
+        inFlight.current = false;
+      }
+    }, interval);
+    return () => clearInterval(timer);
+  }, [settling, slug, status, cursor, limit, fastPollMs, slowPollMs]);
+
+  async function act(row: ApplicationRow, action: "APPROVED" | "REJECTED" | "retry") {
+    mark(row.id, true);
+    try {
+      const updated = action === "retry" ? await retryApplication(slug, row.id) : await reviewApplication(slug, row.id, action);
+      replace(updated);
+      toast.show(
+        action === "REJECTED" ? `Rejected ${row.applicantName}.` : action === "retry" ? `Retrying the role for ${row.applicantName}.` : `Approved ${row.applicantName}.`,
+        "success",
+      );
+    } catch (error) {
+      toast.show(describeApiError(error), "danger");
+    } finally {
+      mark(row.id, false);
+    }
+  }
+
+  const pendingIds = useMemo(() => rows.filter((r) => r.status === "PENDING").map((r) => r.id), [rows]);
+  const selectedPending = pendingIds.filter((id) => selected.has(id));
+  const allSelected = pendingIds.length > 0 && selectedPending.length === pendingIds.length;
+
+  async function approveSelected() {
+    setConfirmBulk(false);
+    const queue = rows.filter((r) => selected.has(r.id) && r.status === "PENDING");
+    const progress = { done: 0, total: queue.length, failed: 0 };
+    setBulk({ ...progress });
+    const worker = async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        try {
+          replace(await reviewApplication(slug, row.id, "APPROVED"));
+        } catch {
+          progress.failed++;
+        }
+        progress.done++;
+        setBulk({ ...progress });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, queue.length) }, worker));
+    setSelected(new Set());
+    toast.show(
+      progress.failed ? `Approved ${progress.total - progress.failed} of ${progress.total}; ${progress.failed} changed meanwhile or failed.` : `Approved ${progress.total} applications.`,
+      progress.failed ? "danger" : "success",
+    );
+    setBulk(null);
+  }
+
+  if (rows.length === 0) {
+    return (
+      <EmptyState title={status ? "No applications with this status" : "No applications yet"}>
+        <p>{status ? "Try another filter." : "Share your application page; new applications appear here without a reload."}</p>
+      </EmptyState>
+    );
+  }
+
+  return (
+    <div className={styles.stack}>
+      {canReview && pendingIds.length > 0 ? (
+        <div className={styles.bulkBar} aria-live="polite">
+          {bulk ? (
+            <div className={styles.progress}>
+              <span>
+                Approving {bulk.done} of {bulk.total}…
+              </span>
+              <progress max={bulk.total} value={bulk.done} aria-label="Bulk approval progress" />
+            </div>
+          ) : (
+            <>
+              <span className={styles.muted}>{selectedPending.length ? `${selectedPending.length} selected` : "Select pending applications to approve them together."}</span>
+              <Button variant="primary" size="sm" disabled={selectedPending.length === 0} onClick={() => setConfirmBulk(true)}>
+                Approve selected{selectedPending.length ? ` (${selectedPending.length})` : ""}
+              </Button>
+            </>
+          )}
+        </div>
+      ) : null}
+      <Table caption="Applications" captionHidden>
+        <thead>
+          <tr>
+            {canReview ? (
+              <th scope="col" className={styles.checkCol}>
+                <input
+                  type="checkbox"
+                  aria-label="Select all pending applications"
+                  checked={allSelected}
+                  disabled={pendingIds.length === 0 || bulk !== null}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(pendingIds) : new Set())}
+                />
+              </th>
+            ) : null}
+            <th scope="col">Applicant</th>
+            <th scope="col">Status</th>
+            <th scope="col" className={styles.hideNarrow}>
+              Submitted
+            </th>
+            {canReview ? (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} data-application-id={row.id} data-status={row.status}>
+              {canReview ? (
+                <td className={styles.checkCol}>
+                  {row.status === "PENDING" ? (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${row.applicantName}`}
+                      checked={selected.has(row.id)}
+                      disabled={bulk !== null}
+                      onChange={(e) =>
+                        setSelected((all) => {
+                          const next = new Set(all);
+                          if (e.target.checked) next.add(row.id);
+                          else next.delete(row.id);
+                          return next;
+                        })
+                      }
+                    />
+                  ) : null}
+                </td>
+              ) : null}
+              <td>
+                <Link href={`/dashboard/${slug}/applications/${row.id}`} className={styles.applicant}>
+                  {row.applicantName}
+                </Link>
+                <div className={styles.sub}>{row.applicantDiscordId ? `Discord ${row.applicantDiscordId}` : row.source === "API" ? "Submitted by API" : "No Discord account"}</div>
+              </td>
+              <td>
+                <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
+              </td>
+              <td className={styles.hideNarrow}>
+                <time dateTime={row.createdAt} title={row.createdAt}>
+                  {formatDate(row.createdAt)}
+                </time>
+              </td>
+              {canReview ? (
+                <td className={styles.actionsCol}>
+                  <RowActions row={row} busy={busy.has(row.id) || bulk !== null} onAct={(action) => act(row, action)} />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <ConfirmDialog
+        open={confirmBulk}
+        title={`Approve ${selectedPending.length} applications?`}
+        confirmLabel="Approve all"
+        variant="primary"
+        onConfirm={() => void approveSelected()}
+        onCancel={() => setConfirmBulk(false)}
+      >
+        <p>Each approved applicant with a Discord account is given the approved role by your bot.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+/** Rows on screen take the server's newer state; on the first page, new applications appear at the top. */
+export function mergePage(current: ApplicationRow[], fresh: ApplicationRow[], firstPage: boolean): ApplicationRow[] {
+  const byId = new Map(fresh.map((r) => [r.id, r]));
+  const updated = current.map((r) => byId.get(r.id) ?? r);
+  if (!firstPage) return updated;
+  const known = new Set(current.map((r) => r.id));
+  const added = fresh.filter((r) => !known.has(r.id));
+  return added.length ? [...added, ...updated] : updated;
+}
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export function formatDate(iso: string): string {
+  return `${dateFormat.format(new Date(iso))} UTC`;
+}

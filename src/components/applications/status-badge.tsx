@@ -1,0 +1,53 @@
+import type { ApplicationStatus } from "@/generated/prisma/enums";
+import { roleFailureText } from "@/components/dashboard/messages";
+import { Badge } from "@/components/ui/badge";
+import { Spinner } from "@/components/ui/spinner";
+import styles from "./applications.module.css";
+
+export type StatusBadgeProps = {
+  status: ApplicationStatus;
+  roleErrorCode?: string | null;
+  roleErrorMessage?: string | null;
+  /** Unique per row, for the failure reason's id. */
+  id: string;
+};
+
+export const STATUS_LABEL: Record<ApplicationStatus, string> = {
+  PENDING: "Pending",
+  REJECTED: "Rejected",
+  APPROVED: "Approved",
+  APPROVED_PENDING_ROLE: "Approved – Assigning role…",
+  APPROVED_ROLE_ASSIGNED: "Approved – Role assigned",
+  APPROVED_ROLE_FAILED: "Approved – Role assignment failed",
+};
+
+/** One badge per application state; a failed assignment carries its reason, shown on hover and keyboard focus. */
+export function StatusBadge({ status, roleErrorCode, roleErrorMessage, id }: StatusBadgeProps) {
+  switch (status) {
+    case "PENDING":
+      return <Badge tone="info">{STATUS_LABEL.PENDING}</Badge>;
+    case "REJECTED":
+      return <Badge tone="neutral">{STATUS_LABEL.REJECTED}</Badge>;
+    case "APPROVED":
+    case "APPROVED_ROLE_ASSIGNED":
+      return <Badge tone="success">{STATUS_LABEL[status]}</Badge>;
+    case "APPROVED_PENDING_ROLE":
+      return (
+        <Badge tone="warning">
+          <Spinner size="sm" label="" />
+          {STATUS_LABEL.APPROVED_PENDING_ROLE}
+        </Badge>
+      );
+    case "APPROVED_ROLE_FAILED": {
+      const reasonId = `reason-${id}`;
+      return (
+        <span className={styles.failed} tabIndex={0} aria-describedby={reasonId}>
+          <Badge tone="danger">{STATUS_LABEL.APPROVED_ROLE_FAILED}</Badge>
+          <span role="tooltip" id={reasonId} className={styles.reason}>
+            {roleFailureText(roleErrorCode ?? null, roleErrorMessage ?? null)}
+          </span>
+        </span>
+      );
+    }
+  }
+}

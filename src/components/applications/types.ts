@@ -1,0 +1,62 @@
+// What the dashboard shows of an application: plain JSON, safe to pass from server to client components.
+import type { ApplicationStatus } from "@/generated/prisma/enums";
+
+export type ApplicationRow = {
+  id: string;
+  applicantName: string;
+  applicantDiscordId: string | null;
+  status: ApplicationStatus;
+  roleErrorCode: string | null;
+  roleErrorMessage: string | null;
+  retryCount: number;
+  source: "WEB" | "API";
+  createdAt: string;
+  reviewedAt: string | null;
+};
+
+export const MAX_MANUAL_RETRIES = 5;
+
+type ApplicationLike = {
+  id: string;
+  applicantName: string;
+  applicantDiscordId: string | null;
+  status: ApplicationStatus;
+  roleErrorCode: string | null;
+  roleErrorMessage: string | null;
+  retryCount: number;
+  source: "WEB" | "API";
+  createdAt: Date | string;
+  reviewedAt: Date | string | null;
+};
+
+const iso = (d: Date | string) => (typeof d === "string" ? d : d.toISOString());
+
+export function toApplicationRow(a: ApplicationLike): ApplicationRow {
+  return {
+    id: a.id,
+    applicantName: a.applicantName,
+    applicantDiscordId: a.applicantDiscordId,
+    status: a.status,
+    roleErrorCode: a.roleErrorCode,
+    roleErrorMessage: a.roleErrorMessage,
+    retryCount: a.retryCount,
+    source: a.source,
+    createdAt: iso(a.createdAt),
+    reviewedAt: a.reviewedAt ? iso(a.reviewedAt) : null,
+  };
+}
+
+/** States that change by themselves (the role job): the table polls while one is on screen. */
+export function isSettling(status: ApplicationStatus): boolean {
+  return status === "APPROVED_PENDING_ROLE";
+}
+
+export const STATUS_FILTERS: { value: ApplicationStatus | ""; label: string }[] = [
+  { value: "", label: "All" },
+  { value: "PENDING", label: "Pending" },
+  { value: "APPROVED_PENDING_ROLE", label: "Assigning role" },
+  { value: "APPROVED_ROLE_FAILED", label: "Role failed" },
+  { value: "APPROVED_ROLE_ASSIGNED", label: "Role assigned" },
+  { value: "APPROVED", label: "Approved" },
+  { value: "REJECTED", label: "Rejected" },
+];

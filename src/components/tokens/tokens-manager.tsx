@@ -1,0 +1,241 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { apiFetch, describeApiError } from "@/components/api/client";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, Notice } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field, inputClass } from "@/components/ui/field";
+import { Table } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+import styles from "./tokens.module.css";
+import formStyles from "@/components/dashboard/forms.module.css";
+
+export type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+};
+
+export const SCOPE_INFO: { scope: string; label: string }[] = [
+  { scope: "applications:write", label: "Submit applications" },
+  { scope: "applications:read", label: "Read applications" },
+  { scope: "roles:assign", label: "Assign the approved role (POST /api/discord/assign-role)" },
+];
+
+const EXPIRY = [
+  { days: 30, label: "30 days" },
+  { days: 90, label: "90 days" },
+  { days: 365, label: "1 year" },
+  { days: 0, label: "Never" },
+];
+
+type ApiToken = Omit<TokenRow, "createdAt" | "lastUsedAt" | "expiresAt" | "revokedAt"> & Record<"createdAt" | "lastUsedAt" | "expiresAt" | "revokedAt", string | null>;
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
+
+function tokenState(t: TokenRow, now: number): { label: string; tone: "success" | "neutral" | "danger" } {
+  if (t.revokedAt) return { label: "Revoked", tone: "neutral" };
+  if (t.expiresAt && Date.parse(t.expiresAt) <= now) return { label: "Expired", tone: "danger" };
+  return { label: "Active", tone: "success" };
+}
+
+export function TokensManager({ slug, initial, now }: { slug: string; initial: TokenRow[]; now: number }) {
+  const toast = useToast();
+  const [tokens, setTokens] = useState(initial);
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<Set<string>>(new Set(["roles:assign"]));
+  const [expiry, setExpiry] = useState(90);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [revoking, setRevoking] = useState<TokenRow | null>(null);
+  const [revokeBusy, setRevokeBusy] = useState(false);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { name: name.trim(), scopes: [...scopes], ...(expiry ? { expiresInDays: expiry } : {}) };
+      const { token } = await apiFetch<{ token: ApiToken & { token: string } }>(`/api/orgs/${slug}/tokens`, { method: "POST", body });
+      const { token: secret, ...row } = token;
+      setTokens((all) => [row as TokenRow, ...all]);
+      setShown({ name: row.name, token: secret });
+      setCopied(false);
+      setName("");
+    } catch (e) {
+      setError(describeApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function copy() {
+    if (!shown) return;
+    try {
+      await navigator.clipboard.writeText(shown.token);
+      setCopied(true);
+    } catch {
+      toast.show("Copying was blocked by the browser; select the token and copy it by hand.", "danger");
+    }
+  }
+
+  async function revoke() {
+    if (!revoking) return;
+    setRevokeBusy(true);
+    try {
+      const { token } = await apiFetch<{ token: ApiToken }>(`/api/orgs/${slug}/tokens/${revoking.id}`, { method: "DELETE" });
+      setTokens((all) => all.map((t) => (t.id === token.id ? (token as TokenRow) : t)));
+      toast.show(`Revoked “${revoking.name}”. Requests using it are refused from now on.`, "success");
+      setRevoking(null);
+    } catch (e) {
+      toast.show(describeApiError(e), "danger");
+    } finally {
+      setRevokeBusy(false);
+    }
+  }
+
+  return (
+    <div className={styles.layout}>
+      {shown ? (
+        <Notice tone="warning" title={`Copy the token for “${shown.name}” now`} role="status">
+          <p>This is the only time it is shown. Guildgate stores only a hash; if you lose it, revoke it and create a new one.</p>
+          <div className={styles.secret}>
+            <code data-testid="new-token" className={styles.tokenValue}>
+              {shown.token}
+            </code>
+            <Button size="sm" variant="primary" onClick={copy}>
+              {copied ? "Copied" : "Copy"}
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setShown(null)}>
+              Done
+            </Button>
+          </div>
+        </Notice>
+      ) : null}
+      <Card title="Create a token" description="Tokens let other services call Guildgate for this organization, limited to the scopes you pick.">
+        <form onSubmit={create} className={formStyles.form} noValidate>
+          <Field label="Name" hint="What uses it, e.g. “Website form” or “Moderation bot”.">
+            {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />}
+          </Field>
+          <fieldset className={formStyles.checks}>
+            <legend>Scopes</legend>
+            {SCOPE_INFO.map((s) => (
+              <label key={s.scope} className={formStyles.check}>
+                <input
+                  type="checkbox"
+                  checked={scopes.has(s.scope)}
+                  onChange={(e) =>
+                    setScopes((all) => {
+                      const next = new Set(all);
+                      if (e.target.checked) next.add(s.scope);
+                      else next.delete(s.scope);
+                      return next;
+                    })
+                  }
+                />
+                <span>
+                  <code>{s.scope}</code> <span className={formStyles.checkHint}>{s.label}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <Field label="Expires after">
+            {(p) => (
+              <select {...p} className={inputClass} value={expiry} onChange={(e) => setExpiry(Number(e.target.value))}>
+                {EXPIRY.map((x) => (
+                  <option key={x.days} value={x.days}>
+                    {x.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {error ? (
+            <p role="alert" className={formStyles.formError}>
+              {error}
+            </p>
+          ) : null}
+          <div className={formStyles.actions}>
+            <Button type="submit" variant="primary" loading={busy} disabled={!name.trim() || scopes.size === 0}>
+              Create token
+            </Button>
+          </div>
+        </form>
+      </Card>
+      {tokens.length === 0 ? (
+        <EmptyState title="No API tokens">Create one above to let another service submit applications or assign roles.</EmptyState>
+      ) : (
+        <Table caption="API tokens">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Token</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => {
+              const state = tokenState(t, now);
+              return (
+                <tr key={t.id}>
+                  <td className={styles.name}>{t.name}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td>
+                    <div className={styles.scopes}>
+                      {t.scopes.map((s) => (
+                        <code key={s} className={styles.scope}>
+                          {s}
+                        </code>
+                      ))}
+                    </div>
+                  </td>
+                  <td>{day(t.createdAt)}</td>
+                  <td>{t.lastUsedAt ? day(t.lastUsedAt) : "Never"}</td>
+                  <td>{t.expiresAt ? day(t.expiresAt) : "Never"}</td>
+                  <td>
+                    <Badge tone={state.tone}>{state.label}</Badge>
+                  </td>
+                  <td>
+                    {t.revokedAt ? null : (
+                      <Button size="sm" variant="danger" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
+                        Revoke
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      )}
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke “${revoking?.name ?? ""}”?`}
+        confirmLabel="Revoke token"
+        busy={revokeBusy}
+        onConfirm={() => void revoke()}
+        onCancel={() => setRevoking(null)}
+      >
+        <p>Every request using this token is refused from now on. This cannot be undone.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
