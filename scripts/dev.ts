@@ -13,6 +13,23 @@ const generated = ensureEnvLocal();
 if (generated.length > 0) log(`generated ${generated.join(", ")} into .env.local`);
 loadEnvFile();
 
+// No Discord application configured: serve the local Discord sandbox and point the app at it.
+let discordSandbox: { close: () => Promise<void> } | undefined;
+if (!process.env.DISCORD_CLIENT_ID) {
+  const { startDiscordSandbox, sandboxEnv, SANDBOX_PORT } = await import("../tests/fakes/discord/sandbox");
+  const sandboxPort = Number(process.env.DISCORD_SANDBOX_PORT ?? SANDBOX_PORT);
+  try {
+    const sandbox = await startDiscordSandbox({ port: sandboxPort });
+    discordSandbox = sandbox;
+    Object.assign(process.env, sandbox.env);
+    log(`no DISCORD_CLIENT_ID set: using the local Discord sandbox at ${sandbox.url} (sign in as "Demo Admin"; admin API ${sandbox.url}/_sandbox)`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    Object.assign(process.env, sandboxEnv(`http://127.0.0.1:${sandboxPort}`));
+    log(`no DISCORD_CLIENT_ID set: using the Discord sandbox already running on port ${sandboxPort}`);
+  }
+}
+
 const db = await startDevDatabase();
 log(db.embedded ? `embedded PostgreSQL ready (${db.url.replace(/:[^:@/]+@/, ":***@")})` : "using DATABASE_URL");
 process.env.DATABASE_URL = db.url;
@@ -36,6 +53,7 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   next.kill("SIGTERM");
+  await discordSandbox?.close().catch(() => {});
   await db.stop().catch(() => {});
   process.exit(code);
 }

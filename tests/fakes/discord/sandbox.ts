@@ -46,7 +46,7 @@ export async function startDiscordSandbox(options: StartDiscordSandboxOptions = 
     server.listen(options.port ?? SANDBOX_PORT, options.host ?? "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://localhost:${port}`;
+  const url = `http://127.0.0.1:${port}`;
   return {
     fake,
     world: () => world,
