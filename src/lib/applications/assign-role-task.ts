@@ -10,7 +10,7 @@ import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, roleQueue
 import { classifyRoleError, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
 import { withDeadline } from "./role-gateway";
 import { backoffMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
-import { transitionApplication } from "./state-machine";
+import { applyTransition } from "./state-machine";
 
 const SYSTEM = { system: true } as const;
 
@@ -22,9 +22,13 @@ export function memberRecheckKey(applicationId: string): string {
 
 export async function runAssignRole(payload: AssignRolePayload, settings: RoleAssignmentSettings): Promise<void> {
   const { applicationId, organizationId } = payload;
-  const found = await db.application.findFirst({ where: { id: applicationId, organizationId } });
-  if (!found || found.status !== "APPROVED_PENDING_ROLE") return;
-  const connection = await db.discordConnection.findUnique({ where: { organizationId } });
+  const loaded = await db.application.findFirst({
+    where: { id: applicationId, organizationId },
+    include: { reviewedBy: { select: { name: true, discordUserId: true } }, organization: { select: { connection: true } } },
+  });
+  if (!loaded || loaded.status !== "APPROVED_PENDING_ROLE") return;
+  const { reviewedBy, organization, ...found } = loaded;
+  const connection = organization.connection;
   // Count the attempt before calling Discord, so a crash mid-call still uses one of the automatic attempts.
   const attempt = found.attemptCount + 1;
   const { count } = await db.application.updateMany({
@@ -48,12 +52,13 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
     if (!role) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "role not in the guild"));
     if (role.managed) throw new RoleAssignmentFailure(roleFailure("missing_permissions", false, "managed role"));
 
-    const reason = await auditReason(application);
+    const by = reviewedBy ? `${reviewedBy.name} (${reviewedBy.discordUserId})` : "an administrator";
+    const reason = `Guildgate: application ${applicationId} approved by ${by}`;
     await withDeadline(settings.timeoutMs, (signal) =>
       settings.gateway.addGuildMemberRole({ guildId, userId, roleId, reason, signal }),
     );
     await db.$transaction((tx) =>
-      transitionApplication({
+      applyTransition({
         tx,
         applicationId,
         organizationId,
@@ -69,14 +74,6 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
   } catch (error) {
     await recordFailure(application, classifyRoleError(error), connection?.guildId ?? null, settings);
   }
-}
-
-async function auditReason(application: Application): Promise<string> {
-  const reviewer = application.reviewedById
-    ? await db.user.findUnique({ where: { id: application.reviewedById }, select: { name: true, discordUserId: true } })
-    : null;
-  const by = reviewer ? `${reviewer.name} (${reviewer.discordUserId})` : "an administrator";
-  return `Guildgate: application ${application.id} approved by ${by}`.slice(0, 512);
 }
 
 async function recordFailure(application: Application, failure: RoleFailure, guildId: string | null, settings: RoleAssignmentSettings) {
@@ -95,7 +92,7 @@ async function recordFailure(application: Application, failure: RoleFailure, gui
     return;
   }
   await db.$transaction(async (tx) => {
-    await transitionApplication({
+    await applyTransition({
       tx,
       applicationId,
       organizationId,
@@ -171,7 +168,7 @@ export async function runMemberRecheck(payload: MemberRecheckPayload, settings: 
       await scheduleMemberRecheck({ tx, applicationId, organizationId, guildId, step: payload.step + 1, since: new Date(payload.since), settings });
       return;
     }
-    await transitionApplication({
+    await applyTransition({
       tx,
       applicationId,
       organizationId,

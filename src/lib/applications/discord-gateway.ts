@@ -1,23 +1,31 @@
 // The RoleGateway over our Discord facade: the guild's own bot token (or the platform bot for a guild without one),
 // and @discordjs/rest's rate-limit handling underneath. Errors stay typed (DiscordApiError and friends) for
 // classifyRoleError.
+import { LRUCache } from "lru-cache";
 import { createDiscordClient } from "@/lib/discord/client";
 import { DiscordApiError } from "@/lib/discord/errors";
-import type { RoleGateway } from "./role-gateway";
+import type { GuildRoleInfo, RoleGateway } from "./role-gateway";
 
 export type DiscordRoleGatewayOptions = {
   /** The bot token for a guild; throws the token resolver's typed errors. */
   resolveToken: (guildId: string) => Promise<string>;
   timeoutMs: number;
+  /** How long a guild's role list serves the pre-check (a role deleted meanwhile still fails the PUT with 10011). */
+  rolesTtlMs?: number;
 };
 
 export function createDiscordRoleGateway(options: DiscordRoleGatewayOptions): RoleGateway {
   const clientFor = async (guildId: string) =>
     createDiscordClient({ token: await options.resolveToken(guildId), kind: "Bot", timeoutMs: options.timeoutMs });
+  // Approvals come in bursts for one guild; one role list per burst, not one GET per approval.
+  const roleLists = new LRUCache<string, GuildRoleInfo[]>({ max: 1_000, ttl: options.rolesTtlMs ?? 30_000 });
   return {
     async getGuildRoles({ guildId }) {
-      const roles = await (await clientFor(guildId)).getGuildRoles(guildId);
-      return roles.map((r) => ({ id: r.id, managed: r.managed }));
+      const cached = roleLists.get(guildId);
+      if (cached) return cached;
+      const roles = (await (await clientFor(guildId)).getGuildRoles(guildId)).map((r) => ({ id: r.id, managed: r.managed }));
+      roleLists.set(guildId, roles);
+      return roles;
     },
     async addGuildMemberRole({ guildId, userId, roleId, reason }) {
       await (await clientFor(guildId)).addGuildMemberRole(guildId, userId, roleId, { reason });

@@ -49,6 +49,12 @@ export type TransitionOptions = {
 
 /** Applies one legal transition or throws `illegal_transition` / `conflict`; returns the updated row. */
 export async function transitionApplication(options: TransitionOptions): Promise<Application> {
+  await applyTransition(options);
+  return options.tx.application.findUniqueOrThrow({ where: { id: options.applicationId } });
+}
+
+/** The same without reading the row back (the job runner does not need it; one round trip less per job). */
+export async function applyTransition(options: TransitionOptions): Promise<void> {
   const { tx, applicationId, organizationId, from, to, expectedVersion } = options;
   assertTransition(from, to);
   const { count } = await tx.application.updateMany({
@@ -71,5 +77,4 @@ export async function transitionApplication(options: TransitionOptions): Promise
     metadata: { from, to, ...(options.actor.system ? { actor: "system" } : {}), ...options.metadata },
     ip: options.ip ?? null,
   });
-  return tx.application.findUniqueOrThrow({ where: { id: applicationId } });
 }

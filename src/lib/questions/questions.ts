@@ -6,6 +6,13 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 
 export const MAX_QUESTIONS = 30;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A malformed id names no question; checked before it reaches the uuid cast (which would be a 500). */
+function assertQuestionId(questionId: string): void {
+  if (!UUID.test(questionId)) throw new AppError("not_found", "No such question.");
+}
+
 const base = {
   label: z.string().trim().min(1).max(200),
   required: z.boolean().default(true),
@@ -67,6 +74,7 @@ export async function createQuestion({ organizationId, input, actor }: CreateQue
 export type UpdateQuestionOptions = { organizationId: string; questionId: string; input: QuestionInput; actor: AuditActor };
 
 export async function updateQuestion({ organizationId, questionId, input, actor }: UpdateQuestionOptions) {
+  assertQuestionId(questionId);
   return defaultDb.$transaction(async (tx) => {
     const { count } = await tx.applicationQuestion.updateMany({
       where: { id: questionId, organizationId, archivedAt: null },
@@ -81,6 +89,7 @@ export async function updateQuestion({ organizationId, questionId, input, actor 
 export type ArchiveQuestionOptions = { organizationId: string; questionId: string; actor: AuditActor };
 
 export async function archiveQuestion({ organizationId, questionId, actor }: ArchiveQuestionOptions) {
+  assertQuestionId(questionId);
   await defaultDb.$transaction(async (tx) => {
     const { count } = await tx.applicationQuestion.updateMany({
       where: { id: questionId, organizationId, archivedAt: null },

@@ -1,0 +1,12 @@
+// GET /api/orgs/[slug]/applications/[applicationId] : one application with its role-assignment state.
+import { toApplicationDto } from "@/lib/applications/dto";
+import { getApplicationOrThrow } from "@/lib/applications/get-application";
+import { json } from "@/lib/http/route";
+import { withOrg } from "@/lib/security/guard";
+
+type Params = { slug: string; applicationId: string };
+
+export const GET = withOrg<Params>({ permission: "applications:review" }, async (_request, ctx, params) => {
+  const application = await getApplicationOrThrow({ organizationId: ctx.organization.id, applicationId: params.applicationId });
+  return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
+});

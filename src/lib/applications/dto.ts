@@ -1,0 +1,40 @@
+// What API responses show of an application (no idempotency key, no internal counters beyond what admins act on).
+import type { Application } from "@/generated/prisma/client";
+import { MAX_MANUAL_RETRIES } from "./review";
+
+export type ApplicationDto = ReturnType<typeof toApplicationDto>;
+
+export function toApplicationDto(application: Application) {
+  return {
+    id: application.id,
+    applicantDiscordId: application.applicantDiscordId,
+    applicantName: application.applicantName,
+    answers: application.answers,
+    source: application.source,
+    status: application.status,
+    roleAssignment: {
+      status: application.roleAssignmentStatus,
+      errorCode: application.roleErrorCode,
+      errorMessage: application.roleErrorMessage,
+      attemptedAt: application.roleAttemptedAt?.toISOString() ?? null,
+      assignedAt: application.roleAssignedAt?.toISOString() ?? null,
+      attempts: application.attemptCount,
+      retryCount: application.retryCount,
+      retriesLeft: Math.max(0, MAX_MANUAL_RETRIES - application.retryCount),
+    },
+    reviewedById: application.reviewedById,
+    reviewedAt: application.reviewedAt?.toISOString() ?? null,
+    createdAt: application.createdAt.toISOString(),
+    updatedAt: application.updatedAt.toISOString(),
+    version: application.version,
+  };
+}
+
+/** The public page shows the applicant only their status, never reviewers or error internals. */
+export function toApplicantView(application: Application) {
+  return {
+    id: application.id,
+    status: application.status,
+    createdAt: application.createdAt.toISOString(),
+  };
+}
