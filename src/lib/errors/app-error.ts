@@ -19,12 +19,22 @@ export const ERROR_STATUS = {
   illegal_transition: 409,
   retry_limit_reached: 409,
   already_exists: 409,
+  // Role assignment failures that need an admin (src/lib/applications/role-failures.ts).
+  member_not_in_guild: 409,
+  missing_permissions: 409,
+  role_missing: 409,
+  bot_token_invalid: 409,
+  guild_not_connected: 409,
+  organization_suspended: 409,
   last_owner: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
   discord_error: 502,
+  discord_unavailable: 502,
+  discord_timeout: 502,
+  discord_rejected: 502,
   service_unavailable: 503,
 } as const satisfies Record<string, number>;
 
