@@ -5,22 +5,42 @@ import { toApplicationRow, type ApplicationRow } from "./types";
 
 const base = (slug: string) => `/api/orgs/${encodeURIComponent(slug)}/applications`;
 
-type ApiApplication = Parameters<typeof toApplicationRow>[0];
+/** The JSON the application routes answer with (src/lib/applications/dto.ts). */
+type ApiApplication = {
+  id: string;
+  applicantName: string;
+  applicantDiscordId: string | null;
+  status: ApplicationStatus;
+  source: "WEB" | "API";
+  roleAssignment: { errorCode: string | null; errorMessage: string | null; retryCount: number };
+  createdAt: string;
+  reviewedAt: string | null;
+};
+
+function fromApi(a: ApiApplication): ApplicationRow {
+  return toApplicationRow({
+    ...a,
+    roleErrorCode: a.roleAssignment.errorCode,
+    roleErrorMessage: a.roleAssignment.errorMessage,
+    retryCount: a.roleAssignment.retryCount,
+  });
+}
 
 export async function fetchApplicationsPage(slug: string, query: { status?: ApplicationStatus | ""; cursor?: string | null; limit: number }) {
   const params = new URLSearchParams({ limit: String(query.limit) });
   if (query.status) params.set("status", query.status);
   if (query.cursor) params.set("cursor", query.cursor);
   const page = await apiFetch<{ items: ApiApplication[]; nextCursor: string | null }>(`${base(slug)}?${params}`);
-  return { items: page.items.map(toApplicationRow), nextCursor: page.nextCursor };
+  return { items: page.items.map(fromApi), nextCursor: page.nextCursor };
 }
 
 export async function reviewApplication(slug: string, id: string, decision: "APPROVED" | "REJECTED"): Promise<ApplicationRow> {
-  const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}`, { method: "PATCH", body: { status: decision } });
-  return toApplicationRow(application);
+  const action = decision === "APPROVED" ? "approve" : "reject";
+  const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/${action}`, { method: "POST" });
+  return fromApi(application);
 }
 
 export async function retryApplication(slug: string, id: string): Promise<ApplicationRow> {
-  const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/retry`, { method: "POST", body: {} });
-  return toApplicationRow(application);
+  const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/retry`, { method: "POST" });
+  return fromApi(application);
 }

@@ -1,0 +1,43 @@
+// The dashboard overview's read model: a few indexed, tenant-scoped queries in parallel.
+import type { ApplicationStatus } from "@/generated/prisma/enums";
+import { db as defaultDb, type Db } from "@/lib/db";
+import { listAudit, type AuditEntry } from "@/lib/audit/list-audit";
+import { getBotConnection, type BotConnectionView } from "@/lib/bot-connection/get-connection";
+
+export type FailedAssignment = { id: string; applicantName: string; roleErrorCode: string | null; roleErrorMessage: string | null; updatedAt: Date };
+
+export type Overview = {
+  connection: BotConnectionView;
+  counts: Record<ApplicationStatus, number>;
+  failed: FailedAssignment[];
+  recent: AuditEntry[];
+};
+
+const ZERO: Record<ApplicationStatus, number> = {
+  PENDING: 0,
+  APPROVED: 0,
+  REJECTED: 0,
+  APPROVED_PENDING_ROLE: 0,
+  APPROVED_ROLE_ASSIGNED: 0,
+  APPROVED_ROLE_FAILED: 0,
+};
+
+export type GetOverviewOptions = { organizationId: string; db?: Db };
+
+export async function getOverview({ organizationId, db = defaultDb }: GetOverviewOptions): Promise<Overview> {
+  const [connection, groups, failed, recent] = await Promise.all([
+    getBotConnection({ organizationId, db }),
+    db.application.groupBy({ by: ["status"], where: { organizationId }, _count: { _all: true } }),
+    // Served by the partial index on failed role assignments.
+    db.application.findMany({
+      where: { organizationId, roleAssignmentStatus: "FAILED" },
+      orderBy: { updatedAt: "desc" },
+      take: 5,
+      select: { id: true, applicantName: true, roleErrorCode: true, roleErrorMessage: true, updatedAt: true },
+    }),
+    listAudit({ organizationId, limit: 8, db }),
+  ]);
+  const counts = { ...ZERO };
+  for (const g of groups) counts[g.status] = g._count._all;
+  return { connection, counts, failed, recent: recent.items };
+}

@@ -1,0 +1,88 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { RowActions } from "@/components/applications/row-actions";
+import { STATUS_LABEL, StatusBadge } from "@/components/applications/status-badge";
+import type { ApplicationRow } from "@/components/applications/types";
+import { ROLE_FAILURE_FIXES } from "@/components/dashboard/messages";
+
+const row = (over: Partial<ApplicationRow>): ApplicationRow => ({
+  id: "a1",
+  applicantName: "Ada",
+  applicantDiscordId: "80351110224678912",
+  status: "PENDING",
+  roleErrorCode: null,
+  roleErrorMessage: null,
+  retryCount: 0,
+  source: "WEB",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  reviewedAt: null,
+  ...over,
+});
+
+describe("StatusBadge", () => {
+  it.each([
+    ["PENDING", "Pending"],
+    ["REJECTED", "Rejected"],
+    ["APPROVED", "Approved"],
+    ["APPROVED_PENDING_ROLE", "Approved – Assigning role…"],
+    ["APPROVED_ROLE_ASSIGNED", "Approved – Role assigned"],
+    ["APPROVED_ROLE_FAILED", "Approved – Role assignment failed"],
+  ] as const)("%s reads %s", (status, label) => {
+    render(<StatusBadge id="a1" status={status} />);
+    expect(screen.getByText(label)).toBeTruthy();
+    expect(STATUS_LABEL[status]).toBe(label);
+  });
+
+  it("shows a spinner only while the role is being assigned", () => {
+    const { container, rerender } = render(<StatusBadge id="a1" status="APPROVED_PENDING_ROLE" />);
+    expect(container.querySelector("[aria-hidden='true']")).not.toBeNull();
+    rerender(<StatusBadge id="a1" status="APPROVED_ROLE_ASSIGNED" />);
+    expect(container.querySelector("[aria-hidden='true']")).toBeNull();
+  });
+
+  it("a failed assignment is focusable and described by the fix for its code", async () => {
+    render(<StatusBadge id="a1" status="APPROVED_ROLE_FAILED" roleErrorCode="missing_permissions" />);
+    const badge = screen.getByText(STATUS_LABEL.APPROVED_ROLE_FAILED).closest("[tabindex]") as HTMLElement;
+    await userEvent.tab();
+    expect(document.activeElement).toBe(badge);
+    const reason = document.getElementById(badge.getAttribute("aria-describedby")!);
+    expect(reason?.getAttribute("role")).toBe("tooltip");
+    expect(reason?.textContent).toBe(ROLE_FAILURE_FIXES.missing_permissions);
+    expect(reason?.textContent).toMatch(/move the bot's role above the approved role/);
+  });
+
+  it("prefers the server's own sentence over the generic fix", () => {
+    render(<StatusBadge id="a2" status="APPROVED_ROLE_FAILED" roleErrorCode="missing_permissions" roleErrorMessage="Move Guildgate above Approved." />);
+    expect(screen.getByRole("tooltip", { hidden: true }).textContent).toBe("Move Guildgate above Approved.");
+  });
+});
+
+describe("RowActions", () => {
+  it("offers approve and reject for a pending application", async () => {
+    const onAct = vi.fn();
+    render(<RowActions row={row({})} busy={false} onAct={onAct} />);
+    await userEvent.click(screen.getByRole("button", { name: "Approve Ada" }));
+    await userEvent.click(screen.getByRole("button", { name: "Reject Ada" }));
+    expect(onAct.mock.calls).toEqual([["APPROVED"], ["REJECTED"]]);
+  });
+
+  it("counts retries as Retry (n/5) and stops after the fifth", async () => {
+    const onAct = vi.fn();
+    const { rerender } = render(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 0 })} busy={false} onAct={onAct} />);
+    await userEvent.click(screen.getByRole("button", { name: /Retry the role for Ada, attempt 1 of 5/ }));
+    expect(screen.getByText("Retry (1/5)")).toBeTruthy();
+    expect(onAct).toHaveBeenCalledWith("retry");
+    rerender(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 3 })} busy={false} onAct={onAct} />);
+    expect(screen.getByText("Retry (4/5)")).toBeTruthy();
+    rerender(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 5 })} busy={false} onAct={onAct} />);
+    expect((screen.getByRole("button", { name: /No retries left/ }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("offers nothing once the role is assigned or the application is rejected", () => {
+    const { container, rerender } = render(<RowActions row={row({ status: "APPROVED_ROLE_ASSIGNED" })} busy={false} onAct={() => {}} />);
+    expect(container.querySelector("button")).toBeNull();
+    rerender(<RowActions row={row({ status: "REJECTED" })} busy={false} onAct={() => {}} />);
+    expect(container.querySelector("button")).toBeNull();
+  });
+});
