@@ -1,0 +1,21 @@
+// GET: the organization's bot connection (any member). DELETE: disconnect the bot (`bot:manage`).
+import { disconnectBot } from "@/lib/bot-connection/disconnect";
+import { getBotConnection } from "@/lib/bot-connection/get-connection";
+import { json } from "@/lib/http/route";
+import { withOrg } from "@/lib/security/guard";
+
+type Params = { slug: string };
+
+export const GET = withOrg<Params>({ permission: "org:read" }, async (_request, ctx) => {
+  return json({ connection: await getBotConnection({ organizationId: ctx.organization.id }) });
+});
+
+export const DELETE = withOrg<Params>({ permission: "bot:manage" }, async (_request, ctx) => {
+  const result = await disconnectBot({
+    organizationId: ctx.organization.id,
+    userId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+    apiTokenId: ctx.actor.kind === "apiToken" ? ctx.actor.tokenId : null,
+    ip: ctx.ip,
+  });
+  return json({ disconnected: true, leftGuild: result.leftGuild });
+});

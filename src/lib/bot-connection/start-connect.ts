@@ -1,0 +1,30 @@
+// Step one of connecting the bot: a state bound to the organization and the admin, and Discord's authorize URL for
+// an advanced bot authorization (the token response then names the guild the admin picked).
+import { env } from "@/lib/env";
+import { signStateToken } from "@/lib/security/state-token";
+import { botApplicationIdOf } from "./credentials";
+
+/** What the product needs from the bot: Manage Roles (assign the approved role) and View Channels. */
+export const BOT_PERMISSIONS = (1n << 28n) | (1n << 10n);
+export const BOT_CALLBACK_PATH = "/api/discord/bot-callback";
+
+export function botRedirectUri(): string {
+  return new URL(BOT_CALLBACK_PATH, env.APP_URL).toString();
+}
+
+export type StartBotConnectOptions = { organizationId: string; userId: string };
+
+export async function startBotConnect(options: StartBotConnectOptions): Promise<{ authorizeUrl: string }> {
+  const applicationId = await botApplicationIdOf({ organizationId: options.organizationId });
+  const state = await signStateToken({ purpose: "bot-connect", organizationId: options.organizationId, userId: options.userId });
+  const url = new URL(env.DISCORD_AUTHORIZE_URL);
+  url.search = new URLSearchParams({
+    client_id: applicationId,
+    response_type: "code",
+    scope: "bot identify",
+    permissions: BOT_PERMISSIONS.toString(),
+    redirect_uri: botRedirectUri(),
+    state,
+  }).toString();
+  return { authorizeUrl: url.toString() };
+}
