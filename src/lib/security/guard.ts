@@ -8,7 +8,8 @@ import type { MemberRole, OrganizationStatus } from "@/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse, requestIdOf, type RouteHandler } from "@/lib/http/route";
-import { findOrgAccess } from "@/lib/organizations/access";
+import { findOrgAccess, findOrganizationById } from "@/lib/organizations/access";
+import { ApiTokenError, validateToken, type ApiScope } from "@/lib/security/api-tokens";
 import { can, type Permission } from "@/lib/security/authorize";
 import { clientIp, isSameOrigin, isStateChanging } from "@/lib/security/origin";
 import { getSession, SESSION_COOKIE, type ResolvedSession } from "@/lib/security/session";
@@ -158,6 +159,63 @@ export function withOrg<P extends { slug: string }>(options: WithOrgOptions, han
     const response = await handler(request, ctx, params);
     sendRenewedCookie(response, resolved);
     return response;
+  });
+}
+
+export type WithApiTokenOptions = { scope: ApiScope };
+
+const API_TOKEN_MESSAGES: Record<ApiTokenError["code"], string> = {
+  MALFORMED: "Send an API token as Authorization: Bearer ggt_...",
+  BAD_CHECKSUM: "The API token is mistyped.",
+  UNKNOWN: "The API token is not valid.",
+  REVOKED: "The API token has been revoked.",
+  EXPIRED: "The API token has expired.",
+};
+
+/**
+ * Route handlers for other services: `Authorization: Bearer ggt_...`; the organization comes from the token.
+ * No token or a bad one -> 401, a token without the scope -> 403 (audited). No cookies, so no origin check.
+ */
+export function withApiToken<P = Record<string, string>>(options: WithApiTokenOptions, handler: OrgHandler<P>): RouteHandler<P> {
+  return guarded<P>(async (request, params, requestId) => {
+    const ip = clientIp(request);
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
+    const unauthorized = (message: string) =>
+      new AppError("unauthorized", message, { details: { scheme: "Bearer" } });
+    if (!match) throw unauthorized(API_TOKEN_MESSAGES.MALFORMED);
+    let token;
+    try {
+      token = await validateToken(match[1]!);
+    } catch (error) {
+      if (error instanceof ApiTokenError) {
+        // Garbage is refused without a database write; a real but dead token is worth a denial row.
+        if (error.code === "REVOKED" || error.code === "EXPIRED") {
+          await recordDenial({ organizationId: null, reason: "invalid_token", request, ip });
+        }
+        throw unauthorized(API_TOKEN_MESSAGES[error.code]);
+      }
+      throw error;
+    }
+    const organization = await findOrganizationById({ organizationId: token.organizationId });
+    if (!organization) throw unauthorized(API_TOKEN_MESSAGES.UNKNOWN);
+    if (!token.scopes.includes(options.scope)) {
+      await recordDenial({
+        organizationId: organization.id,
+        actor: { apiTokenId: token.tokenId },
+        reason: "missing_scope",
+        permission: options.scope,
+        request,
+        ip,
+      });
+      throw new AppError("forbidden", `This API token lacks the ${options.scope} scope.`);
+    }
+    const ctx: OrgContext = {
+      organization,
+      actor: { kind: "apiToken", tokenId: token.tokenId, scopes: token.scopes },
+      requestId,
+      ip,
+    };
+    return handler(request, ctx, params);
   });
 }
 

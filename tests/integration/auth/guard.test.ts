@@ -1,10 +1,11 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { json } from "@/lib/http/route";
-import { withOrg, withUser, type OrgContext } from "@/lib/security/guard";
+import { createToken, revokeToken } from "@/lib/security/api-tokens";
+import { withApiToken, withOrg, withUser, type OrgContext } from "@/lib/security/guard";
 import { createSession, SESSION_COOKIE } from "@/lib/security/session";
 import { allowConsoleError } from "~tests/setup/console";
-import { createOrgWithMember, createUserWithSession, dashboardRequest, paramsOf } from "~tests/helpers/auth";
+import { createOrgWithMember, createTestOrganization, createUserWithSession, dashboardRequest, paramsOf } from "~tests/helpers/auth";
 
 let seen: OrgContext | undefined;
 const handler = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (_request, ctx) => {
@@ -96,4 +97,40 @@ it("withUser needs a session and passes the user", async () => {
   const { user, cookie } = await createUserWithSession();
   const ok = await h(dashboardRequest("POST", "/x", { cookie }), paramsOf({}));
   expect(await ok.json()).toEqual({ id: user.id });
+});
+
+describe("withApiToken", () => {
+  const apiHandler = withApiToken({ scope: "applications:read" }, async (_request, ctx) =>
+    json({ org: ctx.organization.id, actor: ctx.actor }),
+  );
+  const callApi = (authorization?: string) =>
+    apiHandler(new Request("http://localhost/api/v1/x", { headers: authorization ? { authorization } : {} }), paramsOf({}));
+
+  it("takes the organization from a valid token with the scope; 401 without or with a bad token; 403 without the scope", async () => {
+    const org = await createTestOrganization();
+    const good = await createToken({ organizationId: org.id, createdById: null, name: "reader", scopes: ["applications:read"] });
+    const writer = await createToken({ organizationId: org.id, createdById: null, name: "writer", scopes: ["applications:write"] });
+
+    const ok = await callApi(`Bearer ${good.token}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ org: org.id, actor: { kind: "apiToken", tokenId: good.id, scopes: ["applications:read"] } });
+
+    expect((await callApi()).status).toBe(401);
+    expect((await callApi("Basic abc")).status).toBe(401);
+    expect((await callApi("Bearer ggt_nonsense")).status).toBe(401);
+    const noScope = await callApi(`Bearer ${writer.token}`);
+    expect(noScope.status).toBe(403);
+    expect((await noScope.json()).error.code).toBe("forbidden");
+
+    await revokeToken(good.id, org.id);
+    const revoked = await callApi(`Bearer ${good.token}`);
+    expect(revoked.status).toBe(401);
+    expect((await revoked.json()).error.message).toContain("revoked");
+
+    const reasons = (await denials()).map((e) => [e.organizationId, (e.metadata as { reason: string }).reason]);
+    expect(reasons).toEqual([
+      [org.id, "missing_scope"],
+      [null, "invalid_token"],
+    ]);
+  });
 });
