@@ -62,9 +62,20 @@ export type TokenResolverOptions = {
   now?: () => number;
 };
 
-type Entry =
+type Entry = (
   | { ok: true; value: ResolvedBotToken; secretId: string | null; expiresAt: number }
-  | { ok: false; error: TokenResolutionError; expiresAt: number };
+  | { ok: false; error: TokenResolutionError; expiresAt: number }
+) & {
+  /** The settled promise every hit returns: a warm call allocates nothing. */
+  settled?: Promise<ResolvedBotToken>;
+};
+
+function settle(entry: Entry): Promise<ResolvedBotToken> {
+  if (entry.ok) return Promise.resolve(entry.value);
+  const rejected = Promise.reject(entry.error);
+  rejected.catch(() => {}); // handled by whoever awaits it; never an unhandled rejection while cached
+  return rejected;
+}
 
 export async function loadGuildTokenRow(db: Db, guildId: string): Promise<GuildTokenRow | null> {
   const rows = await db.$queryRaw<GuildTokenRow[]>`
@@ -105,15 +116,10 @@ export class TokenResolver {
   }
 
   /** The bot token for `guildId`, or a typed TokenResolutionError. */
-  async getGuildBotToken(guildId: string): Promise<ResolvedBotToken> {
+  getGuildBotToken(guildId: string): Promise<ResolvedBotToken> {
     const entry = this.cache.get(guildId);
-    if (entry && entry.expiresAt > this.o.now()) {
-      if (entry.ok) return entry.value;
-      throw entry.error;
-    }
-    const resolved = await this.refresh(guildId, entry);
-    if (resolved.ok) return resolved.value;
-    throw resolved.error;
+    if (entry !== undefined && entry.expiresAt > this.o.now()) return (entry.settled ??= settle(entry));
+    return this.refresh(guildId, entry).then((resolved) => (resolved.settled ??= settle(resolved)));
   }
 
   private refresh(guildId: string, previous: Entry | undefined): Promise<Entry> {
