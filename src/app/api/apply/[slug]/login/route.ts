@@ -1,0 +1,19 @@
+// GET /api/apply/[slug]/login : "Apply with Discord" sends the applicant to Discord's consent page (scope identify).
+import { ApplyFlowError, startApplicantSignIn } from "@/lib/applications/applicant-auth";
+import { findApplyOrganizationOrThrow } from "@/lib/applications/apply-page";
+import { route } from "@/lib/http/route";
+import { redirectTo } from "@/lib/security/redirect";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route<{ slug: string }>(async (_request, context) => {
+  const { slug } = await context.params;
+  const organization = await findApplyOrganizationOrThrow(slug);
+  try {
+    const { authorizeUrl, cookie } = await startApplicantSignIn({ organizationId: organization.id, slug: organization.slug });
+    return redirectTo(authorizeUrl, [cookie]);
+  } catch (error) {
+    if (error instanceof ApplyFlowError) return redirectTo(`/apply/${organization.slug}?error=${error.code}`);
+    throw error;
+  }
+});

@@ -1,0 +1,17 @@
+// GET /api/apply/callback : Discord's redirect after "Apply with Discord". Sets the applicant cookie and returns
+// to the apply page; failures return there with ?error=<code>.
+import { ApplyFlowError, clearedApplyFlowCookie, completeApplicantSignIn } from "@/lib/applications/applicant-auth";
+import { route } from "@/lib/http/route";
+import { redirectTo } from "@/lib/security/redirect";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  try {
+    const result = await completeApplicantSignIn({ query: new URL(request.url).searchParams, cookieHeader: request.headers.get("cookie") });
+    return redirectTo(result.redirectTo, [result.cookie, clearedApplyFlowCookie()]);
+  } catch (error) {
+    if (error instanceof ApplyFlowError) return redirectTo(`/?error=apply_${error.code}`, [clearedApplyFlowCookie()]);
+    throw error;
+  }
+});

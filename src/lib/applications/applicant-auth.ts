@@ -1,0 +1,119 @@
+// "Apply with Discord": the applicant proves their Discord account (scope `identify`, signed one-time state with
+// purpose "apply" bound to the organization, PKCE), and gets a short-lived signed applicant cookie holding only
+// their Discord id and display name. Applicants get no dashboard session, and their Discord token is not kept.
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { jwtVerify, SignJWT } from "jose";
+import { createDiscordClient, exchangeCode } from "@/lib/discord/client";
+import { env } from "@/lib/env";
+import { signStateToken, verifyStateToken } from "@/lib/security/state-token";
+import { readCookie } from "@/lib/security/session";
+
+export const APPLY_CALLBACK_PATH = "/api/apply/callback";
+export const APPLY_FLOW_COOKIE = "gg_apply_flow";
+export const APPLICANT_COOKIE = "gg_applicant";
+const FLOW_TTL_S = 5 * 60;
+const APPLICANT_TTL_S = 60 * 60;
+
+const sha256url = (value: string) => createHash("sha256").update(value).digest("base64url");
+const secure = () => env.NODE_ENV !== "development";
+
+function cookie(name: string, value: string, path: string, maxAge: number): string {
+  const parts = [`${name}=${value}`, `Path=${path}`, "HttpOnly", "SameSite=Lax", `Max-Age=${maxAge}`];
+  if (secure()) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export const clearedApplyFlowCookie = () => cookie(APPLY_FLOW_COOKIE, "", APPLY_CALLBACK_PATH, 0);
+export const clearedApplicantCookie = () => cookie(APPLICANT_COOKIE, "", "/", 0);
+
+export function applyRedirectUri(): string {
+  return new URL(APPLY_CALLBACK_PATH, env.APP_URL).toString();
+}
+
+// A key of its own (derived from the state secret), so an applicant cookie can never pass as a state token.
+function applicantKey(): Uint8Array {
+  return createHmac("sha256", env.STATE_SIGNING_SECRET).update("guildgate applicant cookie v1").digest();
+}
+
+export type ApplyFlowErrorCode = "invalid_state" | "cancelled" | "login_failed" | "not_configured";
+
+export class ApplyFlowError extends Error {
+  constructor(readonly code: ApplyFlowErrorCode) {
+    super(`apply sign-in failed: ${code}`);
+    this.name = "ApplyFlowError";
+  }
+}
+
+export type StartApplicantSignInOptions = { organizationId: string; slug: string };
+
+export async function startApplicantSignIn(options: StartApplicantSignInOptions): Promise<{ authorizeUrl: string; cookie: string }> {
+  const clientId = env.DISCORD_CLIENT_ID;
+  if (!clientId) throw new ApplyFlowError("not_configured");
+  const verifier = randomBytes(32).toString("base64url");
+  const state = await signStateToken({ purpose: "apply", organizationId: options.organizationId, redirectTo: `/apply/${options.slug}` });
+  const url = new URL(env.DISCORD_AUTHORIZE_URL);
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    response_type: "code",
+    scope: "identify",
+    redirect_uri: applyRedirectUri(),
+    state,
+    code_challenge: sha256url(verifier),
+    code_challenge_method: "S256",
+  }).toString();
+  return { authorizeUrl: url.toString(), cookie: cookie(APPLY_FLOW_COOKIE, `${verifier}.${sha256url(state)}`, APPLY_CALLBACK_PATH, FLOW_TTL_S) };
+}
+
+export type Applicant = { discordUserId: string; name: string };
+
+export type CompleteApplicantSignInOptions = { query: URLSearchParams; cookieHeader: string | null };
+
+/** Returns the applicant cookie and the apply page to return to. */
+export async function completeApplicantSignIn(options: CompleteApplicantSignInOptions): Promise<{ cookie: string; redirectTo: string }> {
+  const state = options.query.get("state") ?? "";
+  const [verifier, stateHash] = (readCookie(options.cookieHeader, APPLY_FLOW_COOKIE) ?? "").split(".");
+  // The flow cookie ties the callback to the browser that started it (no applying as someone else via a link).
+  if (!verifier || !stateHash || stateHash !== sha256url(state)) throw new ApplyFlowError("invalid_state");
+  let redirectTo: string | undefined;
+  try {
+    redirectTo = (await verifyStateToken(state, { purpose: "apply" })).redirectTo;
+  } catch {
+    throw new ApplyFlowError("invalid_state");
+  }
+  if (!redirectTo || !/^\/apply\/[a-z0-9-]{1,64}$/.test(redirectTo)) throw new ApplyFlowError("invalid_state");
+  if (options.query.get("error")) throw new ApplyFlowError("cancelled");
+  const code = options.query.get("code");
+  if (!code || code.length > 512) throw new ApplyFlowError("login_failed");
+  let applicant: Applicant;
+  try {
+    const grant = await exchangeCode({ code, redirectUri: applyRedirectUri(), codeVerifier: verifier });
+    const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer" }).getCurrentUser();
+    applicant = { discordUserId: me.id, name: (me.global_name ?? me.username).slice(0, 100) };
+  } catch {
+    throw new ApplyFlowError("login_failed");
+  }
+  const token = await new SignJWT({ name: applicant.name })
+    .setProtectedHeader({ alg: "HS256" })
+    .setAudience("applicant")
+    .setSubject(applicant.discordUserId)
+    .setIssuedAt()
+    .setExpirationTime(`${APPLICANT_TTL_S}s`)
+    .sign(applicantKey());
+  return { cookie: cookie(APPLICANT_COOKIE, token, "/", APPLICANT_TTL_S), redirectTo };
+}
+
+/** The applicant from the cookie value, or null when absent, expired or forged. */
+export async function readApplicant(token: string | undefined): Promise<Applicant | null> {
+  if (!token) return null;
+  try {
+    const { payload } = await jwtVerify(token, applicantKey(), { audience: "applicant", algorithms: ["HS256"] });
+    if (typeof payload.sub !== "string" || typeof payload.name !== "string") return null;
+    return { discordUserId: payload.sub, name: payload.name };
+  } catch {
+    return null;
+  }
+}
+
+export function applicantTokenFromRequest(request: Request): string | undefined {
+  return readCookie(request.headers.get("cookie"), APPLICANT_COOKIE);
+}

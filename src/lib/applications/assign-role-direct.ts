@@ -1,0 +1,56 @@
+// The internal assign-role call (POST /api/discord/assign-role): another service, holding an API token with the
+// `roles:assign` scope, asks for a role in its organization's guild. The guild must be the organization's, and the
+// role one of its assignable roles (default: the approved role), so a leaked token cannot grant an admin role.
+import { recordAudit } from "@/lib/audit/record-audit";
+import { createDiscordClient } from "@/lib/discord/client";
+import { getGuildBotToken } from "@/lib/discord/token-resolver";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { classifyRoleError } from "./role-failures";
+import { DEFAULT_ROLE_SETTINGS } from "./settings";
+
+export type AssignRoleDirectOptions = {
+  organizationId: string;
+  guildId: string;
+  userId: string;
+  roleId: string;
+  apiTokenId: string;
+  ip?: string | null;
+};
+
+export type AssignRoleDirectResult = { assigned: true; guildId: string; userId: string; roleId: string };
+
+export async function assignRoleDirect(options: AssignRoleDirectOptions): Promise<AssignRoleDirectResult> {
+  const { organizationId, guildId, userId, roleId } = options;
+  const connection = await db.discordConnection.findUnique({ where: { organizationId } });
+  if (!connection?.guildId || connection.guildId !== guildId) {
+    throw new AppError("forbidden", "This token's organization is not connected to that guild.");
+  }
+  const assignable = connection.assignableRoleIds.length > 0 ? connection.assignableRoleIds : [connection.approvedRoleId];
+  if (!assignable.includes(roleId)) {
+    throw new AppError("role_not_assignable", "That role is not one this organization lets API tokens assign.");
+  }
+  const audit = (outcome: "SUCCESS" | "FAILED", metadata: Record<string, unknown>) =>
+    recordAudit({
+      organizationId,
+      actor: { apiTokenId: options.apiTokenId },
+      action: "discord.assign_role",
+      targetType: "discord_member",
+      targetId: userId,
+      outcome,
+      metadata: { guildId, roleId, ...metadata },
+      ip: options.ip,
+    });
+  try {
+    const { token } = await getGuildBotToken(guildId);
+    const client = createDiscordClient({ token, kind: "Bot", timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs });
+    await client.addGuildMemberRole(guildId, userId, roleId, { reason: `Guildgate API token ${options.apiTokenId}` });
+  } catch (error) {
+    const failure = classifyRoleError(error);
+    await audit("FAILED", { discord: failure.code, detail: failure.detail });
+    if (failure.code === "internal_error") throw error; // ours, not Discord's: a 500 without internal text
+    throw new AppError(failure.code, failure.message, { details: { transient: failure.transient } });
+  }
+  await audit("SUCCESS", { discord: "assigned" });
+  return { assigned: true, guildId, userId, roleId };
+}
