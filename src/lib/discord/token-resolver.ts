@@ -63,7 +63,7 @@ export type TokenResolverOptions = {
 };
 
 type Entry = (
-  | { ok: true; value: ResolvedBotToken; secretId: string | null; expiresAt: number }
+  | { ok: true; value: ResolvedBotToken; expiresAt: number }
   | { ok: false; error: TokenResolutionError; expiresAt: number }
 ) & {
   /** The settled promise every hit returns: a warm call allocates nothing. */
@@ -91,6 +91,8 @@ export async function loadGuildTokenRow(db: Db, guildId: string): Promise<GuildT
 
 export class TokenResolver {
   private readonly cache: LRUCache<string, Entry>;
+  /** Tenant tokens this process handed out -> their row, so a 401 finds its secret even after the entry expired. */
+  private readonly issued: LRUCache<string, { organizationId: string; secretId: string }>;
   private readonly inflight = new Map<string, Promise<Entry>>();
   private readonly staleLogged = new Set<string>();
   private failFastUntil = 0;
@@ -113,6 +115,7 @@ export class TokenResolver {
       now: options.now ?? Date.now,
     };
     this.cache = new LRUCache({ max: this.o.max });
+    this.issued = new LRUCache({ max: this.o.max });
   }
 
   /** The bot token for `guildId`, or a typed TokenResolutionError. */
@@ -165,7 +168,7 @@ export class TokenResolver {
     const negative = (error: TokenResolutionError): Entry => ({ ok: false, error, expiresAt: now + this.o.negativeTtlMs });
     if (!row || row.state === "DISCONNECTED") return negative(new GuildNotConnected("guild is not connected", guildId));
     if (row.status === "SUSPENDED") return negative(new OrganizationSuspended("organization is suspended", guildId));
-    const positive = (value: ResolvedBotToken, secretId: string | null): Entry => ({ ok: true, value, secretId, expiresAt: now + this.o.ttlMs });
+    const positive = (value: ResolvedBotToken): Entry => ({ ok: true, value, expiresAt: now + this.o.ttlMs });
     if (row.secretId && row.ciphertext) {
       if (row.validity === "INVALID") return negative(new BotTokenInvalid("bot token is marked invalid", guildId));
       let token: string;
@@ -179,13 +182,14 @@ export class TokenResolver {
       } catch {
         return negative(new BotTokenInvalid("bot token cannot be decrypted", guildId));
       }
-      return positive({ token, source: "tenant", organizationId: row.organizationId }, row.secretId);
+      this.issued.set(token, { organizationId: row.organizationId, secretId: row.secretId });
+      return positive({ token, source: "tenant", organizationId: row.organizationId });
     }
     // An organization that registered its own bot never falls back to the platform bot.
     if (row.botApplicationId) return negative(new BotTokenInvalid("the organization's bot token is missing", guildId));
     const platform = this.o.platformToken();
     if (!platform) return negative(new TokenResolutionUnavailable("no platform bot token configured", guildId));
-    return positive({ token: platform, source: "platform", organizationId: row.organizationId }, null);
+    return positive({ token: platform, source: "platform", organizationId: row.organizationId });
   }
 
   private store(guildId: string, entry: Entry): Entry {
@@ -219,14 +223,13 @@ export class TokenResolver {
 
   /** Discord rejected `token`: mark the tenant's secret INVALID, evict it everywhere. */
   async handleUnauthorized(token: string): Promise<void> {
-    const hits = [...this.cache.entries()].filter(([, e]) => e.ok && e.value.token === token) as [string, Entry & { ok: true }][];
-    for (const [guildId, entry] of hits) {
-      if (entry.value.source === "tenant" && entry.secretId) {
-        await markTokenInvalid({ db: this.o.db(), organizationId: entry.value.organizationId, id: entry.secretId, error: "Discord answered 401 Unauthorized" });
-        await this.invalidateOrganization(entry.value.organizationId);
-      } else {
-        logger.error({ guildId, source: entry.value.source }, "Discord rejected the platform bot token");
-      }
+    const tenant = this.issued.get(token);
+    if (tenant) {
+      this.issued.delete(token);
+      await markTokenInvalid({ db: this.o.db(), organizationId: tenant.organizationId, id: tenant.secretId, error: "Discord answered 401 Unauthorized" });
+      await this.invalidateOrganization(tenant.organizationId);
+    } else if (token === this.o.platformToken()) {
+      logger.error("Discord rejected the platform bot token (DISCORD_TOKEN); it is not used again by this process");
     }
   }
 
