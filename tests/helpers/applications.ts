@@ -3,6 +3,7 @@
 import { db } from "@/lib/db";
 import { snowflakeFromTimestamp } from "@/lib/discord/ids";
 import type { ApplicationStatus } from "@/generated/prisma/enums";
+import { createToken, type ApiScope } from "@/lib/security/api-tokens";
 
 let counter = 0;
 
@@ -76,4 +77,10 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
     if (Date.now() > until) throw new Error(`waitFor timed out; last value: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** An API token of the organization with the given scopes; returns the Authorization header value. */
+export async function apiTokenFor(organizationId: string, scopes: ApiScope[]): Promise<{ authorization: string; tokenId: string }> {
+  const created = await createToken({ organizationId, createdById: null, name: `test ${scopes.join(",")}`, scopes });
+  return { authorization: `Bearer ${created.token}`, tokenId: created.id };
 }

@@ -1,0 +1,60 @@
+// The applications API for other services.
+// POST (scope applications:write) { discordUserId, applicantName, answers } with an optional Idempotency-Key
+//   header: a retry with the same key returns the first result (200, Idempotent-Replayed: true) instead of a
+//   duplicate; a new application is 201.
+// GET (scope applications:read) ?status=&cursor=&limit= : newest first, keyset-paginated.
+import { z } from "zod";
+import { ApplicationStatus } from "@/generated/prisma/enums";
+import { toApplicationDto } from "@/lib/applications/dto";
+import { listApplications, MAX_PAGE_SIZE } from "@/lib/applications/list-applications";
+import { submitApplication } from "@/lib/applications/submit-application";
+import { AppError } from "@/lib/errors/app-error";
+import { json, readJson } from "@/lib/http/route";
+import { withApiToken } from "@/lib/security/guard";
+
+const submission = z.object({
+  // Validated as a snowflake by submitApplication (400 invalid_discord_user_id); null: no Discord account.
+  discordUserId: z.unknown(),
+  applicantName: z.string().trim().min(1).max(100),
+  answers: z.record(z.string(), z.unknown()).default({}),
+});
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export const POST = withApiToken<Record<string, string>>({ scope: "applications:write" }, async (request, ctx) => {
+  const key = request.headers.get("idempotency-key");
+  if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+    throw new AppError("bad_request", "Idempotency-Key must be 1 to 200 visible ASCII characters.");
+  }
+  const input = await readJson(request, submission, { maxBytes: 64 * 1024 });
+  if (input.discordUserId !== null && typeof input.discordUserId !== "string") {
+    throw new AppError("invalid_discord_user_id", "discordUserId must be a Discord user ID (snowflake string) or null.");
+  }
+  const actor = ctx.actor.kind === "apiToken" ? { apiTokenId: ctx.actor.tokenId } : { userId: ctx.actor.userId };
+  const { application, created } = await submitApplication({
+    organizationId: ctx.organization.id,
+    applicantDiscordId: input.discordUserId,
+    applicantName: input.applicantName,
+    answers: input.answers,
+    source: "API",
+    idempotencyKey: key,
+    actor,
+    ip: ctx.ip,
+  });
+  return json(
+    { application: toApplicationDto(application) },
+    { status: created ? 201 : 200, requestId: ctx.requestId, headers: created ? {} : { "Idempotent-Replayed": "true" } },
+  );
+});
+
+const query = z.object({
+  status: z.enum(ApplicationStatus).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+});
+
+export const GET = withApiToken<Record<string, string>>({ scope: "applications:read" }, async (request, ctx) => {
+  const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const page = await listApplications({ organizationId: ctx.organization.id, ...params });
+  return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
+});
