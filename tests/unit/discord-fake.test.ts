@@ -1,4 +1,5 @@
 // The Discord fake behaves like Discord: statuses, JSON error codes, permissions, OAuth, faults, rate limits.
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useDiscordFake } from "~tests/fakes/discord";
 
@@ -187,6 +188,29 @@ describe("OAuth2", () => {
     const again = await exchange(location.searchParams.get("code")!);
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("enforces PKCE (S256) when the authorize request carried a challenge", async () => {
+    const verifier = "a-verifier-of-sufficient-length-0123456789abcdef";
+    const form = new URLSearchParams({
+      client_id: discord.world.platform.id,
+      redirect_uri: redirectUri,
+      response_type: "code",
+      scope: "identify",
+      state: "p",
+      code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+      code_challenge_method: "S256",
+      user_id: discord.world.admin.id,
+      action: "authorize",
+    });
+    const res = await fetch("https://discord.com/oauth2/authorize", { method: "POST", body: form, redirect: "manual" });
+    const code = new URL(res.headers.get("location")!).searchParams.get("code")!;
+    const without = await exchange(code);
+    expect(await without.json()).toMatchObject({ error: "invalid_grant" });
+    const wrong = await postToken({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: "wrong" });
+    expect(wrong.status).toBe(400);
+    const right = await postToken({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier });
+    expect(right.status).toBe(200);
   });
 
   it("redirects with error=access_denied on Cancel", async () => {

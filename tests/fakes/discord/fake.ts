@@ -29,6 +29,8 @@ export type IssueCodeInput = {
   redirectUri: string;
   guildId?: string;
   permissions?: bigint;
+  /** PKCE S256 challenge the token exchange must match. */
+  codeChallenge?: string;
 };
 
 type Route = {
@@ -121,6 +123,7 @@ export class DiscordFake {
       redirectUri: input.redirectUri,
       guildId: input.guildId,
       permissions,
+      codeChallenge: input.codeChallenge,
     }).code;
   }
 

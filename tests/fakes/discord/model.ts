@@ -78,6 +78,8 @@ export type AuthorizationCode = {
   redirectUri: string;
   guildId?: string;
   permissions?: bigint;
+  /** PKCE (S256): the token exchange must send the matching code_verifier. */
+  codeChallenge?: string;
   expiresAt: number;
 };
 

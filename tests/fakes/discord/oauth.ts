@@ -1,5 +1,7 @@
 // OAuth2: the authorize page (HTML, with a guild picker for the bot scope) and the token endpoint
-// (authorization_code and refresh_token, with the `guild` of an advanced bot authorization), following Discord's docs.
+// (authorization_code and refresh_token, with the `guild` of an advanced bot authorization, and PKCE S256),
+// following Discord's docs.
+import { createHash } from "node:crypto";
 import { type DiscordModel, type FakeApplication, type FakeUser, type OAuthToken, PERMISSIONS } from "./model";
 import { renderGuild } from "./render";
 import { json } from "./responses";
@@ -47,6 +49,7 @@ type AuthorizeRequest = {
   permissions: bigint;
   guildId: string | null;
   disableGuildSelect: boolean;
+  codeChallenge: string | undefined;
 };
 
 function parseAuthorize(model: DiscordModel, params: URLSearchParams): AuthorizeRequest | string {
@@ -68,6 +71,8 @@ function parseAuthorize(model: DiscordModel, params: URLSearchParams): Authorize
   } catch {
     return "permissions must be an integer.";
   }
+  const codeChallenge = params.get("code_challenge") || undefined;
+  if (codeChallenge && params.get("code_challenge_method") !== "S256") return "code_challenge_method must be S256.";
   return {
     application,
     redirectUri,
@@ -76,6 +81,7 @@ function parseAuthorize(model: DiscordModel, params: URLSearchParams): Authorize
     permissions,
     guildId: params.get("guild_id"),
     disableGuildSelect: params.get("disable_guild_select") === "true",
+    codeChallenge,
   };
 }
 
@@ -96,7 +102,7 @@ export function authorizePage(model: DiscordModel, url: URL): Response {
   const user = model.users.get(url.searchParams.get("as") ?? "") ?? people[0];
   if (!user) return errorPage("The sandbox has no users.");
   const bot = parsed.scopes.includes("bot");
-  const hidden = ["client_id", "redirect_uri", "response_type", "scope", "state", "permissions"]
+  const hidden = ["client_id", "redirect_uri", "response_type", "scope", "state", "permissions", "code_challenge", "code_challenge_method"]
     .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(url.searchParams.get(k) ?? "")}">`)
     .join("");
   let guildPicker = "";
@@ -167,6 +173,7 @@ export async function authorizeSubmit(model: DiscordModel, request: Request): Pr
     redirectUri: parsed.redirectUri,
     guildId,
     permissions: parsed.permissions,
+    codeChallenge: parsed.codeChallenge,
   });
   target.searchParams.set("code", code.code);
   return redirect(target);
@@ -213,6 +220,12 @@ export async function tokenEndpoint(model: DiscordModel, request: Request): Prom
       return oauthError("invalid_grant", 'Invalid "code" in request.');
     }
     if (form.get("redirect_uri") !== code.redirectUri) return oauthError("invalid_grant", 'Invalid "redirect_uri" in request.');
+    if (code.codeChallenge) {
+      const verifier = form.get("code_verifier") ?? "";
+      if (createHash("sha256").update(verifier).digest("base64url") !== code.codeChallenge) {
+        return oauthError("invalid_grant", 'Invalid "code_verifier" in request.');
+      }
+    }
     model.codes.delete(code.code);
     const token = model.issueToken({ applicationId: application.id, userId: code.userId, scopes: code.scopes });
     const guild = code.guildId ? model.guilds.get(code.guildId) : undefined;
