@@ -1,0 +1,110 @@
+// Guild health, from Discord: is the bot in the guild, may it manage roles, and is its highest role above the
+// approved role (Discord only lets a bot assign roles below its own highest role: the most common reason approvals
+// end without a role). Every problem comes with a fix in plain language for the settings page.
+import type { APIRole } from "discord-api-types/v10";
+import { db as defaultDb, type Db } from "@/lib/db";
+import { createDiscordClient, DiscordApiError, isDiscordError } from "@/lib/discord/client";
+import { botCredentialsOf, BotCredentialsUnavailable } from "./credentials";
+
+const ADMINISTRATOR = 1n << 3n;
+const MANAGE_ROLES = 1n << 28n;
+
+export type HealthCheckId = "bot_token" | "bot_in_guild" | "manage_roles" | "approved_role" | "role_hierarchy";
+export type HealthCheck = { id: HealthCheckId; ok: boolean; problem?: string; fix?: string };
+
+export type GuildHealth =
+  | { status: "not_connected" }
+  /** Discord could not be asked (outage, timeout): nothing is known to be wrong. */
+  | { status: "unknown"; guildId: string; message: string }
+  | { status: "healthy" | "problems"; guildId: string; guildName: string | null; checks: HealthCheck[] };
+
+export type CheckGuildHealthOptions = { organizationId: string; db?: Db; timeoutMs?: number };
+
+const FIX = {
+  bot_token: {
+    problem: "Discord no longer accepts the bot's token.",
+    fix: "If you use your own bot, open the Discord Developer Portal, reset the bot token and enter the new one under Bring your own bot. Otherwise contact support.",
+  },
+  bot_in_guild: {
+    problem: "The bot is not in your Discord server (it was removed or the server is gone).",
+    fix: "Disconnect, then use Connect bot to add it to your server again.",
+  },
+  manage_roles: {
+    problem: "The bot does not have the Manage Roles permission.",
+    fix: "In Discord, open Server Settings → Roles, select the bot's role and turn on Manage Roles.",
+  },
+  approved_role: {
+    problem: "The approved role no longer exists in your server.",
+    fix: "Disconnect and connect the bot again: Guildgate creates the role again.",
+  },
+} as const;
+
+function failed(id: keyof typeof FIX): HealthCheck {
+  return { id, ok: false, ...FIX[id] };
+}
+
+export async function checkGuildHealth(options: CheckGuildHealthOptions): Promise<GuildHealth> {
+  const client = options.db ?? defaultDb;
+  const connection = await client.discordConnection.findUnique({
+    where: { organizationId: options.organizationId },
+    select: { state: true, guildId: true, guildName: true, approvedRoleId: true, approvedRoleName: true },
+  });
+  if (!connection || connection.state !== "CONNECTED" || !connection.guildId) return { status: "not_connected" };
+  const { guildId, guildName } = connection;
+  const report = (checks: HealthCheck[]): GuildHealth => ({
+    status: checks.every((c) => c.ok) ? "healthy" : "problems",
+    guildId,
+    guildName,
+    checks,
+  });
+
+  try {
+    const { botToken } = await botCredentialsOf({ organizationId: options.organizationId, db: client });
+    const bot = createDiscordClient({ token: botToken, kind: "Bot", timeoutMs: options.timeoutMs ?? 8_000 });
+    let botUserId: string;
+    try {
+      botUserId = (await bot.getCurrentUser()).id;
+    } catch (error) {
+      if (error instanceof DiscordApiError && error.status === 401) return report([failed("bot_token")]);
+      throw error;
+    }
+    const checks: HealthCheck[] = [{ id: "bot_token", ok: true }];
+    let memberRoleIds: string[];
+    try {
+      memberRoleIds = (await bot.getGuildMember(guildId, botUserId)).roles;
+    } catch (error) {
+      // 404: unknown guild or member; 403: missing access (the bot was kicked and can no longer see the guild).
+      if (error instanceof DiscordApiError && (error.status === 404 || error.status === 403)) return report([...checks, failed("bot_in_guild")]);
+      throw error;
+    }
+    checks.push({ id: "bot_in_guild", ok: true });
+    const roles = await bot.getGuildRoles(guildId);
+    const byId = new Map(roles.map((r) => [r.id, r]));
+    const botRoles = [guildId, ...memberRoleIds].map((id) => byId.get(id)).filter((r): r is APIRole => r !== undefined);
+    const permissions = botRoles.reduce((acc, r) => acc | BigInt(r.permissions), 0n);
+    const canManage = (permissions & ADMINISTRATOR) !== 0n || (permissions & MANAGE_ROLES) !== 0n;
+    checks.push(canManage ? { id: "manage_roles", ok: true } : failed("manage_roles"));
+
+    const approved = connection.approvedRoleId ? byId.get(connection.approvedRoleId) : undefined;
+    if (!approved) return report([...checks, failed("approved_role")]);
+    checks.push({ id: "approved_role", ok: true });
+    const highest = botRoles.reduce<APIRole | undefined>((top, r) => (!top || r.position > top.position ? r : top), undefined);
+    if (highest && highest.position > approved.position) {
+      checks.push({ id: "role_hierarchy", ok: true });
+    } else {
+      const botRoleName = highest && highest.id !== guildId ? `“${highest.name}”` : "the bot's role";
+      checks.push({
+        id: "role_hierarchy",
+        ok: false,
+        problem: `The bot's highest role is not above “${approved.name}”, so Discord will refuse to give that role to anyone.`,
+        fix: `In Discord, open Server Settings → Roles and drag ${botRoleName} above “${approved.name}”, then save.`,
+      });
+    }
+    return report(checks);
+  } catch (error) {
+    if (isDiscordError(error) || error instanceof BotCredentialsUnavailable) {
+      return { status: "unknown", guildId, message: "Discord could not be reached to check the server. Try again in a minute." };
+    }
+    throw error;
+  }
+}

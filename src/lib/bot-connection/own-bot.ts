@@ -1,0 +1,102 @@
+// Bring your own bot: an organization's own Discord application (id, client secret, bot token). The token is checked
+// with Discord (GET /users/@me must be the bot user of that application) before anything is stored; secrets go only
+// into the vault. Replacing or removing them invalidates the bot-token caches of every instance.
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { deleteProviderTokens, storeToken } from "@/lib/crypto/token-vault";
+import { db as defaultDb, type Db } from "@/lib/db";
+import { createDiscordClient, DiscordApiError, isDiscordError } from "@/lib/discord/client";
+import { snowflake } from "@/lib/discord/ids";
+import { invalidateOrganizationTokens } from "@/lib/discord/token-resolver";
+import { AppError } from "@/lib/errors/app-error";
+
+export const ownBotInput = z.object({
+  applicationId: snowflake,
+  clientSecret: z.string().trim().min(16, "must be the application's client secret").max(256),
+  botToken: z.string().trim().min(30, "must be the bot's token").max(256).regex(/^[A-Za-z0-9._-]+$/, "must be the bot's token"),
+});
+export type OwnBotInput = z.infer<typeof ownBotInput>;
+
+type Actor = { organizationId: string; userId: string | null; apiTokenId?: string | null; ip?: string | null; db?: Db };
+
+async function verifyBotToken(input: OwnBotInput): Promise<void> {
+  let me;
+  try {
+    me = await createDiscordClient({ token: input.botToken, kind: "Bot", timeoutMs: 8_000 }).getCurrentUser();
+  } catch (error) {
+    if (error instanceof DiscordApiError && error.status === 401) {
+      throw new AppError("invalid_bot_token", "Discord did not accept this bot token. Copy it again from the Bot page of your application.");
+    }
+    if (isDiscordError(error)) throw new AppError("discord_error", "Discord could not check the bot token. Try again in a minute.");
+    throw error;
+  }
+  if (!me.bot || me.id !== input.applicationId) {
+    throw new AppError("bot_application_mismatch", "This token belongs to a different application. Check the application id and the bot token.");
+  }
+}
+
+export type SetOwnBotOptions = Actor & { input: OwnBotInput };
+
+export async function setOwnBot(options: SetOwnBotOptions): Promise<{ applicationId: string }> {
+  const client = options.db ?? defaultDb;
+  const { organizationId, input } = options;
+  await requireNoOtherBotConnected(client, organizationId, input.applicationId);
+  await verifyBotToken(input);
+  await client.$transaction(async (tx) => {
+    const org = await tx.organization.update({ where: { id: organizationId }, data: { botApplicationId: input.applicationId }, select: { id: true } });
+    const key = { organizationId: org.id, provider: "DISCORD_BOT" as const, db: tx };
+    await storeToken({ ...key, tokenType: "BOT_TOKEN", value: input.botToken, validity: "VALID" });
+    await storeToken({ ...key, tokenType: "CLIENT_SECRET", value: input.clientSecret });
+    await recordAudit({
+      db: tx,
+      organizationId,
+      actor: { userId: options.userId, apiTokenId: options.apiTokenId },
+      action: "bot.credentials_set",
+      targetType: "application",
+      targetId: input.applicationId,
+      outcome: "SUCCESS",
+      ip: options.ip,
+    });
+    await invalidateOrganizationTokens(organizationId, tx);
+  });
+  return { applicationId: input.applicationId };
+}
+
+export async function removeOwnBot(options: Actor): Promise<void> {
+  const client = options.db ?? defaultDb;
+  const { organizationId } = options;
+  const org = await client.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { botApplicationId: true } });
+  if (!org.botApplicationId) throw new AppError("not_found", "This organization uses the platform bot.");
+  await requireNoOtherBotConnected(client, organizationId, null);
+  await client.$transaction(async (tx) => {
+    await tx.organization.update({ where: { id: organizationId }, data: { botApplicationId: null } });
+    await deleteProviderTokens({ organizationId, provider: "DISCORD_BOT", db: tx });
+    await recordAudit({
+      db: tx,
+      organizationId,
+      actor: { userId: options.userId, apiTokenId: options.apiTokenId },
+      action: "bot.credentials_removed",
+      targetType: "application",
+      targetId: org.botApplicationId ?? undefined,
+      outcome: "SUCCESS",
+      ip: options.ip,
+    });
+    await invalidateOrganizationTokens(organizationId, tx);
+  });
+}
+
+/**
+ * Rotating the token of the application already in use is fine at any time; switching to another application (or
+ * back to the platform bot) while a guild is connected would leave a bot in the guild we no longer control.
+ */
+async function requireNoOtherBotConnected(client: Db, organizationId: string, nextApplicationId: string | null): Promise<void> {
+  const org = await client.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: { botApplicationId: true, connection: { select: { state: true } } },
+  });
+  const state = org.connection?.state ?? "DISCONNECTED";
+  const switching = org.botApplicationId !== nextApplicationId;
+  if (switching && (state === "CONNECTED" || state === "CONNECTING")) {
+    throw new AppError("disconnect_first", "Disconnect the bot before switching to another bot application.");
+  }
+}
