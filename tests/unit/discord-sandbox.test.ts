@@ -49,8 +49,8 @@ describe("discord sandbox over HTTP", () => {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({
-        client_id: sandbox.env.DISCORD_CLIENT_ID!,
-        client_secret: sandbox.env.DISCORD_CLIENT_SECRET!,
+        client_id: sandbox.env.DISCORD_CLIENT_ID,
+        client_secret: sandbox.env.DISCORD_CLIENT_SECRET,
         grant_type: "authorization_code",
         code: location.searchParams.get("code")!,
         redirect_uri: redirectUri,

@@ -24,7 +24,7 @@ export type DiscordSandbox = {
   world: () => StandardWorld;
   url: string;
   /** Values to put in the app's environment so it talks to this sandbox. */
-  env: Record<string, string>;
+  env: SandboxEnv;
   close: () => Promise<void>;
 };
 
@@ -60,7 +60,15 @@ export async function startDiscordSandbox(options: StartDiscordSandboxOptions = 
   };
 }
 
-export function sandboxEnv(url: string, credentials: WorldOptions = SANDBOX_CREDENTIALS): Record<string, string> {
+export type SandboxEnv = {
+  DISCORD_API_BASE_URL: string;
+  DISCORD_AUTHORIZE_URL: string;
+  DISCORD_CLIENT_ID: string;
+  DISCORD_CLIENT_SECRET: string;
+  DISCORD_TOKEN: string;
+};
+
+export function sandboxEnv(url: string, credentials: WorldOptions = SANDBOX_CREDENTIALS): SandboxEnv {
   return {
     DISCORD_API_BASE_URL: `${url}/api/v10`,
     DISCORD_AUTHORIZE_URL: `${url}/oauth2/authorize`,
