@@ -60,6 +60,7 @@ export type TokenResolverOptions = {
   loadRow?: (db: Db, guildId: string) => Promise<GuildTokenRow | null>;
   decrypt?: (ciphertext: string, context: VaultContext) => string;
   now?: () => number;
+  log?: Pick<typeof logger, "warn" | "error">;
 };
 
 type Entry = (
@@ -113,6 +114,7 @@ export class TokenResolver {
       loadRow: options.loadRow ?? loadGuildTokenRow,
       decrypt: options.decrypt ?? vaultDecrypt,
       now: options.now ?? Date.now,
+      log: options.log ?? logger,
     };
     this.cache = new LRUCache({ max: this.o.max });
     this.issued = new LRUCache({ max: this.o.max });
@@ -157,7 +159,7 @@ export class TokenResolver {
     if (stale?.ok) {
       if (!this.staleLogged.has(guildId)) {
         this.staleLogged.add(guildId);
-        logger.warn({ guildId, source: stale.value.source }, "database unreachable: serving an expired bot token (stale-if-error)");
+        this.o.log.warn({ guildId, source: stale.value.source }, "database unreachable: serving an expired bot token (stale-if-error)");
       }
       return stale;
     }
@@ -229,7 +231,7 @@ export class TokenResolver {
       await markTokenInvalid({ db: this.o.db(), organizationId: tenant.organizationId, id: tenant.secretId, error: "Discord answered 401 Unauthorized" });
       await this.invalidateOrganization(tenant.organizationId);
     } else if (token === this.o.platformToken()) {
-      logger.error("Discord rejected the platform bot token (DISCORD_TOKEN); it is not used again by this process");
+      this.o.log.error("Discord rejected the platform bot token (DISCORD_TOKEN); it is not used again by this process");
     }
   }
 

@@ -174,13 +174,17 @@ describe("degraded mode", () => {
     await seedConnectedGuild({ guildId: OTHER, botToken: "other-token" });
     const proxy = await startDatabaseProxy();
     try {
-      const { resolver, clock } = counted({ db: proxy.client() });
+      const warnings: unknown[] = [];
+      const log = { warn: (...args: unknown[]) => void warnings.push(args), error: () => {} } as unknown as TokenResolverOptions["log"];
+      const { resolver, clock } = counted({ db: proxy.client(), log });
       await resolver.getGuildBotToken(GUILD);
       await proxy.stop();
 
       clock.now += 5 * 60_000 + 10 * 60_000; // expired 10 minutes ago
       expect((await resolver.getGuildBotToken(GUILD)).token).toBe(TENANT_TOKEN);
       expect((await resolver.getGuildBotToken(GUILD)).token).toBe(TENANT_TOKEN);
+      expect(warnings).toHaveLength(1); // logged once per guild
+      expect(JSON.stringify(warnings)).not.toContain(TENANT_TOKEN);
 
       const started = performance.now();
       expect(await rejection(resolver.getGuildBotToken(OTHER))).toBeInstanceOf(TokenResolutionUnavailable);
