@@ -178,18 +178,19 @@ export type ValidatedToken = { organizationId: string; tokenId: string; scopes: 
  * Authenticates a presented token: shape and checksum first (no query), then one lookup by SHA-256, then revoked
  * and expired. Records use at most once a minute.
  */
-export async function validateToken(token: string): Promise<ValidatedToken> {
+export async function validateToken(token: string, options: { db?: Db | Tx } = {}): Promise<ValidatedToken> {
   const format = checkApiTokenFormat(token);
   if (format === "MALFORMED") throw new ApiTokenError("MALFORMED", "The API token is not in the expected format");
   if (format === "BAD_CHECKSUM") throw new ApiTokenError("BAD_CHECKSUM", "The API token is mistyped or made up");
-  const row = await defaultDb.apiToken.findUnique({
+  const client = options.db ?? defaultDb;
+  const row = await client.apiToken.findUnique({
     where: { tokenHash: hashApiToken(token) },
     select: { id: true, organizationId: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
   });
   if (!row) throw new ApiTokenError("UNKNOWN", "The API token is not known");
   if (row.revokedAt) throw new ApiTokenError("REVOKED", "The API token has been revoked");
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw new ApiTokenError("EXPIRED", "The API token has expired");
-  await updateLastAccessed({ tokenId: row.id, lastUsedAt: row.lastUsedAt });
+  await updateLastAccessed({ tokenId: row.id, lastUsedAt: row.lastUsedAt, db: client });
   return { organizationId: row.organizationId, tokenId: row.id, scopes: knownScopes(row.scopes) };
 }
 
