@@ -1,0 +1,278 @@
+// The authorization matrix: every org-scoped route, called anonymously, as a non-member, as each role, and (for
+// routes that take resource ids) with another organization's ids. One row per route and method; a new route adds
+// a row. `allowed` lists the roles that must get a 2xx/3xx; every other role must get 403, a non-member 404
+// (the organization is not revealed), no session 401, and another organization's ids 404.
+import { describe, expect, it } from "vitest";
+import type { MemberRole } from "@/generated/prisma/enums";
+import * as botConnect from "@/app/api/discord/bot-connect/route";
+import * as applications from "@/app/api/orgs/[slug]/applications/route";
+import * as application from "@/app/api/orgs/[slug]/applications/[applicationId]/route";
+import * as reject from "@/app/api/orgs/[slug]/applications/[applicationId]/reject/route";
+import * as audit from "@/app/api/orgs/[slug]/audit/route";
+import * as bot from "@/app/api/orgs/[slug]/bot/route";
+import * as botCredentials from "@/app/api/orgs/[slug]/bot/credentials/route";
+import * as botHealth from "@/app/api/orgs/[slug]/bot/health/route";
+import * as members from "@/app/api/orgs/[slug]/members/route";
+import * as questions from "@/app/api/orgs/[slug]/questions/route";
+import * as question from "@/app/api/orgs/[slug]/questions/[questionId]/route";
+import * as tokens from "@/app/api/orgs/[slug]/tokens/route";
+import * as token from "@/app/api/orgs/[slug]/tokens/[id]/route";
+import { storeToken } from "@/lib/crypto/token-vault";
+import { db } from "@/lib/db";
+import { createToken } from "@/lib/security/api-tokens";
+import { type TestDiscordFake, useDiscordFake } from "~tests/fakes/discord";
+import { addMember, createOrgWithMember, createTestOrganization, createUserWithSession, dashboardRequest, testSnowflake } from "~tests/helpers/auth";
+
+const discord = useDiscordFake();
+
+type Org = { id: string; slug: string };
+/** What a row's builders see: the organization under test and a second one (for foreign ids). */
+export type MatrixContext = { org: Org; other: Org; discord: TestDiscordFake; fixtures: Record<string, string> };
+type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
+
+export type MatrixRow = {
+  method: string;
+  /** The route file's exported handler for `method`. */
+  handler: unknown;
+  /** URL path (and query) of the call. */
+  path: (c: MatrixContext) => string;
+  /** Route params; default { slug }. */
+  params?: (c: MatrixContext) => Record<string, string>;
+  body?: (c: MatrixContext) => unknown;
+  /** Data the call needs to succeed (in `org`, and in `other` for the foreign call); returns named ids. */
+  setup?: (c: Omit<MatrixContext, "fixtures">) => Promise<Record<string, string>>;
+  allowed: MemberRole[];
+  /** The same call in `org` but naming a resource of `other` (made by the OWNER): must be 404. */
+  foreign?: { path: (c: MatrixContext) => string; params?: (c: MatrixContext) => Record<string, string>; body?: (c: MatrixContext) => unknown };
+};
+
+const ALL: MemberRole[] = ["OWNER", "ADMIN", "REVIEWER"];
+const MANAGERS: MemberRole[] = ["OWNER", "ADMIN"];
+const slugParams = (c: MatrixContext) => ({ slug: c.org.slug });
+const orgPath = (suffix: string) => (c: MatrixContext) => `/api/orgs/${c.org.slug}${suffix}`;
+
+async function connectGuild(orgId: string, guildId: string) {
+  await db.discordConnection.create({
+    data: { organizationId: orgId, state: "CONNECTED", guildId, guildName: "Guild", approvedRoleId: discord.world.roles.approved.id, approvedRoleName: "Approved" },
+  });
+}
+
+async function pendingApplication(organizationId: string) {
+  const row = await db.application.create({ data: { organizationId, applicantName: "Alex", applicantDiscordId: testSnowflake() } });
+  return row.id;
+}
+
+async function ownQuestion(organizationId: string) {
+  const row = await db.applicationQuestion.create({ data: { organizationId, label: "Why?", kind: "SHORT_TEXT", position: 0 } });
+  return row.id;
+}
+
+async function apiToken(organizationId: string) {
+  return (await createToken({ organizationId, createdById: null, name: "ci", scopes: ["applications:read"] })).id;
+}
+
+export const ROWS: MatrixRow[] = [
+  { method: "GET", handler: members.GET, path: orgPath("/members"), allowed: ALL },
+  {
+    method: "POST",
+    handler: members.POST,
+    path: orgPath("/members"),
+    body: () => ({ discordUserId: testSnowflake(), role: "REVIEWER" }),
+    allowed: MANAGERS,
+  },
+  {
+    method: "PATCH",
+    handler: members.PATCH,
+    path: orgPath("/members"),
+    setup: async ({ org, other }) => {
+      const target = await createUserWithSession();
+      await addMember({ userId: target.user.id, organizationId: org.id, role: "REVIEWER" });
+      const foreign = await createUserWithSession();
+      await addMember({ userId: foreign.user.id, organizationId: other.id, role: "REVIEWER" });
+      return { member: target.user.discordUserId, foreignMember: foreign.user.discordUserId };
+    },
+    body: (c) => ({ discordUserId: c.fixtures.member, role: "ADMIN" }),
+    allowed: MANAGERS,
+    foreign: { path: orgPath("/members"), body: (c) => ({ discordUserId: c.fixtures.foreignMember, role: "ADMIN" }) },
+  },
+  {
+    method: "DELETE",
+    handler: members.DELETE,
+    path: (c) => `/api/orgs/${c.org.slug}/members?discordUserId=${c.fixtures.member}`,
+    setup: async ({ org, other }) => {
+      const target = await createUserWithSession();
+      await addMember({ userId: target.user.id, organizationId: org.id, role: "REVIEWER" });
+      const foreign = await createUserWithSession();
+      await addMember({ userId: foreign.user.id, organizationId: other.id, role: "REVIEWER" });
+      return { member: target.user.discordUserId, foreignMember: foreign.user.discordUserId };
+    },
+    allowed: MANAGERS,
+    foreign: { path: (c) => `/api/orgs/${c.org.slug}/members?discordUserId=${c.fixtures.foreignMember}` },
+  },
+  { method: "GET", handler: bot.GET, path: orgPath("/bot"), allowed: ALL },
+  {
+    method: "DELETE",
+    handler: bot.DELETE,
+    path: orgPath("/bot"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    allowed: MANAGERS,
+  },
+  { method: "GET", handler: botHealth.GET, path: orgPath("/bot/health"), allowed: MANAGERS },
+  {
+    method: "PUT",
+    handler: botCredentials.PUT,
+    path: orgPath("/bot/credentials"),
+    body: (c) => ({
+      applicationId: c.discord.world.tenantApplication.id,
+      clientSecret: c.discord.world.tenantApplication.secret,
+      botToken: c.discord.world.tenantApplication.botToken,
+    }),
+    allowed: MANAGERS,
+  },
+  {
+    method: "DELETE",
+    handler: botCredentials.DELETE,
+    path: orgPath("/bot/credentials"),
+    setup: async ({ org }) => {
+      await db.organization.update({ where: { id: org.id }, data: { botApplicationId: discord.world.tenantApplication.id } });
+      await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: discord.world.tenantApplication.botToken });
+      return {};
+    },
+    allowed: MANAGERS,
+  },
+  { method: "GET", handler: botConnect.GET, path: (c) => `/api/discord/bot-connect?org=${c.org.slug}`, params: () => ({}), allowed: MANAGERS },
+  { method: "GET", handler: audit.GET, path: orgPath("/audit"), allowed: MANAGERS },
+  { method: "GET", handler: questions.GET, path: orgPath("/questions"), allowed: MANAGERS },
+  {
+    method: "POST",
+    handler: questions.POST,
+    path: orgPath("/questions"),
+    body: () => ({ label: "Favourite game?", kind: "SHORT_TEXT" }),
+    allowed: MANAGERS,
+  },
+  {
+    method: "PUT",
+    handler: question.PUT,
+    path: (c) => `/api/orgs/${c.org.slug}/questions/${c.fixtures.question}`,
+    params: (c) => ({ slug: c.org.slug, questionId: c.fixtures.question! }),
+    setup: async ({ org, other }) => ({ question: await ownQuestion(org.id), foreignQuestion: await ownQuestion(other.id) }),
+    body: () => ({ label: "Why join?", kind: "LONG_TEXT" }),
+    allowed: MANAGERS,
+    foreign: {
+      path: (c) => `/api/orgs/${c.org.slug}/questions/${c.fixtures.foreignQuestion}`,
+      params: (c) => ({ slug: c.org.slug, questionId: c.fixtures.foreignQuestion! }),
+      body: () => ({ label: "Why join?", kind: "LONG_TEXT" }),
+    },
+  },
+  {
+    method: "DELETE",
+    handler: question.DELETE,
+    path: (c) => `/api/orgs/${c.org.slug}/questions/${c.fixtures.question}`,
+    params: (c) => ({ slug: c.org.slug, questionId: c.fixtures.question! }),
+    setup: async ({ org, other }) => ({ question: await ownQuestion(org.id), foreignQuestion: await ownQuestion(other.id) }),
+    allowed: MANAGERS,
+    foreign: {
+      path: (c) => `/api/orgs/${c.org.slug}/questions/${c.fixtures.foreignQuestion}`,
+      params: (c) => ({ slug: c.org.slug, questionId: c.fixtures.foreignQuestion! }),
+    },
+  },
+  { method: "GET", handler: applications.GET, path: orgPath("/applications"), allowed: ALL },
+  {
+    method: "GET",
+    handler: application.GET,
+    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}`,
+    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
+    setup: async ({ org, other }) => ({ application: await pendingApplication(org.id), foreignApplication: await pendingApplication(other.id) }),
+    allowed: ALL,
+    foreign: {
+      path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}`,
+      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
+    },
+  },
+  {
+    method: "POST",
+    handler: reject.POST,
+    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}/reject`,
+    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
+    setup: async ({ org, other }) => ({ application: await pendingApplication(org.id), foreignApplication: await pendingApplication(other.id) }),
+    allowed: ALL,
+    foreign: {
+      path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}/reject`,
+      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
+    },
+  },
+  { method: "GET", handler: tokens.GET, path: orgPath("/tokens"), allowed: MANAGERS },
+  {
+    method: "POST",
+    handler: tokens.POST,
+    path: orgPath("/tokens"),
+    body: () => ({ name: "ci", scopes: ["applications:read"] }),
+    allowed: MANAGERS,
+  },
+  {
+    method: "DELETE",
+    handler: token.DELETE,
+    path: (c) => `/api/orgs/${c.org.slug}/tokens/${c.fixtures.token}`,
+    params: (c) => ({ slug: c.org.slug, id: c.fixtures.token! }),
+    setup: async ({ org, other }) => ({ token: await apiToken(org.id), foreignToken: await apiToken(other.id) }),
+    allowed: MANAGERS,
+    foreign: {
+      path: (c) => `/api/orgs/${c.org.slug}/tokens/${c.fixtures.foreignToken}`,
+      params: (c) => ({ slug: c.org.slug, id: c.fixtures.foreignToken! }),
+    },
+  },
+];
+
+type Caller = "anonymous" | "non-member" | MemberRole;
+
+async function call(row: MatrixRow, caller: Caller, foreign = false) {
+  const orgRole: MemberRole = caller === "anonymous" || caller === "non-member" ? "OWNER" : caller;
+  const { organization, cookie: memberCookie } = await createOrgWithMember(orgRole);
+  const other = await createTestOrganization();
+  const base = { org: organization, other, discord };
+  const c: MatrixContext = { ...base, fixtures: (await row.setup?.(base)) ?? {} };
+  let cookie: string | undefined = memberCookie;
+  if (caller === "anonymous") cookie = undefined;
+  if (caller === "non-member") {
+    // A real admin, just of another organization.
+    const outsider = await createUserWithSession();
+    await addMember({ userId: outsider.user.id, organizationId: other.id, role: "OWNER" });
+    cookie = outsider.cookie;
+  }
+  const shape = foreign && row.foreign ? row.foreign : row;
+  const body = (shape.body ?? (foreign ? row.body : undefined))?.(c);
+  const request = dashboardRequest(row.method, shape.path(c), { cookie, body });
+  const params = (shape.params ?? row.params ?? slugParams)(c);
+  return (row.handler as Handler)(request, { params: Promise.resolve(params as never) });
+}
+
+const expectedStatus = (row: MatrixRow, role: MemberRole) => (row.allowed.includes(role) ? "allowed" : 403);
+
+describe.each(ROWS.map((row) => ({ ...row, name: `${row.method} ${row.path({ org: { id: "", slug: "[slug]" }, other: { id: "", slug: "" }, discord, fixtures: {} }).replace(/\/(undefined)/g, "/[id]")}` })))(
+  "$name",
+  (row) => {
+    it("answers 401 without a session", async () => {
+      expect((await call(row, "anonymous")).status).toBe(401);
+    });
+    it("answers 404 to a non-member", async () => {
+      expect((await call(row, "non-member")).status).toBe(404);
+    });
+    it.each(ALL)("as %s", async (role) => {
+      const response = await call(row, role);
+      if (expectedStatus(row, role) === 403) {
+        expect(response.status).toBe(403);
+      } else {
+        expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(200);
+        expect(response.status).toBeLessThan(400);
+      }
+    });
+    if (row.foreign) {
+      it("answers 404 for another organization's ids", async () => {
+        expect((await call(row, "OWNER", true)).status).toBe(404);
+      });
+    }
+  },
+);
