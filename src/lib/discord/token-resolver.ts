@@ -208,11 +208,10 @@ export class TokenResolver {
 
   /** Evicts every guild of an organization in this process only. */
   evictOrganization(organizationId: string): void {
-    for (const [guildId, entry] of this.cache.entries()) {
-      if (entry.ok && entry.value.organizationId === organizationId) this.evictGuild(guildId);
-    }
-    // Negative entries carry no organization: drop them too, they are cheap to rebuild.
-    for (const [guildId, entry] of this.cache.entries()) if (!entry.ok) this.evictGuild(guildId);
+    // Negative entries carry no organization: drop them too, they are cheap to rebuild. Keys are collected
+    // first: deleting while iterating the LRU could skip entries.
+    const doomed = [...this.cache.entries()].filter(([, e]) => !e.ok || e.value.organizationId === organizationId).map(([k]) => k);
+    for (const guildId of doomed) this.evictGuild(guildId);
     this.generation++;
     this.inflight.clear();
   }
