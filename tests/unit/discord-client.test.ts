@@ -1,6 +1,7 @@
 // The REST facade against the Discord fake: results, every error mapping, retries, timeouts, the audit-log reason,
 // the 401 rule, the invalid-request budget, and no token in anything thrown.
 import { inspect } from "node:util";
+import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   auditLogReason,
@@ -16,6 +17,7 @@ import {
 } from "@/lib/discord/client";
 import { configureInvalidRequestBudget } from "@/lib/discord/invalid-requests";
 import { useDiscordFake } from "~tests/fakes/discord";
+import { server } from "~tests/msw/server";
 
 const discord = useDiscordFake();
 const ROLE_PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
@@ -141,6 +143,13 @@ describe("error mapping", () => {
   it("maps a dropped connection to DiscordNetworkError", async () => {
     discord.injectFault({ route: GUILD, drop: true });
     expect(await caught(platform().getGuild(discord.world.guild.id))).toBeInstanceOf(DiscordNetworkError);
+  });
+
+  it("treats a response without the fields we rely on as a 502, not as data", async () => {
+    server.use(http.get("https://discord.com/api/v10/guilds/:guild/members/:user", () => HttpResponse.json({ nick: "no roles here" })));
+    const error = (await caught(platform().getGuildMember(discord.world.guild.id, discord.world.applicant.id))) as DiscordApiError;
+    expect(error).toBeInstanceOf(DiscordApiError);
+    expect([error.status, error.isServerError]).toEqual([502, true]);
   });
 
   it("stops using a token Discord answered 401 and tells the listeners first", async () => {

@@ -19,6 +19,7 @@ import { LRUCache } from "lru-cache";
 import { env } from "@/lib/env";
 import { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
 import { invalidRequestBudgetWait, isInvalidResponse, recordInvalidRequest } from "./invalid-requests";
+import { DISCORD_PAYLOADS, type DiscordPayloadSchema } from "./payloads";
 
 export { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError, isDiscordError } from "./errors";
 export type { DiscordError } from "./errors";
@@ -133,7 +134,12 @@ function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number):
   });
   const hash = tokenKey(kind, token);
 
-  async function call<T>(method: "get" | "post" | "put" | "delete", route: RouteLike, data: RequestData = {}): Promise<T> {
+  async function call<T>(
+    method: "get" | "post" | "put" | "delete",
+    route: RouteLike,
+    data: RequestData = {},
+    schema?: DiscordPayloadSchema,
+  ): Promise<T> {
     const label = method.toUpperCase();
     if (rejected.has(hash)) {
       throw new DiscordApiError({ status: 401, code: 0, message: "token was rejected earlier; not sent again", method: label, path: route });
@@ -141,8 +147,9 @@ function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number):
     const wait = invalidRequestBudgetWait();
     if (wait > 0) throw new DiscordInvalidRequestBudgetError(label, route, wait);
     const signal = AbortSignal.timeout(timeoutMs);
+    let body: unknown;
     try {
-      return (await rest[method](route, { ...data, signal })) as T;
+      body = await rest[method](route, { ...data, signal });
     } catch (error) {
       const mapped = mapError(error, label, route, timeoutMs, signal);
       if (mapped instanceof DiscordApiError && mapped.isUnauthorized) {
@@ -151,25 +158,29 @@ function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number):
       }
       throw mapped;
     }
+    if (schema && !schema.safeParse(body).success) {
+      throw new DiscordApiError({ status: 502, code: 0, message: "unexpected response body", method: label, path: route });
+    }
+    return body as T;
   }
 
   return {
     rest,
     getGuild: (guildId, options = {}) =>
-      call("get", Routes.guild(guildId), { query: new URLSearchParams({ with_counts: String(options.withCounts ?? true) }) }),
-    getGuildRoles: (guildId) => call("get", Routes.guildRoles(guildId)),
-    getGuildChannels: (guildId) => call("get", Routes.guildChannels(guildId)),
+      call("get", Routes.guild(guildId), { query: new URLSearchParams({ with_counts: String(options.withCounts ?? true) }) }, DISCORD_PAYLOADS.guild),
+    getGuildRoles: (guildId) => call("get", Routes.guildRoles(guildId), {}, DISCORD_PAYLOADS.roles),
+    getGuildChannels: (guildId) => call("get", Routes.guildChannels(guildId), {}, DISCORD_PAYLOADS.channels),
     createGuildRole: (guildId, body, options = {}) =>
-      call("post", Routes.guildRoles(guildId), { body, reason: auditLogReason(options.reason) }),
-    getGuildMember: (guildId, userId) => call("get", Routes.guildMember(guildId, userId)),
+      call("post", Routes.guildRoles(guildId), { body, reason: auditLogReason(options.reason) }, DISCORD_PAYLOADS.role),
+    getGuildMember: (guildId, userId) => call("get", Routes.guildMember(guildId, userId), {}, DISCORD_PAYLOADS.member),
     addGuildMemberRole: async (guildId, userId, roleId, options = {}) => {
       await call("put", Routes.guildMemberRole(guildId, userId, roleId), { reason: auditLogReason(options.reason) });
     },
     removeGuildMemberRole: async (guildId, userId, roleId, options = {}) => {
       await call("delete", Routes.guildMemberRole(guildId, userId, roleId), { reason: auditLogReason(options.reason) });
     },
-    getCurrentUser: () => call("get", Routes.user("@me")),
-    getCurrentUserGuilds: () => call("get", Routes.userGuilds()),
+    getCurrentUser: () => call("get", Routes.user("@me"), {}, DISCORD_PAYLOADS.user),
+    getCurrentUserGuilds: () => call("get", Routes.userGuilds(), {}, DISCORD_PAYLOADS.userGuilds),
     leaveGuild: async (guildId) => {
       await call("delete", Routes.userGuild(guildId));
     },
