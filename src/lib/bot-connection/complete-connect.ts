@@ -1,6 +1,6 @@
 // The bot-connect callback, in this order (each failure is a stable code the settings page explains):
 //   invalid_state -> unauthorized -> forbidden -> cancelled -> connection_in_progress / already_connected ->
-//   exchange_failed -> no_guild -> guild_taken -> role_creation_failed -> save_failed -> success.
+//   discord_error -> no_guild -> guild_taken -> role_creation_failed -> save_failed -> success.
 // Nothing is written and Discord is not called before the caller is known to hold `bot:manage` in the state's
 // organization. From the lock on, every failure releases it as ERROR with the code, so a retry can start at once.
 import { Prisma } from "@/generated/prisma/client";
@@ -26,7 +26,7 @@ export type BotConnectError =
   | "cancelled"
   | "connection_in_progress"
   | "already_connected"
-  | "exchange_failed"
+  | "discord_error"
   | "no_guild"
   | "guild_taken"
   | "role_creation_failed"
@@ -142,9 +142,9 @@ type UnderLock = {
 
 async function connectUnderLock({ client, organizationId, userId, lock, query, ip }: UnderLock): Promise<string> {
   const code = query.get("code");
-  if (!code || code.length > 512) throw new Failure("exchange_failed");
-  const credentials = await step("exchange_failed", () => botCredentialsOf({ organizationId, db: client }));
-  const grant = await step("exchange_failed", () =>
+  if (!code || code.length > 512) throw new Failure("discord_error");
+  const credentials = await step("discord_error", () => botCredentialsOf({ organizationId, db: client }));
+  const grant = await step("discord_error", () =>
     exchangeCode({
       code,
       redirectUri: botRedirectUri(),

@@ -69,6 +69,8 @@ export async function createSession(options: CreateSessionOptions): Promise<Crea
   const client = options.db ?? defaultDb;
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  // Housekeeping on sign-in: this user's expired rows go (indexed by userId), so the table does not grow forever.
+  await client.session.deleteMany({ where: { userId: options.userId, expiresAt: { lte: new Date() } } });
   const row = await client.session.create({
     data: {
       tokenHash: hashSessionToken(token),

@@ -73,3 +73,10 @@ it("GET /api/auth/session answers the user and their organizations, or nulls whe
     ],
   });
 });
+
+it("a new sign-in clears the user's expired sessions", async () => {
+  const { user } = await createUserWithSession();
+  await db.session.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+  await createSession({ userId: user.id });
+  expect(await db.session.count()).toBe(1);
+});

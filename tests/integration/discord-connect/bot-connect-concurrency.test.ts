@@ -60,10 +60,10 @@ it("a Discord 500 during the callback leaves ERROR with the lock released, and a
   expect(await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).toMatchObject({ state: "CONNECTED" });
 });
 
-it("a failed code exchange is exchange_failed and releases the lock too", async () => {
+it("a failed code exchange is discord_error and releases the lock too", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
   discord.injectFault({ route: "POST /oauth2/token", status: 500 });
-  expect(await connectBot(discord, organization.slug, cookie)).toContain("error=exchange_failed");
+  expect(await connectBot(discord, organization.slug, cookie)).toContain("error=discord_error");
   expect(await db.discordConnection.findFirstOrThrow()).toMatchObject({ state: "ERROR", lockToken: null });
   expect(await connectBot(discord, organization.slug, cookie)).toContain("success=bot_connected");
 });
