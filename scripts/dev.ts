@@ -15,7 +15,8 @@ loadEnvFile();
 
 // No Discord application configured: serve the local Discord sandbox and point the app at it.
 let discordSandbox: { close: () => Promise<void> } | undefined;
-if (!process.env.DISCORD_CLIENT_ID) {
+const usingSandbox = !process.env.DISCORD_CLIENT_ID;
+if (usingSandbox) {
   const { startDiscordSandbox, sandboxEnv, SANDBOX_PORT } = await import("../tests/fakes/discord/sandbox");
   const sandboxPort = Number(process.env.DISCORD_SANDBOX_PORT ?? SANDBOX_PORT);
   try {
@@ -40,7 +41,9 @@ log("migrations applied");
 
 const { seedDemoOrganization } = await import("../src/lib/demo/seed");
 const { db: prisma, disconnectDb } = await import("../src/lib/db");
-const demo = await seedDemoOrganization({ db: prisma });
+// With the sandbox, its "Demo Admin" owns the demo organization, so signing in lands on it.
+const sandboxAdmin = usingSandbox ? (await import("../tests/fakes/discord/world")).WORLD_IDS.admin : undefined;
+const demo = await seedDemoOrganization({ db: prisma, ownerDiscordUserId: sandboxAdmin });
 await disconnectDb();
 log(`demo organization "${demo.name}" ready (/apply/${demo.slug})`);
 

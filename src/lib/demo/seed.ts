@@ -3,9 +3,13 @@ import type { Db } from "@/lib/db";
 
 export const DEMO_SLUG = "demo";
 
-export type SeedDemoOptions = { db: Db };
+export type SeedDemoOptions = {
+  db: Db;
+  /** Makes this Discord user (e.g. the sandbox's "Demo Admin") an OWNER, so signing in shows the demo. */
+  ownerDiscordUserId?: string;
+};
 
-export async function seedDemoOrganization({ db }: SeedDemoOptions) {
+export async function seedDemoOrganization({ db, ownerDiscordUserId }: SeedDemoOptions) {
   return db.$transaction(async (tx) => {
     const organization = await tx.organization.upsert({
       where: { slug: DEMO_SLUG },
@@ -27,6 +31,18 @@ export async function seedDemoOrganization({ db }: SeedDemoOptions) {
             required: false,
           },
         ],
+      });
+    }
+    if (ownerDiscordUserId) {
+      const owner = await tx.user.upsert({
+        where: { discordUserId: ownerDiscordUserId },
+        update: {},
+        create: { discordUserId: ownerDiscordUserId, name: "Demo Admin" },
+      });
+      await tx.membership.upsert({
+        where: { userId_organizationId: { userId: owner.id, organizationId: organization.id } },
+        update: {},
+        create: { userId: owner.id, organizationId: organization.id, role: "OWNER" },
       });
     }
     return organization;
