@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { backoffMs, DEFAULT_ROLE_SETTINGS, recheckDelayMs } from "@/lib/applications/settings";
+import { classifyRoleError, RoleAssignmentFailure, roleFailure } from "@/lib/applications/role-failures";
+import { RoleCallTimeout } from "@/lib/applications/role-gateway";
+import { DiscordApiError, DiscordNetworkError } from "@/lib/discord/errors";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+describe("backoff", () => {
+  it("doubles per attempt, capped, with half of it random", () => {
+    const s = { backoffBaseMs: 2_000, backoffMaxMs: 60_000 };
+    expect([1, 2, 3, 4].map((n) => backoffMs(s, n, () => 0))).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect([1, 2, 3, 4].map((n) => backoffMs(s, n, () => 1))).toEqual([2_000, 4_000, 8_000, 16_000]);
+    expect(backoffMs(s, 20, () => 1)).toBe(60_000);
+  });
+});
+
+describe("member_not_in_guild re-checks", () => {
+  it("slow down (2 min, 10 min, 1 h, then every 6 h) and stop after 7 days", () => {
+    const s = DEFAULT_ROLE_SETTINGS;
+    expect([0, 1, 2, 3, 4].map((step) => recheckDelayMs(s, step, 0))).toEqual([2 * MIN, 10 * MIN, HOUR, 6 * HOUR, 6 * HOUR]);
+    expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 7 * HOUR)).toBe(6 * HOUR);
+    expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 5 * HOUR)).toBeNull();
+  });
+});
+
+describe("classifyRoleError", () => {
+  const api = (status: number, code: number) => new DiscordApiError({ status, code, message: "x", method: "PUT", path: "/guilds/1/members/2/roles/3" });
+  it.each([
+    [api(404, 10007), "member_not_in_guild", false],
+    [api(403, 50013), "missing_permissions", false],
+    [api(404, 10011), "role_missing", false],
+    [api(401, 0), "bot_token_invalid", false],
+    [api(403, 50001), "guild_not_connected", false],
+    [api(500, 0), "discord_unavailable", true],
+    [api(429, 0), "discord_unavailable", true],
+    [new DiscordNetworkError("PUT", "/x", "reset"), "discord_unavailable", true],
+    [new RoleCallTimeout(10_000), "discord_timeout", true],
+    [new RoleAssignmentFailure(roleFailure("guild_not_connected")), "guild_not_connected", false],
+    [Object.assign(new Error("x"), { name: "BotTokenInvalid" }), "bot_token_invalid", false],
+    [Object.assign(new Error("x"), { name: "TokenResolutionUnavailable" }), "discord_unavailable", true],
+    [new TypeError("bug"), "internal_error", true],
+  ])("%s -> %s", (error, code, transient) => {
+    const failure = classifyRoleError(error);
+    expect(failure.code).toBe(code);
+    expect(failure.transient).toBe(transient);
+    expect(failure.message.length).toBeGreaterThan(20);
+  });
+});
