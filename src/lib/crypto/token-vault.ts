@@ -119,12 +119,11 @@ export async function getToken(key: TokenKey): Promise<DecryptedToken | null> {
 async function touchLastUsed(client: Db | Tx, id: string, lastUsedAt: Date | null): Promise<void> {
   const now = Date.now();
   if (lastUsedAt && now - lastUsedAt.getTime() < LAST_USED_THROTTLE_MS) return;
-  const threshold = new Date(now - LAST_USED_THROTTLE_MS);
-  // Conditional, so instances reading the same row at once write it once.
-  await client.vaultSecret.updateMany({
-    where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: threshold } }] },
-    data: { lastUsedAt: new Date(now) },
-  });
+  // Conditional, so instances reading the same row at once write it once; raw because Prisma wraps updateMany
+  // in BEGIN/COMMIT (three round trips for bookkeeping).
+  await client.$executeRaw`
+    UPDATE "VaultSecret" SET "lastUsedAt" = ${new Date(now)}
+    WHERE "id" = ${id}::uuid AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${new Date(now - LAST_USED_THROTTLE_MS)})`;
 }
 
 export type GetAccessTokenOptions = Omit<TokenKey, "tokenType"> & {

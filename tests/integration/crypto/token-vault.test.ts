@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import pg from "pg";
 import { db } from "@/lib/db";
 import {
   deleteProviderTokens,
@@ -141,11 +142,19 @@ describe("lastUsedAt", () => {
     const org = await createOrganization();
     const key = { organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN" } as const;
     await storeToken({ ...key, value: BOT_TOKEN });
-    const spy = vi.spyOn(db.vaultSecret, "updateMany");
+    // Every statement PostgreSQL receives, with its result: the UPDATEs may all be sent, only one may match.
+    // (Outside a transaction the adapter sends through the pool, whose query() returns the result promise.)
+    const spy = vi.spyOn(pg.Pool.prototype, "query");
     await Promise.all(Array.from({ length: 5 }, () => getToken(key)));
-    const writes = await Promise.all(spy.mock.results.map((r) => r.value as Promise<{ count: number }>));
+    const updates = await Promise.all(
+      spy.mock.calls.flatMap((call, i) => {
+        const text = typeof call[0] === "string" ? call[0] : (call[0] as { text?: string }).text ?? "";
+        return /^\s*UPDATE "VaultSecret" SET "lastUsedAt"/.test(text) ? [spy.mock.results[i]!.value as Promise<{ rowCount: number }>] : [];
+      }),
+    );
     spy.mockRestore();
-    expect(writes.reduce((n, w) => n + w.count, 0)).toBe(1);
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.reduce((n, r) => n + r.rowCount, 0)).toBe(1);
   });
 });
 
