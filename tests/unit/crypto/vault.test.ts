@@ -1,17 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { randomBytes } from "node:crypto";
-import { resetEnvCache } from "@/lib/env";
 import { currentKeyVersion, decrypt, encrypt, keyVersionOf, VaultError, type VaultContext } from "@/lib/crypto/vault";
+import { useVaultKeys, vaultKey as key } from "~tests/helpers/security";
 
-const originalKeys = process.env.VAULT_KEYS;
-const key = (fill: number) => Buffer.alloc(32, fill).toString("base64");
-
+let restore: (() => void) | undefined;
 function useKeys(value: string): void {
-  process.env.VAULT_KEYS = value;
-  resetEnvCache();
+  const undo = useVaultKeys(value);
+  restore ??= undo;
 }
 
-afterEach(() => useKeys(originalKeys!));
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+});
 
 const context: VaultContext = {
   organizationId: "5f0c8a52-8c1e-4d53-9e3a-0d0b8a1f2c11",
@@ -166,5 +168,18 @@ describe("vault encrypt/decrypt", () => {
       expect(message).not.toContain(rawKey.toString("base64"));
       expect(message).not.toContain(ciphertext);
     }
+  });
+
+  it("round-trips any text under any context, and fails under any other context", () => {
+    const field = fc.string({ maxLength: 40 });
+    const contextArb = fc.record({ organizationId: field, provider: field, tokenType: field, identifier: field });
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), contextArb, contextArb, (plaintext, a, b) => {
+        const ciphertext = encrypt(plaintext, a);
+        expect(decrypt(ciphertext, a)).toBe(plaintext);
+        if (JSON.stringify(a) !== JSON.stringify(b)) expect(errorOf(() => decrypt(ciphertext, b)).code).toBe("TAMPERED");
+      }),
+      { numRuns: 300 },
+    );
   });
 });
