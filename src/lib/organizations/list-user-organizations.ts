@@ -1,7 +1,9 @@
 import type { MemberRole } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
+import { permissionsOf, type Permission } from "@/lib/security/authorize";
 
-export type UserOrganization = { slug: string; name: string; role: MemberRole };
+/** `permissions` lets the client hide what the role cannot do; the server checks again on every request. */
+export type UserOrganization = { slug: string; name: string; role: MemberRole; permissions: Permission[] };
 export type ListUserOrganizationsOptions = { userId: string; db?: Db };
 
 /** The organizations a user belongs to, with their role, by name. */
@@ -12,5 +14,5 @@ export async function listUserOrganizations(options: ListUserOrganizationsOption
     select: { role: true, organization: { select: { slug: true, name: true } } },
     orderBy: { organization: { name: "asc" } },
   });
-  return rows.map((r) => ({ slug: r.organization.slug, name: r.organization.name, role: r.role }));
+  return rows.map((r) => ({ slug: r.organization.slug, name: r.organization.name, role: r.role, permissions: permissionsOf(r.role) }));
 }

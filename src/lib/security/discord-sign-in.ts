@@ -8,7 +8,7 @@ import { db as defaultDb, type Db } from "@/lib/db";
 import { createDiscordClient, exchangeCode } from "@/lib/discord/client";
 import { env } from "@/lib/env";
 import { signStateToken, verifyStateToken } from "@/lib/security/state-token";
-import { createSession, readCookie } from "@/lib/security/session";
+import { createSession, deleteSession, readCookie, SESSION_COOKIE } from "@/lib/security/session";
 
 export const LOGIN_COOKIE = "gg_login";
 export const LOGIN_CALLBACK_PATH = "/api/auth/discord/callback";
@@ -107,6 +107,8 @@ export async function completeSignIn(options: CompleteSignInOptions): Promise<Co
     update: { name: profile.name, avatar: profile.avatar },
     create: { discordUserId: profile.id, name: profile.name, avatar: profile.avatar },
   });
+  // A sign-in replaces whatever session this browser had (no session fixation, no orphaned row).
+  await deleteSession({ token: readCookie(options.cookieHeader, SESSION_COOKIE), db: client });
   const session = await createSession({ userId: user.id, userAgent: options.userAgent, ip: options.ip, db: client });
   await recordAudit({
     db: client,

@@ -84,7 +84,13 @@ export async function createSession(options: CreateSessionOptions): Promise<Crea
   return { token, expiresAt, cookie: sessionCookie(token, expiresAt), sessionId: row.id };
 }
 
-export type ResolveSessionOptions = { token: string | undefined; db?: Db; now?: Date };
+export type ResolveSessionOptions = {
+  token: string | undefined;
+  /** Slide the expiry when due (default true). Off where the renewed cookie cannot be sent back (server components). */
+  renew?: boolean;
+  db?: Db;
+  now?: Date;
+};
 
 /** The session for a cookie token, or null when absent, unknown or expired. Renews a session past half its life. */
 export async function resolveSession(options: ResolveSessionOptions): Promise<ResolvedSession | null> {
@@ -107,7 +113,7 @@ export async function resolveSession(options: ResolveSessionOptions): Promise<Re
     user: row.user,
     session: { id: row.id, userId: row.userId, expiresAt: row.expiresAt },
   };
-  if (row.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {
+  if (options.renew !== false && row.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_MS) {
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
     // Conditional on the row still existing: a concurrent logout wins.
     const { count } = await client.session.updateMany({
@@ -131,7 +137,8 @@ export async function getSession(options: GetSessionOptions = {}): Promise<Resol
   if (options.request) return resolveSession({ token: sessionTokenFromRequest(options.request) });
   const { cookies } = await import("next/headers");
   const store = await cookies();
-  return resolveSession({ token: store.get(SESSION_COOKIE)?.value });
+  // A server component cannot set cookies: renewing here would extend the row but not the browser's cookie.
+  return resolveSession({ token: store.get(SESSION_COOKIE)?.value, renew: false });
 }
 
 export type DeleteSessionOptions = { token: string | undefined; db?: Db };
@@ -150,13 +157,6 @@ export type DeleteAllSessionsOptions = { userId: string; db?: Db };
 export async function deleteAllSessions(options: DeleteAllSessionsOptions): Promise<number> {
   const client = options.db ?? defaultDb;
   const { count } = await client.session.deleteMany({ where: { userId: options.userId } });
-  return count;
-}
-
-/** Removes expired rows; cheap thanks to the expiresAt index. */
-export async function deleteExpiredSessions(options: { db?: Db; now?: Date } = {}): Promise<number> {
-  const client = options.db ?? defaultDb;
-  const { count } = await client.session.deleteMany({ where: { expiresAt: { lte: options.now ?? new Date() } } });
   return count;
 }
 

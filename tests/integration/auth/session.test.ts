@@ -68,8 +68,8 @@ it("GET /api/auth/session answers the user and their organizations, or nulls whe
   expect(await response.json()).toEqual({
     user: { id: user.id, name: "Ada", avatar: null, discordUserId: user.discordUserId },
     organizations: [
-      { slug: "alpha", name: "Alpha", role: "OWNER" },
-      { slug: "beta", name: "Beta", role: "REVIEWER" },
+      { slug: "alpha", name: "Alpha", role: "OWNER", permissions: expect.arrayContaining(["bot:manage", "owners:manage"]) },
+      { slug: "beta", name: "Beta", role: "REVIEWER", permissions: ["org:read", "applications:review"] },
     ],
   });
 });
@@ -79,4 +79,12 @@ it("a new sign-in clears the user's expired sessions", async () => {
   await db.session.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
   await createSession({ userId: user.id });
   expect(await db.session.count()).toBe(1);
+});
+
+it("does not slide the expiry when asked not to (server components cannot send the cookie back)", async () => {
+  const { token } = await createUserWithSession();
+  const now = new Date(Date.now() + 20 * 24 * 3600 * 1000);
+  const before = (await db.session.findFirstOrThrow()).expiresAt;
+  expect((await resolveSession({ token, now, renew: false }))?.renewedCookie).toBeUndefined();
+  expect((await db.session.findFirstOrThrow()).expiresAt).toEqual(before);
 });

@@ -57,8 +57,10 @@ it("signs in with Discord: identify scope, S256 PKCE, session cookie, user upser
   // Signing in again updates the same user.
   discord.world.admin.globalName = "Renamed Admin";
   const again = await startLogin();
-  const second = await callbackWith({ code: codeFor(discord.world.admin.id), state: again.authorize.searchParams.get("state")! }, again.cookie);
+  const second = await callbackWith({ code: codeFor(discord.world.admin.id), state: again.authorize.searchParams.get("state")! }, `${again.cookie}; ${session.split(";")[0]}`);
   expect(second.headers.get("location")).toBe("http://localhost:3000/dashboard");
+  // The browser's previous session was replaced, not left behind.
+  expect(await db.session.count()).toBe(1);
   expect(await db.user.findMany({ select: { name: true } })).toEqual([{ name: "Renamed Admin" }]);
 });
 
