@@ -28,14 +28,3 @@ export async function addJob(options: AddJobOptions): Promise<{ id: string }> {
     )).id::text AS id`);
   return rows[0]!;
 }
-
-export type LiveJobOptions = { tx: Tx | Db; jobKey: string };
-
-/** Whether a job with this key is waiting or running and may still run (not permanently failed). */
-export async function hasLiveJob(options: LiveJobOptions): Promise<boolean> {
-  await ensureJobSchema();
-  const rows = await options.tx.$queryRaw<{ n: number }[]>(Prisma.sql`
-    SELECT count(*)::int AS n FROM graphile_worker._private_jobs
-    WHERE key = ${options.jobKey} AND attempts < max_attempts`);
-  return (rows[0]?.n ?? 0) > 0;
-}

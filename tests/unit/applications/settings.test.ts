@@ -48,3 +48,13 @@ describe("classifyRoleError", () => {
     expect(failure.message.length).toBeGreaterThan(20);
   });
 });
+
+describe("the crontab", () => {
+  it("runs the sweeper every minute", async () => {
+    const { parseCrontab } = await import("graphile-worker");
+    const { APPLICATION_CRONTAB } = await import("@/lib/applications/tasks");
+    const [item] = parseCrontab(APPLICATION_CRONTAB);
+    expect(item).toMatchObject({ task: "sweep-role-assignments" });
+    expect(parseCrontab(APPLICATION_CRONTAB)).toHaveLength(1);
+  });
+});
