@@ -8,6 +8,8 @@ import * as botConnect from "@/app/api/discord/bot-connect/route";
 import * as applications from "@/app/api/orgs/[slug]/applications/route";
 import * as application from "@/app/api/orgs/[slug]/applications/[applicationId]/route";
 import * as reject from "@/app/api/orgs/[slug]/applications/[applicationId]/reject/route";
+import * as approve from "@/app/api/orgs/[slug]/applications/[applicationId]/approve/route";
+import * as retry from "@/app/api/orgs/[slug]/applications/[applicationId]/retry/route";
 import * as audit from "@/app/api/orgs/[slug]/audit/route";
 import * as bot from "@/app/api/orgs/[slug]/bot/route";
 import * as botCredentials from "@/app/api/orgs/[slug]/bot/credentials/route";
@@ -59,6 +61,13 @@ async function connectGuild(orgId: string, guildId: string) {
 
 async function pendingApplication(organizationId: string) {
   const row = await db.application.create({ data: { organizationId, applicantName: "Alex", applicantDiscordId: testSnowflake() } });
+  return row.id;
+}
+
+async function failedApplication(organizationId: string) {
+  const row = await db.application.create({
+    data: { organizationId, applicantName: "Alex", applicantDiscordId: testSnowflake(), status: "APPROVED_ROLE_FAILED", roleAssignmentStatus: "FAILED" },
+  });
   return row.id;
 }
 
@@ -201,6 +210,30 @@ export const ROWS: MatrixRow[] = [
     allowed: ALL,
     foreign: {
       path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}/reject`,
+      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
+    },
+  },
+  {
+    method: "POST",
+    handler: approve.POST,
+    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}/approve`,
+    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
+    setup: async ({ org, other }) => ({ application: await pendingApplication(org.id), foreignApplication: await pendingApplication(other.id) }),
+    allowed: ALL,
+    foreign: {
+      path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}/approve`,
+      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
+    },
+  },
+  {
+    method: "POST",
+    handler: retry.POST,
+    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}/retry`,
+    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
+    setup: async ({ org, other }) => ({ application: await failedApplication(org.id), foreignApplication: await failedApplication(other.id) }),
+    allowed: ALL,
+    foreign: {
+      path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}/retry`,
       params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
     },
   },
