@@ -50,6 +50,26 @@ async function lockOrganization(tx: Tx, organizationId: string): Promise<void> {
   await tx.$queryRaw`SELECT 1 FROM "Organization" WHERE id = ${organizationId}::uuid FOR UPDATE`;
 }
 
+/** A refused owner-level change is a denial like the guard's: recorded (outside the rolled-back transaction). */
+async function auditingDenials<T>(scope: Scope, action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "forbidden") {
+      await recordAudit({
+        db: scope.db ?? defaultDb,
+        organizationId: scope.organizationId,
+        actor: { userId: scope.actor.userId },
+        action: "access.denied",
+        outcome: "DENIED",
+        metadata: { reason: "missing_permission", permission: "owners:manage", attempted: action },
+        ip: scope.ip,
+      });
+    }
+    throw error;
+  }
+}
+
 function requireOwnerRights(actor: MemberActor, touchesOwner: boolean): void {
   if (touchesOwner && !can(actor.role, "owners:manage")) {
     throw new AppError("forbidden", "Only an owner can grant, change or remove the owner role.");
@@ -67,9 +87,9 @@ export type AddMemberOptions = Scope & { discordUserId: string; role: MemberRole
  * that their first sign-in fills in.
  */
 export async function addMember(options: AddMemberOptions): Promise<Member> {
-  requireOwnerRights(options.actor, options.role === "OWNER");
   const client = options.db ?? defaultDb;
-  return client.$transaction(async (tx) => {
+  return auditingDenials(options, "member.add", () => client.$transaction(async (tx) => {
+    requireOwnerRights(options.actor, options.role === "OWNER");
     await lockOrganization(tx, options.organizationId);
     const user = await tx.user.upsert({
       where: { discordUserId: options.discordUserId },
@@ -102,7 +122,7 @@ export async function addMember(options: AddMemberOptions): Promise<Member> {
       role: membership.role,
       since: membership.createdAt,
     };
-  });
+  }));
 }
 
 async function findMembershipOrThrow(tx: Tx, organizationId: string, discordUserId: string) {
@@ -118,7 +138,7 @@ export type ChangeMemberRoleOptions = Scope & { discordUserId: string; role: Mem
 
 export async function changeMemberRole(options: ChangeMemberRoleOptions): Promise<void> {
   const client = options.db ?? defaultDb;
-  await client.$transaction(async (tx) => {
+  await auditingDenials(options, "member.role_change", () => client.$transaction(async (tx) => {
     await lockOrganization(tx, options.organizationId);
     const membership = await findMembershipOrThrow(tx, options.organizationId, options.discordUserId);
     if (membership.role === options.role) return;
@@ -138,14 +158,14 @@ export async function changeMemberRole(options: ChangeMemberRoleOptions): Promis
       metadata: { discordUserId: options.discordUserId, from: membership.role, to: options.role },
       ip: options.ip,
     });
-  });
+  }));
 }
 
 export type RemoveMemberOptions = Scope & { discordUserId: string };
 
 export async function removeMember(options: RemoveMemberOptions): Promise<void> {
   const client = options.db ?? defaultDb;
-  await client.$transaction(async (tx) => {
+  await auditingDenials(options, "member.remove", () => client.$transaction(async (tx) => {
     await lockOrganization(tx, options.organizationId);
     const membership = await findMembershipOrThrow(tx, options.organizationId, options.discordUserId);
     // Leaving yourself is allowed for any role; removing an owner otherwise needs owner rights.
@@ -165,5 +185,5 @@ export async function removeMember(options: RemoveMemberOptions): Promise<void> 
       metadata: { discordUserId: options.discordUserId, role: membership.role },
       ip: options.ip,
     });
-  });
+  }));
 }

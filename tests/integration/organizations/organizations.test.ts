@@ -62,6 +62,9 @@ it("only an OWNER grants or removes OWNER, and the last OWNER cannot be removed 
   expect(selfPromote.status).toBe(403);
   const removeOwner = await members(organization.slug, "DELETE", admin.cookie, undefined, `?discordUserId=${owner.discordUserId}`);
   expect(removeOwner.status).toBe(403);
+  const denied = await db.auditEvent.findMany({ where: { action: "access.denied", organizationId: organization.id } });
+  expect(denied.map((e) => (e.metadata as { attempted: string }).attempted).sort()).toEqual(["member.add", "member.remove", "member.role_change"]);
+  expect(await db.membership.count({ where: { organizationId: organization.id } })).toBe(2);
 
   const last = await members(organization.slug, "DELETE", ownerCookie, undefined, `?discordUserId=${owner.discordUserId}`);
   expect(last.status).toBe(409);
