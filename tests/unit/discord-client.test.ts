@@ -170,6 +170,19 @@ describe("error mapping", () => {
     }
   });
 
+  it("still throws the Discord error when a 401 listener fails", async () => {
+    const off = onUnauthorizedToken(() => {
+      throw new Error("database unreachable");
+    });
+    try {
+      const error = (await caught(createDiscordClient({ token: "another-revoked-token", kind: "Bot" }).getGuild(discord.world.guild.id))) as DiscordApiError;
+      expect(error).toBeInstanceOf(DiscordApiError);
+      expect(error.isUnauthorized).toBe(true);
+    } finally {
+      off();
+    }
+  });
+
   it("refuses calls locally once the invalid-request budget is spent", async () => {
     configureInvalidRequestBudget({ limit: 3 });
     for (let i = 0; i < 3; i++) {

@@ -17,6 +17,7 @@ import {
 } from "discord-api-types/v10";
 import { LRUCache } from "lru-cache";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
 import { invalidRequestBudgetWait, isInvalidResponse, recordInvalidRequest } from "./invalid-requests";
 import { DISCORD_PAYLOADS, type DiscordPayloadSchema } from "./payloads";
@@ -154,7 +155,14 @@ function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number):
       const mapped = mapError(error, label, route, timeoutMs, signal);
       if (mapped instanceof DiscordApiError && mapped.isUnauthorized) {
         rejected.set(hash, true);
-        for (const listener of listeners) await listener({ token, kind });
+        for (const listener of listeners) {
+          // A failing listener (the database is down, say) must not replace the caller's Discord error.
+          await Promise.resolve()
+            .then(() => listener({ token, kind }))
+            .catch((error: unknown) => {
+              logger.warn({ path: route, error: error instanceof Error ? error.name : "error" }, "a 401 listener failed");
+            });
+        }
       }
       throw mapped;
     }
