@@ -31,6 +31,7 @@ async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
 const suite: BenchSuite = {
   name: "API token validation",
   run: async () => {
+    const saved = { ...process.env };
     const pg = await database();
     process.env.DATABASE_URL = pg.url;
     process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
@@ -144,6 +145,10 @@ const suite: BenchSuite = {
       await db.organization.deleteMany({ where: { slug: SLUG } }).catch(() => {});
       await db.$disconnect();
       await pg.stop();
+      // Later suites read DATABASE_URL: give them back the environment this one started with.
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+      resetEnvCache();
     }
   },
 };
