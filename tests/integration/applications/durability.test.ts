@@ -49,6 +49,20 @@ describe("durability", () => {
     expect(discord.requests(PUT).filter((r) => r.status === 204)).toHaveLength(1);
   });
 
+  it("an approval made while no worker runs is assigned when one starts", async () => {
+    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const reviewer = await createReviewer();
+    const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
+    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await read(app.id)()).status).toBe("APPROVED_PENDING_ROLE");
+    expect(discord.countRequests(PUT)).toBe(0);
+
+    await start();
+    expect(await waitFor(read(app.id), (a) => a.status !== "APPROVED_PENDING_ROLE")).toMatchObject({ status: "APPROVED_ROLE_ASSIGNED" });
+    expect(discord.countRequests(PUT)).toBe(1);
+  });
+
   it("the sweeper re-enqueues an APPROVED_PENDING_ROLE application that has no live job", async () => {
     const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
     // As if an older version crashed between commit and enqueue: pending, no job.

@@ -101,6 +101,18 @@ describe("the assign-role job", () => {
     expect(discord.countRequests(PUT)).toBe(0);
   });
 
+  it("an organization without a connected guild fails visibly with guild_not_connected", async () => {
+    await start();
+    const { organization } = await createOrgWithGuild({ guildId: null });
+    const reviewer = await createReviewer();
+    const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
+    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    const failed = await waitFor(read(app.id), settled);
+    expect(failed).toMatchObject({ status: "APPROVED_ROLE_FAILED", roleErrorCode: "guild_not_connected", attemptCount: 1 });
+    expect(failed.roleErrorMessage).toMatch(/connect the bot/);
+    expect(discord.countRequests()).toBe(0);
+  });
+
   it("member_not_in_guild is assigned automatically once the applicant joins, without a manual retry", async () => {
     await start();
     const { organization, reviewer, app } = await approvedApplication({ applicantDiscordId: WORLD_IDS.outsider });
