@@ -226,8 +226,10 @@ export class TokenResolver {
   async handleUnauthorized(token: string): Promise<void> {
     const tenant = this.issued.get(token);
     if (tenant) {
-      this.issued.delete(token);
+      // Evict here first: even if the database cannot be told now, this instance stops handing the token out.
+      this.evictOrganization(tenant.organizationId);
       await markTokenInvalid({ db: this.o.db(), organizationId: tenant.organizationId, id: tenant.secretId, error: "Discord answered 401 Unauthorized" });
+      this.issued.delete(token);
       await this.invalidateOrganization(tenant.organizationId);
     } else if (token === this.o.platformToken()) {
       this.o.log.error("Discord rejected the platform bot token (DISCORD_TOKEN); it is not used again by this process");
