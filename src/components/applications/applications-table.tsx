@@ -11,7 +11,7 @@ import { useToast } from "@/components/ui/toast";
 import { fetchApplicationsPage, retryApplication, reviewApplication } from "./api";
 import { RowActions } from "./row-actions";
 import { StatusBadge } from "./status-badge";
-import { isSettling, type ApplicationRow } from "./types";
+import { formatDate, isSettling, type ApplicationRow } from "./types";
 import styles from "./applications.module.css";
 
 export type ApplicationsTableProps = {
@@ -203,7 +203,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
               <td>
                 <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
               </td>
-              <td className={styles.hideNarrow}>
+              <td className={`${styles.hideNarrow} ${styles.nowrap}`}>
                 <time dateTime={row.createdAt} title={row.createdAt}>
                   {formatDate(row.createdAt)}
                 </time>
@@ -239,10 +239,4 @@ export function mergePage(current: ApplicationRow[], fresh: ApplicationRow[], fi
   const known = new Set(current.map((r) => r.id));
   const added = fresh.filter((r) => !known.has(r.id));
   return added.length ? [...added, ...updated] : updated;
-}
-
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-export function formatDate(iso: string): string {
-  return `${dateFormat.format(new Date(iso))} UTC`;
 }

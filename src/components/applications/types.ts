@@ -60,3 +60,10 @@ export const STATUS_FILTERS: { value: ApplicationStatus | ""; label: string }[] 
   { value: "APPROVED", label: "Approved" },
   { value: "REJECTED", label: "Rejected" },
 ];
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** Dates in UTC so server and browser render the same text (no hydration mismatch). */
+export function formatDate(iso: string): string {
+  return `${dateFormat.format(new Date(iso))} UTC`;
+}

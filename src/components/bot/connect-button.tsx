@@ -71,7 +71,7 @@ export function ConnectButton({ slug, state: initial, connectHref, fetchState, p
   }
   if (state === "CONNECTED") {
     return (
-      <span className={`${buttonClass("secondary")} ${styles.connected}`} role="status">
+      <span className={styles.connected} role="status">
         <span aria-hidden="true">✓</span> {CONNECT_LABEL.CONNECTED}
       </span>
     );

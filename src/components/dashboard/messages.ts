@@ -62,6 +62,8 @@ const SIGN_IN_ERRORS: Record<string, string> = {
   invalid_state: "The sign-in link had expired or was already used. Start again below.",
   cancelled: "Sign-in was cancelled on Discord. Continue with Discord when you are ready.",
   access_denied: "Sign-in was cancelled on Discord. Continue with Discord when you are ready.",
+  login_failed: "Discord did not confirm who you are. Wait a moment and try again.",
+  not_configured: "Sign-in with Discord is not configured on this server yet. Ask the operator to set DISCORD_CLIENT_ID.",
   discord_error: "Discord did not answer as expected. Wait a moment and try again.",
   unauthorized: "Your session has ended. Sign in again to continue.",
 };

@@ -1,7 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { useSession } from "./use-session";
 import styles from "./user-menu.module.css";
 
@@ -17,25 +16,27 @@ export function UserMenu() {
       <span className={styles.avatar} aria-hidden="true">
         {initial}
       </span>
-      <span className={styles.name} title={session.user.name}>
-        {session.user.name}
+      <span className={styles.text}>
+        <span className={styles.name} title={session.user.name}>
+          {session.user.name}
+        </span>
+        <button
+          type="button"
+          className={styles.signOut}
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              await session.signOut();
+            } finally {
+              router.push("/signin");
+              router.refresh();
+            }
+          }}
+        >
+          {busy ? "Signing out…" : "Sign out"}
+        </button>
       </span>
-      <Button
-        size="sm"
-        variant="ghost"
-        loading={busy}
-        onClick={async () => {
-          setBusy(true);
-          try {
-            await session.signOut();
-          } finally {
-            router.push("/signin");
-            router.refresh();
-          }
-        }}
-      >
-        Sign out
-      </Button>
     </div>
   );
 }

@@ -127,7 +127,7 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners }
         </tbody>
       </Table>
       <form onSubmit={add} className={formStyles.row} noValidate>
-        <Field label="Discord user id" hint="In Discord: User Settings > Advanced > Developer Mode, then right-click the user > Copy User ID.">
+        <Field label="Discord user id">
           {(p) => <input {...p} className={inputClass} value={discordUserId} onChange={(e) => setDiscordUserId(e.target.value)} inputMode="numeric" placeholder="80351110224678912" />}
         </Field>
         <Field label="Role">
@@ -147,6 +147,7 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners }
           </Button>
         </div>
       </form>
+      <p className={styles.muted}>To find a Discord user id: User Settings &gt; Advanced &gt; Developer Mode, then right-click the user &gt; Copy User ID.</p>
       {error ? (
         <p role="alert" className={formStyles.formError}>
           {error}

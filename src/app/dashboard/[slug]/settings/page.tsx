@@ -1,6 +1,8 @@
 import { ConnectButton } from "@/components/bot/connect-button";
 import { ConnectNotice } from "@/components/bot/connect-notice";
 import { DisconnectButton } from "@/components/bot/disconnect-button";
+import { GuildHealthPanel } from "@/components/bot/guild-health";
+import { OwnBotForm } from "@/components/bot/own-bot-form";
 import { botConnectError } from "@/components/dashboard/messages";
 import { MembersManager } from "@/components/settings/members-manager";
 import { QuestionsEditor } from "@/components/settings/questions-editor";
@@ -66,6 +68,14 @@ export default async function SettingsPage({ params, searchParams }: Props) {
               </dl>
             ) : null}
           </div>
+        </Card>
+        {connection.state === "CONNECTED" ? (
+          <Card id="health" title="Server health" description="Checked with Discord now: what would stop the bot from giving roles, and how to fix it.">
+            <GuildHealthPanel slug={orgSlug} />
+          </Card>
+        ) : null}
+        <Card id="own-bot" title="Bring your own bot" description="Approvals can come from your own Discord application instead of Guildgate's bot.">
+          <OwnBotForm slug={orgSlug} ownBotApplicationId={connection.ownBotApplicationId} />
         </Card>
         {members ? (
           <Card id="members" title="Members" description="People who can use this dashboard, by Discord account.">

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApplicationActions } from "@/components/applications/application-actions";
-import { formatDate } from "@/components/applications/applications-table";
 import { StatusBadge } from "@/components/applications/status-badge";
-import { toApplicationRow } from "@/components/applications/types";
+import { formatDate, toApplicationRow } from "@/components/applications/types";
 import { AuditTimeline } from "@/components/audit/audit-timeline";
 import { roleFailureText } from "@/components/dashboard/messages";
 import { Card, Notice } from "@/components/ui/card";

@@ -1,0 +1,130 @@
+// The whole product on throw-away infrastructure, for the end-to-end tests and the page benchmark: an embedded
+// PostgreSQL (migrated and seeded) and the Discord sandbox on free ports, a production build in .next-e2e (so a
+// build or `next dev` in .next is untouched), and `next start` pointed at both.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Db } from "../../src/lib/db";
+import { startDiscordSandbox, type DiscordSandbox } from "../../tests/fakes/discord/sandbox";
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/embedded-postgres";
+import { migrateDeploy, run } from "../lib/run";
+
+export const DIST_DIR = ".next-e2e";
+
+export type Stack = {
+  baseUrl: string;
+  sandbox: DiscordSandbox;
+  database: EmbeddedDatabase;
+  /** The app's Prisma client, connected to the stack's database. */
+  db: Db;
+  stop: () => Promise<void>;
+};
+
+export type StartStackOptions = {
+  /** "always" rebuilds; "if-missing" reuses an existing .next-e2e build. */
+  build: "always" | "if-missing";
+  /** Where next start's output goes. */
+  serverLog: string;
+  log?: (message: string) => void;
+};
+
+async function waitForHealth(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}; see its log`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the server did not become healthy within ${timeoutMs} ms`);
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function startStack(options: StartStackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "guildgate-stack-"));
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let server: ChildProcess | undefined;
+  const stop = async () => {
+    await stopProcess(server);
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
+  try {
+    const [database, sandbox, appPort] = await Promise.all([
+      startEmbeddedPostgres({ dataDir: path.join(runDir, "pg"), database: "guildgate_e2e", persistent: false }),
+      startDiscordSandbox({ port: 0 }),
+      freePort(),
+    ]);
+    cleanups.push(() => database.stop(), () => sandbox.close());
+    log(`database on port ${database.port}, Discord sandbox at ${sandbox.url}`);
+
+    const baseUrl = `http://localhost:${appPort}`;
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      ...sandbox.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_DIST_DIR: DIST_DIR,
+      DATABASE_URL: database.url,
+      APP_URL: baseUrl,
+      STATE_SIGNING_SECRET: randomBytes(48).toString("base64url"),
+      VAULT_KEYS: `1:${randomBytes(32).toString("base64")}`,
+      WORKER_IN_PROCESS: "true",
+      LOG_LEVEL: "warn",
+      PORT: String(appPort),
+    };
+
+    await migrateDeploy(database.url);
+    // The seed runs in this process against the stack's database: the app's modules read the environment lazily.
+    Object.assign(process.env, { DATABASE_URL: database.url, STATE_SIGNING_SECRET: env.STATE_SIGNING_SECRET, VAULT_KEYS: env.VAULT_KEYS });
+    const { db, disconnectDb } = await import("../../src/lib/db");
+    const { seedDemoOrganization } = await import("../../src/lib/demo/seed");
+    await seedDemoOrganization({ db });
+    cleanups.push(() => disconnectDb());
+    log("database migrated and seeded");
+
+    if (options.build === "if-missing" && fs.existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
+      log(`reusing the build in ${DIST_DIR}`);
+    } else {
+      const t = Date.now();
+      log(`building into ${DIST_DIR} ...`);
+      // next build points next-env.d.ts at its distDir; everyone else's tsc expects .next, so put it back after.
+      const nextEnv = fs.existsSync("next-env.d.ts") ? fs.readFileSync("next-env.d.ts", "utf8") : null;
+      try {
+        await run("node_modules/.bin/next", ["build"], { env });
+      } finally {
+        if (nextEnv !== null) fs.writeFileSync("next-env.d.ts", nextEnv);
+      }
+      log(`built in ${Math.round((Date.now() - t) / 1000)} s`);
+    }
+
+    const serverLog = fs.createWriteStream(options.serverLog);
+    const started = spawn("node_modules/.bin/next", ["start", "--port", String(appPort), "--hostname", "localhost"], {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server = started;
+    started.stdout?.pipe(serverLog);
+    started.stderr?.pipe(serverLog);
+    await waitForHealth(baseUrl, started, 60_000);
+    log(`next start ready at ${baseUrl}`);
+    return { baseUrl, sandbox, database, db, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

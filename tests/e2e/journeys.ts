@@ -1,0 +1,276 @@
+// The five end-to-end journeys of issue 7 (and a visual tour), run by scripts/e2e/run.ts against `next start`,
+// the embedded database and the Discord sandbox. Each journey gets its own browser context (its own cookies).
+import assert from "node:assert/strict";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Db } from "../../src/lib/db";
+import type { DiscordSandbox } from "../fakes/discord/sandbox";
+import { WORLD_IDS } from "../fakes/discord/world";
+
+export type JourneyContext = {
+  browser: Browser;
+  context: BrowserContext;
+  baseUrl: string;
+  sandboxUrl: string;
+  sandbox: DiscordSandbox;
+  db: Db;
+  /** Values one journey leaves for the next (they run in order). */
+  shared: { slug?: string; token?: string };
+  screenshot: (page: Page, name: string) => Promise<void>;
+  log: (message: string) => void;
+};
+
+export type Journey = { name: string; run: (ctx: JourneyContext) => Promise<void> };
+
+const SLUG = "acme";
+const ROLE_ROUTE = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
+// Role assignment runs in the in-process job worker; the table polls every 2 s.
+const SETTLE_MS = 30_000;
+
+async function signIn(ctx: JourneyContext, as: "admin" | "applicant" = "admin"): Promise<Page> {
+  const page = await ctx.context.newPage();
+  await page.goto("/signin");
+  await page.getByRole("link", { name: "Continue with Discord" }).click();
+  await page.waitForURL(/\/oauth2\/authorize/);
+  if (as === "applicant") await switchSandboxUser(page, WORLD_IDS.applicant);
+  await page.getByRole("button", { name: "Authorize" }).click();
+  await page.waitForURL((url) => url.pathname.startsWith("/dashboard"));
+  return page;
+}
+
+/** The sandbox's consent page signs in as whoever `as=<user id>` names. */
+async function switchSandboxUser(page: Page, userId: string): Promise<void> {
+  const url = new URL(page.url());
+  url.searchParams.set("as", userId);
+  await page.goto(url.toString());
+}
+
+async function sandboxState(ctx: JourneyContext) {
+  const response = await fetch(`${ctx.sandboxUrl}/_sandbox`);
+  return (await response.json()) as {
+    guilds: { id: string; roles: { id: string; name: string }[]; members: { userId: string; roleIds: string[] }[] }[];
+  };
+}
+
+async function approvedRoleId(ctx: JourneyContext): Promise<string> {
+  const guild = (await sandboxState(ctx)).guilds.find((g) => g.id === WORLD_IDS.guild);
+  const role = guild?.roles.find((r) => r.name === "Approved");
+  assert.ok(role, "the sandbox guild has an Approved role");
+  return role.id;
+}
+
+function rowOf(page: Page, applicantName: string) {
+  return page.locator("tbody tr", { hasText: applicantName });
+}
+
+// A string, not a function: tsx would wrap a function's inner helpers in __name(), which the page does not have.
+// Measures how much wider than the screen the page is, and names the widest elements not inside a scroller.
+const OVERFLOW_PROBE = `(() => {
+  const clipped = (el) => { for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== "visible") return true; return false; };
+  const culprits = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(el))
+    .slice(0, 5)
+    .map((el) => el.tagName.toLowerCase() + "." + String(el.className).slice(0, 40) + " (right " + Math.round(el.getBoundingClientRect().right) + ")");
+  return { extra: document.documentElement.scrollWidth - window.innerWidth, culprits };
+})()`;
+
+export const JOURNEYS: Journey[] = [
+  {
+    name: "1 sign in, create an organization, connect the bot",
+    async run(ctx) {
+      const page = await ctx.context.newPage();
+      await page.goto("/dashboard");
+      await page.waitForURL(/\/signin\?next=/);
+      await ctx.screenshot(page, "signin");
+      await page.getByRole("link", { name: "Continue with Discord" }).click();
+      await page.waitForURL(/\/oauth2\/authorize/);
+      await ctx.screenshot(page, "discord-consent");
+      await page.getByRole("button", { name: "Authorize" }).click();
+      await page.waitForURL((url) => url.pathname === "/dashboard");
+      await page.getByText("Demo Admin").first().waitFor();
+      await ctx.screenshot(page, "organizations");
+
+      await page.getByLabel("Organization name").fill("Acme Guild");
+      await page.getByLabel("URL name (optional)").fill(SLUG);
+      await page.getByRole("button", { name: "Create organization" }).click();
+      await page.waitForURL(`**/dashboard/${SLUG}/settings`);
+      await ctx.screenshot(page, "settings-disconnected");
+
+      await page.getByRole("link", { name: "Connect Discord Bot" }).click();
+      await page.waitForURL(/\/oauth2\/authorize/);
+      await page.locator("select#guild_id").selectOption(WORLD_IDS.guild);
+      await ctx.screenshot(page, "discord-bot-consent");
+      await page.getByRole("button", { name: "Authorize" }).click();
+      await page.waitForURL(`**/dashboard/${SLUG}/settings?success=bot_connected`);
+      await page.getByText("The bot is connected").waitFor();
+      await page.getByRole("status").filter({ hasText: /^\W*Connected$/ }).waitFor();
+      await page.getByText("Demo Guild").first().waitFor();
+      await ctx.screenshot(page, "settings-connected");
+      ctx.shared.slug = SLUG;
+    },
+  },
+  {
+    name: "2 apply as another Discord user, approve, role assigned in Discord",
+    async run(ctx) {
+      const applicant = await ctx.context.newPage();
+      await applicant.goto(`/apply/${SLUG}`);
+      await ctx.screenshot(applicant, "apply-signed-out");
+      await applicant.getByRole("link", { name: "Apply with Discord" }).click();
+      await applicant.waitForURL(/\/oauth2\/authorize/);
+      await switchSandboxUser(applicant, WORLD_IDS.applicant);
+      await applicant.getByRole("button", { name: "Authorize" }).click();
+      await applicant.waitForURL(`**/apply/${SLUG}**`);
+      await applicant.getByText("Alex Applicant").first().waitFor();
+      await ctx.screenshot(applicant, "apply-form");
+      await applicant.getByRole("button", { name: "Send application" }).click();
+      await applicant.getByRole("status").filter({ hasText: "waiting for review" }).waitFor();
+      await ctx.screenshot(applicant, "apply-submitted");
+      await applicant.close();
+
+      // The admin, in a fresh context: its own sign-in.
+      await ctx.context.clearCookies();
+      const admin = await signIn(ctx);
+      await admin.goto(`/dashboard/${SLUG}/applications`);
+      const row = rowOf(admin, "Alex Applicant");
+      await row.getByText("Pending").waitFor();
+      await ctx.screenshot(admin, "applications-pending");
+      await admin.getByRole("button", { name: "Approve Alex Applicant" }).click();
+      await row.getByText("Approved – Role assigned").waitFor({ timeout: SETTLE_MS });
+      await ctx.screenshot(admin, "applications-role-assigned");
+
+      const roleId = await approvedRoleId(ctx);
+      const guild = (await sandboxState(ctx)).guilds.find((g) => g.id === WORLD_IDS.guild)!;
+      const member = guild.members.find((m) => m.userId === WORLD_IDS.applicant);
+      assert.ok(member?.roleIds.includes(roleId), "the sandbox shows the applicant with the Approved role");
+
+      await row.getByRole("link", { name: "Alex Applicant" }).click();
+      await admin.getByRole("heading", { name: "Timeline" }).waitFor();
+      await ctx.screenshot(admin, "application-detail");
+    },
+  },
+  {
+    name: "3 missing permissions: failed badge with the fix, clear the fault, Retry (1/5), role assigned",
+    async run(ctx) {
+      const org = await ctx.db.organization.findUniqueOrThrow({ where: { slug: SLUG } });
+      // A second applicant who is in the guild: joined in the sandbox, application stored directly.
+      await fetch(`${ctx.sandboxUrl}/_sandbox/guilds/${WORLD_IDS.guild}/members`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ userId: WORLD_IDS.outsider }),
+      });
+      await ctx.db.application.create({
+        data: { organizationId: org.id, applicantDiscordId: WORLD_IDS.outsider, applicantName: "Olive Outsider", answers: [] },
+      });
+      const fault = await fetch(`${ctx.sandboxUrl}/_sandbox/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ route: ROLE_ROUTE, status: 403, code: 50013, message: "Missing Permissions", times: 10 }),
+      });
+      assert.equal(fault.status, 201);
+
+      const page = await signIn(ctx);
+      await page.goto(`/dashboard/${SLUG}/applications`);
+      const row = rowOf(page, "Olive Outsider");
+      await page.getByRole("button", { name: "Approve Olive Outsider" }).click();
+      const failed = row.getByText("Approved – Role assignment failed");
+      await failed.waitFor({ timeout: SETTLE_MS });
+      await row.locator("[tabindex='0']").focus();
+      const tooltip = row.getByRole("tooltip");
+      await tooltip.waitFor({ state: "visible" });
+      const reason = (await tooltip.textContent()) ?? "";
+      ctx.log(`failure reason shown: ${reason}`);
+      assert.match(reason, /above/i, "the fix says to move the bot's role above the approved role");
+      await ctx.screenshot(page, "role-failed-with-fix");
+
+      await fetch(`${ctx.sandboxUrl}/_sandbox/faults`, { method: "DELETE" });
+      await row.getByRole("button", { name: /attempt 1 of 5/ }).click();
+      await row.getByText("Approved – Role assigned").waitFor({ timeout: SETTLE_MS });
+      await ctx.screenshot(page, "role-assigned-after-retry");
+    },
+  },
+  {
+    name: "4 a tampered state in the bot callback shows the invalid-state message",
+    async run(ctx) {
+      const page = await signIn(ctx);
+      await page.goto(`/api/discord/bot-connect?org=${SLUG}`);
+      await page.waitForURL(/\/oauth2\/authorize/);
+      const authorize = new URL(page.url());
+      const state = authorize.searchParams.get("state");
+      assert.ok(state, "bot-connect sends a state");
+      // One changed character in the signature.
+      const last = state.at(-1) === "A" ? "B" : "A";
+      const tampered = `${state.slice(0, -1)}${last}`;
+      const callback = new URL("/api/discord/bot-callback", ctx.baseUrl);
+      callback.searchParams.set("code", "sandbox-code");
+      callback.searchParams.set("state", tampered);
+      callback.searchParams.set("guild_id", WORLD_IDS.guild);
+      callback.searchParams.set("permissions", "268436480");
+      await page.goto(callback.toString());
+      await page.waitForURL(/error=invalid_state/);
+      await page.getByRole("alert").filter({ hasText: "The connection link was not valid" }).waitFor();
+      await ctx.screenshot(page, "invalid-state");
+      const connection = await ctx.db.discordConnection.findFirst({ where: { organization: { slug: SLUG } } });
+      assert.equal(connection?.state, "CONNECTED", "the tampered callback changed nothing");
+    },
+  },
+  {
+    name: "5 API token: create, copy, assign a role with it, revoke, refused",
+    async run(ctx) {
+      const page = await signIn(ctx);
+      await page.goto(`/dashboard/${SLUG}/tokens`);
+      await page.getByLabel("Name").fill("E2E assign-role");
+      await page.getByRole("button", { name: "Create token" }).click();
+      const shown = page.getByTestId("new-token");
+      await shown.waitFor();
+      const token = ((await shown.textContent()) ?? "").trim();
+      assert.match(token, /^ggt_/);
+      await page.getByRole("button", { name: "Copy" }).click();
+      await page.getByRole("button", { name: "Copied" }).waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(copied, token, "the clipboard holds the token");
+      await ctx.screenshot(page, "token-created");
+
+      const call = () =>
+        fetch(`${ctx.baseUrl}/api/discord/assign-role`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${copied}`, "content-type": "application/json" },
+          body: JSON.stringify({ guild_id: WORLD_IDS.guild, user_id: WORLD_IDS.applicant, role_id: "" }),
+        });
+      const roleId = await approvedRoleId(ctx);
+      const assign = () =>
+        fetch(`${ctx.baseUrl}/api/discord/assign-role`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${copied}`, "content-type": "application/json" },
+          body: JSON.stringify({ guild_id: WORLD_IDS.guild, user_id: WORLD_IDS.applicant, role_id: roleId }),
+        });
+      assert.equal((await call()).status, 400, "a bad role id is a 400, not a 500");
+      const ok = await assign();
+      assert.equal(ok.status, 200, `assign-role answered ${ok.status}: ${await ok.clone().text()}`);
+
+      await page.getByRole("button", { name: "Revoke E2E assign-role" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
+      await page.locator("tbody tr", { hasText: "E2E assign-role" }).getByText("Revoked").waitFor();
+      await ctx.screenshot(page, "token-revoked");
+      assert.equal((await assign()).status, 401, "a revoked token is refused");
+    },
+  },
+  {
+    name: "6 visual tour: every page on a phone and in the dark theme",
+    async run(ctx) {
+      const pages = ["", "/applications", "/settings", "/tokens", "/audit"].map((p) => `/dashboard/${SLUG}${p}`);
+      const page = await signIn(ctx);
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const width of scheme === "dark" ? [1280, 390] : [390]) {
+          await page.setViewportSize({ width, height: 844 });
+          for (const path of [...pages, "/dashboard", "/signin?error=invalid_state"]) {
+            await page.goto(path);
+            await page.waitForLoadState("networkidle");
+            const overflow = (await page.evaluate(OVERFLOW_PROBE)) as { extra: number; culprits: string[] };
+            assert.ok(overflow.extra <= 1, `${path} at ${width}px is ${overflow.extra}px wider than the screen: ${overflow.culprits.join(", ")}`);
+            await ctx.screenshot(page, `${scheme}-${width}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home"}`);
+          }
+        }
+      }
+    },
+  },
+];
