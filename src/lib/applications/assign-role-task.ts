@@ -67,8 +67,8 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
     if (!isValidDiscordUserId(userId)) throw new RoleAssignmentFailure(roleFailure("invalid_discord_user_id"));
 
     // Pre-check: the role still exists and is not managed by an integration (Discord refuses those with 50013).
-    const roles = await withDeadline(settings.timeoutMs, (signal) => settings.gateway.getGuildRoles({ guildId, signal }));
-    const role = roles.find((r) => r.id === roleId);
+    const rolesOf = (fresh: boolean) => withDeadline(settings.timeoutMs, (signal) => settings.gateway.getGuildRoles({ guildId, signal, fresh }));
+    const role = (await rolesOf(false)).find((r) => r.id === roleId) ?? (await rolesOf(true)).find((r) => r.id === roleId);
     if (!role) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "role not in the guild"));
     if (role.managed) throw new RoleAssignmentFailure(roleFailure("missing_permissions", false, "managed role"));
 

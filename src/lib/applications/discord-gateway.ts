@@ -20,8 +20,8 @@ export function createDiscordRoleGateway(options: DiscordRoleGatewayOptions): Ro
   // Approvals come in bursts for one guild; one role list per burst, not one GET per approval.
   const roleLists = new LRUCache<string, GuildRoleInfo[]>({ max: 1_000, ttl: options.rolesTtlMs ?? 30_000 });
   return {
-    async getGuildRoles({ guildId }) {
-      const cached = roleLists.get(guildId);
+    async getGuildRoles({ guildId, fresh }) {
+      const cached = fresh ? undefined : roleLists.get(guildId);
       if (cached) return cached;
       const roles = (await (await clientFor(guildId)).getGuildRoles(guildId)).map((r) => ({ id: r.id, managed: r.managed }));
       roleLists.set(guildId, roles);

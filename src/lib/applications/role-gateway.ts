@@ -4,7 +4,8 @@ export type AssignRoleCall = { guildId: string; userId: string; roleId: string; 
 export type GuildRoleInfo = { id: string; managed: boolean };
 
 export type RoleGateway = {
-  getGuildRoles(input: { guildId: string; signal: AbortSignal }): Promise<GuildRoleInfo[]>;
+  /** May answer from a short cache; `fresh` asks Discord (a role created a moment ago). */
+  getGuildRoles(input: { guildId: string; signal: AbortSignal; fresh?: boolean }): Promise<GuildRoleInfo[]>;
   addGuildMemberRole(input: AssignRoleCall): Promise<void>;
   /** False when Discord answers 10007 unknown member. */
   isGuildMember(input: { guildId: string; userId: string; signal: AbortSignal }): Promise<boolean>;

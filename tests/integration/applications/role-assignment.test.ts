@@ -101,6 +101,18 @@ describe("the assign-role job", () => {
     expect(discord.countRequests(PUT)).toBe(0);
   });
 
+  it("a role created after the role list was cached is found (the pre-check asks Discord again before failing)", async () => {
+    await start();
+    const { organization, reviewer, app } = await approvedApplication();
+    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    await waitFor(read(app.id), settled);
+    const fresh = discord.model.addRole(WORLD_IDS.guild, { id: "1200000000000001005", name: "Verified", position: 2 });
+    await db.discordConnection.update({ where: { organizationId: organization.id }, data: { approvedRoleId: fresh.id } });
+    const second = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.admin });
+    await updateApplicationStatus({ applicationId: second.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    expect(await waitFor(read(second.id), settled)).toMatchObject({ status: "APPROVED_ROLE_ASSIGNED" });
+  });
+
   it("an organization without a connected guild fails visibly with guild_not_connected", async () => {
     await start();
     const { organization } = await createOrgWithGuild({ guildId: null });
