@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { IsolationFirstSequencer } from "./tests/setup/sequencer";
 
 const alias = { "@": path.resolve("src"), "~tests": path.resolve("tests") };
 const common = ["tests/setup/env.ts", "tests/setup/console.ts", "tests/setup/msw.ts"];
@@ -10,6 +11,7 @@ export default defineConfig({
     // Two workers on these 2-core machines; each integration worker has its own database.
     maxWorkers: 2,
     globals: true,
+    sequence: { sequencer: IsolationFirstSequencer },
     projects: [
       {
         resolve: { alias },
