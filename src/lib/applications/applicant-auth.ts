@@ -38,6 +38,8 @@ function applicantKey(): Uint8Array {
 export type ApplyFlowErrorCode = "invalid_state" | "cancelled" | "login_failed" | "not_configured";
 
 export class ApplyFlowError extends Error {
+  /** The apply page to go back to with the error, when the flow cookie names one. */
+  returnTo = "/";
   constructor(readonly code: ApplyFlowErrorCode) {
     super(`apply sign-in failed: ${code}`);
     this.name = "ApplyFlowError";
@@ -61,7 +63,9 @@ export async function startApplicantSignIn(options: StartApplicantSignInOptions)
     code_challenge: sha256url(verifier),
     code_challenge_method: "S256",
   }).toString();
-  return { authorizeUrl: url.toString(), cookie: cookie(APPLY_FLOW_COOKIE, `${verifier}.${sha256url(state)}`, APPLY_CALLBACK_PATH, FLOW_TTL_S) };
+  // The slug only tells a failed callback which page to return to; the state's signed redirect is what counts.
+  const flow = `${verifier}.${sha256url(state)}.${options.slug}`;
+  return { authorizeUrl: url.toString(), cookie: cookie(APPLY_FLOW_COOKIE, flow, APPLY_CALLBACK_PATH, FLOW_TTL_S) };
 }
 
 export type Applicant = { discordUserId: string; name: string };
@@ -70,8 +74,19 @@ export type CompleteApplicantSignInOptions = { query: URLSearchParams; cookieHea
 
 /** Returns the applicant cookie and the apply page to return to. */
 export async function completeApplicantSignIn(options: CompleteApplicantSignInOptions): Promise<{ cookie: string; redirectTo: string }> {
-  const state = options.query.get("state") ?? "";
-  const [verifier, stateHash] = (readCookie(options.cookieHeader, APPLY_FLOW_COOKIE) ?? "").split(".");
+  const [verifier, stateHash, slug] = (readCookie(options.cookieHeader, APPLY_FLOW_COOKIE) ?? "").split(".");
+  try {
+    return await completeFlow(options.query, verifier, stateHash);
+  } catch (error) {
+    if (error instanceof ApplyFlowError && slug && SLUG.test(slug)) error.returnTo = `/apply/${slug}`;
+    throw error;
+  }
+}
+
+const SLUG = /^[a-z0-9-]{1,64}$/;
+
+async function completeFlow(query: URLSearchParams, verifier: string | undefined, stateHash: string | undefined) {
+  const state = query.get("state") ?? "";
   // The flow cookie ties the callback to the browser that started it (no applying as someone else via a link).
   if (!verifier || !stateHash || stateHash !== sha256url(state)) throw new ApplyFlowError("invalid_state");
   let redirectTo: string | undefined;
@@ -80,9 +95,9 @@ export async function completeApplicantSignIn(options: CompleteApplicantSignInOp
   } catch {
     throw new ApplyFlowError("invalid_state");
   }
-  if (!redirectTo || !/^\/apply\/[a-z0-9-]{1,64}$/.test(redirectTo)) throw new ApplyFlowError("invalid_state");
-  if (options.query.get("error")) throw new ApplyFlowError("cancelled");
-  const code = options.query.get("code");
+  if (!redirectTo?.startsWith("/apply/") || !SLUG.test(redirectTo.slice("/apply/".length))) throw new ApplyFlowError("invalid_state");
+  if (query.get("error")) throw new ApplyFlowError("cancelled");
+  const code = query.get("code");
   if (!code || code.length > 512) throw new ApplyFlowError("login_failed");
   let applicant: Applicant;
   try {

@@ -11,7 +11,7 @@ export const GET = route(async (request) => {
     const result = await completeApplicantSignIn({ query: new URL(request.url).searchParams, cookieHeader: request.headers.get("cookie") });
     return redirectTo(result.redirectTo, [result.cookie, clearedApplyFlowCookie()]);
   } catch (error) {
-    if (error instanceof ApplyFlowError) return redirectTo(`/?error=apply_${error.code}`, [clearedApplyFlowCookie()]);
+    if (error instanceof ApplyFlowError) return redirectTo(`${error.returnTo}?error=${error.code}`, [clearedApplyFlowCookie()]);
     throw error;
   }
 });
