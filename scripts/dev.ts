@@ -48,6 +48,8 @@ await disconnectDb();
 log(`demo organization "${demo.name}" ready (/apply/${demo.slug})`);
 
 const port = process.env.PORT ?? "3000";
+// OAuth redirect URIs are built from APP_URL; follow PORT unless it was set explicitly.
+process.env.APP_URL ??= `http://localhost:${port}`;
 const next = spawn("node_modules/.bin/next", ["dev", "--port", port], { stdio: "inherit", env: process.env });
 log(`starting http://localhost:${port} (prepared in ${Date.now() - started} ms)`);
 
