@@ -73,15 +73,15 @@ describe("the assign-role job", () => {
 
   it("a Discord answer slower than the timeout fails the assignment with a timeout error", async () => {
     await start({ settings: { timeoutMs: 300, maxAttempts: 2 } });
-    discord.injectFault({ route: PUT, delayMs: 1_500, times: 1_000 });
+    discord.injectFault({ route: PUT, delayMs: 5_000, times: 1_000 });
     const { organization, reviewer, app } = await approvedApplication();
     const started = Date.now();
     await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
 
     const failed = await waitFor(read(app.id), settled, 20_000);
     expect(failed).toMatchObject({ status: "APPROVED_ROLE_FAILED", roleErrorCode: "discord_timeout", attemptCount: 2 });
-    // Two attempts of ~300 ms each, not two of 1.5 s.
-    expect(Date.now() - started).toBeLessThan(2_500);
+    // Two attempts of ~300 ms each, not two of 5 s.
+    expect(Date.now() - started).toBeLessThan(4_500);
   });
 
   it("a permanent failure fails at once with an actionable code: missing permissions (50013)", async () => {
