@@ -40,7 +40,9 @@ async function timeQueries(fn: () => Promise<unknown>, n: number): Promise<numbe
 /** Every external script the page loads, fetched and gzipped (what a browser downloads with compression on). */
 async function pageJavaScriptKb(baseUrl: string, pageUrl: string, cookie: string): Promise<number> {
   const html = await (await fetch(pageUrl, { headers: { cookie } })).text();
-  const sources = [...new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!))];
+  // `nomodule` scripts (legacy polyfills) are skipped by every browser that runs modules, so they are not counted.
+  const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\snomodule\b/i.test(tag));
+  const sources = [...new Set(tags.flatMap((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1] ?? []))];
   let bytes = 0;
   for (const src of sources) {
     const body = Buffer.from(await (await fetch(new URL(src.replaceAll("&amp;", "&"), baseUrl))).arrayBuffer());

@@ -22,6 +22,8 @@ export type JourneyContext = {
 export type Journey = { name: string; run: (ctx: JourneyContext) => Promise<void> };
 
 const SLUG = "acme";
+const QUESTION = "Why do you want to join?";
+const ANSWER = "I run the weekly raid nights.";
 const ROLE_ROUTE = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 // Role assignment runs in the in-process job worker; the table polls every 2 s.
 const SETTLE_MS = 30_000;
@@ -105,6 +107,12 @@ export const JOURNEYS: Journey[] = [
       await page.getByRole("status").filter({ hasText: /^\W*Connected$/ }).waitFor();
       await page.getByText("Demo Guild").first().waitFor();
       await ctx.screenshot(page, "settings-connected");
+
+      // The question applicants will answer in journey 2.
+      await page.getByRole("button", { name: "Add a question" }).click();
+      await page.getByLabel("Question", { exact: true }).fill(QUESTION);
+      await page.getByRole("button", { name: "Save question" }).click();
+      await page.getByText(QUESTION).waitFor();
       ctx.shared.slug = SLUG;
     },
   },
@@ -120,6 +128,7 @@ export const JOURNEYS: Journey[] = [
       await applicant.getByRole("button", { name: "Authorize" }).click();
       await applicant.waitForURL(`**/apply/${SLUG}**`);
       await applicant.getByText("Alex Applicant").first().waitFor();
+      await applicant.getByLabel(QUESTION).fill(ANSWER);
       await ctx.screenshot(applicant, "apply-form");
       await applicant.getByRole("button", { name: "Send application" }).click();
       await applicant.getByRole("status").filter({ hasText: "waiting for review" }).waitFor();
@@ -144,6 +153,7 @@ export const JOURNEYS: Journey[] = [
 
       await row.getByRole("link", { name: "Alex Applicant" }).click();
       await admin.getByRole("heading", { name: "Timeline" }).waitFor();
+      await admin.getByText(ANSWER).waitFor();
       await ctx.screenshot(admin, "application-detail");
     },
   },
@@ -262,7 +272,7 @@ export const JOURNEYS: Journey[] = [
         await page.emulateMedia({ colorScheme: scheme });
         for (const width of scheme === "dark" ? [1280, 390] : [390]) {
           await page.setViewportSize({ width, height: 844 });
-          for (const path of [...pages, "/dashboard", "/signin?error=invalid_state"]) {
+          for (const path of [...pages, "/dashboard", "/signin?error=invalid_state", `/apply/${SLUG}`]) {
             await page.goto(path);
             await page.waitForLoadState("networkidle");
             const overflow = (await page.evaluate(OVERFLOW_PROBE)) as { extra: number; culprits: string[] };

@@ -14,6 +14,7 @@ import * as audit from "@/app/api/orgs/[slug]/audit/route";
 import * as bot from "@/app/api/orgs/[slug]/bot/route";
 import * as botCredentials from "@/app/api/orgs/[slug]/bot/credentials/route";
 import * as botHealth from "@/app/api/orgs/[slug]/bot/health/route";
+import * as botRoles from "@/app/api/orgs/[slug]/bot/roles/route";
 import * as members from "@/app/api/orgs/[slug]/members/route";
 import * as questions from "@/app/api/orgs/[slug]/questions/route";
 import * as question from "@/app/api/orgs/[slug]/questions/[questionId]/route";
@@ -130,6 +131,27 @@ export const ROWS: MatrixRow[] = [
     allowed: MANAGERS,
   },
   { method: "GET", handler: botHealth.GET, path: orgPath("/bot/health"), allowed: MANAGERS },
+  {
+    method: "GET",
+    handler: botRoles.GET,
+    path: orgPath("/bot/roles"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    allowed: MANAGERS,
+  },
+  {
+    method: "PUT",
+    handler: botRoles.PUT,
+    path: orgPath("/bot/roles"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    body: (c) => ({ approvedRoleId: c.discord.world.roles.member.id, assignableRoleIds: [] }),
+    allowed: MANAGERS,
+  },
   {
     method: "PUT",
     handler: botCredentials.PUT,

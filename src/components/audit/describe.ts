@@ -12,17 +12,28 @@ const STATE_WORDS: Record<string, string> = {
 
 const ACTIONS: Record<string, string> = {
   "application.submit": "Application submitted",
-  "application.submitted": "Application submitted",
   "application.approve": "Approved",
   "application.reject": "Rejected",
-  "application.retry": "Role assignment retried",
+  "application.retry_role": "Role assignment retried",
+  "application.role_assigned": "Role given in Discord",
+  "application.role_failed": "Role could not be given",
+  "application.member_joined": "Applicant joined the server",
+  "application.transition": "Status changed",
+  "discord.assign_role": "Role assigned through the API",
   "access.denied": "Access denied",
+  "auth.sign_in": "Signed in",
+  "auth.sign_out_everywhere": "Signed out everywhere",
   "organization.create": "Organization created",
-  "organization.created": "Organization created",
+  "member.add": "Member added",
+  "member.remove": "Member removed",
+  "member.role_change": "Member role changed",
   "bot.connect": "Bot connected",
-  "bot.connected": "Bot connected",
   "bot.disconnect": "Bot disconnected",
-  "bot.disconnected": "Bot disconnected",
+  "bot.credentials_set": "Own bot saved",
+  "bot.credentials_removed": "Own bot removed",
+  "question.create": "Question added",
+  "question.update": "Question changed",
+  "question.archive": "Question removed",
   "api_token.create": "API token created",
   "api_token.revoke": "API token revoked",
 };
@@ -32,9 +43,12 @@ export function describeAction(e: Pick<AuditEntry, "action" | "metadata" | "outc
   const to = typeof m.to === "string" ? STATE_WORDS[m.to] ?? m.to : undefined;
   const base = ACTIONS[e.action] ?? e.action;
   const reason = typeof m.errorCode === "string" ? m.errorCode : typeof m.reason === "string" ? m.reason : typeof m.code === "string" ? m.code : undefined;
-  if (e.action === "application.transition" && to) return `Now ${to}${reason ? ` (${reason})` : ""}`;
-  if (to && ACTIONS[e.action]) return `${base}: now ${to}${reason ? ` (${reason})` : ""}`;
-  return reason ? `${base} (${reason})` : base;
+  const why = reason ? ` (${reason})` : "";
+  if (e.action === "application.approve") return m.to === "APPROVED_PENDING_ROLE" ? "Approved, assigning the role" : "Approved";
+  if (e.action === "application.reject" || e.action === "application.submit") return base;
+  if (e.action === "application.transition" && to) return `Now ${to}${why}`;
+  if (to) return `${base} (now ${to})${why}`;
+  return `${base}${why}`;
 }
 
 export function describeActor(actor: AuditEntry["actor"]): string {

@@ -4,10 +4,9 @@ import { SessionProvider } from "@/components/session/use-session";
 import { UserMenu } from "@/components/session/user-menu";
 import { DashboardShell, type NavItem } from "@/components/shell/dashboard-shell";
 import { ToastProvider } from "@/components/ui/toast";
-import { listUserOrganizations } from "@/lib/organizations/list-user-organizations";
+import { getDashboardUser } from "@/lib/dashboard/dashboard-user";
 import { can, type Permission } from "@/lib/security/authorize";
 import { requireOrgPage } from "@/lib/security/guard";
-import { getSession } from "@/lib/security/session";
 import styles from "./org.module.css";
 
 type Props = { children: ReactNode; params: Promise<{ slug: string }> };
@@ -26,11 +25,11 @@ export default async function OrgLayout({ children, params }: Props) {
   const role = ctx.actor.kind === "user" ? ctx.actor.role : null;
   const base = `/dashboard/${ctx.organization.slug}`;
   const nav: NavItem[] = NAV.filter((n) => role && can(role, n.permission)).map((n) => ({ href: `${base}${n.path}`, label: n.label, exact: n.exact }));
-  const session = await getSession();
-  const organizations = session ? await listUserOrganizations({ userId: session.user.id }) : [];
-  const user = session?.user;
+  // The guard already resolved the session; one more query gives the frame its user and organization list.
+  const me = ctx.actor.kind === "user" ? await getDashboardUser({ userId: ctx.actor.userId }) : null;
+  const organizations = me?.organizations ?? [];
   return (
-    <SessionProvider initial={{ user: user ? { id: user.id, name: user.name, avatar: user.avatar, discordUserId: user.discordUserId } : null, organizations }}>
+    <SessionProvider initial={{ user: me?.user ?? null, organizations }}>
       <ToastProvider>
         <DashboardShell
           nav={nav}

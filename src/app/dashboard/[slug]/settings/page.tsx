@@ -3,6 +3,7 @@ import { ConnectNotice } from "@/components/bot/connect-notice";
 import { DisconnectButton } from "@/components/bot/disconnect-button";
 import { GuildHealthPanel } from "@/components/bot/guild-health";
 import { OwnBotForm } from "@/components/bot/own-bot-form";
+import { RolesForm } from "@/components/bot/roles-form";
 import { botConnectError } from "@/components/dashboard/messages";
 import { MembersManager } from "@/components/settings/members-manager";
 import { QuestionsEditor } from "@/components/settings/questions-editor";
@@ -72,6 +73,11 @@ export default async function SettingsPage({ params, searchParams }: Props) {
         {connection.state === "CONNECTED" ? (
           <Card id="health" title="Server health" description="Checked with Discord now: what would stop the bot from giving roles, and how to fix it.">
             <GuildHealthPanel slug={orgSlug} />
+          </Card>
+        ) : null}
+        {connection.state === "CONNECTED" ? (
+          <Card id="roles" title="Roles" description="What an approval gives, and what other services may give with an API token.">
+            <RolesForm slug={orgSlug} />
           </Card>
         ) : null}
         <Card id="own-bot" title="Bring your own bot" description="Approvals can come from your own Discord application instead of Guildgate's bot.">

@@ -1,0 +1,17 @@
+// GET: the connected guild's roles (which the bot can give) and the current choice. PUT { approvedRoleId,
+// assignableRoleIds }: what approvals and the assign-role route grant.
+import { getRoleSettings, roleSettingsInput, updateRoleSettings } from "@/lib/bot-connection/role-settings";
+import { json, readJson } from "@/lib/http/route";
+import { withOrg } from "@/lib/security/guard";
+
+type Params = { slug: string };
+
+export const GET = withOrg<Params>({ permission: "bot:manage" }, async (_request, ctx) => {
+  return json({ settings: await getRoleSettings({ organizationId: ctx.organization.id }) });
+});
+
+export const PUT = withOrg<Params>({ permission: "bot:manage" }, async (request, ctx) => {
+  const input = await readJson(request, roleSettingsInput, { maxBytes: 4 * 1024 });
+  const actor = { userId: ctx.actor.kind === "user" ? ctx.actor.userId : null, ip: ctx.ip };
+  return json({ settings: await updateRoleSettings({ organizationId: ctx.organization.id, input, actor }) });
+});

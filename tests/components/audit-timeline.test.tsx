@@ -1,0 +1,48 @@
+import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { AuditTimeline } from "@/components/audit/audit-timeline";
+import { describeAction } from "@/components/audit/describe";
+import type { AuditEntry } from "@/lib/audit/list-audit";
+
+const entry = (over: Partial<AuditEntry>): AuditEntry => ({
+  id: crypto.randomUUID(),
+  action: "application.submit",
+  outcome: "SUCCESS",
+  targetType: "application",
+  targetId: "a1",
+  metadata: {},
+  ip: null,
+  createdAt: new Date("2026-01-02T03:04:05Z"),
+  actor: { kind: "system" },
+  ...over,
+});
+
+describe("audit in words", () => {
+  it("tells an application's story oldest first, with who did what", () => {
+    render(
+      <AuditTimeline
+        entries={[
+          entry({ action: "application.submit", actor: { kind: "user", id: "u1", name: "Alex" } }),
+          entry({ action: "application.approve", metadata: { from: "PENDING", to: "APPROVED_PENDING_ROLE" }, actor: { kind: "user", id: "u2", name: "Ada" } }),
+          entry({ action: "application.role_failed", outcome: "FAILED", metadata: { errorCode: "missing_permissions" } }),
+          entry({ action: "discord.assign_role", actor: { kind: "token", id: "t1", name: "CI", prefix: "ggt_abcd" } }),
+        ]}
+      />,
+    );
+    const items = screen.getAllByRole("listitem").map((li) => li.textContent);
+    expect(items[0]).toContain("Application submitted");
+    expect(items[0]).toContain("Alex");
+    expect(items[1]).toContain("Approved, assigning the role");
+    expect(items[2]).toContain("Role could not be given (missing_permissions)");
+    expect(items[2]).toContain("Guildgate");
+    expect(items[3]).toContain("API token “CI” (ggt_abcd…)");
+    expect(items[0]).toContain("2026-01-02 03:04:05 UTC");
+  });
+
+  it("says when nothing happened yet, and never breaks on an action it does not know", () => {
+    render(<AuditTimeline entries={[]} />);
+    expect(screen.getByText("Nothing recorded yet.")).toBeTruthy();
+    expect(describeAction(entry({ action: "something.new", metadata: { reason: "x" } }))).toBe("something.new (x)");
+    expect(describeAction(entry({ action: "application.transition", metadata: { to: "APPROVED_ROLE_ASSIGNED" } }))).toBe("Now role assigned");
+  });
+});
