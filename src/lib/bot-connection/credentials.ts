@@ -3,6 +3,7 @@
 // know the organization yet.
 import { getToken } from "@/lib/crypto/token-vault";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
+import type { OAuthClientCredentials } from "@/lib/discord/oauth";
 import { env } from "@/lib/env";
 
 export type BotCredentials = {
@@ -53,4 +54,23 @@ export async function botCredentialsOf(options: BotCredentialsOptions): Promise<
   }
   if (!env.DISCORD_CLIENT_ID || !env.DISCORD_TOKEN) throw new BotCredentialsUnavailable("not_configured");
   return { source: "platform", applicationId: env.DISCORD_CLIENT_ID, botToken: env.DISCORD_TOKEN };
+}
+
+export type OAuthCredentialsOptions = { organizationId: string; db?: Db | Tx };
+
+/**
+ * The OAuth client the organization's Discord grants belong to: its own application (no bot token read), or
+ * undefined for the platform's. A registered application without its secret throws: the platform's
+ * credentials would only earn an invalid_client/invalid_grant from Discord.
+ */
+export async function oauthClientCredentialsOf(options: OAuthCredentialsOptions): Promise<OAuthClientCredentials | undefined> {
+  const client = options.db ?? defaultDb;
+  const org = await client.organization.findUniqueOrThrow({
+    where: { id: options.organizationId },
+    select: { botApplicationId: true },
+  });
+  if (!org.botApplicationId) return undefined;
+  const secret = await getToken({ organizationId: options.organizationId, provider: "DISCORD_BOT", tokenType: "CLIENT_SECRET", db: client });
+  if (!secret) throw new BotCredentialsUnavailable("missing_secret");
+  return { clientId: org.botApplicationId, clientSecret: secret.value };
 }

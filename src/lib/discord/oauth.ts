@@ -1,4 +1,5 @@
-// OAuth2 token endpoint calls (authorization_code, refresh_token) with the platform application's credentials.
+// OAuth2 token endpoint calls (authorization_code, refresh_token) with the platform application's credentials, or an
+// organization's own application's (bring your own bot): a grant can only be used with the application it was issued to.
 // The client secret, code and tokens go only into the request body; errors carry the status and the OAuth error.
 import { z } from "zod";
 import { env } from "@/lib/env";
@@ -36,7 +37,12 @@ export type ExchangeCodeOptions = {
   timeoutMs?: number;
 };
 export type OAuthClientCredentials = { clientId: string; clientSecret: string };
-export type RefreshAccessTokenOptions = { refreshToken: string; timeoutMs?: number };
+export type RefreshAccessTokenOptions = {
+  refreshToken: string;
+  /** The application the grant was issued to (bring your own bot); default the platform's. */
+  credentials?: OAuthClientCredentials;
+  timeoutMs?: number;
+};
 
 /** authorization_code: the code Discord's redirect carried, for the redirect URI it was issued to. */
 export function exchangeCode(options: ExchangeCodeOptions): Promise<DiscordTokenGrant> {
@@ -47,7 +53,7 @@ export function exchangeCode(options: ExchangeCodeOptions): Promise<DiscordToken
 
 /** refresh_token: Discord rotates the refresh token, so store both returned tokens. */
 export function refreshAccessToken(options: RefreshAccessTokenOptions): Promise<DiscordTokenGrant> {
-  return postToken({ grant_type: "refresh_token", refresh_token: options.refreshToken }, options.timeoutMs);
+  return postToken({ grant_type: "refresh_token", refresh_token: options.refreshToken }, options.timeoutMs, options.credentials);
 }
 
 async function postToken(fields: Record<string, string>, timeoutMs = 10_000, credentials?: OAuthClientCredentials): Promise<DiscordTokenGrant> {

@@ -10,11 +10,12 @@ import {
   getToken as getVaultToken,
   storeToken,
 } from "@/lib/crypto/token-vault";
+import { BotCredentialsUnavailable, oauthClientCredentialsOf } from "@/lib/bot-connection/credentials";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { DiscordApiError } from "./errors";
-import { refreshAccessToken as discordRefresh, type DiscordTokenGrant } from "./oauth";
+import { refreshAccessToken as discordRefresh, type DiscordTokenGrant, type OAuthClientCredentials } from "./oauth";
 
 export type TokenKind = "discord_bot" | "discord_oauth";
 
@@ -58,8 +59,8 @@ export type TokenServiceOptions = {
   /** How long a caller waits for another instance's refresh before giving up. */
   waitMs?: number;
   pollMs?: number;
-  /** Test seam: the Discord token call. */
-  refresh?: (refreshToken: string) => Promise<DiscordTokenGrant>;
+  /** Test seam: the Discord token call; `credentials` undefined means the platform application's. */
+  refresh?: (refreshToken: string, credentials?: OAuthClientCredentials) => Promise<DiscordTokenGrant>;
 };
 
 const OAUTH = { provider: "DISCORD_OAUTH" } as const;
@@ -68,6 +69,7 @@ type Attempt =
   | { kind: "busy" }
   | { kind: "done"; token: DecryptedToken | { value: string; expiresAt: Date | null }; refreshed: boolean }
   | { kind: "invalid" }
+  | { kind: "no_client_secret" }
   | { kind: "failed"; reason: string };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,7 +84,7 @@ export class TokenService {
       refreshBufferMinutes: options.refreshBufferMinutes ?? 5,
       waitMs: options.waitMs ?? 12_000,
       pollMs: options.pollMs ?? 50,
-      refresh: options.refresh ?? ((refreshToken) => discordRefresh({ refreshToken })),
+      refresh: options.refresh ?? ((refreshToken, credentials) => discordRefresh({ refreshToken, credentials })),
     };
   }
 
@@ -139,6 +141,7 @@ export class TokenService {
         return { token: attempt.token.value, source: "oauth", expiresAt: attempt.token.expiresAt, refreshed: attempt.refreshed };
       }
       if (attempt.kind === "invalid") throw new TokenInvalid("Discord rejected the refresh token (invalid_grant)", organizationId);
+      if (attempt.kind === "no_client_secret") throw new TokenInvalid("the organization's own application has no client secret stored", organizationId);
       if (attempt.kind === "failed") throw new TokenRefreshFailed(`Discord token refresh failed: ${attempt.reason}`, organizationId);
       // Another instance holds the lock: wait for its result.
       if (Date.now() >= deadline) throw new TokenRefreshFailed("timed out waiting for a concurrent refresh", organizationId);
@@ -161,9 +164,17 @@ export class TokenService {
         if (access && satisfied(access.token, access.needsRefresh)) return { kind: "done", token: access.token, refreshed: true };
         const current = (await getRefreshToken({ db: tx, organizationId, ...OAUTH })) ?? refresh;
         if (current.validity === "INVALID") return { kind: "invalid" };
+        // The grant belongs to the application that issued it: the organization's own (bring your own bot) or ours.
+        let credentials: OAuthClientCredentials | undefined;
+        try {
+          credentials = await oauthClientCredentialsOf({ organizationId, db: tx });
+        } catch (error) {
+          if (error instanceof BotCredentialsUnavailable) return { kind: "no_client_secret" };
+          throw error;
+        }
         let grant: DiscordTokenGrant;
         try {
-          grant = await this.o.refresh(current.value);
+          grant = await this.o.refresh(current.value, credentials);
         } catch (error) {
           if (error instanceof DiscordApiError && error.isInvalidGrant) {
             await invalidateGrant(tx, organizationId);

@@ -99,6 +99,34 @@ describe("discord_oauth", () => {
     expect((await new TokenService().getToken({ organizationId, type: "discord_oauth" })).refreshed).toBe(true);
   });
 
+  it("refreshes a bring-your-own-bot grant with the organization's own application credentials", async () => {
+    const app = discord.world.tenantApplication;
+    const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id, botToken: app.botToken, botApplicationId: app.id });
+    await storeToken({ organizationId: organization.id, provider: "DISCORD_BOT", tokenType: "CLIENT_SECRET", value: app.secret });
+    const grant = discord.model.issueToken({ applicationId: app.id, userId: discord.world.admin.id, scopes: ["bot", "identify"] });
+    await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "ACCESS_TOKEN", value: grant.accessToken, expiresAt: new Date(Date.now() + 60_000) });
+    await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "REFRESH_TOKEN", value: grant.refreshToken });
+
+    const result = await new TokenService().getToken({ organizationId: organization.id, type: "discord_oauth" });
+    expect(result.refreshed).toBe(true);
+    expect(result.token).not.toBe(grant.accessToken);
+    const [request] = discord.requests(TOKEN_ROUTE);
+    const form = new URLSearchParams(request!.body);
+    expect(form.get("client_id")).toBe(app.id);
+    expect(form.get("client_secret")).toBe(app.secret);
+    expect((await getRefreshToken({ organizationId: organization.id, ...OAUTH }))?.validity).toBe("VALID");
+  });
+
+  it("does not fall back to the platform's credentials when the organization's client secret is missing", async () => {
+    const app = discord.world.tenantApplication;
+    const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id, botToken: app.botToken, botApplicationId: app.id });
+    const grant = discord.model.issueToken({ applicationId: app.id, userId: discord.world.admin.id, scopes: ["bot", "identify"] });
+    await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "ACCESS_TOKEN", value: grant.accessToken, expiresAt: new Date(Date.now() + 60_000) });
+    await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "REFRESH_TOKEN", value: grant.refreshToken });
+    expect(await rejection(new TokenService().getToken({ organizationId: organization.id, type: "discord_oauth" }))).toBeInstanceOf(TokenInvalid);
+    expect(discord.countRequests(TOKEN_ROUTE)).toBe(0);
+  });
+
   it("answers TokenNotFound when nothing is stored", async () => {
     const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id });
     expect(await rejection(new TokenService().getToken({ organizationId: organization.id, type: "discord_oauth" }))).toBeInstanceOf(TokenNotFound);
