@@ -72,6 +72,8 @@ describe("ConnectNotice", () => {
     "guild_taken",
     "role_creation_failed",
     "save_failed",
+    "discord_error",
+    "internal_error",
   ];
 
   it.each(CALLBACK_CODES)("explains ?error=%s in plain language", (code) => {

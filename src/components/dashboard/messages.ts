@@ -47,6 +47,10 @@ export const BOT_CONNECT_ERRORS: Record<string, { title: string; text: string }>
     title: "Discord did not answer as expected",
     text: "Discord was unavailable or refused the request. Wait a minute and retry the connection.",
   },
+  internal_error: {
+    title: "Something went wrong on our side",
+    text: "Guildgate hit an unexpected error while connecting the bot; Discord was not the problem. Nothing is left half-connected: retry the connection, and if it keeps failing, tell the operator the time it happened.",
+  },
 };
 
 export function botConnectError(code: string): { title: string; text: string } {

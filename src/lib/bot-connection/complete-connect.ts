@@ -3,6 +3,7 @@
 //   discord_error -> no_guild -> guild_taken -> role_creation_failed -> save_failed -> success.
 // Nothing is written and Discord is not called before the caller is known to hold `bot:manage` in the state's
 // organization. From the lock on, every failure releases it as ERROR with the code, so a retry can start at once.
+// An unexpected error (database down, a bug) is `internal_error`: never thrown, so the browser always gets a redirect.
 import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { storeToken } from "@/lib/crypto/token-vault";
@@ -30,7 +31,8 @@ export type BotConnectError =
   | "no_guild"
   | "guild_taken"
   | "role_creation_failed"
-  | "save_failed";
+  | "save_failed"
+  | "internal_error";
 
 export type BotConnectResult =
   | { ok: true; slug: string; guildId: string }
@@ -65,7 +67,27 @@ async function step<T>(code: BotConnectError, run: () => Promise<T>): Promise<T>
   }
 }
 
+/** Logs an unexpected error by name and (Prisma) code only: messages can quote query values or Discord's answer. */
+export function logUnexpected(error: unknown, message: string): void {
+  const code = error && typeof error === "object" && "code" in error && typeof error.code === "string" ? error.code : undefined;
+  logger.error({ err: { name: error instanceof Error ? error.name : typeof error, code } }, message);
+}
+
 export async function completeBotConnect(options: CompleteBotConnectOptions): Promise<BotConnectResult> {
+  let authorized: Authorized | BotConnectResult;
+  try {
+    authorized = await authorizeCallback(options);
+  } catch (error) {
+    logUnexpected(error, "bot connect failed before authorization");
+    return { ok: false, error: "internal_error" };
+  }
+  return "ok" in authorized ? authorized : connectAuthorized(options, authorized);
+}
+
+type Authorized = { organizationId: string; slug: string; userId: string };
+
+/** The state, then the caller's `bot:manage` in the state's organization (denials audited), then cancellation. */
+async function authorizeCallback(options: CompleteBotConnectOptions): Promise<Authorized | BotConnectResult> {
   const client = options.db ?? defaultDb;
   const { query, userId } = options;
 
@@ -99,20 +121,26 @@ export async function completeBotConnect(options: CompleteBotConnectOptions): Pr
   }
   const slug = membership.organization.slug;
   if (query.get("error")) return { ok: false, error: "cancelled", slug };
+  return { organizationId, slug, userId };
+}
 
+/** Under the organization's connection lock; every failure from here on returns to the organization's settings. */
+async function connectAuthorized(options: CompleteBotConnectOptions, { organizationId, slug, userId }: Authorized): Promise<BotConnectResult> {
+  const client = options.db ?? defaultDb;
   const lock = new DiscordConnectionLock(organizationId, { db: client, staleAfterMs: options.staleAfterMs });
-  const acquired = await lock.acquire();
-  if (!acquired.acquired) return { ok: false, error: acquired.reason, slug };
-
-  const heartbeat = setInterval(() => {
-    lock.heartbeat().catch(() => undefined);
-  }, options.heartbeatMs ?? 30_000);
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
   try {
-    const guildId = await connectUnderLock({ client, organizationId, userId, lock, query, ip: options.ip ?? null });
+    const acquired = await lock.acquire();
+    if (!acquired.acquired) return { ok: false, error: acquired.reason, slug };
+    heartbeat = setInterval(() => {
+      lock.heartbeat().catch(() => undefined);
+    }, options.heartbeatMs ?? 30_000);
+    const guildId = await connectUnderLock({ client, organizationId, userId, lock, query: options.query, ip: options.ip ?? null });
     return { ok: true, slug, guildId };
   } catch (error) {
-    const code = error instanceof Failure ? error.code : "save_failed";
-    if (!(error instanceof Failure)) logger.error({ err: error instanceof Error ? error.name : "error" }, "bot connect failed");
+    const code = error instanceof Failure ? error.code : "internal_error";
+    if (!(error instanceof Failure)) logUnexpected(error, "bot connect failed");
+    // A no-op when the lock was never taken.
     await lock.release(false, code).catch(() => undefined);
     await recordAudit({
       db: client,
