@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { safeNextPath } from "@/lib/security/discord-sign-in";
 import { getSession } from "@/lib/security/session";
 import { signInErrorMessage } from "@/components/dashboard/messages";
 import { Notice } from "@/components/ui/card";
@@ -8,14 +9,10 @@ export const metadata = { title: "Sign in" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Only same-site paths: an open redirect through ?next= would let a link send admins anywhere after sign-in. */
-function safeNext(value: unknown): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/dashboard";
-}
-
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const next = safeNext(params.next);
+  // Only same-site paths: an open redirect through ?next= would let a link send admins anywhere after sign-in.
+  const next = (typeof params.next === "string" ? safeNextPath(params.next) : undefined) ?? "/dashboard";
   const error = typeof params.error === "string" ? params.error : undefined;
   if (!error && (await getSession())) redirect(next);
   const loginHref = `/api/auth/discord/login?next=${encodeURIComponent(next)}`;
