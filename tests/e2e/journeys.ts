@@ -281,6 +281,18 @@ export const JOURNEYS: Journey[] = [
           }
         }
       }
+      // A non-member (or a missing organization) gets the same 404 page: existence is not revealed.
+      await page.goto("/dashboard/no-such-org");
+      await page.getByRole("heading", { name: "Nothing here" }).waitFor();
+      await ctx.screenshot(page, "not-found");
+
+      // Sign out through the session store: the server session ends, the dashboard asks to sign in again.
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.goto(`/dashboard/${SLUG}`);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL((url) => url.pathname === "/signin");
+      await page.goto(`/dashboard/${SLUG}`);
+      await page.waitForURL(/\/signin\?next=/);
     },
   },
 ];

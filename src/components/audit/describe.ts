@@ -47,7 +47,8 @@ export function describeAction(e: Pick<AuditEntry, "action" | "metadata" | "outc
   if (e.action === "application.approve") return m.to === "APPROVED_PENDING_ROLE" ? "Approved, assigning the role" : "Approved";
   if (e.action === "application.reject" || e.action === "application.submit") return base;
   if (e.action === "application.transition" && to) return `Now ${to}${why}`;
-  if (to) return `${base} (now ${to})${why}`;
+  // Known actions already say what happened; the new state is worth adding only to unknown ones.
+  if (to && !ACTIONS[e.action]) return `${base} (now ${to})${why}`;
   return `${base}${why}`;
 }
 
