@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { AuditOutcome } from "@/generated/prisma/enums";
 import type { Prisma } from "@/generated/prisma/client";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
+import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/cursor";
+import { isUuid, queryDate, queryText } from "@/lib/http/input";
 
 export const AUDIT_MAX_PAGE_SIZE = 100;
 
@@ -37,24 +38,9 @@ export type AuditEntry = {
 
 export type AuditPage = { items: AuditEntry[]; nextCursor: string | null };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function encodeAuditCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-}
-
-export function decodeAuditCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new AppError("bad_request", "The cursor is not valid; start again from the first page.");
-  }
-  return { createdAt, id };
-}
-
 export function parseAuditActor(value: string): AuditActorFilter | null {
   const match = /^(user|token):(.+)$/.exec(value);
-  return match && UUID.test(match[2]!) ? { kind: match[1] as "user" | "token", id: match[2]! } : null;
+  return match && isUuid(match[2]) ? { kind: match[1] as "user" | "token", id: match[2]! } : null;
 }
 
 const SELECT = {
@@ -86,7 +72,7 @@ function toEntry(row: Row): AuditEntry {
 export async function listAudit(options: ListAuditOptions): Promise<AuditPage> {
   const client = options.db ?? defaultDb;
   const limit = Math.min(Math.max(1, Math.trunc(options.limit)), AUDIT_MAX_PAGE_SIZE);
-  const after = options.cursor ? decodeAuditCursor(options.cursor) : undefined;
+  const after = options.cursor ? decodeKeysetCursor(options.cursor) : undefined;
   const createdAt: Prisma.DateTimeFilter = {};
   if (options.from) createdAt.gte = options.from;
   if (options.to) createdAt.lt = options.to;
@@ -108,7 +94,7 @@ export async function listAudit(options: ListAuditOptions): Promise<AuditPage> {
   });
   const items = rows.slice(0, limit).map(toEntry);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeAuditCursor(last) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null };
 }
 
 export type ListAuditForTargetOptions = { organizationId: string; targetType: string; targetId: string; limit?: number; db?: Db };
@@ -145,9 +131,10 @@ export async function listAuditFacets({ organizationId, db = defaultDb }: { orga
 }
 
 const auditQuerySchema = z.object({
-  action: z.string().trim().min(1).max(100).optional(),
+  action: queryText(100).trim().min(1).optional(),
   actor: z
     .string()
+    .max(100)
     .optional()
     .transform((v, ctx) => {
       if (!v) return undefined;
@@ -156,8 +143,8 @@ const auditQuerySchema = z.object({
       return actor ?? undefined;
     }),
   outcome: z.enum(["SUCCESS", "DENIED", "FAILED"]).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: queryDate.optional(),
+  to: queryDate.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(AUDIT_MAX_PAGE_SIZE).default(50),
 });

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { hasNul } from "@/lib/http/input";
 import { logger } from "@/lib/logger";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
@@ -82,11 +83,20 @@ export async function readJson<T>(request: Request, schema: ZodType<T>, options:
   const text = await readTextLimited(request, maxBytes);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
-  } catch {
+    raw = JSON.parse(text, refuseNul);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError("invalid_json", "The body is not valid JSON.");
   }
   return schema.parse(raw);
+}
+
+/** JSON.parse reviver: PostgreSQL text cannot hold U+0000, so a string or key with one is refused before any write. */
+function refuseNul(key: string, value: unknown): unknown {
+  if (hasNul(key) || (typeof value === "string" && hasNul(value))) {
+    throw new AppError("invalid_json", "Text in the body must not contain NUL (\\u0000) characters.");
+  }
+  return value;
 }
 
 function tooLarge(maxBytes: number) {

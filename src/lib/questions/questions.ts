@@ -2,15 +2,14 @@
 import { z } from "zod";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { isUuid } from "@/lib/http/input";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 
 export const MAX_QUESTIONS = 30;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A malformed id names no question; checked before it reaches the uuid cast (which would be a 500). */
 function assertQuestionId(questionId: string): void {
-  if (!UUID.test(questionId)) throw new AppError("not_found", "No such question.");
+  if (!isUuid(questionId)) throw new AppError("not_found", "No such question.");
 }
 
 const base = {
