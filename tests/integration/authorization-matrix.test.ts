@@ -1,7 +1,8 @@
 // The authorization matrix: every org-scoped route, called anonymously, as a non-member, as each role, and (for
 // routes that take resource ids) with another organization's ids. One row per route and method; a new route adds
 // a row. `allowed` lists the roles that must get a 2xx/3xx; every other role must get 403, a non-member 404
-// (the organization is not revealed), no session 401, and another organization's ids 404.
+// (the organization is not revealed), no session 401, and another organization's ids 404. A `navigation` row (a
+// link the browser follows) answers those denials with redirects instead: sign-in, or /dashboard?error=forbidden.
 import { describe, expect, it } from "vitest";
 import type { MemberRole } from "@/generated/prisma/enums";
 import * as botConnect from "@/app/api/discord/bot-connect/route";
@@ -45,6 +46,8 @@ export type MatrixRow = {
   /** Data the call needs to succeed (in `org`, and in `other` for the foreign call); returns named ids. */
   setup?: (c: Omit<MatrixContext, "fixtures">) => Promise<Record<string, string>>;
   allowed: MemberRole[];
+  /** A browser navigation: signed out -> /signin?next=<matching path>, any other denial -> /dashboard?error=forbidden. */
+  navigation?: { signInNext: RegExp };
   /** The same call in `org` but naming a resource of `other` (made by the OWNER): must be 404. */
   foreign?: { path: (c: MatrixContext) => string; params?: (c: MatrixContext) => Record<string, string>; body?: (c: MatrixContext) => unknown };
 };
@@ -174,7 +177,14 @@ export const ROWS: MatrixRow[] = [
     },
     allowed: MANAGERS,
   },
-  { method: "GET", handler: botConnect.GET, path: (c) => `/api/discord/bot-connect?org=${c.org.slug}`, params: () => ({}), allowed: MANAGERS },
+  {
+    method: "GET",
+    handler: botConnect.GET,
+    path: (c) => `/api/discord/bot-connect?org=${c.org.slug}`,
+    params: () => ({}),
+    allowed: MANAGERS,
+    navigation: { signInNext: /^\/dashboard\/org-[^/]+\/settings$/ },
+  },
   { method: "GET", handler: audit.GET, path: orgPath("/audit"), allowed: MANAGERS },
   { method: "GET", handler: questions.GET, path: orgPath("/questions"), allowed: MANAGERS },
   {
@@ -306,27 +316,41 @@ async function call(row: MatrixRow, caller: Caller, foreign = false) {
 
 const expectedStatus = (row: MatrixRow, role: MemberRole) => (row.allowed.includes(role) ? "allowed" : 403);
 
+/** A denial: the status for API rows; for navigation rows, the redirect the browser gets instead. */
+function expectDenied(row: MatrixRow, response: Response, status: 401 | 403 | 404) {
+  if (!row.navigation) return expect(response.status).toBe(status);
+  expect(response.status).toBe(303);
+  const location = new URL(response.headers.get("location")!);
+  if (status === 401) {
+    expect(location.pathname).toBe("/signin");
+    expect(location.searchParams.get("next")).toMatch(row.navigation.signInNext);
+  } else {
+    expect(location.pathname + location.search).toBe("/dashboard?error=forbidden");
+  }
+}
+
 describe.each(ROWS.map((row) => ({ ...row, name: `${row.method} ${row.path({ org: { id: "", slug: "[slug]" }, other: { id: "", slug: "" }, discord, fixtures: {} }).replace(/\/(undefined)/g, "/[id]")}` })))(
   "$name",
   (row) => {
     it("answers 401 without a session", async () => {
-      expect((await call(row, "anonymous")).status).toBe(401);
+      expectDenied(row, await call(row, "anonymous"), 401);
     });
     it("answers 404 to a non-member", async () => {
-      expect((await call(row, "non-member")).status).toBe(404);
+      expectDenied(row, await call(row, "non-member"), 404);
     });
     it.each(ALL)("as %s", async (role) => {
       const response = await call(row, role);
       if (expectedStatus(row, role) === 403) {
-        expect(response.status).toBe(403);
+        expectDenied(row, response, 403);
       } else {
         expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(200);
         expect(response.status).toBeLessThan(400);
+        if (row.navigation) expect(response.headers.get("location")).not.toMatch(/\/signin\?|[?&]error=/);
       }
     });
     if (row.foreign) {
       it("answers 404 for another organization's ids", async () => {
-        expect((await call(row, "OWNER", true)).status).toBe(404);
+        expectDenied(row, await call(row, "OWNER", true), 404);
       });
     }
   },

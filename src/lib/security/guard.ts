@@ -2,6 +2,7 @@
 // API token), load the organization and membership, check one permission from the table in authorize.ts, and hand
 // the handler an OrgContext: its organization id is the only one lib functions may use. Not a member -> 404 (the
 // organization's existence is not revealed), member without the permission -> 403; every denial is audited.
+// withOrgNavigation is the same check for links a browser follows: its denials are redirects, not JSON.
 import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import type { MemberRole, OrganizationStatus } from "@/generated/prisma/enums";
@@ -12,6 +13,7 @@ import { findOrgAccess, findOrganizationById } from "@/lib/organizations/access"
 import { ApiTokenError, validateToken, type ApiScope } from "@/lib/security/api-tokens";
 import { can, type Permission } from "@/lib/security/authorize";
 import { clientIp, isSameOrigin, isStateChanging } from "@/lib/security/origin";
+import { redirectTo } from "@/lib/security/redirect";
 import { getSession, SESSION_COOKIE, type ResolvedSession } from "@/lib/security/session";
 
 export type OrgActor =
@@ -117,47 +119,74 @@ export function withUser<P = Record<string, string>>(handler: UserHandler<P>): R
 
 export type WithOrgOptions = { permission: Permission };
 
+type OrgAccessOutcome =
+  | { kind: "granted"; ctx: OrgContext; resolved: ResolvedSession }
+  | { kind: "unauthenticated" | "not_member" | "missing_permission" };
+
+/** Session, origin, membership and permission for `slug`; every denial is audited before it is returned. */
+async function authorizeOrgRequest(request: Request, slug: string, permission: Permission, requestId: string): Promise<OrgAccessOutcome> {
+  const ip = clientIp(request);
+  const resolved = await getSession({ request });
+  await requireSameOrigin(request, ip, resolved?.user.id);
+  if (!resolved) {
+    await recordDenial({ organizationId: null, reason: "unauthenticated", permission, request, ip });
+    return { kind: "unauthenticated" };
+  }
+  const userId = resolved.user.id;
+  const access = await findOrgAccess({ slug, userId });
+  if (access.kind !== "member") {
+    await recordDenial({
+      organizationId: access.kind === "not_member" ? access.organization.id : null,
+      actor: { userId },
+      reason: "not_member",
+      permission,
+      request,
+      ip,
+    });
+    return { kind: "not_member" };
+  }
+  if (!can(access.role, permission)) {
+    await recordDenial({ organizationId: access.organization.id, actor: { userId }, reason: "missing_permission", permission, request, ip });
+    return { kind: "missing_permission" };
+  }
+  const ctx: OrgContext = { organization: access.organization, actor: { kind: "user", userId, role: access.role }, requestId, ip };
+  return { kind: "granted", ctx, resolved };
+}
+
+function orgDenialError(kind: Exclude<OrgAccessOutcome["kind"], "granted">): AppError {
+  if (kind === "unauthenticated") return new AppError("unauthorized", "Sign in to continue.");
+  if (kind === "not_member") return new AppError("not_found", "Organization not found.");
+  return new AppError("forbidden", "Your role does not allow this.");
+}
+
 export function withOrg<P extends { slug: string }>(options: WithOrgOptions, handler: OrgHandler<P>): RouteHandler<P> {
   return guarded<P>(async (request, params, requestId) => {
-    const ip = clientIp(request);
-    const resolved = await getSession({ request });
-    await requireSameOrigin(request, ip, resolved?.user.id);
-    if (!resolved) {
-      await recordDenial({ organizationId: null, reason: "unauthenticated", permission: options.permission, request, ip });
-      throw new AppError("unauthorized", "Sign in to continue.");
-    }
-    const userId = resolved.user.id;
-    const access = await findOrgAccess({ slug: String(params.slug ?? ""), userId });
-    if (access.kind !== "member") {
-      await recordDenial({
-        organizationId: access.kind === "not_member" ? access.organization.id : null,
-        actor: { userId },
-        reason: "not_member",
-        permission: options.permission,
-        request,
-        ip,
-      });
-      throw new AppError("not_found", "Organization not found.");
-    }
-    if (!can(access.role, options.permission)) {
-      await recordDenial({
-        organizationId: access.organization.id,
-        actor: { userId },
-        reason: "missing_permission",
-        permission: options.permission,
-        request,
-        ip,
-      });
-      throw new AppError("forbidden", "Your role does not allow this.");
-    }
-    const ctx: OrgContext = {
-      organization: access.organization,
-      actor: { kind: "user", userId, role: access.role },
-      requestId,
-      ip,
-    };
-    const response = await handler(request, ctx, params);
-    sendRenewedCookie(response, resolved);
+    const outcome = await authorizeOrgRequest(request, String(params.slug ?? ""), options.permission, requestId);
+    if (outcome.kind !== "granted") throw orgDenialError(outcome.kind);
+    const response = await handler(request, outcome.ctx, params);
+    sendRenewedCookie(response, outcome.resolved);
+    return response;
+  });
+}
+
+export type WithOrgNavigationOptions<P> = {
+  permission: Permission;
+  /** Where sign-in returns to (a same-site path), e.g. the page the link was on. */
+  signInNext: (params: P) => string;
+};
+
+/**
+ * For GET routes a browser navigates to (a link, not fetch): the same checks and audit as withOrg, but denials are
+ * pages, not JSON. Signed out -> /signin?next=..., not a member or no permission -> /dashboard?error=forbidden
+ * (one answer for both, so the organization's existence is not revealed).
+ */
+export function withOrgNavigation<P extends { slug: string }>(options: WithOrgNavigationOptions<P>, handler: OrgHandler<P>): RouteHandler<P> {
+  return guarded<P>(async (request, params, requestId) => {
+    const outcome = await authorizeOrgRequest(request, String(params.slug ?? ""), options.permission, requestId);
+    if (outcome.kind === "unauthenticated") return redirectTo(`/signin?next=${encodeURIComponent(options.signInNext(params))}`);
+    if (outcome.kind !== "granted") return redirectTo("/dashboard?error=forbidden");
+    const response = await handler(request, outcome.ctx, params);
+    sendRenewedCookie(response, outcome.resolved);
     return response;
   });
 }

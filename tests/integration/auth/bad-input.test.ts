@@ -59,7 +59,9 @@ it("JSON routes answer bad bodies and params with 4xx and write nothing", async 
   }
   for (const org of ["", "UPPER", "a".repeat(300), "../x", "%00"]) {
     const response = await botConnect(dashboardRequest("GET", `/api/discord/bot-connect?org=${encodeURIComponent(org)}`, { cookie }), paramsOf({}));
-    expect(response.status).toBe(404);
+    // A browser navigation: an unknown organization is the same forbidden page as any other denial.
+    expect(response.status).toBe(303);
+    expect(new URL(response.headers.get("location")!).search).toBe("?error=forbidden");
   }
   expect(await db.membership.count()).toBe(1);
   expect(await db.organization.count()).toBe(1);
