@@ -4,11 +4,11 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { deleteProviderTokens } from "@/lib/crypto/token-vault";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { createDiscordClient, DiscordApiError } from "@/lib/discord/client";
+import { DiscordApiError } from "@/lib/discord/client";
 import { LOCK_STALE_AFTER_MS } from "@/lib/discord/connection-lock";
-import { invalidateTokenCache } from "@/lib/discord/token-resolver";
+import { getGuildDiscordClient } from "@/lib/discord/guild-client";
+import { BotTokenInvalid, invalidateTokenCache, OrganizationSuspended } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
-import { botCredentialsOf } from "./credentials";
 
 export type DisconnectBotOptions = { organizationId: string; userId: string | null; apiTokenId?: string | null; ip?: string | null; db?: Db };
 export type DisconnectResult = { guildId: string | null; leftGuild: boolean | "not_in_guild"; leaveError?: string };
@@ -26,13 +26,14 @@ export async function disconnectBot(options: DisconnectBotOptions): Promise<Disc
   const result: DisconnectResult = { guildId: connection.guildId, leftGuild: false };
   if (connection.guildId) {
     try {
-      const { botToken } = await botCredentialsOf({ organizationId, db: client });
-      await createDiscordClient({ token: botToken, kind: "Bot" }).leaveGuild(connection.guildId);
+      // Through the resolver: a suspended organization or a token Discord refused makes no call.
+      const { client: bot } = await getGuildDiscordClient({ guildId: connection.guildId });
+      await bot.leaveGuild(connection.guildId);
       result.leftGuild = true;
     } catch (error) {
       // Best effort: a bot already removed by hand (404) is fine; anything else is recorded, not fatal.
       if (error instanceof DiscordApiError && error.status === 404) result.leftGuild = "not_in_guild";
-      else result.leaveError = error instanceof DiscordApiError ? `discord_${error.status}` : error instanceof Error ? error.name : "error";
+      else result.leaveError = leaveErrorOf(error);
     }
   }
 
@@ -68,4 +69,11 @@ export async function disconnectBot(options: DisconnectBotOptions): Promise<Disc
     if (connection.guildId) await invalidateTokenCache(connection.guildId, tx);
   });
   return result;
+}
+
+function leaveErrorOf(error: unknown): string {
+  if (error instanceof DiscordApiError) return `discord_${error.status}`;
+  if (error instanceof OrganizationSuspended) return "organization_suspended";
+  if (error instanceof BotTokenInvalid) return "bot_token_invalid";
+  return error instanceof Error ? error.name : "error";
 }

@@ -3,8 +3,10 @@
 // end without a role). Every problem comes with a fix in plain language for the settings page.
 import type { APIRole } from "discord-api-types/v10";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { createDiscordClient, DiscordApiError, isDiscordError } from "@/lib/discord/client";
-import { botCredentialsOf, BotCredentialsUnavailable } from "./credentials";
+import { DiscordApiError, isDiscordError } from "@/lib/discord/client";
+import { getGuildDiscordClient } from "@/lib/discord/guild-client";
+import { BotTokenInvalid, GuildNotConnected, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
+import { highestBotRole } from "./bot-role";
 
 const ADMINISTRATOR = 1n << 3n;
 const MANAGE_ROLES = 1n << 28n;
@@ -59,8 +61,8 @@ export async function checkGuildHealth(options: CheckGuildHealthOptions): Promis
   });
 
   try {
-    const { botToken } = await botCredentialsOf({ organizationId: options.organizationId, db: client });
-    const bot = createDiscordClient({ token: botToken, kind: "Bot", timeoutMs: options.timeoutMs ?? 8_000 });
+    // Through the resolver: no Discord call for a suspended organization or a token Discord already refused.
+    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: options.timeoutMs ?? 8_000 });
     let botUserId: string;
     try {
       botUserId = (await bot.getCurrentUser()).id;
@@ -88,7 +90,7 @@ export async function checkGuildHealth(options: CheckGuildHealthOptions): Promis
     const approved = connection.approvedRoleId ? byId.get(connection.approvedRoleId) : undefined;
     if (!approved) return report([...checks, failed("approved_role")]);
     checks.push({ id: "approved_role", ok: true });
-    const highest = botRoles.reduce<APIRole | undefined>((top, r) => (!top || r.position > top.position ? r : top), undefined);
+    const highest = highestBotRole(roles, guildId, memberRoleIds);
     if (highest && highest.position > approved.position) {
       checks.push({ id: "role_hierarchy", ok: true });
     } else {
@@ -102,7 +104,12 @@ export async function checkGuildHealth(options: CheckGuildHealthOptions): Promis
     }
     return report(checks);
   } catch (error) {
-    if (isDiscordError(error) || error instanceof BotCredentialsUnavailable) {
+    if (error instanceof BotTokenInvalid) return report([failed("bot_token")]);
+    if (error instanceof GuildNotConnected) return { status: "not_connected" };
+    if (error instanceof OrganizationSuspended) {
+      return { status: "unknown", guildId, message: "This organization is suspended, so Guildgate makes no Discord calls for it. Contact support." };
+    }
+    if (isDiscordError(error) || error instanceof TokenResolutionError) {
       return { status: "unknown", guildId, message: "Discord could not be reached to check the server. Try again in a minute." };
     }
     throw error;

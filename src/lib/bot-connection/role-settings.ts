@@ -5,10 +5,12 @@ import type { APIRole } from "discord-api-types/v10";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { createDiscordClient, isDiscordError } from "@/lib/discord/client";
+import { isDiscordError } from "@/lib/discord/client";
+import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { snowflake } from "@/lib/discord/ids";
+import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
-import { botCredentialsOf, BotCredentialsUnavailable } from "./credentials";
+import { highestBotRole } from "./bot-role";
 
 export type GuildRoleOption = { id: string; name: string; position: number; color: number; assignable: boolean; reason?: string };
 export type RoleSettings = { guildId: string; approvedRoleId: string | null; assignableRoleIds: string[]; roles: GuildRoleOption[] };
@@ -32,21 +34,25 @@ async function connectedGuildOrThrow(organizationId: string, db: Db) {
 }
 
 /** The guild's roles, highest first, each marked with whether the bot can give it. */
-async function guildRoles(organizationId: string, guildId: string, db: Db): Promise<GuildRoleOption[]> {
+async function guildRoles(guildId: string): Promise<GuildRoleOption[]> {
   try {
-    const { botToken } = await botCredentialsOf({ organizationId, db });
-    const bot = createDiscordClient({ token: botToken, kind: "Bot", timeoutMs: 8_000 });
+    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000 });
     const [me, roles] = await Promise.all([bot.getCurrentUser(), bot.getGuildRoles(guildId)]);
     const member = await bot.getGuildMember(guildId, me.id);
-    const byId = new Map(roles.map((r) => [r.id, r]));
-    const top = member.roles.map((id) => byId.get(id)?.position ?? 0).reduce((a, b) => Math.max(a, b), 0);
+    const top = highestBotRole(roles, guildId, member.roles)?.position ?? 0;
     const option = (r: APIRole): GuildRoleOption => {
       const reason = r.id === guildId ? "everyone has it" : r.managed ? "managed by an integration" : r.position >= top ? "above the bot's role" : undefined;
       return { id: r.id, name: r.name, position: r.position, color: r.color, assignable: !reason, ...(reason ? { reason } : {}) };
     };
     return roles.map(option).sort((a, b) => b.position - a.position);
   } catch (error) {
-    if (isDiscordError(error) || error instanceof BotCredentialsUnavailable) {
+    if (error instanceof OrganizationSuspended) {
+      throw new AppError("organization_suspended", "This organization is suspended; its server's roles cannot be read.");
+    }
+    if (error instanceof BotTokenInvalid) {
+      throw new AppError("bot_token_invalid", "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.");
+    }
+    if (isDiscordError(error) || error instanceof TokenResolutionError) {
       throw new AppError("discord_error", "Discord could not list the server's roles. Try again in a minute.", { cause: error });
     }
     throw error;
@@ -57,7 +63,7 @@ export type GetRoleSettingsOptions = { organizationId: string; db?: Db };
 
 export async function getRoleSettings({ organizationId, db = defaultDb }: GetRoleSettingsOptions): Promise<RoleSettings> {
   const connection = await connectedGuildOrThrow(organizationId, db);
-  const roles = await guildRoles(organizationId, connection.guildId, db);
+  const roles = await guildRoles(connection.guildId);
   return { guildId: connection.guildId, approvedRoleId: connection.approvedRoleId, assignableRoleIds: connection.assignableRoleIds, roles };
 }
 
@@ -65,7 +71,7 @@ export type UpdateRoleSettingsOptions = { organizationId: string; input: RoleSet
 
 export async function updateRoleSettings({ organizationId, input, actor, db = defaultDb }: UpdateRoleSettingsOptions): Promise<RoleSettings> {
   const connection = await connectedGuildOrThrow(organizationId, db);
-  const roles = await guildRoles(organizationId, connection.guildId, db);
+  const roles = await guildRoles(connection.guildId);
   const byId = new Map(roles.map((r) => [r.id, r]));
   const extra = [...new Set(input.assignableRoleIds)].filter((id) => id !== input.approvedRoleId);
   for (const id of [input.approvedRoleId, ...extra]) {
