@@ -5,8 +5,12 @@ import type { Runner } from "graphile-worker";
 import { createDiscordRoleGateway } from "@/lib/applications/discord-gateway";
 import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
 import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/tasks";
+import { OAUTH_REFRESH_CRONTAB, createOAuthRefreshTasks } from "@/lib/discord/oauth-refresh-task";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import { startJobRunner } from "./runner";
+
+/** Every scheduled task: the role-assignment sweeper and the Discord OAuth refresh. */
+export const WORKER_CRONTAB = [APPLICATION_CRONTAB, OAUTH_REFRESH_CRONTAB].join("\n");
 
 export type StartWorkerOptions = { handleSignals?: boolean; concurrency?: number };
 
@@ -16,8 +20,8 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
   });
   return startJobRunner({
-    taskList: createApplicationTasks({ ...DEFAULT_ROLE_SETTINGS, gateway }),
-    crontab: APPLICATION_CRONTAB,
+    taskList: { ...createApplicationTasks({ ...DEFAULT_ROLE_SETTINGS, gateway }), ...createOAuthRefreshTasks() },
+    crontab: WORKER_CRONTAB,
     concurrency: options.concurrency,
     handleSignals: options.handleSignals,
   });
