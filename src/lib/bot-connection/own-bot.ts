@@ -9,6 +9,7 @@ import { createDiscordClient, DiscordApiError, isDiscordError } from "@/lib/disc
 import { snowflake } from "@/lib/discord/ids";
 import { invalidateOrganizationTokens } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
+import { reserveCredentialCheck } from "./credential-check-limit";
 
 export const ownBotInput = z.object({
   applicationId: snowflake,
@@ -41,6 +42,8 @@ export async function setOwnBot(options: SetOwnBotOptions): Promise<{ applicatio
   const client = options.db ?? defaultDb;
   const { organizationId, input } = options;
   await requireNoOtherBotConnected(client, organizationId, input.applicationId);
+  const actor = { userId: options.userId, apiTokenId: options.apiTokenId };
+  await reserveCredentialCheck({ organizationId, actor, applicationId: input.applicationId, ip: options.ip, db: client });
   await verifyBotToken(input);
   await client.$transaction(async (tx) => {
     const org = await tx.organization.update({ where: { id: organizationId }, data: { botApplicationId: input.applicationId }, select: { id: true } });
@@ -50,7 +53,7 @@ export async function setOwnBot(options: SetOwnBotOptions): Promise<{ applicatio
     await recordAudit({
       db: tx,
       organizationId,
-      actor: { userId: options.userId, apiTokenId: options.apiTokenId },
+      actor,
       action: "bot.credentials_set",
       targetType: "application",
       targetId: input.applicationId,
