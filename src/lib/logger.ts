@@ -42,3 +42,19 @@ export const logger: pino.Logger = new Proxy({} as pino.Logger, {
     return typeof value === "function" ? value.bind(instance) : value;
   },
 });
+
+export type SafeErrorFields = { name: string; code?: string; stack?: string };
+
+/**
+ * What an unexpected error may put in a log: its name, its code and the stack frames. Not the message (nor the
+ * stack's first line, which repeats it): redaction works by key, and a message can quote a token or a password.
+ */
+export function safeErrorFields(error: unknown): SafeErrorFields {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const code = "code" in error && (typeof error.code === "string" || typeof error.code === "number") ? String(error.code) : undefined;
+  const frames = error.stack
+    ?.split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .join("\n");
+  return { name: error.name, ...(code ? { code } : {}), ...(frames ? { stack: frames } : {}) };
+}

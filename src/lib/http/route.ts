@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { hasNul } from "@/lib/http/input";
-import { logger } from "@/lib/logger";
+import { logger, safeErrorFields } from "@/lib/logger";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 export type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
@@ -35,9 +35,9 @@ export function errorResponse(error: unknown, requestId: string): Response {
       { status: error.status, requestId, headers },
     );
   }
-  // Unexpected: log the name and stack server-side; the caller gets only the request id.
-  const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { error };
-  logger.error({ requestId, err }, "unhandled error in route");
+  // Unexpected: log name, code and stack frames (never the message, which may quote a secret); the caller gets
+  // only the request id.
+  logger.error({ requestId, err: safeErrorFields(error) }, "unhandled error in route");
   return json<ErrorBody>(
     { error: { code: "internal_error", message: "Something went wrong on our side.", requestId } },
     { status: 500, requestId },
