@@ -98,9 +98,9 @@ function guarded<P>(inner: (request: Request, params: P, requestId: string) => P
   };
 }
 
-async function requireSameOrigin(request: Request, ip: string | null, userId?: string): Promise<void> {
+async function requireSameOrigin(request: Request, ip: string | null): Promise<void> {
   if (!isStateChanging(request.method) || isSameOrigin(request)) return;
-  await recordDenial({ organizationId: null, actor: { userId }, reason: "cross_origin", request, ip });
+  await recordDenial({ organizationId: null, reason: "cross_origin", request, ip });
   throw new AppError("cross_origin", "This request must come from the Guildgate dashboard.");
 }
 
@@ -126,8 +126,9 @@ type OrgAccessOutcome =
 /** Session, origin, membership and permission for `slug`; every denial is audited before it is returned. */
 async function authorizeOrgRequest(request: Request, slug: string, permission: Permission, requestId: string): Promise<OrgAccessOutcome> {
   const ip = clientIp(request);
+  // Origin first, as in withUser: a cross-site request must not load (or renew) the session.
+  await requireSameOrigin(request, ip);
   const resolved = await getSession({ request });
-  await requireSameOrigin(request, ip, resolved?.user.id);
   if (!resolved) {
     await recordDenial({ organizationId: null, reason: "unauthenticated", permission, request, ip });
     return { kind: "unauthenticated" };
