@@ -34,11 +34,21 @@ export function isSameOrigin(request: Request): boolean {
   return true;
 }
 
-/** The client address: first X-Forwarded-For hop (set by our proxy), else X-Real-IP. Null when unknown. */
-export function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  const first = forwarded?.split(",")[0]?.trim();
-  const ip = first || request.headers.get("x-real-ip")?.trim();
+export type ClientIpOptions = { trustedProxyHops?: number };
+
+/**
+ * The client address for audit rows. Each trusted proxy appends the address it saw to X-Forwarded-For, so the
+ * client is `trustedProxyHops` entries from the right; entries further left are whatever the client sent. With no
+ * X-Forwarded-For, X-Real-IP (set by the proxy). With no trusted proxy, neither header is believed. Null when unknown.
+ */
+export function clientIp(request: Request, options: ClientIpOptions = {}): string | null {
+  const hops = options.trustedProxyHops ?? env.TRUSTED_PROXY_HOPS;
+  if (hops === 0) return null;
+  const entries = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const ip = entries.length ? entries[Math.max(0, entries.length - hops)] : request.headers.get("x-real-ip")?.trim();
   if (!ip || ip.length > 64 || !/^[0-9A-Fa-f.:]+$/.test(ip)) return null;
   return ip;
 }

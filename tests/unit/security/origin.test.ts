@@ -14,8 +14,17 @@ it("accepts our origin, the request's own origin and header-less clients; refuse
   expect(isSameOrigin(req({ "sec-fetch-site": "cross-site" }))).toBe(false);
 });
 
-it("takes the first forwarded hop as the client ip and ignores garbage", () => {
-  expect(clientIp(req({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" }))).toBe("203.0.113.9");
+it("takes the address our proxy appended (the last forwarded entry), not the client-controlled first one", () => {
+  expect(clientIp(req({ "x-forwarded-for": "203.0.113.9, 198.51.100.4" }))).toBe("198.51.100.4");
+  expect(clientIp(req({ "x-forwarded-for": "1.2.3.4" }))).toBe("1.2.3.4");
+  // Two trusted proxies: the client is the second entry from the right.
+  expect(clientIp(req({ "x-forwarded-for": "203.0.113.9, 198.51.100.4, 10.0.0.1" }), { trustedProxyHops: 2 })).toBe("198.51.100.4");
+  expect(clientIp(req({ "x-forwarded-for": "198.51.100.4" }), { trustedProxyHops: 2 })).toBe("198.51.100.4");
+  // No proxy: nothing in the headers is believed.
+  expect(clientIp(req({ "x-forwarded-for": "198.51.100.4", "x-real-ip": "198.51.100.5" }), { trustedProxyHops: 0 })).toBeNull();
+});
+
+it("falls back to X-Real-IP and ignores garbage", () => {
   expect(clientIp(req({ "x-real-ip": "2001:db8::1" }))).toBe("2001:db8::1");
   expect(clientIp(req({ "x-forwarded-for": "<script>" }))).toBeNull();
   expect(clientIp(req({}))).toBeNull();
