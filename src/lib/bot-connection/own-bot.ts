@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { deleteProviderTokens, storeToken } from "@/lib/crypto/token-vault";
-import { db as defaultDb, type Db } from "@/lib/db";
+import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { createDiscordClient, DiscordApiError, isDiscordError } from "@/lib/discord/client";
 import { snowflake } from "@/lib/discord/ids";
 import { invalidateOrganizationTokens } from "@/lib/discord/token-resolver";
@@ -41,11 +41,13 @@ export type SetOwnBotOptions = Actor & { input: OwnBotInput };
 export async function setOwnBot(options: SetOwnBotOptions): Promise<{ applicationId: string }> {
   const client = options.db ?? defaultDb;
   const { organizationId, input } = options;
+  // Early, to spare a Discord call and a check from the limit; decided again inside the transaction below.
   await requireNoOtherBotConnected(client, organizationId, input.applicationId);
   const actor = { userId: options.userId, apiTokenId: options.apiTokenId };
   await reserveCredentialCheck({ organizationId, actor, applicationId: input.applicationId, ip: options.ip, db: client });
   await verifyBotToken(input);
   await client.$transaction(async (tx) => {
+    await requireNoOtherBotConnected(tx, organizationId, input.applicationId, { lock: true });
     const org = await tx.organization.update({ where: { id: organizationId }, data: { botApplicationId: input.applicationId }, select: { id: true } });
     const key = { organizationId: org.id, provider: "DISCORD_BOT" as const, db: tx };
     await storeToken({ ...key, tokenType: "BOT_TOKEN", value: input.botToken, validity: "VALID" });
@@ -70,8 +72,8 @@ export async function removeOwnBot(options: Actor): Promise<void> {
   const { organizationId } = options;
   const org = await client.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { botApplicationId: true } });
   if (!org.botApplicationId) throw new AppError("not_found", "This organization uses the platform bot.");
-  await requireNoOtherBotConnected(client, organizationId, null);
   await client.$transaction(async (tx) => {
+    await requireNoOtherBotConnected(tx, organizationId, null, { lock: true });
     await tx.organization.update({ where: { id: organizationId }, data: { botApplicationId: null } });
     await deleteProviderTokens({ organizationId, provider: "DISCORD_BOT", db: tx });
     await recordAudit({
@@ -92,7 +94,18 @@ export async function removeOwnBot(options: Actor): Promise<void> {
  * Rotating the token of the application already in use is fine at any time; switching to another application (or
  * back to the platform bot) while a guild is connected would leave a bot in the guild we no longer control.
  */
-async function requireNoOtherBotConnected(client: Db, organizationId: string, nextApplicationId: string | null): Promise<void> {
+async function requireNoOtherBotConnected(
+  client: Db | Tx,
+  organizationId: string,
+  nextApplicationId: string | null,
+  options: { lock?: boolean } = {},
+): Promise<void> {
+  if (options.lock) {
+    // Inside the writing transaction: lock the organization and its connection row, so a connect that takes the
+    // connection lock (an UPDATE of that row) or a concurrent credentials change waits for this decision.
+    await client.$queryRaw`SELECT "id"::text FROM "Organization" WHERE "id" = ${organizationId}::uuid FOR UPDATE`;
+    await client.$queryRaw`SELECT "id"::text FROM "DiscordConnection" WHERE "organizationId" = ${organizationId}::uuid FOR UPDATE`;
+  }
   const org = await client.organization.findUniqueOrThrow({
     where: { id: organizationId },
     select: { botApplicationId: true, connection: { select: { state: true } } },

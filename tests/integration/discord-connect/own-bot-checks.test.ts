@@ -1,5 +1,6 @@
 // PUT /api/orgs/[slug]/bot/credentials checks the bot token with Discord: at most 5 checks per organization per 10
-// minutes (counted from audit rows, so it holds across instances), 429 rate_limited with Retry-After before any call.
+// minutes (counted from audit rows, so it holds across instances), 429 rate_limited with Retry-After before any call;
+// and whether the switch is allowed is decided inside the writing transaction, after the (slow) check.
 import { expect, it } from "vitest";
 import { PUT as putCredentials } from "@/app/api/orgs/[slug]/bot/credentials/route";
 import { CREDENTIAL_CHECK_ACTION, CREDENTIAL_CHECK_WINDOW_MS } from "@/lib/bot-connection/credential-check-limit";
@@ -54,4 +55,25 @@ it("holds under concurrency: of 10 parallel checks, 5 reach the token check and 
   expect(codes.filter((c) => c === "invalid_bot_token")).toHaveLength(5);
   expect(discord.countRequests("GET /users/@me")).toBeLessThanOrEqual(5);
   expect(await db.auditEvent.count({ where: { organizationId: organization.id, action: CREDENTIAL_CHECK_ACTION } })).toBe(5);
+});
+
+it("a bot connected while the token was being checked wins: switching applications is refused inside the transaction", async () => {
+  const { organization, cookie } = await createOrgWithMember("OWNER");
+  const app = discord.world.tenantApplication;
+  discord.injectFault({ route: "GET /users/@me", delayMs: 800 });
+  const pending = putCredentials(
+    dashboardRequest("PUT", `/api/orgs/${organization.slug}/bot/credentials`, {
+      cookie,
+      body: { applicationId: app.id, clientSecret: app.secret, botToken: app.botToken },
+    }),
+    paramsOf({ slug: organization.slug }),
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  // Meanwhile the platform bot finished connecting to a guild.
+  await db.discordConnection.create({ data: { organizationId: organization.id, guildId: discord.world.guild.id, guildName: "Guild", state: "CONNECTED" } });
+  const response = await pending;
+  expect(response.status).toBe(409);
+  expect((await response.json()).error.code).toBe("disconnect_first");
+  expect((await db.organization.findUniqueOrThrow({ where: { id: organization.id } })).botApplicationId).toBeNull();
+  expect(await db.vaultSecret.count()).toBe(0);
 });
