@@ -1,11 +1,19 @@
 // Keyset pagination, newest first: the cursor is the last row's (createdAt, id), so a page costs one index range
 // scan however deep it is, and rows inserted meanwhile neither repeat nor go missing.
 import type { Application } from "@/generated/prisma/client";
-import type { ApplicationStatus } from "@/generated/prisma/enums";
+import { z } from "zod";
+import { ApplicationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/cursor";
 
 export const MAX_PAGE_SIZE = 100;
+
+/** The query string of both list routes (dashboard and API): ?status=&cursor=&limit= . */
+export const listApplicationsQuery = z.object({
+  status: z.enum(ApplicationStatus).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+});
 
 export type ListApplicationsOptions = {
   organizationId: string;

@@ -4,9 +4,8 @@
 //   duplicate; a new application is 201.
 // GET (scope applications:read) ?status=&cursor=&limit= : newest first, keyset-paginated.
 import { z } from "zod";
-import { ApplicationStatus } from "@/generated/prisma/enums";
 import { toApplicationDto } from "@/lib/applications/dto";
-import { listApplications, MAX_PAGE_SIZE } from "@/lib/applications/list-applications";
+import { listApplications, listApplicationsQuery } from "@/lib/applications/list-applications";
 import { submitApplication } from "@/lib/applications/submit-application";
 import { AppError } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";
@@ -47,14 +46,8 @@ export const POST = withApiToken<Record<string, string>>({ scope: "applications:
   );
 });
 
-const query = z.object({
-  status: z.enum(ApplicationStatus).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
-});
-
 export const GET = withApiToken<Record<string, string>>({ scope: "applications:read" }, async (request, ctx) => {
-  const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const page = await listApplications({ organizationId: ctx.organization.id, ...params });
   return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
 });
