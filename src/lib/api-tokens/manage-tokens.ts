@@ -3,16 +3,9 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import type { OrgContext } from "@/lib/security/guard";
 import { createToken, revokeToken, type ApiTokenSummary, type CreatedApiToken, type CreateTokenOptions } from "@/lib/security/api-tokens";
 
 export type TokenActor = { userId: string; ip: string | null };
-
-/** Tokens are managed by people: a request authenticated by an API token may not mint or revoke tokens. */
-export function tokenActorOf(ctx: Pick<OrgContext, "actor" | "ip">): TokenActor {
-  if (ctx.actor.kind !== "user") throw new AppError("forbidden", "API tokens are managed by people, not by other tokens.");
-  return { userId: ctx.actor.userId, ip: ctx.ip };
-}
 
 export type CreateApiTokenOptions = Pick<CreateTokenOptions, "name" | "scopes" | "expiresInDays"> & { organizationId: string; actor: TokenActor };
 

@@ -3,7 +3,7 @@
 // @everyone, or not below the bot's highest role) is refused, so the choice cannot set up failed assignments.
 import type { APIRole } from "discord-api-types/v10";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { isDiscordError } from "@/lib/discord/client";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
@@ -67,7 +67,7 @@ export async function getRoleSettings({ organizationId, db = defaultDb }: GetRol
   return { guildId: connection.guildId, approvedRoleId: connection.approvedRoleId, assignableRoleIds: connection.assignableRoleIds, roles };
 }
 
-export type UpdateRoleSettingsOptions = { organizationId: string; input: RoleSettingsInput; actor: { userId: string | null; ip: string | null }; db?: Db };
+export type UpdateRoleSettingsOptions = { organizationId: string; input: RoleSettingsInput; actor: AuditActor & { ip: string | null }; db?: Db };
 
 export async function updateRoleSettings({ organizationId, input, actor, db = defaultDb }: UpdateRoleSettingsOptions): Promise<RoleSettings> {
   const connection = await connectedGuildOrThrow(organizationId, db);
@@ -90,7 +90,7 @@ export async function updateRoleSettings({ organizationId, input, actor, db = de
     await recordAudit({
       db: tx,
       organizationId,
-      actor: { userId: actor.userId },
+      actor: { userId: actor.userId, apiTokenId: actor.apiTokenId },
       action: "bot.roles_update",
       targetType: "guild",
       targetId: connection.guildId,

@@ -27,6 +27,17 @@ export type OrgContext = {
   ip: string | null;
 };
 
+/** The audit actor of an authorized request: the member, or the API token (the other id null). */
+export function auditActorOf(ctx: Pick<OrgContext, "actor">): { userId: string | null; apiTokenId: string | null } {
+  return ctx.actor.kind === "user" ? { userId: ctx.actor.userId, apiTokenId: null } : { userId: null, apiTokenId: ctx.actor.tokenId };
+}
+
+/** The signed-in member behind a request, for what only people may do (review, manage members and tokens). */
+export function memberActorOf(ctx: Pick<OrgContext, "actor">): { userId: string; role: MemberRole } {
+  if (ctx.actor.kind !== "user") throw new AppError("forbidden", "Only signed-in members can do this, not API tokens.");
+  return { userId: ctx.actor.userId, role: ctx.actor.role };
+}
+
 export type UserContext = {
   user: ResolvedSession["user"];
   session: ResolvedSession["session"];

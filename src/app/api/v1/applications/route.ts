@@ -9,7 +9,7 @@ import { listApplications, listApplicationsQuery } from "@/lib/applications/list
 import { submitApplication } from "@/lib/applications/submit-application";
 import { AppError } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";
-import { withApiToken } from "@/lib/security/guard";
+import { auditActorOf, withApiToken } from "@/lib/security/guard";
 
 const submission = z.object({
   // Validated as a snowflake by submitApplication (400 invalid_discord_user_id); null: no Discord account.
@@ -29,7 +29,6 @@ export const POST = withApiToken<Record<string, string>>({ scope: "applications:
   if (input.discordUserId !== null && typeof input.discordUserId !== "string") {
     throw new AppError("invalid_discord_user_id", "discordUserId must be a Discord user ID (snowflake string) or null.");
   }
-  const actor = ctx.actor.kind === "apiToken" ? { apiTokenId: ctx.actor.tokenId } : { userId: ctx.actor.userId };
   const { application, created } = await submitApplication({
     organizationId: ctx.organization.id,
     applicantDiscordId: input.discordUserId,
@@ -37,7 +36,7 @@ export const POST = withApiToken<Record<string, string>>({ scope: "applications:
     answers: input.answers,
     source: "API",
     idempotencyKey: key,
-    actor,
+    actor: auditActorOf(ctx),
     ip: ctx.ip,
   });
   return json(

@@ -2,7 +2,7 @@
 import { disconnectBot } from "@/lib/bot-connection/disconnect";
 import { getBotConnection } from "@/lib/bot-connection/get-connection";
 import { json } from "@/lib/http/route";
-import { withOrg } from "@/lib/security/guard";
+import { auditActorOf, withOrg } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
@@ -11,11 +11,6 @@ export const GET = withOrg<Params>({ permission: "org:read" }, async (_request, 
 });
 
 export const DELETE = withOrg<Params>({ permission: "bot:manage" }, async (_request, ctx) => {
-  const result = await disconnectBot({
-    organizationId: ctx.organization.id,
-    userId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-    apiTokenId: ctx.actor.kind === "apiToken" ? ctx.actor.tokenId : null,
-    ip: ctx.ip,
-  });
+  const result = await disconnectBot({ organizationId: ctx.organization.id, ...auditActorOf(ctx), ip: ctx.ip });
   return json({ disconnected: true, leftGuild: result.leftGuild });
 });

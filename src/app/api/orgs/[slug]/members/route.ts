@@ -1,6 +1,5 @@
 // Members of an organization, addressed by Discord user id. GET lists; POST adds; PATCH changes a role; DELETE
 // (?discordUserId=) removes. Owner-only rules and the last-owner rule live in the lib.
-import { AppError } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";
 import {
   addMember,
@@ -9,16 +8,10 @@ import {
   memberInput,
   removeMember,
   removeMemberInput,
-  type MemberActor,
 } from "@/lib/organizations/members";
-import { withOrg, type OrgContext } from "@/lib/security/guard";
+import { memberActorOf, withOrg } from "@/lib/security/guard";
 
 type Params = { slug: string };
-
-function memberActor(ctx: OrgContext): MemberActor {
-  if (ctx.actor.kind !== "user") throw new AppError("forbidden", "Members are managed by people, not API tokens.");
-  return { userId: ctx.actor.userId, role: ctx.actor.role };
-}
 
 export const GET = withOrg<Params>({ permission: "org:read" }, async (_request, ctx) => {
   const members = await listMembers({ organizationId: ctx.organization.id });
@@ -27,19 +20,19 @@ export const GET = withOrg<Params>({ permission: "org:read" }, async (_request, 
 
 export const POST = withOrg<Params>({ permission: "members:manage" }, async (request, ctx) => {
   const input = await readJson(request, memberInput, { maxBytes: 1024 });
-  const member = await addMember({ organizationId: ctx.organization.id, actor: memberActor(ctx), ip: ctx.ip, ...input });
+  const member = await addMember({ organizationId: ctx.organization.id, actor: memberActorOf(ctx), ip: ctx.ip, ...input });
   return json({ member }, { status: 201 });
 });
 
 export const PATCH = withOrg<Params>({ permission: "members:manage" }, async (request, ctx) => {
   const input = await readJson(request, memberInput, { maxBytes: 1024 });
-  await changeMemberRole({ organizationId: ctx.organization.id, actor: memberActor(ctx), ip: ctx.ip, ...input });
+  await changeMemberRole({ organizationId: ctx.organization.id, actor: memberActorOf(ctx), ip: ctx.ip, ...input });
   return json({ ok: true });
 });
 
 export const DELETE = withOrg<Params>({ permission: "members:manage" }, async (request, ctx) => {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const input = removeMemberInput.parse(query);
-  await removeMember({ organizationId: ctx.organization.id, actor: memberActor(ctx), ip: ctx.ip, ...input });
+  await removeMember({ organizationId: ctx.organization.id, actor: memberActorOf(ctx), ip: ctx.ip, ...input });
   return new Response(null, { status: 204 });
 });

@@ -2,8 +2,7 @@
 // POST : add a question ({ label, kind, required, maxLength | options }).
 import { json, readJson } from "@/lib/http/route";
 import { createQuestion, listQuestions, questionInputSchema } from "@/lib/questions/questions";
-import { withOrg } from "@/lib/security/guard";
-import { auditActorOf } from "@/lib/questions/audit-actor";
+import { auditActorOf, withOrg } from "@/lib/security/guard";
 
 export const GET = withOrg<{ slug: string }>({ permission: "questions:manage" }, async (_request, ctx) => {
   const questions = await listQuestions({ organizationId: ctx.organization.id });

@@ -1,9 +1,9 @@
 // API tokens of an organization. GET lists them (never the token or its hash); POST creates one and returns the
 // token once, in this response only.
 import { json, readJson } from "@/lib/http/route";
-import { createApiToken, tokenActorOf } from "@/lib/api-tokens/manage-tokens";
+import { createApiToken } from "@/lib/api-tokens/manage-tokens";
 import { createTokenSchema, listTokens } from "@/lib/security/api-tokens";
-import { withOrg } from "@/lib/security/guard";
+import { memberActorOf, withOrg } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
@@ -13,6 +13,6 @@ export const GET = withOrg<Params>({ permission: "tokens:manage" }, async (_requ
 
 export const POST = withOrg<Params>({ permission: "tokens:manage" }, async (request, ctx) => {
   const input = await readJson(request, createTokenSchema, { maxBytes: 2048 });
-  const token = await createApiToken({ organizationId: ctx.organization.id, actor: tokenActorOf(ctx), ...input });
+  const token = await createApiToken({ organizationId: ctx.organization.id, actor: { userId: memberActorOf(ctx).userId, ip: ctx.ip }, ...input });
   return json({ token }, { status: 201 });
 });

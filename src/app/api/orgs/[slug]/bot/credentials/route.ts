@@ -2,16 +2,11 @@
 // organization to the platform bot. Secrets are never echoed back.
 import { ownBotInput, removeOwnBot, setOwnBot } from "@/lib/bot-connection/own-bot";
 import { json, readJson } from "@/lib/http/route";
-import { withOrg, type OrgContext } from "@/lib/security/guard";
+import { auditActorOf, withOrg, type OrgContext } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
-const actorOf = (ctx: OrgContext) => ({
-  organizationId: ctx.organization.id,
-  userId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-  apiTokenId: ctx.actor.kind === "apiToken" ? ctx.actor.tokenId : null,
-  ip: ctx.ip,
-});
+const actorOf = (ctx: OrgContext) => ({ organizationId: ctx.organization.id, ...auditActorOf(ctx), ip: ctx.ip });
 
 export const PUT = withOrg<Params>({ permission: "bot:manage" }, async (request, ctx) => {
   const input = await readJson(request, ownBotInput, { maxBytes: 2 * 1024 });

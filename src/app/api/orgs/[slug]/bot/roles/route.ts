@@ -2,7 +2,7 @@
 // assignableRoleIds }: what approvals and the assign-role route grant.
 import { getRoleSettings, roleSettingsInput, updateRoleSettings } from "@/lib/bot-connection/role-settings";
 import { json, readJson } from "@/lib/http/route";
-import { withOrg } from "@/lib/security/guard";
+import { auditActorOf, withOrg } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
@@ -12,6 +12,6 @@ export const GET = withOrg<Params>({ permission: "bot:manage" }, async (_request
 
 export const PUT = withOrg<Params>({ permission: "bot:manage" }, async (request, ctx) => {
   const input = await readJson(request, roleSettingsInput, { maxBytes: 4 * 1024 });
-  const actor = { userId: ctx.actor.kind === "user" ? ctx.actor.userId : null, ip: ctx.ip };
+  const actor = { ...auditActorOf(ctx), ip: ctx.ip };
   return json({ settings: await updateRoleSettings({ organizationId: ctx.organization.id, input, actor }) });
 });

@@ -1,9 +1,8 @@
 // PUT /api/orgs/[slug]/questions/[questionId] : change a question (old answers keep the wording they were given).
 // DELETE : archive it (no longer asked; answers stay readable).
 import { json, readJson } from "@/lib/http/route";
-import { auditActorOf } from "@/lib/questions/audit-actor";
 import { archiveQuestion, questionInputSchema, updateQuestion } from "@/lib/questions/questions";
-import { withOrg } from "@/lib/security/guard";
+import { auditActorOf, withOrg } from "@/lib/security/guard";
 
 type Params = { slug: string; questionId: string };
 
