@@ -27,6 +27,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 let stack: Stack | undefined;
 let browser: Browser | undefined;
 let failed = 0;
+let passed = 0;
 
 try {
   const executablePath = findChromium();
@@ -58,6 +59,7 @@ try {
     };
     try {
       await journey.run(ctx);
+      passed++;
       log(`PASS ${journey.name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     } catch (error) {
       failed++;
@@ -77,4 +79,6 @@ try {
   await browser?.close().catch(() => {});
   await stack?.stop();
 }
+// The plain closing line CI reads as the e2e result.
+console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
