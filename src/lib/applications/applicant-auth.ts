@@ -24,7 +24,6 @@ function cookie(name: string, value: string, path: string, maxAge: number): stri
 }
 
 export const clearedApplyFlowCookie = () => cookie(APPLY_FLOW_COOKIE, "", APPLY_CALLBACK_PATH, 0);
-export const clearedApplicantCookie = () => cookie(APPLICANT_COOKIE, "", "/", 0);
 
 export function applyRedirectUri(): string {
   return new URL(APPLY_CALLBACK_PATH, env.APP_URL).toString();

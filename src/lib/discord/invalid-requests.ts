@@ -46,10 +46,6 @@ export function invalidRequestBudgetWait(now = Date.now()): number {
   return Math.max(1, Math.ceil((oldest + options.windowMs - now) / 1000));
 }
 
-export function invalidRequestCount(now = Date.now()): number {
-  return total(now);
-}
-
 /** Tests shrink the limit; the window starts empty. Without arguments: the defaults. */
 export function configureInvalidRequestBudget(next: Partial<InvalidRequestBudgetOptions> = {}): void {
   options = { ...DEFAULTS, ...next };

@@ -3,7 +3,7 @@
 // of it is left, so an active admin stays signed in and renewal costs one UPDATE per 15 days, not per request.
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { db as defaultDb, type Db } from "@/lib/db";
+import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 
 export const SESSION_COOKIE = "gg_session";
@@ -151,7 +151,7 @@ export async function deleteSession(options: DeleteSessionOptions): Promise<bool
   return count > 0;
 }
 
-export type DeleteAllSessionsOptions = { userId: string; db?: Db };
+export type DeleteAllSessionsOptions = { userId: string; db?: Db | Tx };
 
 /** "Sign out everywhere": deletes every session of the user. Returns how many were ended. */
 export async function deleteAllSessions(options: DeleteAllSessionsOptions): Promise<number> {
@@ -166,7 +166,7 @@ export type SignOutEverywhereOptions = { userId: string; ip?: string | null; db?
 export async function signOutEverywhere(options: SignOutEverywhereOptions): Promise<number> {
   const client = options.db ?? defaultDb;
   return client.$transaction(async (tx) => {
-    const { count } = await tx.session.deleteMany({ where: { userId: options.userId } });
+    const count = await deleteAllSessions({ userId: options.userId, db: tx });
     await recordAudit({
       db: tx,
       organizationId: null,
