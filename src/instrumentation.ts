@@ -10,7 +10,7 @@ export async function register() {
   const holder = globalThis as unknown as { guildgateWorker?: Promise<unknown> };
   if (holder.guildgateWorker) return;
   const { startWorker } = await import("@/lib/jobs/start-worker");
-  const { logger } = await import("@/lib/logger");
+  const { logger, safeErrorFields } = await import("@/lib/logger");
   holder.guildgateWorker = startWorker().then(
     (runner) => {
       logger.info("job runner started in-process");
@@ -19,7 +19,8 @@ export async function register() {
     (error: unknown) => {
       // The web server keeps serving; the sweeper of any other running worker still covers pending work.
       holder.guildgateWorker = undefined;
-      logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : error }, "job runner failed to start");
+      // By name, code and frames: a connection error's message can carry the database URL.
+      logger.error({ err: safeErrorFields(error) }, "job runner failed to start");
     },
   );
 }
