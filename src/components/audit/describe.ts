@@ -31,6 +31,7 @@ const ACTIONS: Record<string, string> = {
   "bot.disconnect": "Bot disconnected",
   "bot.credentials_set": "Own bot saved",
   "bot.credentials_removed": "Own bot removed",
+  "bot.token_check": "Bot token checked with Discord",
   "question.create": "Question added",
   "question.update": "Question changed",
   "question.archive": "Question removed",
