@@ -5,6 +5,7 @@
 // withOrgNavigation is the same check for links a browser follows: its denials are redirects, not JSON.
 import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import type { MemberRole, OrganizationStatus } from "@/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
@@ -263,6 +264,11 @@ export function withApiToken<P = Record<string, string>>(options: WithApiTokenOp
 export type RequireOrgPageOptions = { next?: string };
 
 /** For server components: the OrgContext, or redirect to sign-in, notFound() or forbidden(). */
+// The layout and the page both guard one render: React's per-request cache gives them one session lookup and one
+// membership query between them (outside a server render it calls through).
+const pageSession = cache(() => getSession());
+const pageOrgAccess = cache((slug: string, userId: string) => findOrgAccess({ slug, userId }));
+
 export async function requireOrgPage(
   slug: string,
   permission: Permission,
@@ -271,13 +277,13 @@ export async function requireOrgPage(
   const h = await headers();
   const ip = clientIp(new Request("http://internal/", { headers: h }));
   const requestId = h.get("x-request-id") ?? crypto.randomUUID();
-  const resolved = await getSession();
+  const resolved = await pageSession();
   if (!resolved) {
     const next = options.next ?? `/dashboard/${encodeURIComponent(slug)}`;
     redirect(`/signin?next=${encodeURIComponent(next)}`);
   }
   const userId = resolved.user.id;
-  const access = await findOrgAccess({ slug, userId });
+  const access = await pageOrgAccess(slug, userId);
   const path = `/dashboard/${slug}`;
   if (access.kind !== "member") {
     await recordDenial({
