@@ -3,36 +3,17 @@
 // Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
 import bcrypt from "bcryptjs";
 import { randomBytes, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { type BenchResult, type BenchSuite, latencies, percentile } from "./lib";
+import { benchDatabase, type BenchResult, type BenchSuite, latencies, percentile } from "./lib";
 
 const OUR_TOKENS = 10_000;
 const BASELINE_TOKENS = 100;
 const SLUG = "bench-api-tokens";
 
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
-  const { startEmbeddedPostgres } = await import("../scripts/lib/embedded-postgres");
-  const { migrateDeploy } = await import("../scripts/lib/run");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildgate-bench-api-tokens-"));
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), database: "bench", persistent: false });
-  await migrateDeploy(cluster.url);
-  return {
-    url: cluster.url,
-    stop: async () => {
-      await cluster.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 const suite: BenchSuite = {
   name: "API token validation",
   run: async () => {
     const saved = { ...process.env };
-    const pg = await database();
+    const pg = await benchDatabase("api-tokens");
     process.env.DATABASE_URL = pg.url;
     process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
     process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");

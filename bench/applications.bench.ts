@@ -4,32 +4,13 @@
 // Baselines are written like source document 004: an unconditional UPDATE followed by the Discord call inline in
 // the approval request, and an assign-role route that only regex-checks the ids and calls Discord with the
 // platform token. Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { type BenchResult, type BenchSuite, percentile } from "./lib";
+import { benchDatabase, type BenchResult, type BenchSuite, percentile } from "./lib";
 
 const APPROVALS = 200;
 const ROUTE_REQUESTS = 1_000;
 const CLIENTS = 50;
-
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
-  const { startEmbeddedPostgres } = await import("../scripts/lib/embedded-postgres");
-  const { migrateDeploy } = await import("../scripts/lib/run");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildgate-bench-applications-"));
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), database: "bench", persistent: false });
-  await migrateDeploy(cluster.url);
-  return {
-    url: cluster.url,
-    stop: async () => {
-      await cluster.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** n requests spread over `clients` concurrent loops; returns per-request latencies in ms. */
 async function concurrently(clients: number, n: number, call: (i: number) => Promise<void>): Promise<number[]> {
@@ -51,7 +32,7 @@ async function concurrently(clients: number, n: number, call: (i: number) => Pro
 const suite: BenchSuite = {
   name: "applications and role assignment",
   run: async () => {
-    const pg = await database();
+    const pg = await benchDatabase("applications");
     process.env.DATABASE_URL = pg.url;
     process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
     process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");

@@ -45,3 +45,25 @@ export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
+
+export type BenchDatabase = { url: string; stop: () => Promise<void> };
+
+/** DATABASE_URL when set, else a throw-away embedded PostgreSQL, migrated, removed again by stop(). */
+export async function benchDatabase(name: string): Promise<BenchDatabase> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const { startEmbeddedPostgres } = await import("../scripts/lib/embedded-postgres");
+  const { migrateDeploy } = await import("../scripts/lib/run");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `guildgate-bench-${name}-`));
+  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), database: "bench", persistent: false });
+  await migrateDeploy(cluster.url);
+  return {
+    url: cluster.url,
+    stop: async () => {
+      await cluster.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

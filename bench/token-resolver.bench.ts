@@ -2,29 +2,10 @@
 // each beside a baseline written like source document 000 (plain Map with TTL, no single-flight, two queries,
 // scrypt key derivation on every decrypt). Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
 import { createDecipheriv, createCipheriv, randomBytes, scryptSync } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { type BenchResult, type BenchSuite, latencies, opsPerSecond, percentile } from "./lib";
+import { benchDatabase, type BenchResult, type BenchSuite, latencies, opsPerSecond, percentile } from "./lib";
 
 const GUILDS = 1000;
 const BASELINE_PASSPHRASE = "baseline-tenant-encryption-key";
-
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
-  const { startEmbeddedPostgres } = await import("../scripts/lib/embedded-postgres");
-  const { migrateDeploy } = await import("../scripts/lib/run");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildgate-bench-resolver-"));
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), database: "bench", persistent: false });
-  await migrateDeploy(cluster.url);
-  return {
-    url: cluster.url,
-    stop: async () => {
-      await cluster.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The source document's encryption helper: a key derived with scrypt on every call. */
 function baselineEncrypt(plaintext: string): string {
@@ -45,7 +26,7 @@ function baselineDecrypt(value: string): string {
 const suite: BenchSuite = {
   name: "per-guild bot-token resolution",
   run: async () => {
-    const pg = await database();
+    const pg = await benchDatabase("resolver");
     process.env.DATABASE_URL = pg.url;
     process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
     process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");
