@@ -4,6 +4,7 @@
 // Nothing is written and Discord is not called before the caller is known to hold `bot:manage` in the state's
 // organization. From the lock on, every failure releases it as ERROR with the code, so a retry can start at once.
 // An unexpected error (database down, a bug) is `internal_error`: never thrown, so the browser always gets a redirect.
+// Errors are logged through safeErrorFields (name, code, stack frames): messages can quote query values or Discord's answer.
 import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { storeToken } from "@/lib/crypto/token-vault";
@@ -13,7 +14,7 @@ import { DiscordConnectionLock } from "@/lib/discord/connection-lock";
 import { isSnowflake } from "@/lib/discord/ids";
 import { invalidateTokenCache } from "@/lib/discord/token-resolver";
 import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { logger, safeErrorFields } from "@/lib/logger";
 import { can } from "@/lib/security/authorize";
 import { StateTokenError, verifyStateToken } from "@/lib/security/state-token";
 import { findOrCreateApprovedRole } from "./approved-role";
@@ -56,21 +57,15 @@ class Failure extends Error {
   }
 }
 
-/** Runs a step; any error becomes `code` (the original is logged by name only: it may quote Discord's answer). */
+/** Runs a step; any error becomes `code` (the original is logged without its message: it may quote Discord's answer). */
 async function step<T>(code: BotConnectError, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof Failure) throw error;
-    logger.warn({ step: code, err: error instanceof Error ? error.name : "error" }, "bot connect step failed");
+    logger.warn({ step: code, err: safeErrorFields(error) }, "bot connect step failed");
     throw new Failure(code);
   }
-}
-
-/** Logs an unexpected error by name and (Prisma) code only: messages can quote query values or Discord's answer. */
-export function logUnexpected(error: unknown, message: string): void {
-  const code = error && typeof error === "object" && "code" in error && typeof error.code === "string" ? error.code : undefined;
-  logger.error({ err: { name: error instanceof Error ? error.name : typeof error, code } }, message);
 }
 
 export async function completeBotConnect(options: CompleteBotConnectOptions): Promise<BotConnectResult> {
@@ -78,7 +73,7 @@ export async function completeBotConnect(options: CompleteBotConnectOptions): Pr
   try {
     authorized = await authorizeCallback(options);
   } catch (error) {
-    logUnexpected(error, "bot connect failed before authorization");
+    logger.error({ err: safeErrorFields(error) }, "bot connect failed before authorization");
     return { ok: false, error: "internal_error" };
   }
   return "ok" in authorized ? authorized : connectAuthorized(options, authorized);
@@ -139,7 +134,7 @@ async function connectAuthorized(options: CompleteBotConnectOptions, { organizat
     return { ok: true, slug, guildId };
   } catch (error) {
     const code = error instanceof Failure ? error.code : "internal_error";
-    if (!(error instanceof Failure)) logUnexpected(error, "bot connect failed");
+    if (!(error instanceof Failure)) logger.error({ err: safeErrorFields(error) }, "bot connect failed");
     // A no-op when the lock was never taken.
     await lock.release(false, code).catch(() => undefined);
     await recordAudit({
@@ -228,7 +223,7 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
   } catch (error) {
     if (error instanceof Failure) throw error;
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new Failure("guild_taken");
-    logger.warn({ err: error instanceof Error ? error.name : "error" }, "saving the bot connection failed");
+    logger.warn({ err: safeErrorFields(error) }, "saving the bot connection failed");
     throw new Failure("save_failed");
   }
   return guild.id;

@@ -2,8 +2,9 @@
 // the settings page: `?success=bot_connected` or `?error=<code>` (before the caller is authorized for the
 // organization, to /dashboard, so the response reveals nothing about it). It is a browser navigation, so even an
 // unexpected failure is a redirect (`internal_error`), never a JSON error body.
-import { completeBotConnect, logUnexpected, type BotConnectResult } from "@/lib/bot-connection/complete-connect";
+import { completeBotConnect, type BotConnectResult } from "@/lib/bot-connection/complete-connect";
 import { route } from "@/lib/http/route";
+import { logger, safeErrorFields } from "@/lib/logger";
 import { clientIp } from "@/lib/security/origin";
 import { redirectTo } from "@/lib/security/redirect";
 import { getSession } from "@/lib/security/session";
@@ -22,7 +23,7 @@ async function callbackResult(request: Request): Promise<BotConnectResult> {
   try {
     userId = (await getSession({ request }))?.user.id ?? null;
   } catch (error) {
-    logUnexpected(error, "bot connect: reading the session failed");
+    logger.error({ err: safeErrorFields(error) }, "bot connect: reading the session failed");
     return { ok: false, error: "internal_error" };
   }
   // completeBotConnect turns every failure into a result; it does not throw.
