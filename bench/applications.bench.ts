@@ -1,6 +1,7 @@
 // Applications: approvals through the state machine and the job queue, and POST /api/discord/assign-role under 50
-// concurrent clients. Discord is the in-memory fake (unthrottled) mounted with msw, as in the tests; the route is
-// measured in-process (its handler called with real Requests), not through `next start` (see docs/BENCHMARKS.md).
+// concurrent clients. Discord is the in-memory fake (unthrottled) mounted with msw, as in the tests; here the route
+// is measured in-process (its handler called with real Requests); bench/assign-role-http.bench.ts measures it
+// through `next start` over HTTP.
 // Baselines are written like source document 004: an unconditional UPDATE followed by the Discord call inline in
 // the approval request, and an assign-role route that only regex-checks the ids and calls Discord with the
 // platform token. Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
