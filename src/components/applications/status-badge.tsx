@@ -2,7 +2,7 @@ import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { roleFailureText } from "@/components/dashboard/messages";
 import { Badge } from "@/components/ui/badge";
 import { Spinner } from "@/components/ui/spinner";
-import styles from "./applications.module.css";
+import { FailureReason } from "./failure-reason";
 
 export type StatusBadgeProps = {
   status: ApplicationStatus;
@@ -38,16 +38,11 @@ export function StatusBadge({ status, roleErrorCode, roleErrorMessage, id }: Sta
           {STATUS_LABEL.APPROVED_PENDING_ROLE}
         </Badge>
       );
-    case "APPROVED_ROLE_FAILED": {
-      const reasonId = `reason-${id}`;
+    case "APPROVED_ROLE_FAILED":
       return (
-        <span className={styles.failed} tabIndex={0} aria-describedby={reasonId}>
+        <FailureReason id={`reason-${id}`} reason={roleFailureText(roleErrorCode ?? null, roleErrorMessage ?? null)}>
           <Badge tone="danger">{STATUS_LABEL.APPROVED_ROLE_FAILED}</Badge>
-          <span role="tooltip" id={reasonId} className={styles.reason}>
-            {roleFailureText(roleErrorCode ?? null, roleErrorMessage ?? null)}
-          </span>
-        </span>
+        </FailureReason>
       );
-    }
   }
 }
