@@ -1,7 +1,7 @@
 // The five end-to-end journeys of issue 7 (and a visual tour), run by scripts/e2e/run.ts against `next start`,
 // the embedded database and the Discord sandbox. Each journey gets its own browser context (its own cookies).
 import assert from "node:assert/strict";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { Db } from "../../src/lib/db";
 import type { DiscordSandbox } from "../fakes/discord/sandbox";
 import { WORLD_IDS } from "../fakes/discord/world";
@@ -74,6 +74,26 @@ const OVERFLOW_PROBE = `(() => {
     .map((el) => el.tagName.toLowerCase() + "." + String(el.className).slice(0, 40) + " (right " + Math.round(el.getBoundingClientRect().right) + ")");
   return { extra: document.documentElement.scrollWidth - window.innerWidth, culprits };
 })()`;
+
+/** Every dashboard navigation item lies fully inside the screen: reachable without scrolling sideways. */
+async function assertNavOnScreen(page: Page, width: number): Promise<void> {
+  const links = page.getByRole("navigation", { name: "Dashboard" }).getByRole("link");
+  assert.ok((await links.count()) >= 5, "the owner sees all five navigation items");
+  for (const link of await links.all()) {
+    const box = await link.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= width + 1, `"${await link.textContent()}" is off-screen at ${width}px`);
+  }
+}
+
+/** The open tooltip is not clipped: its four corners are the tooltip itself, not what lies under or around it. */
+async function assertTooltipUnclipped(tooltip: Locator): Promise<void> {
+  const hits = await tooltip.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const corners: [number, number][] = [[r.left + 3, r.top + 3], [r.right - 3, r.top + 3], [r.left + 3, r.bottom - 3], [r.right - 3, r.bottom - 3]];
+    return corners.map(([x, y]) => el.contains(document.elementFromPoint(x, y)));
+  });
+  assert.deepEqual(hits, [true, true, true, true], "every corner of the failure reason is visible");
+}
 
 export const JOURNEYS: Journey[] = [
   {
@@ -190,6 +210,19 @@ export const JOURNEYS: Journey[] = [
       ctx.log(`failure reason shown: ${reason}`);
       assert.match(reason, /above/i, "the fix says to move the bot's role above the approved role");
       await ctx.screenshot(page, "role-failed-with-fix");
+      await assertTooltipUnclipped(tooltip);
+
+      // The failed row as the last (only) row of its filter, on a phone: the reason still shows in full.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole("link", { name: "Role failed" }).click();
+      await page.waitForURL(/status=APPROVED_ROLE_FAILED/);
+      await row.locator("[tabindex='0']").focus();
+      await tooltip.waitFor({ state: "visible" });
+      await assertTooltipUnclipped(tooltip);
+      await ctx.screenshot(page, "role-failed-last-row-phone");
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.getByRole("link", { name: "All", exact: true }).click();
+      await page.waitForURL((url) => !url.search.includes("status="));
 
       await fetch(`${ctx.sandboxUrl}/_sandbox/faults`, { method: "DELETE" });
       await row.getByRole("button", { name: /attempt 1 of 5/ }).click();
@@ -277,6 +310,7 @@ export const JOURNEYS: Journey[] = [
             await page.waitForLoadState("networkidle");
             const overflow = (await page.evaluate(OVERFLOW_PROBE)) as { extra: number; culprits: string[] };
             assert.ok(overflow.extra <= 1, `${path} at ${width}px is ${overflow.extra}px wider than the screen: ${overflow.culprits.join(", ")}`);
+            if (pages.includes(path)) await assertNavOnScreen(page, width);
             await ctx.screenshot(page, `${scheme}-${width}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home"}`);
           }
         }
