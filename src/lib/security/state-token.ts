@@ -100,8 +100,17 @@ function optionalString(value: unknown): string | undefined {
  * Verifies and consumes a state: signature (HS256 only), issuer, purpose, expiry (30 s skew), user binding, then
  * the one-time jti. A state presented by the wrong user is not consumed, so its owner can still finish.
  */
+/**
+ * The last base64url character of a segment can carry unused bits, so a sibling character decodes to the same bytes
+ * and the signature still verifies. Only the canonical spelling is accepted: any changed character is a new state.
+ */
+function isCanonicalJws(token: string): boolean {
+  const parts = token.split(".");
+  return parts.length === 3 && parts.every((part) => Buffer.from(part, "base64url").toString("base64url") === part);
+}
+
 export async function verifyStateToken(token: string, options: VerifyStateTokenOptions): Promise<StatePayload> {
-  if (typeof token !== "string" || token.length === 0 || token.length > 4096) {
+  if (typeof token !== "string" || token.length === 0 || token.length > 4096 || !isCanonicalJws(token)) {
     throw new StateTokenError("INVALID", "The state is not a valid signed state");
   }
   const payload = await verifySignature(token, options.purpose);

@@ -80,6 +80,17 @@ describe("signStateToken / verifyStateToken", () => {
     expect(await codeOf(token, { purpose: "bot-connect" })).toBe("OK");
   });
 
+  it("rejects a sibling spelling of the signature's last character (same bytes, unused bits changed)", async () => {
+    const token = await signStateToken({ purpose: "bot-connect", organizationId: ORG });
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    // 32 bytes take 43 characters; the last one carries 2 unused bits.
+    const sibling = signature.slice(0, -1) + alphabet[alphabet.indexOf(signature.at(-1)!) ^ 1];
+    expect(Buffer.from(sibling, "base64url")).toEqual(Buffer.from(signature, "base64url"));
+    expect(await codeOf([header, payload, sibling].join("."), { purpose: "bot-connect" })).toBe("INVALID");
+    expect(await codeOf(token, { purpose: "bot-connect" })).toBe("OK");
+  });
+
   it("expires after 5 minutes (30 s skew): rejected at 6 minutes with EXPIRED", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-05-01T12:00:00Z") });
     const late = await signStateToken({ purpose: "login" });
