@@ -84,6 +84,23 @@ async function apiToken(organizationId: string) {
   return (await createToken({ organizationId, createdById: null, name: "ci", scopes: ["applications:read"] })).id;
 }
 
+
+/** A route on one application of `org`; the foreign call names an application of `other`, made the same way. */
+function applicationRoute(method: string, handler: unknown, suffix: string, make: (organizationId: string) => Promise<string>): MatrixRow {
+  const at = (c: MatrixContext, id: string) => `/api/orgs/${c.org.slug}/applications/${id}${suffix}`;
+  return {
+    method,
+    handler,
+    path: (c) => at(c, c.fixtures.application!),
+    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
+    setup: async ({ org, other }) => ({ application: await make(org.id), foreignApplication: await make(other.id) }),
+    allowed: ALL,
+    foreign: {
+      path: (c) => at(c, c.fixtures.foreignApplication!),
+      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
+    },
+  };
+}
 export const ROWS: MatrixRow[] = [
   { method: "GET", handler: members.GET, path: orgPath("/members"), allowed: ALL },
   {
@@ -221,54 +238,10 @@ export const ROWS: MatrixRow[] = [
     },
   },
   { method: "GET", handler: applications.GET, path: orgPath("/applications"), allowed: ALL },
-  {
-    method: "GET",
-    handler: application.GET,
-    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}`,
-    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
-    setup: async ({ org, other }) => ({ application: await pendingApplication(org.id), foreignApplication: await pendingApplication(other.id) }),
-    allowed: ALL,
-    foreign: {
-      path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}`,
-      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
-    },
-  },
-  {
-    method: "POST",
-    handler: reject.POST,
-    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}/reject`,
-    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
-    setup: async ({ org, other }) => ({ application: await pendingApplication(org.id), foreignApplication: await pendingApplication(other.id) }),
-    allowed: ALL,
-    foreign: {
-      path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}/reject`,
-      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
-    },
-  },
-  {
-    method: "POST",
-    handler: approve.POST,
-    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}/approve`,
-    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
-    setup: async ({ org, other }) => ({ application: await pendingApplication(org.id), foreignApplication: await pendingApplication(other.id) }),
-    allowed: ALL,
-    foreign: {
-      path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}/approve`,
-      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
-    },
-  },
-  {
-    method: "POST",
-    handler: retry.POST,
-    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}/retry`,
-    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application! }),
-    setup: async ({ org, other }) => ({ application: await failedApplication(org.id), foreignApplication: await failedApplication(other.id) }),
-    allowed: ALL,
-    foreign: {
-      path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}/retry`,
-      params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.foreignApplication! }),
-    },
-  },
+  applicationRoute("GET", application.GET, "", pendingApplication),
+  applicationRoute("POST", reject.POST, "/reject", pendingApplication),
+  applicationRoute("POST", approve.POST, "/approve", pendingApplication),
+  applicationRoute("POST", retry.POST, "/retry", failedApplication),
   { method: "GET", handler: tokens.GET, path: orgPath("/tokens"), allowed: MANAGERS },
   {
     method: "POST",
