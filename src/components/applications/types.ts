@@ -16,15 +16,8 @@ export type ApplicationRow = {
 
 export const MAX_MANUAL_RETRIES = 5;
 
-type ApplicationLike = {
-  id: string;
-  applicantName: string;
-  applicantDiscordId: string | null;
-  status: ApplicationStatus;
-  roleErrorCode: string | null;
-  roleErrorMessage: string | null;
-  retryCount: number;
-  source: "WEB" | "API";
+/** A row as the lib returns it: the same fields, dates still `Date`s. */
+type ApplicationLike = Omit<ApplicationRow, "createdAt" | "reviewedAt"> & {
   createdAt: Date | string;
   reviewedAt: Date | string | null;
 };
