@@ -13,6 +13,7 @@ import { RowActions } from "./row-actions";
 import { StatusBadge } from "./status-badge";
 import { formatDate, isSettling, type ApplicationRow } from "./types";
 import styles from "./applications.module.css";
+import { toggled } from "@/components/ui/toggled";
 
 export type ApplicationsTableProps = {
   slug: string;
@@ -45,12 +46,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
 
   const replace = useCallback((row: ApplicationRow) => setRows((all) => all.map((r) => (r.id === row.id ? row : r))), []);
   const mark = (id: string, on: boolean) =>
-    setBusy((all) => {
-      const next = new Set(all);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+    setBusy((all) => toggled(all, id, on));
 
   const settling = rows.some((r) => isSettling(r.status));
   const inFlight = useRef(false);
@@ -183,12 +179,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
                       checked={selected.has(row.id)}
                       disabled={bulk !== null}
                       onChange={(e) =>
-                        setSelected((all) => {
-                          const next = new Set(all);
-                          if (e.target.checked) next.add(row.id);
-                          else next.delete(row.id);
-                          return next;
-                        })
+                        setSelected((all) => toggled(all, row.id, e.target.checked))
                       }
                     />
                   ) : null}

@@ -8,6 +8,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { useToast } from "@/components/ui/toast";
 import formStyles from "@/components/dashboard/forms.module.css";
 import styles from "./bot.module.css";
+import { toggled } from "@/components/ui/toggled";
 
 type RoleOption = { id: string; name: string; assignable: boolean; reason?: string };
 type Settings = { approvedRoleId: string | null; assignableRoleIds: string[]; roles: RoleOption[] };
@@ -98,12 +99,7 @@ export function RolesForm({ slug }: { slug: string }) {
                 type="checkbox"
                 checked={extra.has(r.id)}
                 onChange={(e) =>
-                  setExtra((all) => {
-                    const next = new Set(all);
-                    if (e.target.checked) next.add(r.id);
-                    else next.delete(r.id);
-                    return next;
-                  })
+                  setExtra((all) => toggled(all, r.id, e.target.checked))
                 }
               />
               <span>{r.name}</span>

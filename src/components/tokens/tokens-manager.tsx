@@ -11,6 +11,7 @@ import { Table } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import styles from "./tokens.module.css";
 import formStyles from "@/components/dashboard/forms.module.css";
+import { toggled } from "@/components/ui/toggled";
 
 export type TokenRow = {
   id: string;
@@ -134,12 +135,7 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
                   type="checkbox"
                   checked={scopes.has(s.scope)}
                   onChange={(e) =>
-                    setScopes((all) => {
-                      const next = new Set(all);
-                      if (e.target.checked) next.add(s.scope);
-                      else next.delete(s.scope);
-                      return next;
-                    })
+                    setScopes((all) => toggled(all, s.scope, e.target.checked))
                   }
                 />
                 <span>
