@@ -4,21 +4,11 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { ApplicationsTable, mergePage } from "@/components/applications/applications-table";
 import type { ApplicationRow } from "@/components/applications/types";
+import { applicationRow } from "~tests/helpers/application-row";
 import { server } from "~tests/msw/server";
 
-const row = (id: string, over: Partial<ApplicationRow> = {}): ApplicationRow => ({
-  id,
-  applicantName: `Applicant ${id}`,
-  applicantDiscordId: "80351110224678912",
-  status: "PENDING",
-  roleErrorCode: null,
-  roleErrorMessage: null,
-  retryCount: 0,
-  source: "WEB",
-  createdAt: "2026-01-01T00:00:00.000Z",
-  reviewedAt: null,
-  ...over,
-});
+const row = (id: string, over: Partial<ApplicationRow> = {}): ApplicationRow =>
+  applicationRow({ id, applicantName: `Applicant ${id}`, ...over });
 
 /** What the approve route answers (src/lib/applications/dto.ts shape). */
 const dto = (r: ApplicationRow, status: ApplicationRow["status"]) => ({

@@ -3,22 +3,10 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { RowActions } from "@/components/applications/row-actions";
 import { STATUS_LABEL, StatusBadge } from "@/components/applications/status-badge";
-import type { ApplicationRow } from "@/components/applications/types";
 import { ROLE_FAILURE_FIXES } from "@/components/dashboard/messages";
+import { applicationRow } from "~tests/helpers/application-row";
 
-const row = (over: Partial<ApplicationRow>): ApplicationRow => ({
-  id: "a1",
-  applicantName: "Ada",
-  applicantDiscordId: "80351110224678912",
-  status: "PENDING",
-  roleErrorCode: null,
-  roleErrorMessage: null,
-  retryCount: 0,
-  source: "WEB",
-  createdAt: "2026-01-01T00:00:00.000Z",
-  reviewedAt: null,
-  ...over,
-});
+const row = applicationRow;
 
 describe("StatusBadge", () => {
   it.each([
