@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
 import { hasNul } from "@/lib/http/input";
 import { logger, safeErrorFields } from "@/lib/logger";
 
@@ -18,7 +19,9 @@ export function requestIdOf(request: Request): string {
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown; requestId: string } };
 
-export function errorResponse(error: unknown, requestId: string): Response {
+export function errorResponse(thrown: unknown, requestId: string): Response {
+  // A database outage is a 503 with Retry-After, not a bug (src/lib/errors/database-unavailable.ts).
+  const error = asServiceUnavailable(thrown);
   if (error instanceof ZodError) {
     const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
     return json<ErrorBody>(
