@@ -10,17 +10,15 @@ export async function register() {
   const holder = globalThis as unknown as { guildgateWorker?: Promise<unknown> };
   if (holder.guildgateWorker) return;
   const { startWorker } = await import("@/lib/jobs/start-worker");
+  const { superviseRunner } = await import("@/lib/jobs/supervise");
   const { logger, safeErrorFields } = await import("@/lib/logger");
-  holder.guildgateWorker = startWorker().then(
-    (runner) => {
-      logger.info("job runner started in-process");
-      return runner;
-    },
-    (error: unknown) => {
-      // The web server keeps serving; the sweeper of any other running worker still covers pending work.
-      holder.guildgateWorker = undefined;
-      // By name, code and frames: a connection error's message can carry the database URL.
-      logger.error({ err: safeErrorFields(error) }, "job runner failed to start");
-    },
-  );
+  // Supervised: a database outage ends a runner, and a new one starts once PostgreSQL answers again.
+  const supervised = superviseRunner({ start: () => startWorker() });
+  logger.info("job runner started in-process");
+  holder.guildgateWorker = supervised.done.catch((error: unknown) => {
+    // The web server keeps serving; the sweeper of any other running worker still covers pending work.
+    holder.guildgateWorker = undefined;
+    // By name, code and frames: a connection error's message can carry the database URL.
+    logger.error({ err: safeErrorFields(error) }, "job runner failed to start");
+  });
 }

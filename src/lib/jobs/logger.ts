@@ -3,6 +3,7 @@
 // attempt is warn with job id, task and attempt (no payload, no error text), and a lost database connection is a
 // warning rather than an error. Connection details (URLs, hosts, ports) never reach a line: graphile-worker quotes
 // driver messages such as "connect ECONNREFUSED 10.0.0.5:5432" in its own messages.
+import { format } from "node:util";
 import { Logger, type LogLevel } from "graphile-worker";
 import type pino from "pino";
 import { isDatabaseUnavailable } from "@/lib/errors/database-unavailable";
@@ -94,3 +95,25 @@ export function createWorkerLogger(options: CreateWorkerLoggerOptions = {}): Log
 }
 
 export const workerLogger = createWorkerLogger();
+
+/**
+ * graphile-worker also writes a few lines straight to the console (console.trace when a worker of a shutting-down
+ * pool ends with an error, console.error when a batch retries), printing the whole error object with its address
+ * and port. For the standalone worker process: those lines go through pino, errors by name and code only, with
+ * connection details masked.
+ */
+export function routeConsoleThroughLogger(options: CreateWorkerLoggerOptions = {}): void {
+  const log = () => options.log ?? appLogger;
+  const databaseUrl = options.databaseUrl ?? (() => env.DATABASE_URL);
+  const describe = (arg: unknown) => {
+    if (arg instanceof Error) {
+      const { name, code } = safeErrorFields(arg);
+      return code ? `${name} (${code})` : name;
+    }
+    return typeof arg === "string" ? arg : format("%o", arg);
+  };
+  const line = (args: unknown[]) => redactConnectionDetails(args.map(describe).join(" "), databaseUrl());
+  console.trace = (...args: unknown[]) => log().warn({ source: "console" }, line(args));
+  console.error = (...args: unknown[]) => log().error({ source: "console" }, line(args));
+  console.warn = (...args: unknown[]) => log().warn({ source: "console" }, line(args));
+}

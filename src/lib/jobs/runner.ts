@@ -13,6 +13,11 @@ export type StartJobRunnerOptions = {
   pollInterval?: number;
   /** The standalone worker lets graphile-worker handle SIGINT/SIGTERM; the web server handles its own. */
   handleSignals?: boolean;
+  /**
+   * Record job outcomes through graphile-worker's batcher: a lost database then ends the runner through
+   * `runner.promise` instead of an unhandled rejection. Only for runners under superviseRunner() (supervise.ts).
+   */
+  outcomeBatching?: boolean;
 };
 
 export async function startJobRunner(options: StartJobRunnerOptions): Promise<Runner> {
@@ -26,5 +31,6 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Ru
     pollInterval: options.pollInterval ?? 2_000,
     noHandleSignals: !options.handleSignals,
     logger: workerLogger,
+    ...(options.outcomeBatching ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
   });
 }

@@ -24,5 +24,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     crontab: WORKER_CRONTAB,
     concurrency: options.concurrency,
     handleSignals: options.handleSignals,
+    // Callers keep it alive with superviseRunner() (supervise.ts): a lost database ends this runner, not the process.
+    outcomeBatching: true,
   });
 }

@@ -1,0 +1,182 @@
+// Keeps a graphile-worker runner alive across database outages of any length. graphile-worker records a job's
+// outcome (completeJob/failJob) without awaiting it; with the database gone that write fails, and in its default
+// mode the rejection is unhandled and ends the process. Runners started with `outcomeBatching` (runner.ts) route
+// that failure through graphile-worker's batcher instead: the pool shuts down and `runner.promise` rejects. This
+// supervisor then starts a new runner (retrying while the database is unreachable, with capped backoff) and frees
+// the jobs and queues the dead pool still holds, so they run again at once instead of after a lock timeout.
+import type { Runner } from "graphile-worker";
+import type pino from "pino";
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/errors/database-unavailable";
+import { logger as appLogger, safeErrorFields } from "@/lib/logger";
+
+export type SuperviseRunnerOptions = {
+  /** Starts one runner (startWorker()); called again after the previous one died. */
+  start: () => Promise<Runner>;
+  /** Frees the jobs and queues locked by pools of this process that ended without releasing them. */
+  unlockWorkers?: (workerIds: string[]) => Promise<void>;
+  /** Backoff between restarts: doubles from min to max. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** How long a dead pool's tasks may still run before its locks are left to the sweeper instead. */
+  drainTimeoutMs?: number;
+  log?: pino.Logger;
+};
+
+export type SupervisedRunner = {
+  /** Stops the current runner gracefully and ends supervision. */
+  stop: () => Promise<void>;
+  /** Settles once stopped; rejects when a runner cannot start for a reason other than a database outage. */
+  done: Promise<void>;
+  /** Runners started so far (1 + restarts). */
+  starts: () => number;
+};
+
+async function forceUnlock(workerIds: string[]): Promise<void> {
+  await db.$executeRaw(Prisma.sql`SELECT graphile_worker.force_unlock_workers(${workerIds}::text[])`);
+}
+
+type PoolTracker = { pools: Set<string>; idle: (timeoutMs: number) => Promise<boolean>; detach: () => void };
+
+/** Which pools of a runner took jobs, and when none of its tasks is running any more. */
+function trackPools(runner: Runner): PoolTracker {
+  const pools = new Set<string>();
+  let active = 0;
+  let onIdle: (() => void) | undefined;
+  const started = ({ worker }: { worker: { workerPool: { id: string } } }) => {
+    pools.add(worker.workerPool.id);
+    active += 1;
+  };
+  const ended = () => {
+    active = Math.max(0, active - 1);
+    if (active === 0) onIdle?.();
+  };
+  const shutdown = ({ workerPool }: { workerPool: { id: string } }) => pools.add(workerPool.id);
+  runner.events.on("job:start", started);
+  runner.events.on("job:complete", ended);
+  runner.events.on("worker:fatalError", ended);
+  runner.events.on("pool:gracefulShutdown", shutdown);
+  return {
+    pools,
+    idle: (timeoutMs) =>
+      active === 0
+        ? Promise.resolve(true)
+        : new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), timeoutMs);
+            onIdle = () => {
+              clearTimeout(timer);
+              resolve(true);
+            };
+          }),
+    detach: () => {
+      runner.events.off("job:start", started);
+      runner.events.off("job:complete", ended);
+      runner.events.off("worker:fatalError", ended);
+      runner.events.off("pool:gracefulShutdown", shutdown);
+    },
+  };
+}
+
+export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunner {
+  const log = () => options.log ?? appLogger;
+  const minDelayMs = options.minDelayMs ?? 500;
+  const maxDelayMs = options.maxDelayMs ?? 5_000;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
+  const unlockWorkers = options.unlockWorkers ?? forceUnlock;
+  let stopping = false;
+  let current: Runner | undefined;
+  let wake: (() => void) | undefined;
+  let starts = 0;
+  const deadPools = new Set<string>();
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const backoff = (failures: number) => Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, failures - 1));
+
+  async function unlockDeadPools(): Promise<void> {
+    if (deadPools.size === 0) return;
+    const ids = [...deadPools];
+    try {
+      await unlockWorkers(ids);
+      for (const id of ids) deadPools.delete(id);
+      log().info({ workers: ids }, "job runner: released the locks of its previous worker pool");
+    } catch (error) {
+      // Tried again after the next restart; the sweeper frees stale locks in any case.
+      log().warn({ err: safeErrorFields(error), workers: ids }, "job runner: could not release its previous worker pool's locks yet");
+    }
+  }
+
+  async function loop(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      let runner: Runner;
+      try {
+        runner = await options.start();
+      } catch (error) {
+        // A bug or a bad configuration should stop the process; an unreachable database is waited out.
+        if (!isDatabaseUnavailable(error)) throw error;
+        failures += 1;
+        const retryInMs = backoff(failures);
+        log().warn({ err: safeErrorFields(error), retryInMs, failures }, "job runner: database unreachable, retrying");
+        await pause(retryInMs);
+        continue;
+      }
+      starts += 1;
+      if (stopping) {
+        await runner.stop();
+        break;
+      }
+      current = runner;
+      const tracker = trackPools(runner);
+      if (starts > 1) log().info({ starts }, "job runner restarted");
+      await unlockDeadPools();
+      failures = 0;
+      const ended = await runner.promise.then(
+        () => undefined,
+        (error: unknown) => error ?? new Error("runner failed"),
+      );
+      current = undefined;
+      if (stopping) {
+        tracker.detach();
+        break;
+      }
+      failures += 1;
+      log().warn(
+        { ...(ended ? { err: safeErrorFields(ended) } : {}), restartInMs: backoff(failures) },
+        "job runner stopped unexpectedly; restarting",
+      );
+      // A task of the dead pool may still be running (its outcome could not be recorded); its job is unlocked only
+      // once it has finished, so the job never runs twice at once.
+      if (await tracker.idle(drainTimeoutMs)) {
+        for (const id of tracker.pools) deadPools.add(id);
+      } else {
+        log().warn({ workers: [...tracker.pools] }, "job runner: tasks of the dead pool still running; their locks are left to the sweeper");
+      }
+      tracker.detach();
+      await pause(backoff(failures));
+    }
+  }
+
+  const done = loop();
+  done.catch(() => {}); // the caller awaits `done`; never an unhandled rejection meanwhile
+
+  return {
+    starts: () => starts,
+    done,
+    stop: async () => {
+      stopping = true;
+      wake?.();
+      const runner = current;
+      current = undefined;
+      if (runner) await runner.stop().catch((error: unknown) => log().warn({ err: safeErrorFields(error) }, "job runner: stop failed"));
+      await done.catch(() => {});
+    },
+  };
+}
