@@ -52,6 +52,14 @@ export const envSchema = z.object({
   DISCORD_APPROVED_ROLE_NAME: z.string().min(1).max(100).default("Approved"),
   /** Proxies in front of the app that append to X-Forwarded-For; the client address is that many entries from the right. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  /** Retention of the scheduled clean-up (src/lib/maintenance/): audit events older than this are deleted. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+  /** API Idempotency-Key values are forgotten this long after the application was created. */
+  IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /** Jobs that used all their attempts (finished re-checks, failed role jobs) are deleted this long after. */
+  FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /** Rows per clean-up statement: each batch is its own short transaction. */
+  CLEANUP_BATCH_SIZE: z.coerce.number().int().min(10).max(50_000).default(1_000),
   /** Run the job worker inside the web server (false when `npm run worker` runs separately). */
   WORKER_IN_PROCESS: z
     .enum(["true", "false"])

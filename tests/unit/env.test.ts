@@ -24,6 +24,13 @@ describe("parseEnv", () => {
     expect(env.DISCORD_APPROVED_ROLE_NAME).toBe("Approved");
   });
 
+  it("has retention defaults (audit 400 days) and names a bad retention value", () => {
+    const env = parseEnv(valid);
+    expect(env).toMatchObject({ AUDIT_RETENTION_DAYS: 400, IDEMPOTENCY_KEY_RETENTION_DAYS: 30, FAILED_JOB_RETENTION_DAYS: 30, CLEANUP_BATCH_SIZE: 1000 });
+    expect(parseEnv({ ...valid, AUDIT_RETENTION_DAYS: "90" }).AUDIT_RETENTION_DAYS).toBe(90);
+    expect(errorOf({ ...valid, AUDIT_RETENTION_DAYS: "0" }).variables).toEqual(["AUDIT_RETENTION_DAYS"]);
+  });
+
   it("names a missing signing secret (there is no default)", () => {
     const error = errorOf({ ...valid, STATE_SIGNING_SECRET: undefined });
     expect(error).toBeInstanceOf(EnvError);
