@@ -7,6 +7,7 @@ import { UserMenu } from "@/components/session/user-menu";
 import { DashboardShell } from "@/components/shell/dashboard-shell";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { withOutagePage } from "@/lib/errors/database-unavailable";
 import { listUserOrganizations } from "@/lib/organizations/list-user-organizations";
 import { getSession } from "@/lib/security/session";
 import styles from "./dashboard.module.css";
@@ -21,9 +22,9 @@ export default async function DashboardPage({ searchParams }: Props) {
   // The bot callback lands here (not on an organization's settings) when it cannot trust the organization named in
   // the state, e.g. ?error=invalid_state.
   const error = typeof query.error === "string" ? query.error : undefined;
-  const session = await getSession();
+  const session = await withOutagePage(() => getSession());
   if (!session) redirect("/signin?next=/dashboard");
-  const organizations = await listUserOrganizations({ userId: session.user.id });
+  const organizations = await withOutagePage(() => listUserOrganizations({ userId: session.user.id }));
   const { user } = session;
   return (
     <SessionProvider initial={{ user: { id: user.id, name: user.name, avatar: user.avatar, discordUserId: user.discordUserId }, organizations }}>

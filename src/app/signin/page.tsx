@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { safeNextPath } from "@/lib/security/discord-sign-in";
+import { withOutagePage } from "@/lib/errors/database-unavailable";
 import { getSession } from "@/lib/security/session";
 import { signInErrorMessage } from "@/components/dashboard/messages";
 import { Notice } from "@/components/ui/card";
@@ -14,7 +15,7 @@ export default async function SignInPage({ searchParams }: Props) {
   // Only same-site paths: an open redirect through ?next= would let a link send admins anywhere after sign-in.
   const next = (typeof params.next === "string" ? safeNextPath(params.next) : undefined) ?? "/dashboard";
   const error = typeof params.error === "string" ? params.error : undefined;
-  if (!error && (await getSession())) redirect(next);
+  if (!error && (await withOutagePage(() => getSession()))) redirect(next);
   const loginHref = `/api/auth/discord/login?next=${encodeURIComponent(next)}`;
   return (
     <main className={styles.main}>

@@ -3,6 +3,9 @@
 // P-codes, the pg driver adapter's error kinds, SQLSTATEs and Node's socket error codes. Never messages, which
 // vary by version and locale (and can quote the host).
 import { AppError } from "./app-error";
+import { SERVICE_UNAVAILABLE_DIGEST } from "./outage-digest";
+
+export { SERVICE_UNAVAILABLE_DIGEST };
 
 /** Prisma codes for a server that cannot be reached, timed out or went away, and pool exhaustion. */
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
@@ -63,12 +66,10 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 /**
- * Server components cannot pass a message to the browser in production (React replaces it), but Next keeps an
- * error's own `digest`: the error page recognises an outage by this value.
+ * An outage as the typed error callers see: 503 `service_unavailable` with Retry-After. Server components cannot
+ * pass a message to the browser in production (React replaces it), but Next keeps an error's own `digest`: the
+ * error page (src/app/error.tsx) recognises an outage by it.
  */
-export const SERVICE_UNAVAILABLE_DIGEST = "guildgate:service_unavailable";
-
-/** An outage as the typed error callers see: 503 `service_unavailable` with Retry-After, and the page's digest. */
 export class DatabaseUnavailableError extends AppError {
   readonly digest = SERVICE_UNAVAILABLE_DIGEST;
 

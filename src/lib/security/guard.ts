@@ -9,6 +9,7 @@ import { cache } from "react";
 import type { MemberRole, OrganizationStatus } from "@/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
+import { withOutagePage } from "@/lib/errors/database-unavailable";
 import { errorResponse, requestIdOf, type RouteHandler } from "@/lib/http/route";
 import { findOrgAccess, findOrganizationById } from "@/lib/organizations/access";
 import { ApiTokenError, validateToken, type ApiScope } from "@/lib/security/api-tokens";
@@ -277,13 +278,14 @@ export async function requireOrgPage(
   const h = await headers();
   const ip = clientIp(new Request("http://internal/", { headers: h }));
   const requestId = h.get("x-request-id") ?? crypto.randomUUID();
-  const resolved = await pageSession();
+  // An outage surfaces as DatabaseUnavailableError: error.tsx shows "temporarily unavailable".
+  const resolved = await withOutagePage(() => pageSession());
   if (!resolved) {
     const next = options.next ?? `/dashboard/${encodeURIComponent(slug)}`;
     redirect(`/signin?next=${encodeURIComponent(next)}`);
   }
   const userId = resolved.user.id;
-  const access = await pageOrgAccess(slug, userId);
+  const access = await withOutagePage(() => pageOrgAccess(slug, userId));
   const path = `/dashboard/${slug}`;
   if (access.kind !== "member") {
     await recordDenial({

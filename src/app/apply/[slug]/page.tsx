@@ -6,6 +6,7 @@ import { notFound } from "next/navigation";
 import { APPLICANT_COOKIE, readApplicant } from "@/lib/applications/applicant-auth";
 import { getApplyPageData } from "@/lib/applications/apply-page";
 import { isAppError } from "@/lib/errors/app-error";
+import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
 import { ApplyForm, type ApplyQuestion } from "./apply-form";
 import styles from "./apply.module.css";
 
@@ -39,7 +40,7 @@ export default async function ApplyPage({ params, searchParams }: Props) {
     data = await getApplyPageData({ slug, applicant });
   } catch (e) {
     if (isAppError(e) && e.code === "not_found") notFound();
-    throw e;
+    throw asServiceUnavailable(e);
   }
   const { organization, questions, latest } = data;
   const canApply = !latest || latest.status === "REJECTED";
