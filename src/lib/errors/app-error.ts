@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   cross_origin: 403,
   role_not_assignable: 403,
+  // A role carrying dangerous permissions (src/lib/discord/permissions.ts) that no OWNER allowed.
+  role_dangerous: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
