@@ -11,6 +11,7 @@ import { db as defaultDb, type Db } from "@/lib/db";
 import { isDiscordError } from "@/lib/discord/client";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { snowflake } from "@/lib/discord/ids";
+import { sanitizeExternalText } from "@/lib/http/input";
 import { dangerousPermissionsOf, type DangerousPermission } from "@/lib/discord/permissions";
 import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
@@ -156,7 +157,7 @@ export async function updateRoleSettings({ organizationId, input, actor, db = de
     // Only while the same guild is still connected: a disconnect or reconnect in between wins.
     const { count } = await tx.discordConnection.updateMany({
       where: { organizationId, state: "CONNECTED", guildId: connection.guildId },
-      data: { approvedRoleId: approved.id, approvedRoleName: approved.name, assignableRoleIds: extra, dangerousRoleAllowances: kept },
+      data: { approvedRoleId: approved.id, approvedRoleName: sanitizeExternalText(approved.name, 100), assignableRoleIds: extra, dangerousRoleAllowances: kept },
     });
     if (count !== 1) throw new AppError("conflict", "The bot connection changed meanwhile; reload and try again.");
     await recordAudit({

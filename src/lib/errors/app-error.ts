@@ -4,6 +4,8 @@
 export const ERROR_STATUS = {
   bad_request: 400,
   invalid_json: 400,
+  /** Text with an unpaired UTF-16 surrogate. */
+  invalid_text: 400,
   validation_failed: 400,
   invalid_discord_user_id: 400,
   invalid_guild_id: 400,

@@ -230,7 +230,8 @@ const API_TOKEN_MESSAGES: Record<ApiTokenError["code"], string> = {
 
 /**
  * Route handlers for other services: `Authorization: Bearer ggt_...`; the organization comes from the token.
- * No token or a bad one -> 401, a token without the scope -> 403 (audited). No cookies, so no origin check.
+ * No token or a bad one -> 401, a suspended organization's token -> 409 organization_suspended, a token without the
+ * scope -> 403 (audited). No cookies, so no origin check.
  */
 export function withApiToken<P = Record<string, string>>(options: WithApiTokenOptions, handler: OrgHandler<P>): RouteHandler<P> {
   return guarded<P>(async (request, params, requestId) => {
@@ -254,6 +255,10 @@ export function withApiToken<P = Record<string, string>>(options: WithApiTokenOp
     }
     const organization = await findOrganizationById({ organizationId: token.organizationId });
     if (!organization) throw unauthorized(API_TOKEN_MESSAGES.UNKNOWN);
+    // A suspended organization's tokens act for nobody (the dashboard stays readable to its members).
+    if (organization.status === "SUSPENDED") {
+      throw new AppError("organization_suspended", "This API token's organization is suspended.");
+    }
     if (!token.scopes.includes(options.scope)) {
       await recordDenial({
         organizationId: organization.id,
