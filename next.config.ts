@@ -1,5 +1,8 @@
 import type { NextConfig } from "next";
 
+/** A request URL carrying OAuth's `code` or `state` (or Discord's error for them). */
+export const OAUTH_QUERY = /[?&](code|state|error|error_description)=/;
+
 const nextConfig: NextConfig = {
   // The end-to-end run builds into its own directory so it never clobbers a build or `next dev` in .next.
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -11,6 +14,9 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // forbidden() in requireOrgPage (src/lib/security/guard.ts) renders the 403 page.
   experimental: { authInterrupts: true },
+  // `next dev` prints every request URL; OAuth callbacks carry a one-time `code` and `state` that must not reach
+  // logs, so requests with them are not printed. Security headers (CSP with nonce, HSTS) come from src/proxy.ts.
+  logging: { incomingRequests: { ignore: [OAUTH_QUERY] } },
   async headers() {
     return [
       {

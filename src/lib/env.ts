@@ -50,8 +50,11 @@ export const envSchema = z.object({
   DISCORD_API_BASE_URL: z.string().url().default("https://discord.com/api/v10"),
   DISCORD_AUTHORIZE_URL: z.string().url().default("https://discord.com/oauth2/authorize"),
   DISCORD_APPROVED_ROLE_NAME: z.string().min(1).max(100).default("Approved"),
-  /** Proxies in front of the app that append to X-Forwarded-For; the client address is that many entries from the right. */
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For; the client address is that many entries from the
+   * right. 0 (the default, safe without a proxy): the header is the client's own claim, so no address is recorded.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Retention of the scheduled clean-up (src/lib/maintenance/): audit events older than this are deleted. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   /** API Idempotency-Key values are forgotten this long after the application was created. */

@@ -1,6 +1,8 @@
 // Test defaults for the validated environment. Fixed, obviously-test values: nothing here protects real data.
 process.env.LOG_LEVEL ??= "silent";
 process.env.APP_URL ??= "http://localhost:3000";
+// The tests send X-Forwarded-For as one proxy in front would (the default, 0, believes no such header).
+process.env.TRUSTED_PROXY_HOPS ??= "1";
 process.env.STATE_SIGNING_SECRET ??= "test-state-signing-secret-0123456789abcdefghijklmnop";
 process.env.VAULT_KEYS ??= `1:${Buffer.alloc(32, 7).toString("base64")}`;
 process.env.DATABASE_URL ??= "postgresql://unused@127.0.0.1:1/not-an-integration-test";

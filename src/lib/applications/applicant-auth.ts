@@ -7,6 +7,7 @@ import { createDiscordClient, exchangeCode } from "@/lib/discord/client";
 import { env } from "@/lib/env";
 import { signStateToken, verifyStateToken } from "@/lib/security/state-token";
 import { readCookie } from "@/lib/security/session";
+import { discordDisplayName } from "@/lib/http/input";
 
 export const APPLY_CALLBACK_PATH = "/api/apply/callback";
 export const APPLY_FLOW_COOKIE = "gg_apply_flow";
@@ -102,7 +103,7 @@ async function completeFlow(query: URLSearchParams, verifier: string | undefined
   try {
     const grant = await exchangeCode({ code, redirectUri: applyRedirectUri(), codeVerifier: verifier });
     const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer" }).getCurrentUser();
-    applicant = { discordUserId: me.id, name: (me.global_name ?? me.username).slice(0, 100) };
+    applicant = { discordUserId: me.id, name: discordDisplayName(me) };
   } catch {
     throw new ApplyFlowError("login_failed");
   }

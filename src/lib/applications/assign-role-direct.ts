@@ -1,12 +1,14 @@
 // The internal assign-role call (POST /api/discord/assign-role): another service, holding an API token with the
 // `roles:assign` scope, asks for a role in its organization's guild. The guild must be the organization's, and the
-// role one of its assignable roles (default: the approved role), so a leaked token cannot grant an admin role.
+// role one of its assignable roles (default: the approved role), so a leaked token cannot grant an admin role, and
+// not carrying dangerous permissions right now unless an OWNER allowed it (403 role_dangerous).
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createDiscordClient } from "@/lib/discord/client";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { classifyRoleError } from "./role-failures";
+import { assertRoleGrantable } from "./role-safety";
 import { DEFAULT_ROLE_SETTINGS } from "./settings";
 
 export type AssignRoleDirectOptions = {
@@ -44,6 +46,9 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
   try {
     const { token } = await getGuildBotToken(guildId);
     const client = createDiscordClient({ token, kind: "Bot", timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs });
+    // The role's permissions as they are now: one that gained Administrator since it was chosen is refused.
+    const role = (await client.getGuildRoles(guildId)).find((r) => r.id === roleId);
+    if (role) await assertRoleGrantable({ organizationId, role });
     await client.addGuildMemberRole(guildId, userId, roleId, { reason: `Guildgate API token ${options.apiTokenId}` });
   } catch (error) {
     const failure = classifyRoleError(error);

@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, roleQueueName, type AssignRolePayload } from "./enqueue";
 import { classifyRoleError, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
 import { withDeadline } from "./role-gateway";
+import { assertRoleGrantable } from "./role-safety";
 import { backoffMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
 import { applyTransition, assertTransition } from "./state-machine";
 
@@ -71,6 +72,7 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
     const role = (await rolesOf(false)).find((r) => r.id === roleId) ?? (await rolesOf(true)).find((r) => r.id === roleId);
     if (!role) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "role not in the guild"));
     if (role.managed) throw new RoleAssignmentFailure(roleFailure("missing_permissions", false, "managed role"));
+    await assertRoleGrantable({ organizationId, role });
 
     const by = application.reviewerName ? `${application.reviewerName} (${application.reviewerDiscordId})` : "an administrator";
     const reason = `Guildgate: application ${applicationId} approved by ${by}`;

@@ -10,6 +10,7 @@ export const ROLE_FAILURES = {
   bot_token_invalid: "Discord rejected the bot's token: reconnect the bot (or update its token), then retry.",
   guild_not_connected: "No Discord server is connected to this organization: connect the bot, then retry.",
   organization_suspended: "This organization is suspended, so its bot is not used.",
+  role_dangerous: "The approved role carries dangerous permissions (such as Administrator or Manage Server) that no owner allowed: remove them from the role in Discord, or have an owner allow the role in the bot settings, then retry.",
   invalid_discord_user_id: "The applicant's Discord user ID is not valid, so no role can be given.",
   discord_rejected: "Discord refused the request; check the bot's setup in the server, then retry.",
   discord_unavailable: "Discord kept failing (server errors or rate limits) after 5 attempts; retry in a few minutes.",

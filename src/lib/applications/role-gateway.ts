@@ -1,7 +1,8 @@
 // What the role-assignment jobs need from Discord, as a small port: the jobs are tested against the Discord fake
 // through the real implementation (discord-gateway.ts); the port only keeps the job logic readable.
 export type AssignRoleCall = { guildId: string; userId: string; roleId: string; reason: string; signal: AbortSignal };
-export type GuildRoleInfo = { id: string; managed: boolean };
+/** `permissions`: Discord's bit set as a decimal string (the role job refuses dangerous ones, role-safety.ts). */
+export type GuildRoleInfo = { id: string; managed: boolean; permissions: string };
 
 export type RoleGateway = {
   /** May answer from a short cache; `fresh` asks Discord (a role created a moment ago). */

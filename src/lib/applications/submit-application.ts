@@ -66,7 +66,8 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
       const first = await findByKey(organizationId, idempotencyKey);
       if (first) return { application: sameRequestOrThrow(first, options), created: false };
     }
-    throw new AppError("already_exists", "This applicant already has an open application with this organization.");
+    // applications_open_per_applicant: one PENDING or approved application per applicant (rejected ones do not count).
+    throw new AppError("already_exists", "This applicant already has an open or approved application with this organization.");
   }
 }
 

@@ -158,5 +158,9 @@ export function parseAuditQuery(params: URLSearchParams | Record<string, string 
     const value = Array.isArray(raw) ? raw[0] : raw;
     return value === "" || value === null ? undefined : value;
   };
-  return auditQuerySchema.parse(Object.fromEntries(["action", "actor", "outcome", "from", "to", "cursor", "limit"].map((k) => [k, get(k)])));
+  const query = auditQuerySchema.parse(Object.fromEntries(["action", "actor", "outcome", "from", "to", "cursor", "limit"].map((k) => [k, get(k)])));
+  // Decoded here (400 bad_request), so a page given ?cursor=zzz treats it like any bad filter instead of failing
+  // later inside listAudit.
+  if (query.cursor) decodeKeysetCursor(query.cursor);
+  return query;
 }

@@ -21,15 +21,37 @@ export type RecordAuditOptions = {
 // Metadata is for context (ids, states, error codes). A key that looks like a secret is dropped, not stored.
 const SECRET_KEY = /token|secret|password|authorization|cookie|ciphertext|code_verifier/i;
 
+// Every stored field is bounded, so no caller-controlled value (a path, a name, a Discord error) makes a row big.
+export const AUDIT_LIMITS = { text: 200, metadataString: 500, metadataKeys: 50, metadataArray: 50, metadataBytes: 4_096 } as const;
+
+/** Cuts to `max` characters without leaving half of a surrogate pair, marking the cut. */
+export function boundText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let cut = value.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
 function scrub(value: unknown, depth = 0): unknown {
-  if (depth > 4 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (typeof value === "string") return boundText(value, AUDIT_LIMITS.metadataString);
+  if (value === null || typeof value !== "object") return value;
+  if (depth > 4) return "[nested]";
+  if (Array.isArray(value)) return value.slice(0, AUDIT_LIMITS.metadataArray).map((v) => scrub(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>)
       .filter(([k]) => !SECRET_KEY.test(k))
-      .map(([k, v]) => [k, scrub(v, depth + 1)]),
+      .slice(0, AUDIT_LIMITS.metadataKeys)
+      .map(([k, v]) => [boundText(k, AUDIT_LIMITS.text), scrub(v, depth + 1)]),
   );
 }
+
+function boundedMetadata(metadata: Record<string, unknown> | undefined): object {
+  const scrubbed = (scrub(metadata ?? {}) ?? {}) as object;
+  const size = Buffer.byteLength(JSON.stringify(scrubbed), "utf8");
+  return size <= AUDIT_LIMITS.metadataBytes ? scrubbed : { truncated: true, originalBytes: size };
+}
+
+const bounded = (value: string | null | undefined) => (value == null ? null : boundText(value, AUDIT_LIMITS.text));
 
 export async function recordAudit(options: RecordAuditOptions) {
   const client = options.db ?? defaultDb;
@@ -38,12 +60,12 @@ export async function recordAudit(options: RecordAuditOptions) {
       organizationId: options.organizationId,
       actorUserId: options.actor?.userId ?? null,
       actorApiTokenId: options.actor?.apiTokenId ?? null,
-      action: options.action,
-      targetType: options.targetType ?? null,
-      targetId: options.targetId ?? null,
+      action: boundText(options.action, AUDIT_LIMITS.text),
+      targetType: bounded(options.targetType),
+      targetId: bounded(options.targetId),
       outcome: options.outcome,
-      metadata: (scrub(options.metadata ?? {}) ?? {}) as object,
-      ip: options.ip ?? null,
+      metadata: boundedMetadata(options.metadata),
+      ip: bounded(options.ip),
     },
   });
 }

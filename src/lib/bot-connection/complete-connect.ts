@@ -20,6 +20,7 @@ import { StateTokenError, verifyStateToken } from "@/lib/security/state-token";
 import { findOrCreateApprovedRole } from "./approved-role";
 import { botCredentialsOf } from "./credentials";
 import { botRedirectUri } from "./start-connect";
+import { sanitizeExternalText } from "@/lib/http/input";
 
 export type BotConnectError =
   | "invalid_state"
@@ -195,9 +196,9 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
         where: { organizationId, lockToken: lock.lockToken, state: "CONNECTING" },
         data: {
           guildId: guild.id,
-          guildName: guild.name.slice(0, 100),
+          guildName: sanitizeExternalText(guild.name, 100),
           approvedRoleId: role.id,
-          approvedRoleName: role.name,
+          approvedRoleName: sanitizeExternalText(role.name, 100),
           botAddedAt: new Date(),
         },
       });
@@ -214,7 +215,7 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
         targetType: "guild",
         targetId: guild.id,
         outcome: "SUCCESS",
-        metadata: { guildName: guild.name, approvedRoleId: role.id, roleCreated: role.created, bot: credentials.source },
+        metadata: { guildName: sanitizeExternalText(guild.name, 100), approvedRoleId: role.id, roleCreated: role.created, bot: credentials.source },
         ip,
       });
       if (!(await lock.release(true, undefined, tx))) throw new Failure("save_failed");

@@ -4,6 +4,8 @@
 export const ERROR_STATUS = {
   bad_request: 400,
   invalid_json: 400,
+  /** Text with an unpaired UTF-16 surrogate. */
+  invalid_text: 400,
   validation_failed: 400,
   invalid_discord_user_id: 400,
   invalid_guild_id: 400,
@@ -15,6 +17,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   cross_origin: 403,
   role_not_assignable: 403,
+  // A role carrying dangerous permissions (src/lib/discord/permissions.ts) that no OWNER allowed.
+  role_dangerous: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
-import { hasNul } from "@/lib/http/input";
+import { hasLoneSurrogate, hasNul } from "@/lib/http/input";
 import { logger, safeErrorFields } from "@/lib/logger";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
@@ -86,7 +86,7 @@ export async function readJson<T>(request: Request, schema: ZodType<T>, options:
   const text = await readTextLimited(request, maxBytes);
   let raw: unknown;
   try {
-    raw = JSON.parse(text, refuseNul);
+    raw = JSON.parse(text, refuseUnstorableText);
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError("invalid_json", "The body is not valid JSON.");
@@ -94,10 +94,16 @@ export async function readJson<T>(request: Request, schema: ZodType<T>, options:
   return schema.parse(raw);
 }
 
-/** JSON.parse reviver: PostgreSQL text cannot hold U+0000, so a string or key with one is refused before any write. */
-function refuseNul(key: string, value: unknown): unknown {
+/**
+ * JSON.parse reviver: PostgreSQL text cannot hold U+0000 and Prisma refuses lone UTF-16 surrogates ("\\ud800"), so
+ * a string or key with either is refused here, before any write, on every route that reads a JSON body.
+ */
+function refuseUnstorableText(key: string, value: unknown): unknown {
   if (hasNul(key) || (typeof value === "string" && hasNul(value))) {
     throw new AppError("invalid_json", "Text in the body must not contain NUL (\\u0000) characters.");
+  }
+  if (hasLoneSurrogate(key) || (typeof value === "string" && hasLoneSurrogate(value))) {
+    throw new AppError("invalid_text", "Text in the body must be valid Unicode: it contains an unpaired UTF-16 surrogate.");
   }
   return value;
 }

@@ -9,6 +9,7 @@ import { createDiscordClient, exchangeCode } from "@/lib/discord/client";
 import { env } from "@/lib/env";
 import { signStateToken, verifyStateToken } from "@/lib/security/state-token";
 import { createSession, deleteSession, readCookie, SESSION_COOKIE } from "@/lib/security/session";
+import { discordDisplayName, sanitizeExternalText } from "@/lib/http/input";
 
 export const LOGIN_COOKIE = "gg_login";
 export const LOGIN_CALLBACK_PATH = "/api/auth/discord/callback";
@@ -96,7 +97,7 @@ export async function completeSignIn(options: CompleteSignInOptions): Promise<Co
   try {
     const grant = await exchangeCode({ code, redirectUri: loginRedirectUri(), codeVerifier: verifier });
     const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer" }).getCurrentUser();
-    profile = { id: me.id, name: me.global_name ?? me.username, avatar: me.avatar ?? null };
+    profile = { id: me.id, name: discordDisplayName(me), avatar: me.avatar ? sanitizeExternalText(me.avatar, 100) : null };
   } catch {
     throw new SignInError("login_failed");
   }

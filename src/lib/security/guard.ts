@@ -1,7 +1,9 @@
 // The guards every org-scoped route handler and page goes through. They resolve who is calling (session cookie or
 // API token), load the organization and membership, check one permission from the table in authorize.ts, and hand
 // the handler an OrgContext: its organization id is the only one lib functions may use. Not a member -> 404 (the
-// organization's existence is not revealed), member without the permission -> 403; every denial is audited.
+// organization's existence is not revealed), member without the permission -> 403. A member's denial is audited in
+// the organization's log; an outsider's (signed out, not a member, cross-site, dead token) only counted and sampled
+// into the security log (denials.ts), so nobody outside an organization can write into its log.
 // withOrgNavigation is the same check for links a browser follows: its denials are redirects, not JSON.
 import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
@@ -14,6 +16,7 @@ import { errorResponse, requestIdOf, type RouteHandler } from "@/lib/http/route"
 import { findOrgAccess, findOrganizationById } from "@/lib/organizations/access";
 import { ApiTokenError, validateToken, type ApiScope } from "@/lib/security/api-tokens";
 import { can, type Permission } from "@/lib/security/authorize";
+import { noteOutsiderDenial, OUTSIDER_DENIAL_REASONS, type OutsiderDenialReason } from "@/lib/security/denials";
 import { clientIp, isSameOrigin, isStateChanging } from "@/lib/security/origin";
 import { redirectTo } from "@/lib/security/redirect";
 import { getSession, SESSION_COOKIE, type ResolvedSession } from "@/lib/security/session";
@@ -50,9 +53,10 @@ export type UserContext = {
 export type OrgHandler<P> = (request: Request, ctx: OrgContext, params: P) => Promise<Response>;
 export type UserHandler<P> = (request: Request, ctx: UserContext, params: P) => Promise<Response>;
 
-type DenialReason = "unauthenticated" | "cross_origin" | "not_member" | "missing_permission" | "invalid_token" | "missing_scope";
+type DenialReason = OutsiderDenialReason | "missing_permission" | "missing_scope";
 
 export type RecordDenialOptions = {
+  /** Written into this organization's log only for a member's (or its own token's) denial. */
   organizationId: string | null;
   actor?: { userId?: string | null; apiTokenId?: string | null };
   reason: DenialReason;
@@ -64,6 +68,12 @@ export type RecordDenialOptions = {
 
 export async function recordDenial(options: RecordDenialOptions): Promise<void> {
   const url = options.request ? new URL(options.request.url) : undefined;
+  const path = options.path ?? url?.pathname;
+  if (isOutsiderReason(options.reason) || !options.organizationId) {
+    const reason = isOutsiderReason(options.reason) ? options.reason : "not_member";
+    noteOutsiderDenial({ reason, method: options.request?.method, path, permission: options.permission });
+    return;
+  }
   await recordAudit({
     organizationId: options.organizationId,
     actor: options.actor,
@@ -73,10 +83,14 @@ export async function recordDenial(options: RecordDenialOptions): Promise<void> 
       reason: options.reason,
       ...(options.permission ? { permission: options.permission } : {}),
       ...(options.request ? { method: options.request.method } : {}),
-      path: options.path ?? url?.pathname,
+      path,
     },
     ip: options.ip,
   });
+}
+
+function isOutsiderReason(reason: DenialReason): reason is OutsiderDenialReason {
+  return (OUTSIDER_DENIAL_REASONS as readonly string[]).includes(reason);
 }
 
 /** Sends a slid session cookie back, unless the handler already set the session cookie (sign out). */
@@ -217,7 +231,8 @@ const API_TOKEN_MESSAGES: Record<ApiTokenError["code"], string> = {
 
 /**
  * Route handlers for other services: `Authorization: Bearer ggt_...`; the organization comes from the token.
- * No token or a bad one -> 401, a token without the scope -> 403 (audited). No cookies, so no origin check.
+ * No token or a bad one -> 401, a suspended organization's token -> 409 organization_suspended, a token without the
+ * scope -> 403 (audited). No cookies, so no origin check.
  */
 export function withApiToken<P = Record<string, string>>(options: WithApiTokenOptions, handler: OrgHandler<P>): RouteHandler<P> {
   return guarded<P>(async (request, params, requestId) => {
@@ -241,6 +256,10 @@ export function withApiToken<P = Record<string, string>>(options: WithApiTokenOp
     }
     const organization = await findOrganizationById({ organizationId: token.organizationId });
     if (!organization) throw unauthorized(API_TOKEN_MESSAGES.UNKNOWN);
+    // A suspended organization's tokens act for nobody (the dashboard stays readable to its members).
+    if (organization.status === "SUSPENDED") {
+      throw new AppError("organization_suspended", "This API token's organization is suspended.");
+    }
     if (!token.scopes.includes(options.scope)) {
       await recordDenial({
         organizationId: organization.id,
@@ -269,6 +288,8 @@ export type RequireOrgPageOptions = { next?: string };
 // membership query between them (outside a server render it calls through).
 const pageSession = cache(() => getSession());
 const pageOrgAccess = cache((slug: string, userId: string) => findOrgAccess({ slug, userId }));
+// One denial row per request: when both the layout and the page refuse, only the first records it.
+const pageDenial = cache((_organizationId: string, _userId: string) => ({ recorded: false }));
 
 export async function requireOrgPage(
   slug: string,
@@ -299,7 +320,11 @@ export async function requireOrgPage(
     notFound();
   }
   if (!can(access.role, permission)) {
-    await recordDenial({ organizationId: access.organization.id, actor: { userId }, reason: "missing_permission", permission, path, ip });
+    const once = pageDenial(access.organization.id, userId);
+    if (!once.recorded) {
+      once.recorded = true;
+      await recordDenial({ organizationId: access.organization.id, actor: { userId }, reason: "missing_permission", permission, path, ip });
+    }
     forbidden();
   }
   return { organization: access.organization, actor: { kind: "user", userId, role: access.role }, requestId, ip };

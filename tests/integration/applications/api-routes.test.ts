@@ -123,6 +123,8 @@ describe("POST /api/discord/assign-role", () => {
     expect(await errorCode(stranger)).toBe("member_not_in_guild");
 
     await db.discordConnection.update({ where: { organizationId: organization.id }, data: { assignableRoleIds: [WORLD_IDS.approvedRole, WORLD_IDS.staffRole] } });
+    // Staff carries Manage Server (refused as role_dangerous before Discord is asked); without it, Discord's 50013.
+    discord.world.roles.staff.permissions = 0n;
     const above = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, role_id: WORLD_IDS.staffRole }), none);
     expect(above.status).toBe(409);
     expect(await errorCode(above)).toBe("missing_permissions");

@@ -79,6 +79,19 @@ describe("submitApplication", () => {
     await submitApplication({ ...input, organizationId: other.organization.id, answers: { [other.question.id]: "c" } });
     expect(await db.application.count()).toBe(2);
   });
+
+  it("refuses a new application while the applicant's previous one is approved (409 already_exists); a rejected one may reapply", async () => {
+    const { organization, question } = await orgWithQuestion();
+    const input = { applicantDiscordId: newSnowflake(), applicantName: "Ada", source: "WEB" as const, organizationId: organization.id };
+    for (const status of ["APPROVED", "APPROVED_PENDING_ROLE", "APPROVED_ROLE_ASSIGNED", "APPROVED_ROLE_FAILED"] as const) {
+      const { application } = await submitApplication({ ...input, answers: { [question.id]: "a" } });
+      await db.application.update({ where: { id: application.id }, data: { status } });
+      expect(await errorOf(submitApplication({ ...input, answers: { [question.id]: "b" } })), status).toEqual({ code: "already_exists" });
+      await db.application.update({ where: { id: application.id }, data: { status: "REJECTED" } });
+    }
+    await submitApplication({ ...input, answers: { [question.id]: "c" } });
+    expect(await db.application.count({ where: { organizationId: organization.id, status: "PENDING" } })).toBe(1);
+  });
 });
 
 describe("listApplications", () => {

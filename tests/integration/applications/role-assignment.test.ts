@@ -86,6 +86,8 @@ describe("the assign-role job", () => {
 
   it("a permanent failure fails at once with an actionable code: missing permissions (50013)", async () => {
     await start();
+    // Staff sits above the bot; without its Manage Server (refused earlier as role_dangerous) Discord answers 50013.
+    discord.world.roles.staff.permissions = 0n;
     const staff = await approvedApplication({ approvedRoleId: WORLD_IDS.staffRole });
     await updateApplicationStatus({ applicationId: staff.app.id, organizationId: staff.organization.id, status: "APPROVED", reviewerId: staff.reviewer.id });
     expect(await waitFor(read(staff.app.id), settled)).toMatchObject({ status: "APPROVED_ROLE_FAILED", roleErrorCode: "missing_permissions", attemptCount: 1 });

@@ -1,5 +1,6 @@
 // GET: the connected guild's roles (which the bot can give) and the current choice. PUT { approvedRoleId,
-// assignableRoleIds }: what approvals and the assign-role route grant.
+// assignableRoleIds, allowDangerousRoleIds? }: what approvals and the assign-role route grant (dangerous roles only
+// when an OWNER allows them).
 import { getRoleSettings, roleSettingsInput, updateRoleSettings } from "@/lib/bot-connection/role-settings";
 import { json, readJson } from "@/lib/http/route";
 import { auditActorOf, withOrg } from "@/lib/security/guard";
@@ -12,6 +13,6 @@ export const GET = withOrg<Params>({ permission: "bot:manage" }, async (_request
 
 export const PUT = withOrg<Params>({ permission: "bot:manage" }, async (request, ctx) => {
   const input = await readJson(request, roleSettingsInput, { maxBytes: 4 * 1024 });
-  const actor = { ...auditActorOf(ctx), ip: ctx.ip };
+  const actor = { ...auditActorOf(ctx), ip: ctx.ip, role: ctx.actor.kind === "user" ? ctx.actor.role : undefined };
   return json({ settings: await updateRoleSettings({ organizationId: ctx.organization.id, input, actor }) });
 });
