@@ -5,12 +5,13 @@ import type { APIRole } from "discord-api-types/v10";
 import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { isDiscordError } from "@/lib/discord/client";
+import { isDiscordError, toBudgetAppError } from "@/lib/discord/client";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { snowflake } from "@/lib/discord/ids";
 import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 import { highestBotRole } from "./bot-role";
+import { cachedBotRead } from "./discord-reads";
 
 export type GuildRoleOption = { id: string; name: string; position: number; color: number; assignable: boolean; reason?: string };
 export type RoleSettings = { guildId: string; approvedRoleId: string | null; assignableRoleIds: string[]; roles: GuildRoleOption[] };
@@ -33,10 +34,21 @@ async function connectedGuildOrThrow(organizationId: string, db: Db) {
   return { ...connection, guildId: connection.guildId };
 }
 
-/** The guild's roles, highest first, each marked with whether the bot can give it. */
-async function guildRoles(guildId: string): Promise<GuildRoleOption[]> {
+type GuildRolesOptions = { organizationId: string; guildId: string; userId?: string | null; fresh?: boolean };
+
+/** The guild's roles, highest first, each marked with whether the bot can give it (kept 30 s, limited per organization). */
+function guildRoles(options: GuildRolesOptions): Promise<GuildRoleOption[]> {
+  return cachedBotRead({
+    key: `roles:${options.organizationId}:${options.guildId}`,
+    organizationId: options.organizationId,
+    fresh: options.fresh,
+    read: () => readGuildRoles(options.guildId, options.userId ?? null),
+  });
+}
+
+async function readGuildRoles(guildId: string, userId: string | null): Promise<GuildRoleOption[]> {
   try {
-    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000 });
+    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000, userId });
     const [me, roles] = await Promise.all([bot.getCurrentUser(), bot.getGuildRoles(guildId)]);
     const member = await bot.getGuildMember(guildId, me.id);
     const top = highestBotRole(roles, guildId, member.roles)?.position ?? 0;
@@ -46,6 +58,8 @@ async function guildRoles(guildId: string): Promise<GuildRoleOption[]> {
     };
     return roles.map(option).sort((a, b) => b.position - a.position);
   } catch (error) {
+    const refusal = toBudgetAppError(error);
+    if (refusal) throw refusal;
     if (error instanceof OrganizationSuspended) {
       throw new AppError("organization_suspended", "This organization is suspended; its server's roles cannot be read.");
     }
@@ -59,11 +73,11 @@ async function guildRoles(guildId: string): Promise<GuildRoleOption[]> {
   }
 }
 
-export type GetRoleSettingsOptions = { organizationId: string; db?: Db };
+export type GetRoleSettingsOptions = { organizationId: string; userId?: string | null; db?: Db };
 
-export async function getRoleSettings({ organizationId, db = defaultDb }: GetRoleSettingsOptions): Promise<RoleSettings> {
+export async function getRoleSettings({ organizationId, userId, db = defaultDb }: GetRoleSettingsOptions): Promise<RoleSettings> {
   const connection = await connectedGuildOrThrow(organizationId, db);
-  const roles = await guildRoles(connection.guildId);
+  const roles = await guildRoles({ organizationId, guildId: connection.guildId, userId });
   return { guildId: connection.guildId, approvedRoleId: connection.approvedRoleId, assignableRoleIds: connection.assignableRoleIds, roles };
 }
 
@@ -71,7 +85,8 @@ export type UpdateRoleSettingsOptions = { organizationId: string; input: RoleSet
 
 export async function updateRoleSettings({ organizationId, input, actor, db = defaultDb }: UpdateRoleSettingsOptions): Promise<RoleSettings> {
   const connection = await connectedGuildOrThrow(organizationId, db);
-  const roles = await guildRoles(connection.guildId);
+  // A save is checked against Discord's current roles, not a cached list.
+  const roles = await guildRoles({ organizationId, guildId: connection.guildId, userId: actor.userId, fresh: true });
   const byId = new Map(roles.map((r) => [r.id, r]));
   const extra = [...new Set(input.assignableRoleIds)].filter((id) => id !== input.approvedRoleId);
   for (const id of [input.approvedRoleId, ...extra]) {
