@@ -63,6 +63,24 @@ export const envSchema = z.object({
   FAILED_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** Rows per clean-up statement: each batch is its own short transaction. */
   CLEANUP_BATCH_SIZE: z.coerce.number().int().min(10).max(50_000).default(1_000),
+  // Shares of Discord's invalid-request budget (401/403/429 per 10 minutes; Discord bans the address at 10,000) and
+  // other limits, all shared by every process through PostgreSQL (src/lib/rate-limit/). See README "Security".
+  DISCORD_INVALID_REQUEST_LIMIT: z.coerce.number().int().min(11).max(9_900).default(9_000),
+  /** Part of the limit only admin and applicant sign-in may use: tenants cannot lock everyone out of signing in. */
+  DISCORD_INVALID_REQUEST_SIGN_IN_RESERVE: z.coerce.number().int().min(0).max(9_000).default(1_000),
+  DISCORD_INVALID_REQUEST_PER_ORG: z.coerce.number().int().min(1).default(300),
+  DISCORD_INVALID_REQUEST_PER_USER: z.coerce.number().int().min(1).default(300),
+  DISCORD_INVALID_REQUEST_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  /** Discord's global limit per bot token (requests per second), counted across every process. */
+  DISCORD_GLOBAL_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Admin and applicant sign-in starts and callbacks per client address per 10 minutes. */
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
+  /** Public application submissions per client address per 10 minutes. */
+  RATE_LIMIT_APPLY_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  /** Organizations one user may create per 24 hours. */
+  RATE_LIMIT_ORG_CREATE_PER_USER: z.coerce.number().int().min(1).default(5),
+  /** Bot health and role-list reads from Discord per organization per 10 minutes (answers are cached 30 s). */
+  RATE_LIMIT_BOT_READS_PER_ORG: z.coerce.number().int().min(1).default(40),
   /** Run the job worker inside the web server (false when `npm run worker` runs separately). */
   WORKER_IN_PROCESS: z
     .enum(["true", "false"])

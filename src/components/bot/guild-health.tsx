@@ -26,11 +26,12 @@ export function GuildHealthPanel({ slug }: { slug: string }) {
   const [health, setHealth] = useState<GuildHealth | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  const load = useCallback(async () => {
+  // The server keeps an answer 30 s; "Check again" asks Discord now (fresh=1).
+  const load = useCallback(async (fresh = false) => {
     setLoading(true);
     setError(null);
     try {
-      setHealth((await apiFetch<{ health: GuildHealth }>(`/api/orgs/${encodeURIComponent(slug)}/bot/health`)).health);
+      setHealth((await apiFetch<{ health: GuildHealth }>(`/api/orgs/${encodeURIComponent(slug)}/bot/health${fresh ? "?fresh=1" : ""}`)).health);
     } catch (e) {
       setError(describeApiError(e));
     } finally {
@@ -53,7 +54,7 @@ export function GuildHealthPanel({ slug }: { slug: string }) {
         ) : health?.status === "problems" ? (
           <Badge tone="danger">Needs a fix</Badge>
         ) : null}
-        <Button size="sm" onClick={() => void load()} disabled={loading}>
+        <Button size="sm" onClick={() => void load(true)} disabled={loading}>
           Check again
         </Button>
       </div>

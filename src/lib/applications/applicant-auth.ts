@@ -3,7 +3,7 @@
 // their Discord id and display name. Applicants get no dashboard session, and their Discord token is not kept.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
-import { createDiscordClient, exchangeCode } from "@/lib/discord/client";
+import { createDiscordClient, exchangeCode, toBudgetAppError } from "@/lib/discord/client";
 import { env } from "@/lib/env";
 import { signStateToken, verifyStateToken } from "@/lib/security/state-token";
 import { readCookie } from "@/lib/security/session";
@@ -70,13 +70,18 @@ export async function startApplicantSignIn(options: StartApplicantSignInOptions)
 
 export type Applicant = { discordUserId: string; name: string };
 
-export type CompleteApplicantSignInOptions = { query: URLSearchParams; cookieHeader: string | null };
+export type CompleteApplicantSignInOptions = {
+  query: URLSearchParams;
+  cookieHeader: string | null;
+  /** The client address: whose share of Discord's invalid-request budget the sign-in spends. */
+  ip?: string | null;
+};
 
 /** Returns the applicant cookie and the apply page to return to. */
 export async function completeApplicantSignIn(options: CompleteApplicantSignInOptions): Promise<{ cookie: string; redirectTo: string }> {
   const [verifier, stateHash, slug] = (readCookie(options.cookieHeader, APPLY_FLOW_COOKIE) ?? "").split(".");
   try {
-    return await completeFlow(options.query, verifier, stateHash);
+    return await completeFlow(options.query, verifier, stateHash, options.ip ?? null);
   } catch (error) {
     if (error instanceof ApplyFlowError && slug && SLUG.test(slug)) error.returnTo = `/apply/${slug}`;
     throw error;
@@ -85,7 +90,7 @@ export async function completeApplicantSignIn(options: CompleteApplicantSignInOp
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
 
-async function completeFlow(query: URLSearchParams, verifier: string | undefined, stateHash: string | undefined) {
+async function completeFlow(query: URLSearchParams, verifier: string | undefined, stateHash: string | undefined, address: string | null) {
   const state = query.get("state") ?? "";
   // The flow cookie ties the callback to the browser that started it (no applying as someone else via a link).
   if (!verifier || !stateHash || stateHash !== sha256url(state)) throw new ApplyFlowError("invalid_state");
@@ -100,11 +105,15 @@ async function completeFlow(query: URLSearchParams, verifier: string | undefined
   const code = query.get("code");
   if (!code || code.length > 512) throw new ApplyFlowError("login_failed");
   let applicant: Applicant;
+  // Applicant sign-in may use the reserved part of Discord's invalid-request budget, bounded by the address's share.
+  const caller = { purpose: "sign-in" as const, address };
   try {
-    const grant = await exchangeCode({ code, redirectUri: applyRedirectUri(), codeVerifier: verifier });
-    const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer" }).getCurrentUser();
+    const grant = await exchangeCode({ code, redirectUri: applyRedirectUri(), codeVerifier: verifier, caller });
+    const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer", caller }).getCurrentUser();
     applicant = { discordUserId: me.id, name: discordDisplayName(me) };
-  } catch {
+  } catch (error) {
+    const refusal = toBudgetAppError(error);
+    if (refusal) throw refusal;
     throw new ApplyFlowError("login_failed");
   }
   const token = await new SignJWT({ name: applicant.name })

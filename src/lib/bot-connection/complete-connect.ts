@@ -173,6 +173,7 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
       code,
       redirectUri: botRedirectUri(),
       credentials: credentials.clientSecret ? { clientId: credentials.applicationId, clientSecret: credentials.clientSecret } : undefined,
+      caller: { purpose: "tenant", organizationId, userId },
     }),
   );
   // The guild the admin picked, as Discord reports it in the token response; never the `guild_id` query hint.
@@ -185,7 +186,7 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
   });
   if (taken) throw new Failure("guild_taken");
 
-  const bot = createDiscordClient({ token: credentials.botToken, kind: "Bot" });
+  const bot = createDiscordClient({ token: credentials.botToken, kind: "Bot", caller: { purpose: "tenant", organizationId, userId } });
   const role = await step("role_creation_failed", () =>
     findOrCreateApprovedRole({ client: bot, guildId: guild.id, name: env.DISCORD_APPROVED_ROLE_NAME }),
   );

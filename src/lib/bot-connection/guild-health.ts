@@ -3,10 +3,11 @@
 // end without a role). Every problem comes with a fix in plain language for the settings page.
 import type { APIRole } from "discord-api-types/v10";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { DiscordApiError, isDiscordError } from "@/lib/discord/client";
+import { DiscordApiError, isDiscordError, toBudgetAppError } from "@/lib/discord/client";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { BotTokenInvalid, GuildNotConnected, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { highestBotRole } from "./bot-role";
+import { cachedBotRead } from "./discord-reads";
 
 const ADMINISTRATOR = 1n << 3n;
 const MANAGE_ROLES = 1n << 28n;
@@ -20,7 +21,15 @@ export type GuildHealth =
   | { status: "unknown"; guildId: string; message: string }
   | { status: "healthy" | "problems"; guildId: string; guildName: string | null; checks: HealthCheck[] };
 
-export type CheckGuildHealthOptions = { organizationId: string; db?: Db; timeoutMs?: number };
+export type CheckGuildHealthOptions = {
+  organizationId: string;
+  /** The signed-in user asking: their share of Discord's invalid-request budget is spent too. */
+  userId?: string | null;
+  /** Ask Discord now instead of answering from the last 30 s (still limited per organization). */
+  fresh?: boolean;
+  db?: Db;
+  timeoutMs?: number;
+};
 
 const FIX = {
   bot_token: {
@@ -52,6 +61,21 @@ export async function checkGuildHealth(options: CheckGuildHealthOptions): Promis
     select: { state: true, guildId: true, guildName: true, approvedRoleId: true, approvedRoleName: true },
   });
   if (!connection || connection.state !== "CONNECTED" || !connection.guildId) return { status: "not_connected" };
+  const { guildId } = connection;
+  // Kept 30 s (a page load and its refreshes cost one check) and limited per organization; "unknown" is not kept.
+  return cachedBotRead({
+    key: `health:${options.organizationId}:${guildId}:${connection.approvedRoleId ?? ""}`,
+    organizationId: options.organizationId,
+    fresh: options.fresh,
+    read: () => askDiscord({ ...options, connection: { ...connection, guildId } }),
+    cacheable: (health) => health.status !== "unknown",
+  });
+}
+
+type Connection = { guildId: string; guildName: string | null; approvedRoleId: string | null };
+
+async function askDiscord(options: CheckGuildHealthOptions & { connection: Connection }): Promise<GuildHealth> {
+  const { connection } = options;
   const { guildId, guildName } = connection;
   const report = (checks: HealthCheck[]): GuildHealth => ({
     status: checks.every((c) => c.ok) ? "healthy" : "problems",
@@ -62,7 +86,7 @@ export async function checkGuildHealth(options: CheckGuildHealthOptions): Promis
 
   try {
     // Through the resolver: no Discord call for a suspended organization or a token Discord already refused.
-    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: options.timeoutMs ?? 8_000 });
+    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: options.timeoutMs ?? 8_000, userId: options.userId });
     let botUserId: string;
     try {
       botUserId = (await bot.getCurrentUser()).id;
@@ -104,6 +128,8 @@ export async function checkGuildHealth(options: CheckGuildHealthOptions): Promis
     }
     return report(checks);
   } catch (error) {
+    const refusal = toBudgetAppError(error);
+    if (refusal) throw refusal;
     if (error instanceof BotTokenInvalid) return report([failed("bot_token")]);
     if (error instanceof GuildNotConnected) return { status: "not_connected" };
     if (error instanceof OrganizationSuspended) {

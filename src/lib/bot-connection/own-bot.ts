@@ -5,7 +5,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { deleteProviderTokens, storeToken } from "@/lib/crypto/token-vault";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
-import { createDiscordClient, DiscordApiError, isDiscordError } from "@/lib/discord/client";
+import { createDiscordClient, DiscordApiError, isDiscordError, toBudgetAppError } from "@/lib/discord/client";
 import { snowflake } from "@/lib/discord/ids";
 import { invalidateOrganizationTokens } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
@@ -20,11 +20,13 @@ export type OwnBotInput = z.infer<typeof ownBotInput>;
 
 type Actor = { organizationId: string; userId: string | null; apiTokenId?: string | null; ip?: string | null; db?: Db };
 
-async function verifyBotToken(input: OwnBotInput): Promise<void> {
+async function verifyBotToken(input: OwnBotInput, caller: { organizationId: string; userId: string | null }): Promise<void> {
   let me;
   try {
-    me = await createDiscordClient({ token: input.botToken, kind: "Bot", timeoutMs: 8_000 }).getCurrentUser();
+    me = await createDiscordClient({ token: input.botToken, kind: "Bot", timeoutMs: 8_000, caller: { purpose: "tenant", ...caller } }).getCurrentUser();
   } catch (error) {
+    const refusal = toBudgetAppError(error);
+    if (refusal) throw refusal;
     if (error instanceof DiscordApiError && error.status === 401) {
       throw new AppError("invalid_bot_token", "Discord did not accept this bot token. Copy it again from the Bot page of your application.");
     }
@@ -45,7 +47,7 @@ export async function setOwnBot(options: SetOwnBotOptions): Promise<{ applicatio
   await requireNoOtherBotConnected(client, organizationId, input.applicationId);
   const actor = { userId: options.userId, apiTokenId: options.apiTokenId };
   await reserveCredentialCheck({ organizationId, actor, applicationId: input.applicationId, ip: options.ip, db: client });
-  await verifyBotToken(input);
+  await verifyBotToken(input, { organizationId, userId: options.userId });
   await client.$transaction(async (tx) => {
     await requireNoOtherBotConnected(tx, organizationId, input.applicationId, { lock: true });
     const org = await tx.organization.update({ where: { id: organizationId }, data: { botApplicationId: input.applicationId }, select: { id: true } });

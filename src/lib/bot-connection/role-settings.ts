@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { MemberRole } from "@/generated/prisma/enums";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { isDiscordError } from "@/lib/discord/client";
+import { isDiscordError, toBudgetAppError } from "@/lib/discord/client";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { snowflake } from "@/lib/discord/ids";
 import { sanitizeExternalText } from "@/lib/http/input";
@@ -16,6 +16,7 @@ import { dangerousPermissionsOf, type DangerousPermission } from "@/lib/discord/
 import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 import { highestBotRole } from "./bot-role";
+import { cachedBotRead } from "./discord-reads";
 
 export type GuildRoleOption = {
   id: string;
@@ -61,10 +62,31 @@ async function connectedGuildOrThrow(organizationId: string, db: Db) {
 
 const DANGEROUS_REASON = "carries dangerous permissions; only an owner can allow it";
 
-/** The guild's roles, highest first, each marked with whether the bot can give it (dangerous ones only if allowed). */
-async function guildRoles(guildId: string, allowances: readonly string[]): Promise<GuildRoleOption[]> {
+type GuildRolesOptions = {
+  organizationId: string;
+  guildId: string;
+  /** Dangerous roles an OWNER allowed: assignable despite their permissions. */
+  allowances: readonly string[];
+  userId?: string | null;
+  fresh?: boolean;
+};
+
+/**
+ * The guild's roles, highest first, each marked with whether the bot can give it (dangerous ones only if allowed);
+ * kept 30 s and limited per organization.
+ */
+function guildRoles(options: GuildRolesOptions): Promise<GuildRoleOption[]> {
+  return cachedBotRead({
+    key: `roles:${options.organizationId}:${options.guildId}:${[...options.allowances].sort().join(",")}`,
+    organizationId: options.organizationId,
+    fresh: options.fresh,
+    read: () => readGuildRoles(options.guildId, options.allowances, options.userId ?? null),
+  });
+}
+
+async function readGuildRoles(guildId: string, allowances: readonly string[], userId: string | null): Promise<GuildRoleOption[]> {
   try {
-    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000 });
+    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000, userId });
     const [me, roles] = await Promise.all([bot.getCurrentUser(), bot.getGuildRoles(guildId)]);
     const member = await bot.getGuildMember(guildId, me.id);
     const top = highestBotRole(roles, guildId, member.roles)?.position ?? 0;
@@ -88,6 +110,8 @@ async function guildRoles(guildId: string, allowances: readonly string[]): Promi
     };
     return roles.map(option).sort((a, b) => b.position - a.position);
   } catch (error) {
+    const refusal = toBudgetAppError(error);
+    if (refusal) throw refusal;
     if (error instanceof OrganizationSuspended) {
       throw new AppError("organization_suspended", "This organization is suspended; its server's roles cannot be read.");
     }
@@ -101,11 +125,11 @@ async function guildRoles(guildId: string, allowances: readonly string[]): Promi
   }
 }
 
-export type GetRoleSettingsOptions = { organizationId: string; db?: Db };
+export type GetRoleSettingsOptions = { organizationId: string; userId?: string | null; db?: Db };
 
-export async function getRoleSettings({ organizationId, db = defaultDb }: GetRoleSettingsOptions): Promise<RoleSettings> {
+export async function getRoleSettings({ organizationId, userId, db = defaultDb }: GetRoleSettingsOptions): Promise<RoleSettings> {
   const connection = await connectedGuildOrThrow(organizationId, db);
-  const roles = await guildRoles(connection.guildId, connection.dangerousRoleAllowances);
+  const roles = await guildRoles({ organizationId, guildId: connection.guildId, allowances: connection.dangerousRoleAllowances, userId });
   return {
     guildId: connection.guildId,
     approvedRoleId: connection.approvedRoleId,
@@ -141,7 +165,8 @@ export async function updateRoleSettings({ organizationId, input, actor, db = de
   const chosen = [input.approvedRoleId, ...extra];
   // The allowances this save ends with: the owner's new list, or the current ones for roles still chosen.
   const allowances = (input.allowDangerousRoleIds ?? connection.dangerousRoleAllowances).filter((id) => chosen.includes(id));
-  const roles = await guildRoles(connection.guildId, allowances);
+  // A save is checked against Discord's current roles, not a cached list.
+  const roles = await guildRoles({ organizationId, guildId: connection.guildId, allowances, userId: actor.userId, fresh: true });
   const byId = new Map(roles.map((r) => [r.id, r]));
   for (const id of chosen) {
     const role = byId.get(id);

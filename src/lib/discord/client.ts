@@ -1,7 +1,8 @@
-// The REST facade: the Discord calls the product makes, on @discordjs/rest (per-route buckets, the global limit,
-// Retry-After, sublimits) through global fetch. Every failure becomes a typed error without the token; a token
-// Discord answered 401 is never sent again by this process; 401/403/429 count against the shared invalid-request
-// budget and calls are refused once it is nearly spent.
+// The REST facade: the Discord calls the product makes, on @discordjs/rest (per-route buckets, Retry-After,
+// sublimits) through global fetch. Every failure becomes a typed error without the token. What must hold across
+// every process and module instance is kept in PostgreSQL (src/lib/rate-limit/): the tokens Discord answered 401
+// (never sent again by anyone), the invalid-request budget and its shares (invalid-requests.ts), and Discord's
+// global limit per bot token (global-limit.ts).
 import { createHash } from "node:crypto";
 import { DiscordAPIError, HTTPError, RateLimitError, REST, type RequestData, type RouteLike } from "@discordjs/rest";
 import {
@@ -18,12 +19,15 @@ import {
 import { LRUCache } from "lru-cache";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
-import { invalidRequestBudgetWait, isInvalidResponse, recordInvalidRequest } from "./invalid-requests";
+import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
+import { acquireGlobalSlot, resetGlobalLimit } from "./global-limit";
+import { assertDiscordBudget, chargeCaller, type DiscordCaller, isInvalidResponse, recordInvalidResponse, resetDiscordBudget } from "./invalid-requests";
 import { DISCORD_PAYLOADS, type DiscordPayloadSchema } from "./payloads";
+import { isTokenRejected, recordRejectedToken, resetRejectedTokenCache } from "./rejected-tokens";
 
-export { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError, isDiscordError } from "./errors";
-export type { DiscordError } from "./errors";
+export { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError, isDiscordError, toBudgetAppError } from "./errors";
+export type { DiscordBudgetScope, DiscordError } from "./errors";
+export type { DiscordCaller } from "./invalid-requests";
 export { exchangeCode, refreshAccessToken } from "./oauth";
 export type { DiscordTokenGrant, ExchangeCodeOptions, RefreshAccessTokenOptions } from "./oauth";
 
@@ -40,6 +44,8 @@ export type CreateDiscordClientOptions = {
   kind: DiscordClientKind;
   /** Whole-call deadline, rate-limit waits and retries included (default 10 s). */
   timeoutMs?: number;
+  /** On whose behalf: whose share of the invalid-request budget the calls spend (default the platform's part only). */
+  caller?: DiscordCaller;
 };
 
 export type ReasonOption = { reason?: string };
@@ -61,11 +67,22 @@ export type DiscordClient = {
 export type UnauthorizedTokenEvent = { token: string; kind: DiscordClientKind };
 type UnauthorizedListener = (event: UnauthorizedTokenEvent) => void | Promise<void>;
 
-const tokenKey = (kind: DiscordClientKind, token: string) => `${kind}:${createHash("sha256").update(token).digest("base64url")}`;
+export const tokenHash = (kind: DiscordClientKind, token: string) => `${kind}:${createHash("sha256").update(token).digest("base64url")}`;
 
-/** Tokens Discord rejected with 401, by hash: never sent again by this process. */
-const rejected = new LRUCache<string, true>({ max: 10_000 });
-const listeners = new Set<UnauthorizedListener>();
+// Per process, not per module instance: the route handlers and the worker are separate chunks of one build, and
+// both must reach the one token resolver's 401 listener and share one REST client (one set of buckets) per token.
+const shared = globalThis as unknown as {
+  guildgateUnauthorizedListeners?: Set<UnauthorizedListener>;
+  guildgateDiscordRest?: LRUCache<string, REST>;
+};
+const listeners = (shared.guildgateUnauthorizedListeners ??= new Set());
+const rests = (shared.guildgateDiscordRest ??= new LRUCache<string, REST>({
+  max: 1_000,
+  dispose: (rest) => {
+    rest.clearHashSweeper();
+    rest.clearHandlerSweeper();
+  },
+}));
 
 /** Called (and awaited) when Discord answers 401 to a token, before the caller sees the error. */
 export function onUnauthorizedToken(listener: UnauthorizedListener): () => void {
@@ -73,18 +90,12 @@ export function onUnauthorizedToken(listener: UnauthorizedListener): () => void 
   return () => listeners.delete(listener);
 }
 
-const clients = new LRUCache<string, DiscordClient & { rest: REST }>({
-  max: 1_000,
-  dispose: (client) => {
-    client.rest.clearHashSweeper();
-    client.rest.clearHandlerSweeper();
-  },
-});
-
-/** Tests: forget cached clients and rejected tokens. */
+/** Tests: forget cached clients and everything this process cached of the shared state. */
 export function resetDiscordClients(): void {
-  clients.clear();
-  rejected.clear();
+  rests.clear();
+  resetRejectedTokenCache();
+  resetDiscordBudget();
+  resetGlobalLimit();
 }
 
 /** Cuts a reason so its URL-encoded form fits Discord's 512 characters, never splitting a character. */
@@ -107,33 +118,36 @@ function apiBase(): { api: string; version: string } {
   return match ? { api: match[1]!, version: match[2]! } : { api: base, version: "10" };
 }
 
-/** A client for `token`, cached per token: its rate-limit state is shared by every caller using that token. */
-export function createDiscordClient(options: CreateDiscordClientOptions): DiscordClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const key = `${tokenKey(options.kind, options.token)}:${timeoutMs}`;
-  const cached = clients.get(key);
+/** The REST client of one token, whatever the timeout or caller: one set of rate-limit buckets per token. */
+function restFor(kind: DiscordClientKind, token: string, hash: string): REST {
+  const cached = rests.get(hash);
   if (cached) return cached;
-  const client = buildClient(options.token, options.kind, timeoutMs);
-  clients.set(key, client);
-  return client;
-}
-
-function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number): DiscordClient & { rest: REST } {
   const { api, version } = apiBase();
   const rest = new REST({
     api,
     version,
     authPrefix: kind,
     makeRequest: fetch as unknown as REST["options"]["makeRequest"],
-    // Our whole-call deadline (below) fires first; the library's per-attempt timer is only a backstop.
-    timeout: timeoutMs + 1_000,
+    // Our whole-call deadline fires first; the library's per-attempt timer is only a backstop.
+    timeout: DEFAULT_TIMEOUT_MS * 3,
     retries: 2,
-    rejectOnRateLimit: (data) => data.retryAfter > Math.min(MAX_RATE_LIMIT_WAIT_MS, timeoutMs),
+    globalRequestsPerSecond: env.DISCORD_GLOBAL_REQUESTS_PER_SECOND,
+    // Waits longer than the cap are refused (a 429 with retryAfter); each call's own deadline is checked too.
+    rejectOnRateLimit: (data) => data.retryAfter > MAX_RATE_LIMIT_WAIT_MS,
   }).setToken(token);
   rest.on("response", (_request, response) => {
-    if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) recordInvalidRequest();
+    if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) void recordInvalidResponse();
   });
-  const hash = tokenKey(kind, token);
+  rests.set(hash, rest);
+  return rest;
+}
+
+/** A client for `token`. The REST client behind it is cached per token, so every caller shares its rate-limit state. */
+export function createDiscordClient(options: CreateDiscordClientOptions): DiscordClient {
+  const { token, kind, caller } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const hash = tokenHash(kind, token);
+  const rest = restFor(kind, token, hash);
 
   async function call<T>(
     method: "get" | "post" | "put" | "delete",
@@ -142,28 +156,22 @@ function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number):
     schema?: DiscordPayloadSchema,
   ): Promise<T> {
     const label = method.toUpperCase();
-    if (rejected.has(hash)) {
+    const deadline = Date.now() + timeoutMs;
+    if (await isTokenRejected(hash)) {
       throw new DiscordApiError({ status: 401, code: 0, message: "token was rejected earlier; not sent again", method: label, path: route });
     }
-    const wait = invalidRequestBudgetWait();
-    if (wait > 0) throw new DiscordInvalidRequestBudgetError(label, route, wait);
-    const signal = AbortSignal.timeout(timeoutMs);
+    await assertDiscordBudget(caller, label, route);
+    if (kind === "Bot") {
+      await acquireGlobalSlot({ tokenHash: hash, deadline, maxWaitMs: Math.min(MAX_RATE_LIMIT_WAIT_MS, timeoutMs), method: label, path: route });
+    }
+    const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     let body: unknown;
     try {
       body = await rest[method](route, { ...data, signal });
     } catch (error) {
       const mapped = mapError(error, label, route, timeoutMs, signal);
-      if (mapped instanceof DiscordApiError && mapped.isUnauthorized) {
-        rejected.set(hash, true);
-        for (const listener of listeners) {
-          // A failing listener (the database is down, say) must not replace the caller's Discord error.
-          await Promise.resolve()
-            .then(() => listener({ token, kind }))
-            .catch((error: unknown) => {
-              logger.warn({ path: route, error: error instanceof Error ? error.name : "error" }, "a 401 listener failed");
-            });
-        }
-      }
+      if (error instanceof DiscordAPIError && isInvalidResponse(error.status, null)) await chargeCaller(caller);
+      if (mapped instanceof DiscordApiError && mapped.isUnauthorized) await handleUnauthorized(token, kind, hash, route);
       throw mapped;
     }
     if (schema && !schema.safeParse(body).success) {
@@ -173,7 +181,6 @@ function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number):
   }
 
   return {
-    rest,
     getGuild: (guildId, options = {}) =>
       call("get", Routes.guild(guildId), { query: new URLSearchParams({ with_counts: String(options.withCounts ?? true) }) }, DISCORD_PAYLOADS.guild),
     getGuildRoles: (guildId) => call("get", Routes.guildRoles(guildId), {}, DISCORD_PAYLOADS.roles),
@@ -193,6 +200,21 @@ function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number):
       await call("delete", Routes.userGuild(guildId));
     },
   };
+}
+
+/** Records the rejection for every process, then tells this process's listeners (the token resolver). */
+async function handleUnauthorized(token: string, kind: DiscordClientKind, hash: string, path: string): Promise<void> {
+  // Failures here (the database is down, say) must not replace the caller's Discord error.
+  await recordRejectedToken(hash).catch((error: unknown) => {
+    logger.warn({ path, error: error instanceof Error ? error.name : "error" }, "could not record a rejected token");
+  });
+  for (const listener of listeners) {
+    await Promise.resolve()
+      .then(() => listener({ token, kind }))
+      .catch((error: unknown) => {
+        logger.warn({ path, error: error instanceof Error ? error.name : "error" }, "a 401 listener failed");
+      });
+  }
 }
 
 /** Turns whatever @discordjs/rest or fetch threw into one of our errors, copying only safe fields. */

@@ -1,5 +1,6 @@
 // Typed errors of every Discord call. None of them carries a token, a request body or a raw response: only the
 // HTTP status, Discord's JSON error code and message, the method and the route path.
+import { RateLimitedError } from "@/lib/rate-limit/errors";
 
 export type DiscordApiErrorInit = {
   status: number;
@@ -58,12 +59,41 @@ export class DiscordApiError extends Error {
   }
 }
 
-/** Refused locally: the process-wide invalid-request budget (401/403/429 per 10 minutes) is nearly spent. */
+/** Whose share of the invalid-request budget a refusal is about. */
+export type DiscordBudgetScope = "organization" | "user" | "address" | "platform";
+
+export type DiscordInvalidRequestBudgetErrorInit = {
+  method: string;
+  path: string;
+  /** Seconds until the share has room again. */
+  retryAfter: number;
+  scope: DiscordBudgetScope;
+  /** Whose limit was hit, in words, for the person who asked. */
+  explanation: string;
+};
+
+/**
+ * Refused locally, no request sent: a share of Discord's invalid-request budget (401/403/429 per 10 minutes) is
+ * spent (src/lib/discord/invalid-requests.ts). A 429 with retryAfter, so retrying callers wait; routes answer 429
+ * `discord_budget_exhausted` (toBudgetAppError).
+ */
 export class DiscordInvalidRequestBudgetError extends DiscordApiError {
-  constructor(method: string, path: string, retryAfter: number) {
-    super({ status: 429, code: 0, message: "invalid request budget nearly spent; call refused locally", method, path, retryAfter });
+  readonly refusal = "discord_budget_exhausted" as const;
+  readonly scope: DiscordBudgetScope;
+  readonly explanation: string;
+
+  constructor(init: DiscordInvalidRequestBudgetErrorInit) {
+    super({ status: 429, code: 0, message: `invalid request budget (${init.scope}) spent; call refused locally`, method: init.method, path: init.path, retryAfter: init.retryAfter });
     this.name = "DiscordInvalidRequestBudgetError";
+    this.scope = init.scope;
+    this.explanation = init.explanation;
   }
+}
+
+/** The 429 `discord_budget_exhausted` a route answers for a budget refusal; undefined for anything else. */
+export function toBudgetAppError(error: unknown): RateLimitedError | undefined {
+  if (!(error instanceof DiscordInvalidRequestBudgetError)) return undefined;
+  return new RateLimitedError({ code: "discord_budget_exhausted", scope: error.scope, message: error.explanation, retryAfter: error.retryAfter ?? 1 });
 }
 
 export class DiscordTimeoutError extends Error {

@@ -3,8 +3,8 @@
 // The client secret, code and tokens go only into the request body; errors carry the status and the OAuth error.
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
-import { invalidRequestBudgetWait, isInvalidResponse, recordInvalidRequest } from "./invalid-requests";
+import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
+import { assertDiscordBudget, chargeCaller, type DiscordCaller, isInvalidResponse, recordInvalidResponse } from "./invalid-requests";
 
 const TOKEN_PATH = "/oauth2/token";
 
@@ -35,6 +35,8 @@ export type ExchangeCodeOptions = {
   /** An organization's own application (bring your own bot); default the platform's. */
   credentials?: OAuthClientCredentials;
   timeoutMs?: number;
+  /** On whose behalf (sign-in callers may use the reserved part of the invalid-request budget). */
+  caller?: DiscordCaller;
 };
 export type OAuthClientCredentials = { clientId: string; clientSecret: string };
 export type RefreshAccessTokenOptions = {
@@ -42,26 +44,28 @@ export type RefreshAccessTokenOptions = {
   /** The application the grant was issued to (bring your own bot); default the platform's. */
   credentials?: OAuthClientCredentials;
   timeoutMs?: number;
+  caller?: DiscordCaller;
 };
 
 /** authorization_code: the code Discord's redirect carried, for the redirect URI it was issued to. */
 export function exchangeCode(options: ExchangeCodeOptions): Promise<DiscordTokenGrant> {
   const fields: Record<string, string> = { grant_type: "authorization_code", code: options.code, redirect_uri: options.redirectUri };
   if (options.codeVerifier) fields.code_verifier = options.codeVerifier;
-  return postToken(fields, options.timeoutMs, options.credentials);
+  return postToken(fields, options);
 }
 
 /** refresh_token: Discord rotates the refresh token, so store both returned tokens. */
 export function refreshAccessToken(options: RefreshAccessTokenOptions): Promise<DiscordTokenGrant> {
-  return postToken({ grant_type: "refresh_token", refresh_token: options.refreshToken }, options.timeoutMs, options.credentials);
+  return postToken({ grant_type: "refresh_token", refresh_token: options.refreshToken }, options);
 }
 
-async function postToken(fields: Record<string, string>, timeoutMs = 10_000, credentials?: OAuthClientCredentials): Promise<DiscordTokenGrant> {
+type PostTokenOptions = { timeoutMs?: number; credentials?: OAuthClientCredentials; caller?: DiscordCaller };
+
+async function postToken(fields: Record<string, string>, { timeoutMs = 10_000, credentials, caller }: PostTokenOptions): Promise<DiscordTokenGrant> {
   const clientId = credentials?.clientId ?? env.DISCORD_CLIENT_ID;
   const clientSecret = credentials?.clientSecret ?? env.DISCORD_CLIENT_SECRET;
   if (!clientId || !clientSecret) throw new DiscordNetworkError("POST", TOKEN_PATH, "DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET not configured");
-  const wait = invalidRequestBudgetWait();
-  if (wait > 0) throw new DiscordInvalidRequestBudgetError("POST", TOKEN_PATH, wait);
+  await assertDiscordBudget(caller, "POST", TOKEN_PATH);
   const started = Date.now();
   let response: Response;
   try {
@@ -78,7 +82,9 @@ async function postToken(fields: Record<string, string>, timeoutMs = 10_000, cre
     }
     throw new DiscordNetworkError("POST", TOKEN_PATH, name || "network error");
   }
-  if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) recordInvalidRequest();
+  if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) {
+    await Promise.all([recordInvalidResponse(), chargeCaller(caller)]);
+  }
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     throw new DiscordApiError({

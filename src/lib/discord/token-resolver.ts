@@ -5,7 +5,6 @@
 // database is unreachable an entry expired less than 15 minutes ago is still served.
 import { LRUCache } from "lru-cache";
 import { decrypt as vaultDecrypt, type VaultContext } from "@/lib/crypto/vault";
-import { markTokenInvalid } from "@/lib/crypto/token-vault";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { isSnowflake } from "@/lib/discord/ids";
 import { env } from "@/lib/env";
@@ -15,6 +14,9 @@ import { type InvalidationListener, startInvalidationListener, TOKEN_INVALIDATIO
 
 export type BotTokenSource = "tenant" | "platform";
 export type ResolvedBotToken = { token: string; source: BotTokenSource; organizationId: string };
+
+/** What a tenant token was read from: a 401 may mark only that very ciphertext INVALID, never a newer one. */
+type IssuedToken = { organizationId: string; secretId: string; ciphertext: string };
 
 export class TokenResolutionError extends Error {
   constructor(
@@ -93,7 +95,7 @@ export async function loadGuildTokenRow(db: Db, guildId: string): Promise<GuildT
 export class TokenResolver {
   private readonly cache: LRUCache<string, Entry>;
   /** Tenant tokens this process handed out -> their row, so a 401 finds its secret even after the entry expired. */
-  private readonly issued: LRUCache<string, { organizationId: string; secretId: string }>;
+  private readonly issued: LRUCache<string, IssuedToken>;
   private readonly inflight = new Map<string, Promise<Entry>>();
   private readonly staleLogged = new Set<string>();
   private failFastUntil = 0;
@@ -123,8 +125,17 @@ export class TokenResolver {
   /** The bot token for `guildId`, or a typed TokenResolutionError. */
   getGuildBotToken(guildId: string): Promise<ResolvedBotToken> {
     const entry = this.cache.get(guildId);
-    if (entry !== undefined && entry.expiresAt > this.o.now()) return (entry.settled ??= settle(entry));
+    if (entry !== undefined && entry.expiresAt > this.o.now() && this.trusted()) return (entry.settled ??= settle(entry));
     return this.refresh(guildId, entry).then((resolved) => (resolved.settled ??= settle(resolved)));
+  }
+
+  /**
+   * Whether cached entries can be served: always without a listener (a single instance), and while it is connected.
+   * While it is not, an invalidation may have been missed, so every call reads the database (single-flight per
+   * guild; an unreachable database still gets stale-if-error).
+   */
+  private trusted(): boolean {
+    return this.listener === undefined || this.listener.connected;
   }
 
   private refresh(guildId: string, previous: Entry | undefined): Promise<Entry> {
@@ -184,7 +195,7 @@ export class TokenResolver {
       } catch {
         return negative(new BotTokenInvalid("bot token cannot be decrypted", guildId));
       }
-      this.issued.set(token, { organizationId: row.organizationId, secretId: row.secretId });
+      this.issued.set(token, { organizationId: row.organizationId, secretId: row.secretId, ciphertext: row.ciphertext });
       return positive({ token, source: "tenant", organizationId: row.organizationId });
     }
     // An organization that registered its own bot never falls back to the platform bot.
@@ -222,17 +233,24 @@ export class TokenResolver {
     this.inflight.clear();
   }
 
-  /** Discord rejected `token`: mark the tenant's secret INVALID, evict it everywhere. */
+  /**
+   * Discord rejected `token`: mark the tenant's secret INVALID and evict it everywhere, but only if the row still
+   * holds the ciphertext the token was read from. A 401 for an old token (a call in flight during a rotation, or an
+   * instance that had not heard of it yet) leaves the newly stored token alone.
+   */
   async handleUnauthorized(token: string): Promise<void> {
     const tenant = this.issued.get(token);
     if (tenant) {
       // Evict here first: even if the database cannot be told now, this instance stops handing the token out.
       this.evictOrganization(tenant.organizationId);
-      await markTokenInvalid({ db: this.o.db(), organizationId: tenant.organizationId, id: tenant.secretId, error: "Discord answered 401 Unauthorized" });
       this.issued.delete(token);
-      await this.invalidateOrganization(tenant.organizationId);
+      const { count } = await this.o.db().vaultSecret.updateMany({
+        where: { id: tenant.secretId, organizationId: tenant.organizationId, ciphertext: tenant.ciphertext },
+        data: { validity: "INVALID", lastError: "Discord answered 401 Unauthorized" },
+      });
+      if (count === 1) await this.invalidateOrganization(tenant.organizationId);
     } else if (token === this.o.platformToken()) {
-      this.o.log.error("Discord rejected the platform bot token (DISCORD_TOKEN); it is not used again by this process");
+      this.o.log.error("Discord rejected the platform bot token (DISCORD_TOKEN); no process sends it again");
     }
   }
 
@@ -256,8 +274,11 @@ export class TokenResolver {
         if (message.guildId) this.evictGuild(message.guildId);
         if (message.organizationId) this.evictOrganization(message.organizationId);
       },
-      // Notifications may have been missed while disconnected.
-      onReconnect: () => this.evictAll(),
+      // Notifications may have been missed while disconnected; and a failing-fast resolver learns the database is back.
+      onReconnect: () => {
+        this.failFastUntil = 0;
+        this.evictAll();
+      },
     });
     await this.listener.ready;
   }

@@ -37,6 +37,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // Refused locally: a share of Discord's invalid-request budget is spent (src/lib/discord/invalid-requests.ts).
+  discord_budget_exhausted: 429,
   internal_error: 500,
   discord_error: 502,
   discord_unavailable: 502,

@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { SLUG_PATTERN, type OrganizationSummary } from "@/lib/organizations/access";
+import { limitOrganizationCreate } from "@/lib/rate-limit";
 
 /** Paths under /dashboard and /apply that a slug must not shadow. */
 const RESERVED_SLUGS = new Set(["new", "api", "admin", "settings", "signin", "signout", "dashboard", "apply", "login", "logout"]);
@@ -52,6 +53,8 @@ export async function createOrganization(options: CreateOrganizationOptions): Pr
       details: [{ path: "slug", message: parsed.error.issues[0]?.message ?? "invalid" }],
     });
   }
+  // Each organization may spend its own share of Discord's invalid-request budget: creating them is limited per user.
+  await limitOrganizationCreate(options.userId);
   try {
     return await client.$transaction(async (tx) => {
       const organization = await tx.organization.create({

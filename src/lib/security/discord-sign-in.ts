@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { createDiscordClient, exchangeCode } from "@/lib/discord/client";
+import { createDiscordClient, exchangeCode, toBudgetAppError } from "@/lib/discord/client";
 import { env } from "@/lib/env";
 import { signStateToken, verifyStateToken } from "@/lib/security/state-token";
 import { createSession, deleteSession, readCookie, SESSION_COOKIE } from "@/lib/security/session";
@@ -94,11 +94,15 @@ export async function completeSignIn(options: CompleteSignInOptions): Promise<Co
   if (!code || code.length > 512) throw new SignInError("login_failed");
 
   let profile: { id: string; name: string; avatar: string | null };
+  // Sign-in may use the part of Discord's invalid-request budget tenants cannot spend; the address's share bounds it.
+  const caller = { purpose: "sign-in" as const, address: options.ip ?? null };
   try {
-    const grant = await exchangeCode({ code, redirectUri: loginRedirectUri(), codeVerifier: verifier });
-    const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer" }).getCurrentUser();
+    const grant = await exchangeCode({ code, redirectUri: loginRedirectUri(), codeVerifier: verifier, caller });
+    const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer", caller }).getCurrentUser();
     profile = { id: me.id, name: discordDisplayName(me), avatar: me.avatar ? sanitizeExternalText(me.avatar, 100) : null };
-  } catch {
+  } catch (error) {
+    const refusal = toBudgetAppError(error);
+    if (refusal) throw refusal;
     throw new SignInError("login_failed");
   }
 

@@ -12,8 +12,9 @@ const discord = useDiscordFake();
 
 const put = (slug: string, cookie: string, body: unknown) =>
   putCredentials(dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, { cookie, body }), paramsOf({ slug }));
-const healthOf = async (slug: string, cookie: string) => {
-  const response = await health(dashboardRequest("GET", `/api/orgs/${slug}/bot/health`, { cookie }), paramsOf({ slug }));
+/** "Check again": asks Discord now (fresh=1) instead of the answer kept for 30 s. */
+const healthOf = async (slug: string, cookie: string, fresh = true) => {
+  const response = await health(dashboardRequest("GET", `/api/orgs/${slug}/bot/health${fresh ? "?fresh=1" : ""}`, { cookie }), paramsOf({ slug }));
   expect(response.status).toBe(200);
   return (await response.json()).health;
 };

@@ -233,3 +233,35 @@ describe("401 from Discord", () => {
     }
   });
 });
+
+describe("401 for an old token", () => {
+  it("a rotation during an in-flight call leaves the newly stored token valid", async () => {
+    // Discord already knows only the new token; a call with the old one is in flight when the admin saves the new one.
+    discord.model.addBotToGuild(discord.world.guild.id, discord.world.tenantApplication.id);
+    discord.world.tenantApplication.botToken = "the-new-token-the-admin-saves";
+    const { organization, secretId } = await seedConnectedGuild({ guildId: discord.world.guild.id, botToken: TENANT_TOKEN });
+    const { resolver } = counted();
+    const off = onUnauthorizedToken(({ token }) => resolver.handleUnauthorized(token));
+    try {
+      const { token: old } = await resolver.getGuildBotToken(discord.world.guild.id);
+      discord.injectFault({ route: "GET /guilds/{guild_id}/roles", delayMs: 700 });
+      const inFlight = rejection(createDiscordClient({ token: old, kind: "Bot" }).getGuildRoles(discord.world.guild.id));
+
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const { storeToken } = await import("@/lib/crypto/token-vault");
+      await db.$transaction(async (tx) => {
+        await storeToken({ db: tx, organizationId: organization.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: "the-new-token-the-admin-saves" });
+        await resolver.invalidateOrganization(organization.id, tx);
+      });
+
+      expect(((await inFlight) as DiscordApiError).isUnauthorized).toBe(true);
+      const secret = await db.vaultSecret.findUniqueOrThrow({ where: { id: secretId } });
+      expect(secret.validity).toBe("VALID");
+      const fresh = await resolver.getGuildBotToken(discord.world.guild.id);
+      expect(fresh.token).toBe("the-new-token-the-admin-saves");
+      expect(await createDiscordClient({ token: fresh.token, kind: "Bot" }).getGuildRoles(discord.world.guild.id)).not.toHaveLength(0);
+    } finally {
+      off();
+    }
+  });
+});

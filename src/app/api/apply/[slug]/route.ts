@@ -6,6 +6,7 @@ import { submitWebApplication } from "@/lib/applications/apply-page";
 import { toApplicantView } from "@/lib/applications/dto";
 import { AppError } from "@/lib/errors/app-error";
 import { json, readJson, route } from "@/lib/http/route";
+import { limitApply } from "@/lib/rate-limit";
 import { clientIp, isSameOrigin } from "@/lib/security/origin";
 
 const body = z.object({ answers: z.record(z.string(), z.unknown()) });
@@ -14,6 +15,7 @@ export const POST = route<{ slug: string }>(async (request, context) => {
   if (!isSameOrigin(request)) throw new AppError("cross_origin", "This request must come from the application page.");
   const applicant = await readApplicant(applicantTokenFromRequest(request));
   if (!applicant) throw new AppError("unauthorized", "Sign in with Discord to apply.");
+  await limitApply(clientIp(request));
   const { slug } = await context.params;
   const input = await readJson(request, body, { maxBytes: 64 * 1024 });
   const application = await submitWebApplication({ slug, applicant, answers: input.answers, ip: clientIp(request) });

@@ -2,13 +2,17 @@
 // to the apply page; failures return there with ?error=<code>.
 import { ApplyFlowError, clearedApplyFlowCookie, completeApplicantSignIn } from "@/lib/applications/applicant-auth";
 import { route } from "@/lib/http/route";
+import { limitSignIn } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/security/origin";
 import { redirectTo } from "@/lib/security/redirect";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request) => {
+  const ip = clientIp(request);
+  await limitSignIn(ip);
   try {
-    const result = await completeApplicantSignIn({ query: new URL(request.url).searchParams, cookieHeader: request.headers.get("cookie") });
+    const result = await completeApplicantSignIn({ query: new URL(request.url).searchParams, cookieHeader: request.headers.get("cookie"), ip });
     return redirectTo(result.redirectTo, [result.cookie, clearedApplyFlowCookie()]);
   } catch (error) {
     if (error instanceof ApplyFlowError) return redirectTo(`${error.returnTo}?error=${error.code}`, [clearedApplyFlowCookie()]);

@@ -2,11 +2,14 @@
 import { ApplyFlowError, startApplicantSignIn } from "@/lib/applications/applicant-auth";
 import { findApplyOrganizationOrThrow } from "@/lib/applications/apply-page";
 import { route } from "@/lib/http/route";
+import { limitSignIn } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/security/origin";
 import { redirectTo } from "@/lib/security/redirect";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ slug: string }>(async (_request, context) => {
+export const GET = route<{ slug: string }>(async (request, context) => {
+  await limitSignIn(clientIp(request));
   const { slug } = await context.params;
   const organization = await findApplyOrganizationOrThrow(slug);
   try {

@@ -1,8 +1,10 @@
-// GET /api/orgs/[slug]/bot/health: whether the bot can do its job in the guild, with fixes for each problem.
+// GET /api/orgs/[slug]/bot/health[?fresh=1]: whether the bot can do its job in the guild, with fixes for each
+// problem. Answers are kept 30 s; `fresh=1` ("Check again") asks Discord now. Both are limited per organization.
 import { checkGuildHealth } from "@/lib/bot-connection/guild-health";
 import { json } from "@/lib/http/route";
-import { withOrg } from "@/lib/security/guard";
+import { auditActorOf, withOrg } from "@/lib/security/guard";
 
-export const GET = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (_request, ctx) => {
-  return json({ health: await checkGuildHealth({ organizationId: ctx.organization.id }) });
+export const GET = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (request, ctx) => {
+  const fresh = new URL(request.url).searchParams.get("fresh") === "1";
+  return json({ health: await checkGuildHealth({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId, fresh }) });
 });

@@ -1,5 +1,6 @@
 // The REST facade against the Discord fake: results, every error mapping, retries, timeouts, the audit-log reason,
-// the 401 rule, the invalid-request budget, and no token in anything thrown.
+// the 401 rule, the invalid-request budget, and no token in anything thrown. Integration: the shared state (rejected
+// tokens, budgets, the global limit) lives in PostgreSQL.
 import { inspect } from "node:util";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ import {
   refreshAccessToken,
   resetDiscordClients,
 } from "@/lib/discord/client";
-import { configureInvalidRequestBudget } from "@/lib/discord/invalid-requests";
+import { useLimits } from "~tests/helpers/limits";
 import { useDiscordFake } from "~tests/fakes/discord";
 import { server } from "~tests/msw/server";
 
@@ -23,11 +24,14 @@ const discord = useDiscordFake();
 const ROLE_PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 const GUILD = "GET /guilds/{guild_id}";
 
+let restoreLimits: (() => void) | undefined;
 beforeEach(() => {
   resetDiscordClients();
-  configureInvalidRequestBudget();
 });
-afterEach(() => configureInvalidRequestBudget());
+afterEach(() => {
+  restoreLimits?.();
+  restoreLimits = undefined;
+});
 
 const platform = () => createDiscordClient({ token: discord.world.platform.botToken, kind: "Bot" });
 
@@ -70,9 +74,26 @@ describe("calls", () => {
     expect(discord.requests("GET /users/@me")[0]!.headers.authorization).toBe(`Bearer ${token.accessToken}`);
   });
 
-  it("caches one client per token", () => {
-    expect(platform()).toBe(platform());
-    expect(createDiscordClient({ token: "other", kind: "Bot" })).not.toBe(platform());
+  it("shares one token's rate-limit state between clients with different timeouts (cached per token alone)", async () => {
+    discord.configureRateLimits({ routes: { [GUILD]: { limit: 1, windowMs: 30_000 } } });
+    const client = (timeoutMs: number) => createDiscordClient({ token: discord.world.platform.botToken, kind: "Bot", timeoutMs });
+    await client(10_000).getGuild(discord.world.guild.id);
+    // The second call meets Discord's 429 (30 s), and the token's REST client learns the bucket from it.
+    expect(((await caught(client(10_000).getGuild(discord.world.guild.id))) as DiscordApiError).isRateLimited).toBe(true);
+    // A client with another timeout uses the same REST client: it refuses locally instead of collecting another 429.
+    const error = (await caught(client(8_000).getGuild(discord.world.guild.id))) as DiscordApiError;
+    expect(error.isRateLimited).toBe(true);
+    expect(error.retryAfter).toBeGreaterThan(20);
+    expect(discord.requests(GUILD)).toHaveLength(2);
+  });
+
+  it("keeps Discord's global limit per bot token: concurrent calls spread over the windows, none is refused by Discord", async () => {
+    restoreLimits = useLimits({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "3" });
+    discord.configureRateLimits({ global: { limit: 3, windowMs: 1000 } });
+    const results = await Promise.allSettled(Array.from({ length: 7 }, () => platform().getGuildRoles(discord.world.guild.id)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(7);
+    const statuses = discord.requests("GET /guilds/{guild_id}/roles").map((r) => r.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(0);
   });
 });
 
@@ -184,7 +205,8 @@ describe("error mapping", () => {
   });
 
   it("refuses calls locally once the invalid-request budget is spent", async () => {
-    configureInvalidRequestBudget({ limit: 3 });
+    // 33 per 10 minutes: 3 per one-minute window; no part reserved for sign-in.
+    restoreLimits = useLimits({ DISCORD_INVALID_REQUEST_LIMIT: "33", DISCORD_INVALID_REQUEST_SIGN_IN_RESERVE: "0" });
     for (let i = 0; i < 3; i++) {
       await caught(platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.staff.id));
     }
