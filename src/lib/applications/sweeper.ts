@@ -15,6 +15,26 @@ type Orphan = { id: string; organizationId: string; updatedAt: Date };
 
 export type SweepResult = { unlockedWorkers: number; reenqueued: number; rechecksRestored: number };
 
+/**
+ * member_not_in_guild failures still inside their re-check window without a re-check job. Served by
+ * applications_member_recheck_idx (updatedAt) WHERE FAILED AND member_not_in_guild: a range of that index, not a
+ * read of every failed application each minute.
+ */
+export function recheckCandidatesSql(settings: Pick<RoleAssignmentSettings, "memberRecheck" | "sweepGraceMs">): Prisma.Sql {
+  const grace = `${Math.round(settings.sweepGraceMs)} milliseconds`;
+  return Prisma.sql`
+    SELECT a.id::text, a."organizationId"::text, a."updatedAt"
+    FROM "Application" a
+    WHERE a."roleAssignmentStatus" = 'FAILED' AND a."roleErrorCode" = 'member_not_in_guild'
+      AND a.status = 'APPROVED_ROLE_FAILED'
+      AND a."updatedAt" > now() - ${`${Math.round(settings.memberRecheck.forMs)} milliseconds`}::interval
+      AND a."updatedAt" < now() - ${grace}::interval
+      AND NOT EXISTS (
+        SELECT 1 FROM graphile_worker._private_jobs j
+        WHERE j.key = 'member-recheck:' || a.id::text AND j.attempts < j.max_attempts)
+    ORDER BY a."updatedAt" LIMIT ${BATCH}`;
+}
+
 export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Promise<SweepResult> {
   await ensureJobSchema();
   const grace = `${Math.round(settings.sweepGraceMs)} milliseconds`;
@@ -44,19 +64,7 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
   for (const orphan of orphans) {
     await enqueueRoleAssignment({ tx: db, applicationId: orphan.id, organizationId: orphan.organizationId });
   }
-  // Served by applications_member_recheck_idx (updatedAt) WHERE FAILED AND member_not_in_guild: a range of that
-  // index, not a read of every failed application.
-  const waiting = await db.$queryRaw<Orphan[]>(Prisma.sql`
-    SELECT a.id::text, a."organizationId"::text, a."updatedAt"
-    FROM "Application" a
-    WHERE a."roleAssignmentStatus" = 'FAILED' AND a."roleErrorCode" = 'member_not_in_guild'
-      AND a.status = 'APPROVED_ROLE_FAILED'
-      AND a."updatedAt" > now() - ${`${Math.round(settings.memberRecheck.forMs)} milliseconds`}::interval
-      AND a."updatedAt" < now() - ${grace}::interval
-      AND NOT EXISTS (
-        SELECT 1 FROM graphile_worker._private_jobs j
-        WHERE j.key = 'member-recheck:' || a.id::text AND j.attempts < j.max_attempts)
-    ORDER BY a."updatedAt" LIMIT ${BATCH}`);
+  const waiting = await db.$queryRaw<Orphan[]>(recheckCandidatesSql(settings));
   let rechecksRestored = 0;
   for (const app of waiting) {
     const step = settings.memberRecheck.stepsMs.length; // past the quick checks: the slow cadence
