@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { addJob } from "@/lib/jobs/add-job";
-import { logger } from "@/lib/logger";
+import { logger, safeErrorFields } from "@/lib/logger";
 import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, type AssignRolePayload } from "./enqueue";
 import { pushGuildSchedule, reserveGuildSlot } from "./guild-schedule";
 import { classifyRoleError, rateLimitWaitMs, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
@@ -124,7 +124,10 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
       await waitForRateLimit(application, wait, putSent);
       return;
     }
-    await recordFailure(application, classifyRoleError(error), settings);
+    const failure = classifyRoleError(error);
+    // Ours, not Discord's: name, code and stack frames (never the message) so an operator can find it.
+    if (failure.code === "internal_error") logger.warn({ applicationId, err: safeErrorFields(error) }, "role assignment hit an unexpected error");
+    await recordFailure(application, failure, settings);
   }
 }
 

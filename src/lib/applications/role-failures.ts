@@ -49,6 +49,18 @@ const RESOLVER_FAILURES: Record<TokenResolutionCode, { code: RoleFailureCode; tr
 };
 
 /**
+ * The stable code of a token-resolution error. instanceof alone is not enough: the production build can hold two
+ * copies of the resolver module (the in-process worker's chunk and another), and an error thrown by one copy is not
+ * an instance of the other's class. The e2e production checks (tests/e2e/production-checks.ts) caught exactly that.
+ */
+function tokenResolutionCode(error: unknown): TokenResolutionCode | null {
+  if (error instanceof TokenResolutionError) return error.code;
+  if (!(error instanceof Error)) return null;
+  const { code, guildId } = error as { code?: unknown; guildId?: unknown };
+  return typeof code === "string" && typeof guildId === "string" && Object.hasOwn(RESOLVER_FAILURES, code) ? (code as TokenResolutionCode) : null;
+}
+
+/**
  * How long to wait before calling again when `error` is a rate-limit answer or a call our client refused locally
  * (Discord's limits, the invalid-request budget): a wait, never a failed attempt. Null for every other error.
  */
@@ -75,9 +87,10 @@ export function classifyRoleError(error: unknown): RoleFailure {
     if (error.status === 401) return roleFailure("bot_token_invalid", false, detail);
     return roleFailure("discord_rejected", false, detail);
   }
-  if (error instanceof TokenResolutionError) {
-    const resolver = RESOLVER_FAILURES[error.code];
-    return roleFailure(resolver.code, resolver.transient, error.code);
+  const resolverCode = tokenResolutionCode(error);
+  if (resolverCode) {
+    const resolver = RESOLVER_FAILURES[resolverCode];
+    return roleFailure(resolver.code, resolver.transient, resolverCode);
   }
   // Unknown: most likely our database or a bug; retrying is the safe default, the attempt limit bounds it.
   return roleFailure("internal_error", true, "unexpected error");
