@@ -1,11 +1,12 @@
 // `npm run test:e2e`: the production build in a real Chromium. Installs nothing: it finds Debian's Chromium, starts
 // the stack (scripts/e2e/stack.ts: build, embedded database, Discord sandbox, next start), runs the journeys in
-// tests/e2e/journeys.ts with playwright-core, saves screenshots into artifacts/e2e/, and stops everything.
+// tests/e2e/journeys.ts with playwright-core (and the checks of tests/e2e/production-checks.ts), saves screenshots into artifacts/e2e/, and stops everything.
 // E2E_SKIP_BUILD=1 reuses an existing .next-e2e build; E2E_ONLY=<text> runs the journeys whose name contains it.
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { JOURNEYS, type JourneyContext } from "../../tests/e2e/journeys";
+import { PRODUCTION_CHECKS } from "../../tests/e2e/production-checks";
 import { startStack, type Stack } from "./stack";
 
 const ARTIFACTS = path.resolve("artifacts/e2e");
@@ -35,7 +36,8 @@ try {
   const { baseUrl, sandbox, db } = stack;
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   const only = process.env.E2E_ONLY;
-  const journeys = JOURNEYS.filter((j) => !only || j.name.includes(only));
+  // The journeys, then the failure paths checked against the production build (tests/e2e/production-checks.ts).
+  const journeys = [...JOURNEYS, ...PRODUCTION_CHECKS].filter((j) => !only || j.name.includes(only));
   const shared: JourneyContext["shared"] = {};
   for (const journey of journeys) {
     const t = Date.now();

@@ -1,4 +1,5 @@
 // A real graphile-worker runner against this test worker's database, with short timings.
+import { type ChildProcess, spawn } from "node:child_process";
 import type { Runner } from "graphile-worker";
 import { createDiscordRoleGateway } from "@/lib/applications/discord-gateway";
 import { DEFAULT_ROLE_SETTINGS, type RoleAssignmentSettings } from "@/lib/applications/settings";
@@ -28,7 +29,14 @@ export function testRoleSettings(overrides: Partial<RoleAssignmentSettings> = {}
   };
 }
 
-export type TestRunnerOptions = { settings?: Partial<RoleAssignmentSettings>; crontab?: boolean; concurrency?: number };
+export type TestRunnerOptions = {
+  settings?: Partial<RoleAssignmentSettings>;
+  crontab?: boolean;
+  concurrency?: number;
+  /** Worker registry timings (default: production's). */
+  heartbeatMs?: number;
+  deadAfterMs?: number;
+};
 
 /** Starts a real graphile-worker runner; stop it with `runner.stop()` (or `kill()` to simulate a crash). */
 export async function startTestRunner(options: TestRunnerOptions = {}): Promise<Runner> {
@@ -37,5 +45,26 @@ export async function startTestRunner(options: TestRunnerOptions = {}): Promise<
     crontab: options.crontab ? APPLICATION_CRONTAB : "",
     concurrency: options.concurrency ?? 4,
     pollInterval: 50,
+    heartbeatMs: options.heartbeatMs,
+    deadAfterMs: options.deadAfterMs,
   });
+}
+
+export type SpawnWorkerProcessOptions = { env: Record<string, string>; concurrency?: number };
+
+/** A runner in a child process (tests/helpers/worker-process.ts), resolved once it is ready; kill it to crash it. */
+export async function spawnWorkerProcess(options: SpawnWorkerProcessOptions): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/worker-process.ts"], {
+    env: { ...process.env, ...options.env, TEST_WORKER_CONCURRENCY: String(options.concurrency ?? 4), LOG_LEVEL: "silent" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`worker process exited with ${code}: ${stderr.slice(-2_000)}`)));
+  });
+  return child;
 }

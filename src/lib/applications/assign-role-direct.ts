@@ -7,7 +7,7 @@ import { createDiscordClient } from "@/lib/discord/client";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { classifyRoleError } from "./role-failures";
+import { classifyRoleError, rateLimitWaitMs } from "./role-failures";
 import { assertRoleGrantable } from "./role-safety";
 import { DEFAULT_ROLE_SETTINGS } from "./settings";
 
@@ -51,6 +51,12 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
     if (role) await assertRoleGrantable({ organizationId, role });
     await client.addGuildMemberRole(guildId, userId, roleId, { reason: `Guildgate API token ${options.apiTokenId}` });
   } catch (error) {
+    const wait = rateLimitWaitMs(error);
+    if (wait !== null) {
+      // Discord's limit (or the invalid-request budget) for this bot: the caller may try again after the wait.
+      await audit("FAILED", { discord: "rate_limited", retryAfterMs: wait });
+      throw new AppError("rate_limited", "Discord's rate limit for this bot is reached; try again after Retry-After.", { retryAfter: Math.ceil(wait / 1000) });
+    }
     const failure = classifyRoleError(error);
     await audit("FAILED", { discord: failure.code, detail: failure.detail });
     if (failure.code === "internal_error") throw error; // ours, not Discord's: a 500 without internal text

@@ -1,16 +1,19 @@
 // The assign-role job: give an approved applicant the organization's approved role, then record the outcome
 // through the state machine. It acts only while the application is APPROVED_PENDING_ROLE, so a duplicate or
 // stale job does nothing, and Discord's PUT is idempotent, so a retry after a lost answer is harmless.
+// Rate limits are waits, never attempts: the guild's member-role limit is planned ahead (a slot per call in the
+// guild's schedule), and a call Discord or our client refuses for a rate limit comes back after `retryAfter`.
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { addJob } from "@/lib/jobs/add-job";
-import { logger } from "@/lib/logger";
-import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, roleQueueName, type AssignRolePayload } from "./enqueue";
-import { classifyRoleError, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
+import { logger, safeErrorFields } from "@/lib/logger";
+import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, type AssignRolePayload } from "./enqueue";
+import { pushGuildSchedule, reserveGuildSlot } from "./guild-schedule";
+import { classifyRoleError, rateLimitWaitMs, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
 import { withDeadline } from "./role-gateway";
 import { assertRoleGrantable } from "./role-safety";
-import { backoffMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
+import { backoffMs, rateLimitDelayMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
 import { applyTransition, assertTransition } from "./state-machine";
 
 const SYSTEM = { system: true } as const;
@@ -21,19 +24,26 @@ export function memberRecheckKey(applicationId: string): string {
   return `member-recheck:${applicationId}`;
 }
 
+/** What an attempt needs to know before it claims anything: the call it would make, if it can make one. */
+type Plan = { guildId: string | null; approvedRoleId: string | null; applicantDiscordId: string | null; connectionState: string | null };
+
 /** The application as one attempt sees it, with its reviewer and the organization's guild settings. */
-type Claimed = {
+type Claimed = Plan & {
   id: string;
   organizationId: string;
-  applicantDiscordId: string | null;
   attemptCount: number;
   version: number;
   reviewerName: string | null;
   reviewerDiscordId: string | null;
-  guildId: string | null;
-  approvedRoleId: string | null;
-  connectionState: string | null;
 };
+
+async function readPlan(applicationId: string, organizationId: string): Promise<Plan | null> {
+  const rows = await db.$queryRaw<Plan[]>`
+    SELECT c."guildId", c."approvedRoleId", a."applicantDiscordId", c.state::text AS "connectionState"
+    FROM "Application" a LEFT JOIN "DiscordConnection" c ON c."organizationId" = a."organizationId"
+    WHERE a.id = ${applicationId}::uuid AND a."organizationId" = ${organizationId}::uuid AND a.status = 'APPROVED_PENDING_ROLE'`;
+  return rows[0] ?? null;
+}
 
 /**
  * Claims an attempt: counts it (before calling Discord, so a crash mid-call still uses one of the automatic
@@ -54,12 +64,40 @@ async function claimAttempt(applicationId: string, organizationId: string): Prom
   return rows[0] ?? null;
 }
 
+/** A plan that will call Discord: the guild is connected, a role is set and the applicant's id is valid. */
+function callsDiscord(plan: Plan): plan is Plan & { guildId: string } {
+  return Boolean(plan.guildId && plan.connectionState !== "DISCONNECTED" && plan.approvedRoleId && isValidDiscordUserId(plan.applicantDiscordId));
+}
+
+/**
+ * The slot this job's role call may use: the one it reserved earlier (unless it is long past: the job ran late,
+ * so its window is gone) or a new one. True when the call may go ahead now (after sleeping for a near slot);
+ * false when the job was rescheduled for its slot.
+ */
+async function awaitGuildSlot(payload: AssignRolePayload, guildId: string, settings: RoleAssignmentSettings): Promise<boolean> {
+  const { windowMs } = settings.memberRoleLimit;
+  const reserved = payload.slotAt ? new Date(payload.slotAt) : null;
+  const slot = reserved && Date.now() - reserved.getTime() < windowMs / 2 ? reserved : await reserveGuildSlot({ guildId, limit: settings.memberRoleLimit });
+  const wait = slot.getTime() - Date.now();
+  if (wait > settings.slotLeadMs) {
+    // Not an attempt: the job comes back just before its slot, which it keeps.
+    await enqueueRoleAssignment({ tx: db, applicationId: payload.applicationId, organizationId: payload.organizationId, runAt: new Date(slot.getTime() - settings.slotLeadMs), slotAt: slot });
+    return false;
+  }
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  return true;
+}
+
 export async function runAssignRole(payload: AssignRolePayload, settings: RoleAssignmentSettings): Promise<void> {
   const { applicationId, organizationId } = payload;
+  const plan = await readPlan(applicationId, organizationId);
+  if (!plan) return;
+  if (callsDiscord(plan) && !(await awaitGuildSlot(payload, plan.guildId, settings))) return;
+
   const application = await claimAttempt(applicationId, organizationId);
   if (!application) return;
   const attempt = application.attemptCount;
-
+  let putSent = false;
   try {
     const { guildId, approvedRoleId: roleId } = application;
     if (!guildId || application.connectionState === "DISCONNECTED") throw new RoleAssignmentFailure(roleFailure("guild_not_connected"));
@@ -67,22 +105,50 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
     const userId = application.applicantDiscordId;
     if (!isValidDiscordUserId(userId)) throw new RoleAssignmentFailure(roleFailure("invalid_discord_user_id"));
 
-    // Pre-check: the role still exists and is not managed by an integration (Discord refuses those with 50013).
-    const rolesOf = (fresh: boolean) => withDeadline(settings.timeoutMs, (signal) => settings.gateway.getGuildRoles({ guildId, signal, fresh }));
-    const role = (await rolesOf(false)).find((r) => r.id === roleId) ?? (await rolesOf(true)).find((r) => r.id === roleId);
-    if (!role) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "role not in the guild"));
-    if (role.managed) throw new RoleAssignmentFailure(roleFailure("missing_permissions", false, "managed role"));
-    await assertRoleGrantable({ organizationId, role });
-
     const by = application.reviewerName ? `${application.reviewerName} (${application.reviewerDiscordId})` : "an administrator";
     const reason = `Guildgate: application ${applicationId} approved by ${by}`;
-    await withDeadline(settings.timeoutMs, (signal) =>
-      settings.gateway.addGuildMemberRole({ guildId, userId, roleId, reason, signal }),
-    );
+    // One deadline for the attempt's Discord calls together, so an attempt's length is bounded (the worker
+    // registry relies on it: a lock older than that belongs to a runner that is no longer working on it).
+    await withDeadline(settings.timeoutMs, async (signal) => {
+      // Pre-check: the role still exists and is not managed by an integration (Discord refuses those with 50013).
+      const rolesOf = (fresh: boolean) => settings.gateway.getGuildRoles({ guildId, signal, fresh });
+      const role = (await rolesOf(false)).find((r) => r.id === roleId) ?? (await rolesOf(true)).find((r) => r.id === roleId);
+      if (!role) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "role not in the guild"));
+      if (role.managed) throw new RoleAssignmentFailure(roleFailure("missing_permissions", false, "managed role"));
+      await assertRoleGrantable({ organizationId, role });
+      putSent = true;
+      await settings.gateway.addGuildMemberRole({ guildId, userId, roleId, reason, signal });
+    });
     await markAssigned(application, { attempt, guildId, roleId });
   } catch (error) {
-    await recordFailure(application, classifyRoleError(error), application.guildId, settings);
+    const wait = rateLimitWaitMs(error);
+    if (wait !== null) {
+      await waitForRateLimit(application, wait, putSent);
+      return;
+    }
+    const failure = classifyRoleError(error);
+    // Ours, not Discord's: name, code and stack frames (never the message) so an operator can find it.
+    if (failure.code === "internal_error") logger.warn({ applicationId, err: safeErrorFields(error) }, "role assignment hit an unexpected error");
+    await recordFailure(application, failure, settings);
   }
+}
+
+/**
+ * Discord (or our client, refusing locally: its rate limits, the invalid-request budget) said to wait: the attempt
+ * is given back, the job comes back after the wait, and when the member-role call itself was refused no other job
+ * of the guild is planned before then either.
+ */
+async function waitForRateLimit(application: Claimed, waitMs: number, memberRoleCall: boolean): Promise<void> {
+  const { id: applicationId, organizationId, guildId } = application;
+  const notBefore = new Date(Date.now() + rateLimitDelayMs(waitMs));
+  logger.info({ applicationId, waitMs }, "role assignment waits for a Discord rate limit");
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`
+      UPDATE "Application" SET "attemptCount" = GREATEST(0, "attemptCount" - 1)
+      WHERE id = ${applicationId}::uuid AND "organizationId" = ${organizationId}::uuid AND status = 'APPROVED_PENDING_ROLE'`;
+    if (memberRoleCall && guildId) await pushGuildSchedule({ db: tx, guildId, notBefore });
+    await enqueueRoleAssignment({ tx, applicationId, organizationId, runAt: notBefore });
+  });
 }
 
 /**
@@ -106,7 +172,7 @@ async function markAssigned(application: Claimed, metadata: Record<string, unkno
   if (inserted !== 1) throw new AppError("conflict", "The application changed while its role was being assigned.");
 }
 
-async function recordFailure(application: Claimed, failure: RoleFailure, guildId: string | null, settings: RoleAssignmentSettings) {
+async function recordFailure(application: Claimed, failure: RoleFailure, settings: RoleAssignmentSettings) {
   const { id: applicationId, organizationId, attemptCount: attempt } = application;
   logger.warn({ applicationId, code: failure.code, detail: failure.detail, attempt }, "role assignment attempt failed");
   if (failure.transient && attempt < settings.maxAttempts) {
@@ -117,7 +183,7 @@ async function recordFailure(application: Claimed, failure: RoleFailure, guildId
         where: { id: applicationId, status: "APPROVED_PENDING_ROLE" },
         data: { roleErrorCode: failure.code, roleErrorMessage: failure.message },
       });
-      await enqueueRoleAssignment({ tx, applicationId, organizationId, guildId, runAt: new Date(Date.now() + backoffMs(settings, attempt)) });
+      await enqueueRoleAssignment({ tx, applicationId, organizationId, runAt: new Date(Date.now() + backoffMs(settings, attempt)) });
     });
     return;
   }
@@ -135,7 +201,7 @@ async function recordFailure(application: Claimed, failure: RoleFailure, guildId
       metadata: { discord: failure.code, detail: failure.detail, attempt },
     });
     if (failure.code === "member_not_in_guild") {
-      await scheduleMemberRecheck({ tx, applicationId, organizationId, guildId, step: 0, since: new Date(), settings });
+      await scheduleMemberRecheck({ tx, applicationId, organizationId, step: 0, since: new Date(), settings });
     }
   });
 }
@@ -144,7 +210,6 @@ type ScheduleRecheckOptions = {
   tx: Parameters<typeof addJob>[0]["tx"];
   applicationId: string;
   organizationId: string;
-  guildId: string | null;
   step: number;
   since: Date;
   settings: RoleAssignmentSettings;
@@ -164,7 +229,6 @@ export async function scheduleMemberRecheck(options: ScheduleRecheckOptions): Pr
     tx: options.tx,
     identifier: MEMBER_RECHECK_TASK,
     payload,
-    queueName: roleQueueName(options.guildId, options.organizationId),
     jobKey: memberRecheckKey(options.applicationId),
     maxAttempts: JOB_MAX_ATTEMPTS,
     runAt: new Date(Date.now() + delay),
@@ -195,7 +259,7 @@ export async function runMemberRecheck(payload: MemberRecheckPayload, settings: 
   }
   await db.$transaction(async (tx) => {
     if (!joined) {
-      await scheduleMemberRecheck({ tx, applicationId, organizationId, guildId, step: payload.step + 1, since: new Date(payload.since), settings });
+      await scheduleMemberRecheck({ tx, applicationId, organizationId, step: payload.step + 1, since: new Date(payload.since), settings });
       return;
     }
     await applyTransition({
@@ -210,6 +274,6 @@ export async function runMemberRecheck(payload: MemberRecheckPayload, settings: 
       action: "application.member_joined",
       metadata: { recheck: payload.step + 1 },
     });
-    await enqueueRoleAssignment({ tx, applicationId, organizationId, guildId });
+    await enqueueRoleAssignment({ tx, applicationId, organizationId });
   });
 }

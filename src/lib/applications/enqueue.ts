@@ -1,4 +1,6 @@
-// Enqueueing the role assignment, always inside the transaction of the state change that needs it.
+// Enqueueing the role assignment, always inside the transaction of the state change that needs it. Jobs run in no
+// named queue: graphile-worker's fetch locks every queue row, so a queue per guild made each fetch cost grow with
+// the number of guilds. Per-guild pacing comes from the guild's schedule (guild-schedule.ts) instead.
 import type { Db, Tx } from "@/lib/db";
 import { addJob } from "@/lib/jobs/add-job";
 
@@ -8,29 +10,29 @@ export const SWEEP_TASK = "sweep-role-assignments";
 /** graphile-worker retries a job only when our task itself crashes (database down); Discord failures are ours. */
 export const JOB_MAX_ATTEMPTS = 5;
 
-export type AssignRolePayload = { applicationId: string; organizationId: string };
-
-/** One queue per guild keeps one bot's calls in order; before a guild is connected, one per organization. */
-export function roleQueueName(guildId: string | null | undefined, organizationId: string): string {
-  return guildId ? `discord-guild:${guildId}` : `discord-org:${organizationId}`;
-}
+export type AssignRolePayload = {
+  applicationId: string;
+  organizationId: string;
+  /** The guild slot this job already reserved (ISO time), when it was rescheduled to wait for it. */
+  slotAt?: string;
+};
 
 export type EnqueueRoleAssignmentOptions = {
   tx: Tx | Db;
   applicationId: string;
   organizationId: string;
-  guildId?: string | null;
   runAt?: Date;
+  slotAt?: Date;
 };
 
 /** The job key is the application id, so an application never has two assign-role jobs waiting. */
 export async function enqueueRoleAssignment(options: EnqueueRoleAssignmentOptions) {
   const payload: AssignRolePayload = { applicationId: options.applicationId, organizationId: options.organizationId };
+  if (options.slotAt) payload.slotAt = options.slotAt.toISOString();
   return addJob({
     tx: options.tx,
     identifier: ASSIGN_ROLE_TASK,
     payload,
-    queueName: roleQueueName(options.guildId, options.organizationId),
     jobKey: options.applicationId,
     maxAttempts: JOB_MAX_ATTEMPTS,
     runAt: options.runAt,

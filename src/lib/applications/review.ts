@@ -43,10 +43,7 @@ export async function updateApplicationStatus(options: UpdateApplicationStatusOp
       action: options.status === "REJECTED" ? "application.reject" : "application.approve",
       ip: options.ip,
     });
-    if (withRole) {
-      const connection = await tx.discordConnection.findUnique({ where: { organizationId }, select: { guildId: true } });
-      await enqueueRoleAssignment({ tx, applicationId, organizationId, guildId: connection?.guildId });
-    }
+    if (withRole) await enqueueRoleAssignment({ tx, applicationId, organizationId });
     return updated;
   });
 }
@@ -92,8 +89,7 @@ export async function retryRoleAssignment(options: RetryRoleAssignmentOptions): 
       metadata: { retry: application.retryCount + 1, previousError: application.roleErrorCode },
       ip: options.ip,
     });
-    const connection = await tx.discordConnection.findUnique({ where: { organizationId }, select: { guildId: true } });
-    await enqueueRoleAssignment({ tx, applicationId, organizationId, guildId: connection?.guildId });
+    await enqueueRoleAssignment({ tx, applicationId, organizationId });
     return updated;
   });
 }

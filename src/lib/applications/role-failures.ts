@@ -1,6 +1,7 @@
 // Why a role assignment failed, as a stable code and a sentence an admin can act on, and whether trying again
 // later can help. Transient failures are retried with backoff; permanent ones fail the assignment at once.
 import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
+import { TokenResolutionError, type TokenResolutionCode } from "@/lib/discord/token-resolver";
 import { RoleCallTimeout } from "./role-gateway";
 
 export const ROLE_FAILURES = {
@@ -40,14 +41,35 @@ export class RoleAssignmentFailure extends Error {
   }
 }
 
-// Token-resolution errors (src/lib/discord/token-resolver.ts) by name: they are a closed set and this keeps the
-// classification in one table.
-const RESOLVER_FAILURES: Record<string, { code: RoleFailureCode; transient: boolean }> = {
-  GuildNotConnected: { code: "guild_not_connected", transient: false },
-  OrganizationSuspended: { code: "organization_suspended", transient: false },
-  BotTokenInvalid: { code: "bot_token_invalid", transient: false },
-  TokenResolutionUnavailable: { code: "discord_unavailable", transient: true },
+// Token-resolution errors by their stable `code` (not `name`: the production build renames classes).
+const RESOLVER_FAILURES: Record<TokenResolutionCode, { code: RoleFailureCode; transient: boolean }> = {
+  guild_not_connected: { code: "guild_not_connected", transient: false },
+  organization_suspended: { code: "organization_suspended", transient: false },
+  bot_token_invalid: { code: "bot_token_invalid", transient: false },
+  token_resolution_unavailable: { code: "discord_unavailable", transient: true },
 };
+
+/**
+ * The stable code of a token-resolution error. instanceof alone is not enough: the production build can hold two
+ * copies of the resolver module (the in-process worker's chunk and another), and an error thrown by one copy is not
+ * an instance of the other's class. The e2e production checks (tests/e2e/production-checks.ts) caught exactly that.
+ */
+function tokenResolutionCode(error: unknown): TokenResolutionCode | null {
+  if (error instanceof TokenResolutionError) return error.code;
+  if (!(error instanceof Error)) return null;
+  const { code, guildId } = error as { code?: unknown; guildId?: unknown };
+  return typeof code === "string" && typeof guildId === "string" && Object.hasOwn(RESOLVER_FAILURES, code) ? (code as TokenResolutionCode) : null;
+}
+
+/**
+ * How long to wait before calling again when `error` is a rate-limit answer or a call our client refused locally
+ * (Discord's limits, the invalid-request budget): a wait, never a failed attempt. Null for every other error.
+ */
+export function rateLimitWaitMs(error: unknown): number | null {
+  if (!(error instanceof DiscordApiError) || !error.isRateLimited) return null;
+  const seconds = typeof error.retryAfter === "number" && Number.isFinite(error.retryAfter) && error.retryAfter > 0 ? error.retryAfter : 1;
+  return Math.ceil(seconds * 1000);
+}
 
 export function classifyRoleError(error: unknown): RoleFailure {
   if (error instanceof RoleAssignmentFailure) return error.failure;
@@ -66,9 +88,11 @@ export function classifyRoleError(error: unknown): RoleFailure {
     if (error.status === 401) return roleFailure("bot_token_invalid", false, detail);
     return roleFailure("discord_rejected", false, detail);
   }
-  const name = error instanceof Error ? error.name : "";
-  const resolver = RESOLVER_FAILURES[name];
-  if (resolver) return roleFailure(resolver.code, resolver.transient, name);
+  const resolverCode = tokenResolutionCode(error);
+  if (resolverCode) {
+    const resolver = RESOLVER_FAILURES[resolverCode];
+    return roleFailure(resolver.code, resolver.transient, resolverCode);
+  }
   // Unknown: most likely our database or a bug; retrying is the safe default, the attempt limit bounds it.
-  return roleFailure("internal_error", true, name || "unknown error");
+  return roleFailure("internal_error", true, "unexpected error");
 }

@@ -1,10 +1,15 @@
 // Timings of the role-assignment jobs. Production uses the defaults; tests shorten them.
+import type { MemberRoleLimit } from "./guild-schedule";
 import type { RoleGateway } from "./role-gateway";
 
 export type RoleAssignmentSettings = {
   gateway: RoleGateway;
-  /** Per Discord call; a slower answer is a transient `discord_timeout`. */
+  /** For the Discord calls of one attempt together; a slower answer is a transient `discord_timeout`. */
   timeoutMs: number;
+  /** Discord's member-role limit per guild, which the jobs plan ahead (guild-schedule.ts). */
+  memberRoleLimit: MemberRoleLimit;
+  /** A job whose guild slot is later than this is rescheduled to just before it; a nearer slot is slept for. */
+  slotLeadMs: number;
   /** Automatic attempts per assignment run before APPROVED_ROLE_FAILED. */
   maxAttempts: number;
   /** Backoff before attempt n+1 is base * 2^(n-1), capped, with equal jitter. */
@@ -22,6 +27,8 @@ const HOUR = 60 * MINUTE;
 
 export const DEFAULT_ROLE_SETTINGS: Omit<RoleAssignmentSettings, "gateway"> = {
   timeoutMs: 10_000,
+  memberRoleLimit: { limit: 10, windowMs: 10_000, marginMs: 500 },
+  slotLeadMs: 1_000,
   maxAttempts: 5,
   backoffBaseMs: 2_000,
   backoffMaxMs: 60_000,
@@ -34,6 +41,11 @@ export const DEFAULT_ROLE_SETTINGS: Omit<RoleAssignmentSettings, "gateway"> = {
 export function backoffMs(settings: Pick<RoleAssignmentSettings, "backoffBaseMs" | "backoffMaxMs">, attempt: number, random = Math.random): number {
   const ceiling = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** A rate-limit wait plus up to 10% (at most 1 s) of jitter, so the jobs waiting on one limit do not return at once. */
+export function rateLimitDelayMs(waitMs: number, random = Math.random): number {
+  return waitMs + Math.round(random() * Math.min(1_000, waitMs / 10));
 }
 
 /** Delay before re-check number `step` (0-based), or null once the re-check window has passed. */

@@ -11,9 +11,29 @@ import type { RoleAssignmentSettings } from "./settings";
 
 const BATCH = 500;
 
-type Orphan = { id: string; organizationId: string; guildId: string | null; updatedAt: Date };
+type Orphan = { id: string; organizationId: string; updatedAt: Date };
 
 export type SweepResult = { unlockedWorkers: number; reenqueued: number; rechecksRestored: number };
+
+/**
+ * member_not_in_guild failures still inside their re-check window without a re-check job. Served by
+ * applications_member_recheck_idx (updatedAt) WHERE FAILED AND member_not_in_guild: a range of that index, not a
+ * read of every failed application each minute.
+ */
+export function recheckCandidatesSql(settings: Pick<RoleAssignmentSettings, "memberRecheck" | "sweepGraceMs">): Prisma.Sql {
+  const grace = `${Math.round(settings.sweepGraceMs)} milliseconds`;
+  return Prisma.sql`
+    SELECT a.id::text, a."organizationId"::text, a."updatedAt"
+    FROM "Application" a
+    WHERE a."roleAssignmentStatus" = 'FAILED' AND a."roleErrorCode" = 'member_not_in_guild'
+      AND a.status = 'APPROVED_ROLE_FAILED'
+      AND a."updatedAt" > now() - ${`${Math.round(settings.memberRecheck.forMs)} milliseconds`}::interval
+      AND a."updatedAt" < now() - ${grace}::interval
+      AND NOT EXISTS (
+        SELECT 1 FROM graphile_worker._private_jobs j
+        WHERE j.key = 'member-recheck:' || a.id::text AND j.attempts < j.max_attempts)
+    ORDER BY a."updatedAt" LIMIT ${BATCH}`;
+}
 
 export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Promise<SweepResult> {
   await ensureJobSchema();
@@ -30,9 +50,10 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
     logger.warn({ workers: deadWorkers }, "unlocked jobs and queues of workers presumed dead");
   }
   // A job counts as live while it may still run and, when locked, its lock is younger than `stale`.
+  // Served by applications_role_pending_idx (updatedAt) WHERE roleAssignmentStatus = 'PENDING'.
   const orphans = await db.$queryRaw<Orphan[]>(Prisma.sql`
-    SELECT a.id::text, a."organizationId"::text, c."guildId", a."updatedAt"
-    FROM "Application" a LEFT JOIN "DiscordConnection" c ON c."organizationId" = a."organizationId"
+    SELECT a.id::text, a."organizationId"::text, a."updatedAt"
+    FROM "Application" a
     WHERE a."roleAssignmentStatus" = 'PENDING' AND a.status = 'APPROVED_PENDING_ROLE'
       AND a."updatedAt" < now() - ${grace}::interval
       AND NOT EXISTS (
@@ -41,23 +62,13 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
           AND (j.locked_at IS NULL OR j.locked_at > now() - ${stale}::interval))
     ORDER BY a."updatedAt" LIMIT ${BATCH}`);
   for (const orphan of orphans) {
-    await enqueueRoleAssignment({ tx: db, applicationId: orphan.id, organizationId: orphan.organizationId, guildId: orphan.guildId });
+    await enqueueRoleAssignment({ tx: db, applicationId: orphan.id, organizationId: orphan.organizationId });
   }
-  const waiting = await db.$queryRaw<Orphan[]>(Prisma.sql`
-    SELECT a.id::text, a."organizationId"::text, c."guildId", a."updatedAt"
-    FROM "Application" a LEFT JOIN "DiscordConnection" c ON c."organizationId" = a."organizationId"
-    WHERE a."roleAssignmentStatus" = 'FAILED' AND a.status = 'APPROVED_ROLE_FAILED'
-      AND a."roleErrorCode" = 'member_not_in_guild'
-      AND a."updatedAt" > now() - ${`${Math.round(settings.memberRecheck.forMs)} milliseconds`}::interval
-      AND a."updatedAt" < now() - ${grace}::interval
-      AND NOT EXISTS (
-        SELECT 1 FROM graphile_worker._private_jobs j
-        WHERE j.key = 'member-recheck:' || a.id::text AND j.attempts < j.max_attempts)
-    LIMIT ${BATCH}`);
+  const waiting = await db.$queryRaw<Orphan[]>(recheckCandidatesSql(settings));
   let rechecksRestored = 0;
   for (const app of waiting) {
     const step = settings.memberRecheck.stepsMs.length; // past the quick checks: the slow cadence
-    if (await scheduleMemberRecheck({ tx: db, applicationId: app.id, organizationId: app.organizationId, guildId: app.guildId, step, since: app.updatedAt, settings })) {
+    if (await scheduleMemberRecheck({ tx: db, applicationId: app.id, organizationId: app.organizationId, step, since: app.updatedAt, settings })) {
       rechecksRestored++;
     }
   }

@@ -34,23 +34,38 @@ export type ServiceToken = {
   refreshed: boolean;
 };
 
-export class TokenServiceError extends Error {
+/** Stable codes: callers classify by `code` or instanceof, never by `name` (a minifying build renames classes). */
+export type TokenServiceErrorCode = "token_not_found" | "token_invalid" | "organization_suspended" | "token_refresh_failed";
+
+export abstract class TokenServiceError extends Error {
+  abstract readonly code: TokenServiceErrorCode;
   constructor(
     message: string,
     readonly organizationId: string,
   ) {
     super(message);
-    this.name = new.target.name;
   }
 }
 /** Nothing stored for this organization and type. */
-export class TokenNotFound extends TokenServiceError {}
+export class TokenNotFound extends TokenServiceError {
+  readonly code = "token_not_found";
+  override name = "TokenNotFound";
+}
 /** The stored token (or its refresh token) is INVALID: the organization must authorize again. */
-export class TokenInvalid extends TokenServiceError {}
+export class TokenInvalid extends TokenServiceError {
+  readonly code = "token_invalid";
+  override name = "TokenInvalid";
+}
 /** The organization is suspended. */
-export class TokenOrganizationSuspended extends TokenServiceError {}
+export class TokenOrganizationSuspended extends TokenServiceError {
+  readonly code = "organization_suspended";
+  override name = "TokenOrganizationSuspended";
+}
 /** Discord could not refresh the token right now (5xx, timeout, rate limit); try again later. */
-export class TokenRefreshFailed extends TokenServiceError {}
+export class TokenRefreshFailed extends TokenServiceError {
+  readonly code = "token_refresh_failed";
+  override name = "TokenRefreshFailed";
+}
 
 export type TokenServiceOptions = {
   db?: Db;

@@ -1,8 +1,13 @@
 // One graphile-worker runner per process. It migrates its own schema on start, polls PostgreSQL (and listens for
 // new-job notifications), and runs the crontab. Several processes may run one each: jobs are locked per row.
-import { run, type Runner, type TaskList } from "graphile-worker";
+// Each runner registers in the worker registry and heartbeats, so the jobs of a runner that died are taken over
+// within seconds (worker-registry.ts).
+import { EventEmitter } from "node:events";
+import { run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { workerLogger } from "./logger";
+import { startWorkerRegistry, type WorkerRegistry } from "./worker-registry";
 
 export type StartJobRunnerOptions = {
   taskList: TaskList;
@@ -18,11 +23,28 @@ export type StartJobRunnerOptions = {
    * `runner.promise` instead of an unhandled rejection. Only for runners under superviseRunner() (supervise.ts).
    */
   outcomeBatching?: boolean;
+  /** Worker registry: how often this runner heartbeats, and after how long without one a runner counts as dead. */
+  heartbeatMs?: number;
+  deadAfterMs?: number;
 };
 
 export async function startJobRunner(options: StartJobRunnerOptions): Promise<Runner> {
   const concurrency = options.concurrency ?? 5;
-  return run({
+  // Our own emitter, passed in, so the pool's id is known before its first job is fetched.
+  const events = new EventEmitter() as WorkerEvents;
+  const registries: WorkerRegistry[] = [];
+  events.on("pool:create", ({ workerPool }) => {
+    registries.push(
+      startWorkerRegistry({
+        workerId: workerPool.id,
+        heartbeatMs: options.heartbeatMs,
+        deadAfterMs: options.deadAfterMs,
+        // Jobs just unlocked are ready now: look for them without waiting for the next poll.
+        onUnlocked: (count) => workerPool.nudge(count),
+      }),
+    );
+  });
+  const runner = await run({
     connectionString: options.connectionString ?? env.DATABASE_URL,
     taskList: options.taskList,
     crontab: options.crontab ?? "",
@@ -32,5 +54,12 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Ru
     noHandleSignals: !options.handleSignals,
     logger: workerLogger,
     ...(options.outcomeBatching ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
+    events,
   });
+  const stopRegistries = () => Promise.all(registries.splice(0).map((r) => r.stop())).then(() => undefined);
+  runner.promise.then(stopRegistries, (error: unknown) => {
+    logger.warn({ err: error instanceof Error ? error.name : "error" }, "job runner ended with an error");
+    return stopRegistries();
+  });
+  return runner;
 }

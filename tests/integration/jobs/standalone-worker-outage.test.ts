@@ -54,7 +54,7 @@ it("survives a PostgreSQL outage with a job in flight and processes a new job on
   const { organization, guildId } = await createOrgWithGuild();
   const application = await createApplication({ organizationId: organization.id, status: "APPROVED_PENDING_ROLE" });
   await db.application.update({ where: { id: application.id }, data: { roleAssignmentStatus: "PENDING" } });
-  await enqueueRoleAssignment({ tx: db, applicationId: application.id, organizationId: organization.id, guildId });
+  await enqueueRoleAssignment({ tx: db, applicationId: application.id, organizationId: organization.id });
 
   const port = (discord.address() as AddressInfo).port;
   worker = spawn("node_modules/.bin/tsx", ["scripts/worker.ts"], {

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { backoffMs, DEFAULT_ROLE_SETTINGS, recheckDelayMs } from "@/lib/applications/settings";
-import { classifyRoleError, RoleAssignmentFailure, roleFailure } from "@/lib/applications/role-failures";
+import { classifyRoleError, rateLimitWaitMs, RoleAssignmentFailure, roleFailure } from "@/lib/applications/role-failures";
 import { RoleCallTimeout } from "@/lib/applications/role-gateway";
-import { DiscordApiError, DiscordNetworkError } from "@/lib/discord/errors";
+import { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
+import { BotTokenInvalid, GuildNotConnected, OrganizationSuspended, TokenResolutionUnavailable } from "@/lib/discord/token-resolver";
+
+/** As a minifying build leaves an error: its class renamed to one letter. */
+function minified<E extends Error>(error: E): E {
+  Object.defineProperty(error, "name", { value: "B" });
+  return error;
+}
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -38,14 +45,37 @@ describe("classifyRoleError", () => {
     [new DiscordNetworkError("PUT", "/x", "reset"), "discord_unavailable", true],
     [new RoleCallTimeout(10_000), "discord_timeout", true],
     [new RoleAssignmentFailure(roleFailure("guild_not_connected")), "guild_not_connected", false],
-    [Object.assign(new Error("x"), { name: "BotTokenInvalid" }), "bot_token_invalid", false],
-    [Object.assign(new Error("x"), { name: "TokenResolutionUnavailable" }), "discord_unavailable", true],
+    [new BotTokenInvalid("x", "1"), "bot_token_invalid", false],
+    [new TokenResolutionUnavailable("x", "1"), "discord_unavailable", true],
+    [new OrganizationSuspended("x", "1"), "organization_suspended", false],
+    [new GuildNotConnected("x", "1"), "guild_not_connected", false],
+    // What a production build does to class names must not change the classification.
+    [minified(new OrganizationSuspended("x", "1")), "organization_suspended", false],
+    [minified(new BotTokenInvalid("x", "1")), "bot_token_invalid", false],
+    // Thrown by another copy of the resolver module (a production bundle can hold two): its stable code decides.
+    [Object.assign(new Error("x"), { code: "organization_suspended", guildId: "1" }), "organization_suspended", false],
+    // A stranger's error that merely carries a resolver class's name is not one of ours.
+    [Object.assign(new Error("x"), { name: "BotTokenInvalid" }), "internal_error", true],
     [new TypeError("bug"), "internal_error", true],
   ])("%s -> %s", (error, code, transient) => {
     const failure = classifyRoleError(error);
     expect(failure.code).toBe(code);
     expect(failure.transient).toBe(transient);
     expect(failure.message.length).toBeGreaterThan(20);
+  });
+});
+
+describe("rateLimitWaitMs", () => {
+  const api = (status: number, retryAfter?: number) => new DiscordApiError({ status, code: 0, message: "x", method: "PUT", path: "/x", retryAfter });
+  it("a 429 (answered or refused locally) is a wait of its retryAfter; anything else is not a wait", () => {
+    expect(rateLimitWaitMs(api(429, 30))).toBe(30_000);
+    expect(rateLimitWaitMs(api(429, 0.25))).toBe(250);
+    expect(rateLimitWaitMs(api(429))).toBe(1_000);
+    expect(rateLimitWaitMs(minified(new DiscordInvalidRequestBudgetError({ method: "PUT", path: "/x", retryAfter: 12, scope: "platform", explanation: "x" })))).toBe(12_000);
+    expect(rateLimitWaitMs(api(500))).toBeNull();
+    expect(rateLimitWaitMs(api(403))).toBeNull();
+    expect(rateLimitWaitMs(new DiscordTimeoutError("PUT", "/x", 10))).toBeNull();
+    expect(rateLimitWaitMs(Object.assign(new Error("x"), { status: 429, retryAfter: 5 }))).toBeNull();
   });
 });
 
