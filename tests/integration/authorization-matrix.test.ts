@@ -4,6 +4,7 @@
 // (the organization is not revealed), no session 401, and another organization's ids 404. A `navigation` row (a
 // link the browser follows) answers those denials with redirects instead: sign-in, or /dashboard?error=forbidden.
 import { describe, expect, it } from "vitest";
+import { addQuestion } from "~tests/helpers/applications";
 import type { MemberRole } from "@/generated/prisma/enums";
 import * as botConnect from "@/app/api/discord/bot-connect/route";
 import * as applications from "@/app/api/orgs/[slug]/applications/route";
@@ -76,7 +77,7 @@ async function failedApplication(organizationId: string) {
 }
 
 async function ownQuestion(organizationId: string) {
-  const row = await db.applicationQuestion.create({ data: { organizationId, label: "Why?", kind: "SHORT_TEXT", position: 0 } });
+  const row = await addQuestion({ organizationId, label: "Why?", kind: "SHORT_TEXT", position: 0 });
   return row.id;
 }
 

@@ -8,6 +8,8 @@ import { addJob } from "@/lib/jobs/add-job";
 import { logger } from "@/lib/logger";
 import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, roleQueueName, type AssignRolePayload } from "./enqueue";
 import { classifyRoleError, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
+import { applyRoleRules } from "./apply-role-rules";
+import { approvalChanges, loadRoleRule, recordRoleOutcomes } from "./role-rule-runs";
 import { withDeadline } from "./role-gateway";
 import { backoffMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
 import { applyTransition, assertTransition } from "./state-machine";
@@ -60,24 +62,21 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
   const attempt = application.attemptCount;
 
   try {
-    const { guildId, approvedRoleId: roleId } = application;
+    const { guildId } = application;
     if (!guildId || application.connectionState === "DISCONNECTED") throw new RoleAssignmentFailure(roleFailure("guild_not_connected"));
-    if (!roleId) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "no approved role configured"));
+    const rule = await loadRoleRule({ applicationId, approvedRoleId: application.approvedRoleId });
+    if (!rule.add.length && !rule.remove.length) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "no approved role configured"));
     const userId = application.applicantDiscordId;
     if (!isValidDiscordUserId(userId)) throw new RoleAssignmentFailure(roleFailure("invalid_discord_user_id"));
 
-    // Pre-check: the role still exists and is not managed by an integration (Discord refuses those with 50013).
-    const rolesOf = (fresh: boolean) => withDeadline(settings.timeoutMs, (signal) => settings.gateway.getGuildRoles({ guildId, signal, fresh }));
-    const role = (await rolesOf(false)).find((r) => r.id === roleId) ?? (await rolesOf(true)).find((r) => r.id === roleId);
-    if (!role) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "role not in the guild"));
-    if (role.managed) throw new RoleAssignmentFailure(roleFailure("missing_permissions", false, "managed role"));
-
+    // The form's whole role rule, idempotently, with an outcome per role (apply-role-rules.ts).
     const by = application.reviewerName ? `${application.reviewerName} (${application.reviewerDiscordId})` : "an administrator";
     const reason = `Guildgate: application ${applicationId} approved by ${by}`;
-    await withDeadline(settings.timeoutMs, (signal) =>
-      settings.gateway.addGuildMemberRole({ guildId, userId, roleId, reason, signal }),
-    );
-    await markAssigned(application, { attempt, guildId, roleId });
+    const changes = approvalChanges(rule);
+    const result = await applyRoleRules({ gateway: settings.gateway, timeoutMs: settings.timeoutMs, guildId, userId, changes, reason, whenNotMember: "fail" });
+    await recordRoleOutcomes({ applicationId, outcomes: result.outcomes });
+    if (result.failure) throw new RoleAssignmentFailure(result.failure);
+    await markAssigned(application, { attempt, guildId, roleIds: rule.add, removedRoleIds: rule.remove });
   } catch (error) {
     await recordFailure(application, classifyRoleError(error), application.guildId, settings);
   }
