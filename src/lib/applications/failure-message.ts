@@ -3,7 +3,7 @@
 import type { Application } from "@/generated/prisma/client";
 
 export const NO_RETRY_LEFT =
-  "No retries are left: fix it in Discord and mark the role handled by hand, or reject or revoke the application.";
+  "All manual attempts are used up: fix it in Discord and mark the role handled by hand, or reject or revoke the application.";
 
 /** The message without any advice to retry (each phrasing role-failures.ts uses; any other sentence naming it goes). */
 export function withoutRetryAdvice(message: string): string {
