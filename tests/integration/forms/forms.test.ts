@@ -8,6 +8,7 @@ import { POST as submitApi } from "@/app/api/v1/applications/route";
 import { GET as listFormsApi } from "@/app/api/v1/forms/route";
 import { GET as formApi } from "@/app/api/v1/forms/[formSlug]/route";
 import { updateApplicationStatus } from "@/lib/applications/review";
+import { checkGuildHealth } from "@/lib/bot-connection/guild-health";
 import { db } from "@/lib/db";
 import { createForm, updateForm } from "@/lib/forms/forms";
 import { updateRoleRule } from "@/lib/forms/role-rules";
@@ -140,6 +141,19 @@ describe("role rules are checked against the guild when saved", () => {
     // Nothing was saved.
     const staff = await db.applicationForm.findFirstOrThrow({ where: { organizationId: organization.id, slug: "staff" } });
     expect(staff.approveAddRoleIds).toEqual([WORLD_IDS.approvedRole, VERIFIED]);
+  });
+});
+
+describe("the health check re-checks every form's role rule", () => {
+  it("is ok while the bot can change each role, and names the form and role once the order changed in Discord", async () => {
+    const { organization } = await twoForms();
+    const ok = await checkGuildHealth({ organizationId: organization.id });
+    expect(ok).toMatchObject({ status: "healthy" });
+    discord.model.guildOrThrow(WORLD_IDS.guild).roles.get(VERIFIED)!.position = 10;
+    const moved = await checkGuildHealth({ organizationId: organization.id });
+    expect(moved.status).toBe("problems");
+    const check = moved.status === "problems" ? moved.checks.find((c) => c.id === "role_rules") : undefined;
+    expect(check).toMatchObject({ ok: false, problem: expect.stringContaining("Form “Staff”: “Verified”") });
   });
 });
 
