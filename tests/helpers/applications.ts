@@ -2,7 +2,8 @@
 // graphile-worker's job table.
 import { db } from "@/lib/db";
 import { snowflakeFromTimestamp } from "@/lib/discord/ids";
-import type { ApplicationStatus } from "@/generated/prisma/enums";
+import type { ApplicationStatus, QuestionKind } from "@/generated/prisma/enums";
+import { ensureDefaultForm } from "@/lib/forms/forms";
 import { createToken, type ApiScope } from "@/lib/security/api-tokens";
 
 let counter = 0;
@@ -83,4 +84,38 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
 export async function apiTokenFor(organizationId: string, scopes: ApiScope[]): Promise<{ authorization: string; tokenId: string }> {
   const created = await createToken({ organizationId, createdById: null, name: `test ${scopes.join(",")}`, scopes });
   return { authorization: `Bearer ${created.token}`, tokenId: created.id };
+}
+
+export type AddQuestionOptions = {
+  organizationId: string;
+  /** Default: the organization's default form. */
+  formId?: string;
+  label?: string;
+  key?: string;
+  kind?: QuestionKind;
+  position?: number;
+  maxLength?: number | null;
+  required?: boolean;
+  options?: string[];
+};
+
+let questionCounter = 0;
+
+/** A question row on a form (the default form unless given), with a unique key. */
+export async function addQuestion(options: AddQuestionOptions) {
+  questionCounter += 1;
+  const formId = options.formId ?? (await ensureDefaultForm({ organizationId: options.organizationId })).id;
+  return db.applicationQuestion.create({
+    data: {
+      organizationId: options.organizationId,
+      formId,
+      key: options.key ?? `q_${questionCounter}`,
+      label: options.label ?? "Why?",
+      kind: options.kind ?? "SHORT_TEXT",
+      position: options.position ?? 0,
+      maxLength: options.maxLength ?? null,
+      required: options.required ?? true,
+      options: options.options ?? [],
+    },
+  });
 }

@@ -4,6 +4,7 @@
 // (the organization is not revealed), no session 401, and another organization's ids 404. A `navigation` row (a
 // link the browser follows) answers those denials with redirects instead: sign-in, or /dashboard?error=forbidden.
 import { describe, expect, it } from "vitest";
+import { addQuestion } from "~tests/helpers/applications";
 import type { MemberRole } from "@/generated/prisma/enums";
 import * as botConnect from "@/app/api/discord/bot-connect/route";
 import * as applications from "@/app/api/orgs/[slug]/applications/route";
@@ -20,6 +21,15 @@ import * as members from "@/app/api/orgs/[slug]/members/route";
 import * as questions from "@/app/api/orgs/[slug]/questions/route";
 import * as question from "@/app/api/orgs/[slug]/questions/[questionId]/route";
 import * as tokens from "@/app/api/orgs/[slug]/tokens/route";
+import * as forms from "@/app/api/orgs/[slug]/forms/route";
+import * as form from "@/app/api/orgs/[slug]/forms/[formSlug]/route";
+import * as formRoleRule from "@/app/api/orgs/[slug]/forms/[formSlug]/role-rule/route";
+import * as formQuestions from "@/app/api/orgs/[slug]/forms/[formSlug]/questions/route";
+import * as formQuestion from "@/app/api/orgs/[slug]/forms/[formSlug]/questions/[questionId]/route";
+import * as formQuestionOrder from "@/app/api/orgs/[slug]/forms/[formSlug]/questions/order/route";
+import * as revoke from "@/app/api/orgs/[slug]/applications/[applicationId]/revoke/route";
+import * as markHandled from "@/app/api/orgs/[slug]/applications/[applicationId]/mark-handled/route";
+import * as bulk from "@/app/api/orgs/[slug]/applications/bulk/route";
 import * as token from "@/app/api/orgs/[slug]/tokens/[id]/route";
 import { storeToken } from "@/lib/crypto/token-vault";
 import { db } from "@/lib/db";
@@ -76,8 +86,38 @@ async function failedApplication(organizationId: string) {
 }
 
 async function ownQuestion(organizationId: string) {
-  const row = await db.applicationQuestion.create({ data: { organizationId, label: "Why?", kind: "SHORT_TEXT", position: 0 } });
+  const row = await addQuestion({ organizationId, label: "Why?", kind: "SHORT_TEXT", position: 0 });
   return row.id;
+}
+
+async function assignedApplication(organizationId: string) {
+  const row = await db.application.create({
+    data: { organizationId, applicantName: "Alex", applicantDiscordId: testSnowflake(), status: "APPROVED_ROLE_ASSIGNED", roleAssignmentStatus: "SUCCESS" },
+  });
+  return row.id;
+}
+
+/** A form "team" in `org` (with a question) and "elsewhere" in `other`: the foreign call names the latter. */
+async function teamForms({ org, other }: { org: Org; other: Org }) {
+  const team = await db.applicationForm.create({ data: { organizationId: org.id, slug: "team", name: "Team" } });
+  await db.applicationForm.create({ data: { organizationId: other.id, slug: "elsewhere", name: "Elsewhere" } });
+  const question = await addQuestion({ organizationId: org.id, formId: team.id });
+  return { question: question.id };
+}
+
+/** A row on a form of `org` (`/forms/team...`); its foreign twin names `other`'s form. */
+function formRoute(method: string, handler: unknown, suffix: string, body?: (c: MatrixContext) => unknown, extra: (c: MatrixContext) => Record<string, string> = () => ({})): MatrixRow {
+  const at = (c: MatrixContext, formSlug: string) => `/api/orgs/${c.org.slug}/forms/${formSlug}${suffix.replace("{question}", c.fixtures.question ?? "")}`;
+  return {
+    method,
+    handler,
+    path: (c) => at(c, "team"),
+    params: (c) => ({ slug: c.org.slug, formSlug: "team", ...extra(c) }),
+    setup: teamForms,
+    body,
+    allowed: MANAGERS,
+    foreign: { path: (c) => at(c, "elsewhere"), params: (c) => ({ slug: c.org.slug, formSlug: "elsewhere", ...extra(c) }), body },
+  };
 }
 
 async function apiToken(organizationId: string) {
@@ -242,6 +282,26 @@ export const ROWS: MatrixRow[] = [
   applicationRoute("POST", reject.POST, "/reject", pendingApplication),
   applicationRoute("POST", approve.POST, "/approve", pendingApplication),
   applicationRoute("POST", retry.POST, "/retry", failedApplication),
+  applicationRoute("POST", markHandled.POST, "/mark-handled", failedApplication),
+  { ...applicationRoute("POST", revoke.POST, "/revoke", assignedApplication), body: () => ({ reason: "Left the community" }) },
+  {
+    method: "POST",
+    handler: bulk.POST,
+    path: orgPath("/applications/bulk"),
+    setup: async ({ org }) => ({ application: await pendingApplication(org.id) }),
+    body: (c) => ({ action: "reject", applicationIds: [c.fixtures.application] }),
+    allowed: ALL,
+  },
+  { method: "GET", handler: forms.GET, path: orgPath("/forms"), allowed: MANAGERS },
+  { method: "POST", handler: forms.POST, path: orgPath("/forms"), body: () => ({ name: "Staff", slug: "staff" }), allowed: MANAGERS },
+  formRoute("GET", form.GET, ""),
+  formRoute("PATCH", form.PATCH, "", () => ({ isOpen: false })),
+  formRoute("PUT", formRoleRule.PUT, "/role-rule", () => ({ approveAddRoleIds: [], approveRemoveRoleIds: [], rejectAddRoleId: null })),
+  formRoute("GET", formQuestions.GET, "/questions"),
+  formRoute("POST", formQuestions.POST, "/questions", () => ({ label: "Age", kind: "NUMBER", min: 13 })),
+  formRoute("PUT", formQuestion.PUT, "/questions/{question}", () => ({ label: "Why join?", kind: "LONG_TEXT" }), (c) => ({ questionId: c.fixtures.question! })),
+  formRoute("DELETE", formQuestion.DELETE, "/questions/{question}", undefined, (c) => ({ questionId: c.fixtures.question! })),
+  formRoute("PUT", formQuestionOrder.PUT, "/questions/order", (c) => ({ questionIds: [c.fixtures.question] })),
   { method: "GET", handler: tokens.GET, path: orgPath("/tokens"), allowed: MANAGERS },
   {
     method: "POST",

@@ -14,7 +14,7 @@ import { applyRedirectUri } from "@/lib/applications/applicant-auth";
 import { db } from "@/lib/db";
 import { encodeKeysetCursor } from "@/lib/http/cursor";
 import { useDiscordFake } from "~tests/fakes/discord";
-import { apiTokenFor, newSnowflake } from "~tests/helpers/applications";
+import { addQuestion, apiTokenFor, newSnowflake } from "~tests/helpers/applications";
 import { createOrgWithMember, dashboardRequest, paramsOf, TEST_ORIGIN } from "~tests/helpers/auth";
 
 const discord = useDiscordFake();
@@ -77,7 +77,7 @@ describe("NUL characters in JSON bodies", () => {
   it("POST /api/apply/[slug] (public) with a NUL in an answer: 400 invalid_json, no application", async () => {
     const { organization } = await createOrgWithMember("OWNER");
     const slug = organization.slug;
-    const question = await db.applicationQuestion.create({ data: { organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0 } });
+    const question = await addQuestion({ organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0 });
     const start = await login(new Request(`${TEST_ORIGIN}/api/apply/${slug}/login`), paramsOf({ slug }));
     const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
     const flowCookie = start.headers.getSetCookie().find((c) => c.startsWith("gg_apply_flow="))!.split(";")[0]!;

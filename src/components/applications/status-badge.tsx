@@ -19,6 +19,9 @@ export const STATUS_LABEL: Record<ApplicationStatus, string> = {
   APPROVED_PENDING_ROLE: "Approved – Assigning role…",
   APPROVED_ROLE_ASSIGNED: "Approved – Role assigned",
   APPROVED_ROLE_FAILED: "Approved – Role assignment failed",
+  REVOKED_PENDING_ROLE_REMOVAL: "Revoked – Removing roles…",
+  REVOKED: "Revoked",
+  REVOKED_ROLE_REMOVAL_FAILED: "Revoked – Role removal failed",
 };
 
 /** One badge per application state; a failed assignment carries its reason, shown on hover and keyboard focus. */
@@ -31,17 +34,21 @@ export function StatusBadge({ status, roleErrorCode, roleErrorMessage, id }: Sta
     case "APPROVED":
     case "APPROVED_ROLE_ASSIGNED":
       return <Badge tone="success">{STATUS_LABEL[status]}</Badge>;
+    case "REVOKED":
+      return <Badge tone="neutral">{STATUS_LABEL.REVOKED}</Badge>;
     case "APPROVED_PENDING_ROLE":
+    case "REVOKED_PENDING_ROLE_REMOVAL":
       return (
         <Badge tone="warning">
           <Spinner size="sm" label="" />
-          {STATUS_LABEL.APPROVED_PENDING_ROLE}
+          {STATUS_LABEL[status]}
         </Badge>
       );
     case "APPROVED_ROLE_FAILED":
+    case "REVOKED_ROLE_REMOVAL_FAILED":
       return (
         <FailureReason id={`reason-${id}`} reason={roleFailureText(roleErrorCode ?? null, roleErrorMessage ?? null)}>
-          <Badge tone="danger">{STATUS_LABEL.APPROVED_ROLE_FAILED}</Badge>
+          <Badge tone="danger">{STATUS_LABEL[status]}</Badge>
         </FailureReason>
       );
   }

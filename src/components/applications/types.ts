@@ -41,7 +41,7 @@ export function toApplicationRow(a: ApplicationLike): ApplicationRow {
 
 /** States that change by themselves (the role job): the table polls while one is on screen. */
 export function isSettling(status: ApplicationStatus): boolean {
-  return status === "APPROVED_PENDING_ROLE";
+  return status === "APPROVED_PENDING_ROLE" || status === "REVOKED_PENDING_ROLE_REMOVAL";
 }
 
 export const STATUS_FILTERS: { value: ApplicationStatus | ""; label: string }[] = [
@@ -52,6 +52,8 @@ export const STATUS_FILTERS: { value: ApplicationStatus | ""; label: string }[] 
   { value: "APPROVED_ROLE_ASSIGNED", label: "Role assigned" },
   { value: "APPROVED", label: "Approved" },
   { value: "REJECTED", label: "Rejected" },
+  { value: "REVOKED", label: "Revoked" },
+  { value: "REVOKED_ROLE_REMOVAL_FAILED", label: "Role removal failed" },
 ];
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });

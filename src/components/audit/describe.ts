@@ -8,6 +8,9 @@ const STATE_WORDS: Record<string, string> = {
   APPROVED_PENDING_ROLE: "approved, assigning role",
   APPROVED_ROLE_ASSIGNED: "role assigned",
   APPROVED_ROLE_FAILED: "role assignment failed",
+  REVOKED_PENDING_ROLE_REMOVAL: "revoked, removing roles",
+  REVOKED: "revoked",
+  REVOKED_ROLE_REMOVAL_FAILED: "role removal failed",
 };
 
 const ACTIONS: Record<string, string> = {
@@ -18,6 +21,16 @@ const ACTIONS: Record<string, string> = {
   "application.role_assigned": "Role given in Discord",
   "application.role_failed": "Role could not be given",
   "application.member_joined": "Applicant joined the server",
+  "application.revoke": "Revoked",
+  "application.roles_removed": "Roles removed in Discord",
+  "application.role_removal_failed": "Roles could not be removed",
+  "application.role_marked_handled": "Role marked as handled by hand",
+  "application.reject_roles_applied": "Rejection roles changed in Discord",
+  "application.reject_roles_failed": "Rejection roles could not be changed",
+  "form.create": "Form created",
+  "form.update": "Form changed",
+  "form.role_rule_update": "Form role rule changed",
+  "question.reorder": "Questions reordered",
   "application.transition": "Status changed",
   "discord.assign_role": "Role assigned through the API",
   "access.denied": "Access denied",

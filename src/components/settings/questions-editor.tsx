@@ -9,40 +9,77 @@ import { useToast } from "@/components/ui/toast";
 import formStyles from "@/components/dashboard/forms.module.css";
 import styles from "./settings.module.css";
 
-export type QuestionRow = { id: string; label: string; kind: "SHORT_TEXT" | "LONG_TEXT" | "SINGLE_CHOICE"; required: boolean; options: string[]; maxLength: number | null };
+export type QuestionKind = "SHORT_TEXT" | "LONG_TEXT" | "SINGLE_CHOICE" | "MULTIPLE_CHOICE" | "NUMBER" | "URL";
+
+export type QuestionRow = {
+  id: string;
+  label: string;
+  kind: QuestionKind;
+  required: boolean;
+  options: string[];
+  maxLength: number | null;
+  /** Present for forms (issue 13): the stable key API callers answer by, help text and limits. */
+  key?: string;
+  helpText?: string | null;
+  minLength?: number | null;
+  min?: number | null;
+  max?: number | null;
+};
 
 const KINDS = [
   { value: "SHORT_TEXT", label: "Short answer" },
   { value: "LONG_TEXT", label: "Paragraph" },
   { value: "SINGLE_CHOICE", label: "One of several choices" },
+  { value: "MULTIPLE_CHOICE", label: "Several choices" },
+  { value: "NUMBER", label: "Number" },
+  { value: "URL", label: "Web address" },
 ] as const;
 
-type Draft = { label: string; kind: QuestionRow["kind"]; required: boolean; options: string };
+type Draft = { label: string; kind: QuestionKind; required: boolean; options: string; key: string; helpText: string; minLength: string; maxLength: string; min: string; max: string };
 
-const emptyDraft: Draft = { label: "", kind: "SHORT_TEXT", required: true, options: "" };
+const emptyDraft: Draft = { label: "", kind: "SHORT_TEXT", required: true, options: "", key: "", helpText: "", minLength: "", maxLength: "", min: "", max: "" };
 
-function toInput(d: Draft) {
-  const base = { label: d.label.trim(), required: d.required };
-  if (d.kind === "SINGLE_CHOICE") {
+const num = (v: string) => (v.trim() === "" ? undefined : Number(v));
+const str = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
+
+function toInput(d: Draft, extended: boolean) {
+  const base = { label: d.label.trim(), required: d.required, ...(extended && d.key.trim() ? { key: d.key.trim() } : {}), ...(extended && d.helpText.trim() ? { helpText: d.helpText.trim() } : {}) };
+  if (d.kind === "SINGLE_CHOICE" || d.kind === "MULTIPLE_CHOICE") {
     return { ...base, kind: d.kind, options: d.options.split("\n").map((o) => o.trim()).filter(Boolean) };
   }
-  return { ...base, kind: d.kind };
+  if (!extended) return { ...base, kind: d.kind };
+  if (d.kind === "NUMBER") return { ...base, kind: d.kind, min: num(d.min), max: num(d.max) };
+  if (d.kind === "URL") return { ...base, kind: d.kind, maxLength: num(d.maxLength) };
+  return { ...base, kind: d.kind, minLength: num(d.minLength), maxLength: num(d.maxLength) };
 }
 
+export type QuestionsEditorProps = {
+  slug: string;
+  initial: QuestionRow[];
+  /** A form's questions route (`/api/orgs/<slug>/forms/<form>/questions`): enables keys, help text, limits, order. */
+  apiBase?: string;
+};
+
 /** The questions applicants answer: add, edit and archive (old answers keep the wording they were given). */
-export function QuestionsEditor({ slug, initial }: { slug: string; initial: QuestionRow[] }) {
+export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps) {
+  const extended = apiBase !== undefined;
+  const kinds = extended ? KINDS : KINDS.slice(0, 3);
   const toast = useToast();
   const [questions, setQuestions] = useState(initial);
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const url = `/api/orgs/${slug}/questions`;
+  const url = apiBase ?? `/api/orgs/${slug}/questions`;
 
   function open(q: QuestionRow | null) {
     setError(null);
     setEditing(q ? q.id : "new");
-    setDraft(q ? { label: q.label, kind: q.kind, required: q.required, options: q.options.join("\n") } : emptyDraft);
+    setDraft(
+      q
+        ? { ...emptyDraft, label: q.label, kind: q.kind, required: q.required, options: q.options.join("\n"), key: q.key ?? "", helpText: q.helpText ?? "", minLength: str(q.minLength), maxLength: str(q.maxLength), min: str(q.min), max: str(q.max) }
+        : emptyDraft,
+    );
   }
 
   async function save(event: FormEvent) {
@@ -51,10 +88,10 @@ export function QuestionsEditor({ slug, initial }: { slug: string; initial: Ques
     setError(null);
     try {
       if (editing === "new") {
-        const { question } = await apiFetch<{ question: QuestionRow }>(url, { method: "POST", body: toInput(draft) });
+        const { question } = await apiFetch<{ question: QuestionRow }>(url, { method: "POST", body: toInput(draft, extended) });
         setQuestions((all) => [...all, question]);
       } else if (editing) {
-        const { question } = await apiFetch<{ question: QuestionRow }>(`${url}/${editing}`, { method: "PUT", body: toInput(draft) });
+        const { question } = await apiFetch<{ question: QuestionRow }>(`${url}/${editing}`, { method: "PUT", body: toInput(draft, extended) });
         setQuestions((all) => all.map((q) => (q.id === question.id ? question : q)));
       }
       setEditing(null);
@@ -76,6 +113,18 @@ export function QuestionsEditor({ slug, initial }: { slug: string; initial: Ques
     }
   }
 
+  async function move(index: number, by: -1 | 1) {
+    const order = questions.map((q) => q.id);
+    const [moved] = order.splice(index, 1);
+    order.splice(index + by, 0, moved!);
+    try {
+      const { questions: next } = await apiFetch<{ questions: QuestionRow[] }>(`${url}/order`, { method: "PUT", body: { questionIds: order } });
+      setQuestions(next);
+    } catch (e) {
+      toast.show(describeApiError(e), "danger");
+    }
+  }
+
   const form = (
     <form onSubmit={save} className={`${formStyles.form} ${styles.editor}`} noValidate aria-label={editing === "new" ? "New question" : "Edit question"}>
       <Field label="Question">
@@ -84,7 +133,7 @@ export function QuestionsEditor({ slug, initial }: { slug: string; initial: Ques
       <Field label="Answer type">
         {(p) => (
           <select {...p} className={inputClass} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Draft["kind"] })}>
-            {KINDS.map((k) => (
+            {kinds.map((k) => (
               <option key={k.value} value={k.value}>
                 {k.label}
               </option>
@@ -92,7 +141,30 @@ export function QuestionsEditor({ slug, initial }: { slug: string; initial: Ques
           </select>
         )}
       </Field>
-      {draft.kind === "SINGLE_CHOICE" ? (
+      {extended ? (
+        <>
+          <Field label="Key" hint="What the API answers this question by. Leave empty to derive it from the question.">
+            {(p) => <input {...p} className={inputClass} value={draft.key} maxLength={50} onChange={(e) => setDraft({ ...draft, key: e.target.value })} />}
+          </Field>
+          <Field label="Help text" hint="Shown under the question.">
+            {(p) => <input {...p} className={inputClass} value={draft.helpText} maxLength={500} onChange={(e) => setDraft({ ...draft, helpText: e.target.value })} />}
+          </Field>
+          {draft.kind === "NUMBER" ? (
+            <div className={formStyles.row}>
+              <Field label="Smallest">{(p) => <input {...p} type="number" className={inputClass} value={draft.min} onChange={(e) => setDraft({ ...draft, min: e.target.value })} />}</Field>
+              <Field label="Largest">{(p) => <input {...p} type="number" className={inputClass} value={draft.max} onChange={(e) => setDraft({ ...draft, max: e.target.value })} />}</Field>
+            </div>
+          ) : draft.kind === "SHORT_TEXT" || draft.kind === "LONG_TEXT" || draft.kind === "URL" ? (
+            <div className={formStyles.row}>
+              {draft.kind !== "URL" ? (
+                <Field label="At least (characters)">{(p) => <input {...p} type="number" min={0} className={inputClass} value={draft.minLength} onChange={(e) => setDraft({ ...draft, minLength: e.target.value })} />}</Field>
+              ) : null}
+              <Field label="At most (characters)">{(p) => <input {...p} type="number" min={1} className={inputClass} value={draft.maxLength} onChange={(e) => setDraft({ ...draft, maxLength: e.target.value })} />}</Field>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+      {draft.kind === "SINGLE_CHOICE" || draft.kind === "MULTIPLE_CHOICE" ? (
         <Field label="Choices" hint="One per line, at least two.">
           {(p) => <textarea {...p} className={inputClass} value={draft.options} onChange={(e) => setDraft({ ...draft, options: e.target.value })} rows={4} />}
         </Field>
@@ -132,10 +204,21 @@ export function QuestionsEditor({ slug, initial }: { slug: string; initial: Ques
                   <div className={styles.questionMeta}>
                     <Badge>{KINDS.find((k) => k.value === q.kind)?.label ?? q.kind}</Badge>
                     {q.required ? <Badge tone="info">Required</Badge> : <Badge>Optional</Badge>}
-                    {q.kind === "SINGLE_CHOICE" ? <span className={styles.muted}>{q.options.join(" · ")}</span> : null}
+                    {q.key ? <code className={styles.muted}>{q.key}</code> : null}
+                    {q.options.length ? <span className={styles.muted}>{q.options.join(" · ")}</span> : null}
                   </div>
                 </div>
                 <div className={styles.questionActions}>
+                  {extended ? (
+                    <>
+                      <Button size="sm" variant="ghost" onClick={() => void move(i, -1)} disabled={editing !== null || i === 0} aria-label={`Move “${q.label}” up`}>
+                        ↑
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => void move(i, 1)} disabled={editing !== null || i === questions.length - 1} aria-label={`Move “${q.label}” down`}>
+                        ↓
+                      </Button>
+                    </>
+                  ) : null}
                   <Button size="sm" onClick={() => open(q)} aria-label={`Edit “${q.label}”`} disabled={editing !== null}>
                     Edit
                   </Button>

@@ -46,13 +46,14 @@ export class ApplyFlowError extends Error {
   }
 }
 
-export type StartApplicantSignInOptions = { organizationId: string; slug: string };
+export type StartApplicantSignInOptions = { organizationId: string; slug: string; formSlug?: string | null };
 
 export async function startApplicantSignIn(options: StartApplicantSignInOptions): Promise<{ authorizeUrl: string; cookie: string }> {
   const clientId = env.DISCORD_CLIENT_ID;
   if (!clientId) throw new ApplyFlowError("not_configured");
   const verifier = randomBytes(32).toString("base64url");
-  const state = await signStateToken({ purpose: "apply", organizationId: options.organizationId, redirectTo: `/apply/${options.slug}` });
+  const page = options.formSlug ? `${options.slug}/${options.formSlug}` : options.slug;
+  const state = await signStateToken({ purpose: "apply", organizationId: options.organizationId, redirectTo: `/apply/${page}` });
   const url = new URL(env.DISCORD_AUTHORIZE_URL);
   url.search = new URLSearchParams({
     client_id: clientId,
@@ -64,7 +65,7 @@ export async function startApplicantSignIn(options: StartApplicantSignInOptions)
     code_challenge_method: "S256",
   }).toString();
   // The slug only tells a failed callback which page to return to; the state's signed redirect is what counts.
-  const flow = `${verifier}.${sha256url(state)}.${options.slug}`;
+  const flow = `${verifier}.${sha256url(state)}.${page}`;
   return { authorizeUrl: url.toString(), cookie: cookie(APPLY_FLOW_COOKIE, flow, APPLY_CALLBACK_PATH, FLOW_TTL_S) };
 }
 
@@ -88,7 +89,8 @@ export async function completeApplicantSignIn(options: CompleteApplicantSignInOp
   }
 }
 
-const SLUG = /^[a-z0-9-]{1,64}$/;
+/** The part of an apply page's path after /apply/: the organization, optionally a form. */
+const SLUG = /^[a-z0-9-]{1,64}(?:\/[a-z0-9-]{1,40})?$/;
 
 async function completeFlow(query: URLSearchParams, verifier: string | undefined, stateHash: string | undefined, address: string | null) {
   const state = query.get("state") ?? "";

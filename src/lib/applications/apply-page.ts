@@ -1,7 +1,10 @@
-// What the public apply page needs: the organization (active only), its current questions, and the applicant's
-// latest application there, if signed in.
+// What the public apply pages need: the organization (active only), its open forms, the chosen form's questions,
+// and the applicant's latest application for that form, if signed in. /apply/<org> opens the only open form, or
+// lists them when there are several; /apply/<org>/<form> opens one.
+import type { ApplicationForm } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { getFormOrThrow, listForms } from "@/lib/forms/forms";
 import { listQuestions } from "@/lib/questions/questions";
 import type { Applicant } from "./applicant-auth";
 import { submitApplication } from "./submit-application";
@@ -14,28 +17,38 @@ export async function findApplyOrganizationOrThrow(slug: string) {
   return organization;
 }
 
-export type ApplyPageDataOptions = { slug: string; applicant: Applicant | null };
+export type ApplyPageDataOptions = { slug: string; formSlug?: string | null; applicant: Applicant | null };
 
-export async function getApplyPageData({ slug, applicant }: ApplyPageDataOptions) {
+export type PublicForm = Pick<ApplicationForm, "id" | "slug" | "name" | "description" | "isOpen" | "isDefault">;
+
+const publicForm = (f: ApplicationForm): PublicForm => ({ id: f.id, slug: f.slug, name: f.name, description: f.description, isOpen: f.isOpen, isDefault: f.isDefault });
+
+export async function getApplyPageData({ slug, formSlug, applicant }: ApplyPageDataOptions) {
   const organization = await findApplyOrganizationOrThrow(slug);
-  const questions = await listQuestions({ organizationId: organization.id });
-  const latest = applicant
-    ? await db.application.findFirst({
-        where: { organizationId: organization.id, applicantDiscordId: applicant.discordUserId },
-        orderBy: { createdAt: "desc" },
-        select: { id: true, status: true, createdAt: true },
-      })
-    : null;
-  return { organization, questions, latest };
+  const openForms = (await listForms({ organizationId: organization.id, openOnly: true })).map(publicForm);
+  let form: PublicForm | null;
+  if (formSlug) form = publicForm(await getFormOrThrow({ organizationId: organization.id, slug: formSlug }));
+  else form = openForms.length === 1 ? openForms[0]! : null;
+  const questions = form?.isOpen ? await listQuestions({ organizationId: organization.id, formId: form.id }) : [];
+  const latest =
+    applicant && form
+      ? await db.application.findFirst({
+          where: { organizationId: organization.id, formId: form.id, applicantDiscordId: applicant.discordUserId },
+          orderBy: { createdAt: "desc" },
+          select: { id: true, status: true, createdAt: true },
+        })
+      : null;
+  return { organization, forms: openForms, form, questions, latest };
 }
 
-export type SubmitWebApplicationOptions = { slug: string; applicant: Applicant; answers: unknown; ip?: string | null };
+export type SubmitWebApplicationOptions = { slug: string; formSlug?: string | null; applicant: Applicant; answers: unknown; ip?: string | null };
 
 /** A web submission: the Discord id comes from the signed applicant cookie, never from the form. */
 export async function submitWebApplication(options: SubmitWebApplicationOptions) {
   const organization = await findApplyOrganizationOrThrow(options.slug);
   const { application } = await submitApplication({
     organizationId: organization.id,
+    formSlug: options.formSlug,
     applicantDiscordId: options.applicant.discordUserId,
     applicantName: options.applicant.name,
     answers: options.answers,

@@ -1,6 +1,6 @@
 // The internal assign-role call (POST /api/discord/assign-role): another service, holding an API token with the
 // `roles:assign` scope, asks for a role in its organization's guild. The guild must be the organization's, and the
-// role one of its assignable roles (default: the approved role), so a leaked token cannot grant an admin role, and
+// role the approved role or one of its extra assignable roles, so a leaked token cannot grant an admin role, and
 // not carrying dangerous permissions right now unless an OWNER allowed it (403 role_dangerous).
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createDiscordClient } from "@/lib/discord/client";
@@ -28,7 +28,9 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
   if (!connection?.guildId || connection.guildId !== guildId) {
     throw new AppError("forbidden", "This token's organization is not connected to that guild.");
   }
-  const assignable = connection.assignableRoleIds.length > 0 ? connection.assignableRoleIds : [connection.approvedRoleId];
+  // The approved role is always assignable; the extra roles add to it (they used to replace it, so choosing any
+  // extra role made the approved role itself answer role_not_assignable).
+  const assignable = [connection.approvedRoleId, ...connection.assignableRoleIds].filter((id): id is string => id !== null);
   if (!assignable.includes(roleId)) {
     throw new AppError("role_not_assignable", "That role is not one this organization lets API tokens assign.");
   }

@@ -11,6 +11,8 @@ import { logger, safeErrorFields } from "@/lib/logger";
 import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, type AssignRolePayload } from "./enqueue";
 import { pushGuildSchedule, reserveGuildSlot } from "./guild-schedule";
 import { classifyRoleError, rateLimitWaitMs, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
+import { applyRoleRules } from "./apply-role-rules";
+import { approvalChanges, loadRoleRule, recordRoleOutcomes } from "./role-rule-runs";
 import { withDeadline } from "./role-gateway";
 import { assertRoleGrantable } from "./role-safety";
 import { backoffMs, rateLimitDelayMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
@@ -99,27 +101,32 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
   const attempt = application.attemptCount;
   let putSent = false;
   try {
-    const { guildId, approvedRoleId: roleId } = application;
+    const { guildId } = application;
     if (!guildId || application.connectionState === "DISCONNECTED") throw new RoleAssignmentFailure(roleFailure("guild_not_connected"));
-    if (!roleId) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "no approved role configured"));
+    const rule = await loadRoleRule({ applicationId, approvedRoleId: application.approvedRoleId });
+    if (!rule.add.length && !rule.remove.length) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "no approved role configured"));
     const userId = application.applicantDiscordId;
     if (!isValidDiscordUserId(userId)) throw new RoleAssignmentFailure(roleFailure("invalid_discord_user_id"));
 
+    // The form's whole role rule, idempotently, with an outcome per role (apply-role-rules.ts); a role to add is
+    // checked against its current permissions (role-safety.ts). A rate limit aborts the set: the job waits.
     const by = application.reviewerName ? `${application.reviewerName} (${application.reviewerDiscordId})` : "an administrator";
     const reason = `Guildgate: application ${applicationId} approved by ${by}`;
-    // One deadline for the attempt's Discord calls together, so an attempt's length is bounded (the worker
-    // registry relies on it: a lock older than that belongs to a runner that is no longer working on it).
-    await withDeadline(settings.timeoutMs, async (signal) => {
-      // Pre-check: the role still exists and is not managed by an integration (Discord refuses those with 50013).
-      const rolesOf = (fresh: boolean) => settings.gateway.getGuildRoles({ guildId, signal, fresh });
-      const role = (await rolesOf(false)).find((r) => r.id === roleId) ?? (await rolesOf(true)).find((r) => r.id === roleId);
-      if (!role) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "role not in the guild"));
-      if (role.managed) throw new RoleAssignmentFailure(roleFailure("missing_permissions", false, "managed role"));
-      await assertRoleGrantable({ organizationId, role });
-      putSent = true;
-      await settings.gateway.addGuildMemberRole({ guildId, userId, roleId, reason, signal });
+    const changes = approvalChanges(rule);
+    putSent = true;
+    const result = await applyRoleRules({
+      gateway: settings.gateway,
+      timeoutMs: settings.timeoutMs,
+      guildId,
+      userId,
+      changes,
+      reason,
+      whenNotMember: "fail",
+      checkAdd: (role) => assertRoleGrantable({ organizationId, role }),
     });
-    await markAssigned(application, { attempt, guildId, roleId });
+    await recordRoleOutcomes({ applicationId, outcomes: result.outcomes });
+    if (result.failure) throw new RoleAssignmentFailure(result.failure);
+    await markAssigned(application, { attempt, guildId, roleIds: rule.add, removedRoleIds: rule.remove });
   } catch (error) {
     const wait = rateLimitWaitMs(error);
     if (wait !== null) {

@@ -23,12 +23,18 @@ export function createDiscordRoleGateway(options: DiscordRoleGatewayOptions): Ro
     async getGuildRoles({ guildId, fresh }) {
       const cached = fresh ? undefined : roleLists.get(guildId);
       if (cached) return cached;
-      const roles = (await (await clientFor(guildId)).getGuildRoles(guildId)).map((r) => ({ id: r.id, managed: r.managed, permissions: r.permissions }));
+      const roles = (await (await clientFor(guildId)).getGuildRoles(guildId)).map((r) => ({ id: r.id, managed: r.managed, name: r.name, permissions: r.permissions }));
       roleLists.set(guildId, roles);
       return roles;
     },
     async addGuildMemberRole({ guildId, userId, roleId, reason }) {
       await (await clientFor(guildId)).addGuildMemberRole(guildId, userId, roleId, { reason });
+    },
+    async removeGuildMemberRole({ guildId, userId, roleId, reason }) {
+      await (await clientFor(guildId)).removeGuildMemberRole(guildId, userId, roleId, { reason });
+    },
+    async getMemberRoleIds({ guildId, userId }) {
+      return (await (await clientFor(guildId)).getGuildMember(guildId, userId)).roles;
     },
     async isGuildMember({ guildId, userId }) {
       try {

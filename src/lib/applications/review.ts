@@ -1,11 +1,17 @@
-// Admin decisions. Each is one transaction: read, one conditional transition, and (for an approval with a Discord
-// id, or a retry) the assign-role job, so the job exists exactly when the new state commits.
-import type { Application } from "@/generated/prisma/client";
+// Admin decisions. Each is one transaction: read, one conditional transition, and the role job when the new state
+// needs one (an approval with a Discord id, a retry, a rejection with roles to change), so the job exists exactly
+// when the new state commits. An approval keeps a snapshot of its form's role rule: the job, a revocation and a
+// rejection after a failed approval all work from what the approval was decided with.
+import type { Application, Prisma } from "@/generated/prisma/client";
 import type { ApplicationStatus } from "@/generated/prisma/enums";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { getFormOrThrow } from "@/lib/forms/forms";
+import { ruleSnapshot } from "@/lib/forms/role-rules";
 import { enqueueRoleAssignment } from "./enqueue";
 import { getApplicationOrThrow } from "./get-application";
+import { snapshotOf } from "./role-rule-runs";
+import { enqueueRoleRuleJob, REJECT_ROLES_TASK, REVOKE_ROLES_TASK } from "./role-rule-tasks";
 import { transitionApplication } from "./state-machine";
 
 export const MAX_MANUAL_RETRIES = 5;
@@ -20,30 +26,86 @@ export type UpdateApplicationStatusOptions = {
   ip?: string | null;
 };
 
+async function formRule(tx: Tx, application: Application) {
+  const form = application.formId
+    ? await tx.applicationForm.findFirst({ where: { id: application.formId, organizationId: application.organizationId } })
+    : null;
+  const chosen = form ?? (await getFormOrThrow({ organizationId: application.organizationId, db: tx }));
+  const connection = await tx.discordConnection.findUnique({ where: { organizationId: application.organizationId }, select: { guildId: true, approvedRoleId: true } });
+  return { rule: ruleSnapshot(chosen, connection?.approvedRoleId ?? null), guildId: connection?.guildId ?? null, approvedRoleId: connection?.approvedRoleId ?? null };
+}
+
 export async function updateApplicationStatus(options: UpdateApplicationStatusOptions): Promise<Application> {
+  return options.status === "APPROVED" ? approve(options) : reject(options);
+}
+
+async function approve(options: UpdateApplicationStatusOptions): Promise<Application> {
   const { applicationId, organizationId, reviewerId } = options;
   return db.$transaction(async (tx) => {
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
-    const withRole = options.status === "APPROVED" && application.applicantDiscordId !== null;
-    const to: ApplicationStatus = options.status === "REJECTED" ? "REJECTED" : withRole ? "APPROVED_PENDING_ROLE" : "APPROVED";
+    const withRole = application.applicantDiscordId !== null;
+    const { rule, guildId } = await formRule(tx, application);
     const updated = await transitionApplication({
       tx,
       applicationId,
       organizationId,
       from: application.status,
-      to,
+      to: withRole ? "APPROVED_PENDING_ROLE" : "APPROVED",
       expectedVersion: application.version,
       data: {
         reviewedById: reviewerId,
         reviewedAt: new Date(),
         roleAssignmentStatus: withRole ? "PENDING" : "NOT_APPLICABLE",
         attemptCount: 0,
+        roleRule: rule as unknown as Prisma.InputJsonValue,
+        roleOutcomes: [],
       },
       actor: { userId: reviewerId },
-      action: options.status === "REJECTED" ? "application.reject" : "application.approve",
+      action: "application.approve",
+      metadata: withRole ? { add: rule.add, remove: rule.remove } : {},
       ip: options.ip,
     });
     if (withRole) await enqueueRoleAssignment({ tx, applicationId, organizationId });
+    return updated;
+  });
+}
+
+/**
+ * A rejection: of a pending application, or of an approved one whose role failed (the admin's way out once retries
+ * do not help). With roles to change (the form's rejection role, or undoing what a failed approval changed) the
+ * reject-roles job does it; the application is REJECTED at once either way.
+ */
+async function reject(options: UpdateApplicationStatusOptions): Promise<Application> {
+  const { applicationId, organizationId, reviewerId } = options;
+  return db.$transaction(async (tx) => {
+    const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
+    const afterFailure = application.status === "APPROVED_ROLE_FAILED";
+    const fresh = await formRule(tx, application);
+    // After a failed approval, the approval's own snapshot says what to undo; the rejection role is today's.
+    const rule = afterFailure ? { ...snapshotOf(application.roleRule, fresh.approvedRoleId), rejectAdd: fresh.rule.rejectAdd, rejectUndo: true } : fresh.rule;
+    const changesRoles = application.applicantDiscordId !== null && (rule.rejectAdd !== null || afterFailure);
+    const updated = await transitionApplication({
+      tx,
+      applicationId,
+      organizationId,
+      from: application.status,
+      to: "REJECTED",
+      expectedVersion: application.version,
+      data: {
+        reviewedById: reviewerId,
+        reviewedAt: new Date(),
+        roleAssignmentStatus: changesRoles ? "PENDING" : "NOT_APPLICABLE",
+        attemptCount: 0,
+        roleErrorCode: null,
+        roleErrorMessage: null,
+        roleRule: rule as unknown as Prisma.InputJsonValue,
+      },
+      actor: { userId: reviewerId },
+      action: "application.reject",
+      metadata: afterFailure ? { afterRoleFailure: application.roleErrorCode, retryCount: application.retryCount } : {},
+      ip: options.ip,
+    });
+    if (changesRoles) await enqueueRoleRuleJob({ tx, task: REJECT_ROLES_TASK, applicationId, organizationId });
     return updated;
   });
 }
@@ -55,41 +117,57 @@ export type RetryRoleAssignmentOptions = {
   ip?: string | null;
 };
 
+/** States a manual retry applies to, and where it goes. */
+const RETRYABLE: Partial<Record<ApplicationStatus, ApplicationStatus>> = {
+  APPROVED_ROLE_FAILED: "APPROVED_PENDING_ROLE",
+  REVOKED_ROLE_REMOVAL_FAILED: "REVOKED_PENDING_ROLE_REMOVAL",
+};
+
 export async function retryRoleAssignment(options: RetryRoleAssignmentOptions): Promise<Application> {
   const { applicationId, organizationId, actorId } = options;
   return db.$transaction(async (tx) => {
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
+    const rejectedRoleFailed = application.status === "REJECTED" && application.roleAssignmentStatus === "FAILED";
+    const to = RETRYABLE[application.status];
     // PENDING -> APPROVED_PENDING_ROLE is legal too, but that is an approval, not a retry.
-    if (application.status !== "APPROVED_ROLE_FAILED") {
-      throw new AppError("illegal_transition", `Only a failed role assignment can be retried (this one is ${application.status}).`, {
+    if (!to && !rejectedRoleFailed) {
+      throw new AppError("illegal_transition", `Only a failed role change can be retried (this one is ${application.status}).`, {
         details: { from: application.status, to: "APPROVED_PENDING_ROLE" },
       });
     }
     if (application.retryCount >= MAX_MANUAL_RETRIES) {
-      throw new AppError("retry_limit_reached", `This application was already retried ${MAX_MANUAL_RETRIES} times.`, {
+      throw new AppError("retry_limit_reached", `This application was already retried ${MAX_MANUAL_RETRIES} times: reject it, revoke it, or mark the role handled by hand.`, {
         details: { retryCount: application.retryCount, limit: MAX_MANUAL_RETRIES },
       });
+    }
+    const data = { retryCount: { increment: 1 }, attemptCount: 0, roleAssignmentStatus: "PENDING" as const, roleErrorCode: null, roleErrorMessage: null };
+    const metadata = { retry: application.retryCount + 1, previousError: application.roleErrorCode };
+    if (rejectedRoleFailed) {
+      // REJECTED is final; only its role job runs again (no transition, same conditional write and audit).
+      const { count } = await tx.application.updateMany({ where: { id: applicationId, organizationId, status: "REJECTED", version: application.version }, data: { ...data, version: { increment: 1 } } });
+      if (count !== 1) throw new AppError("conflict", "The application was changed by someone else; reload and try again.");
+      await tx.auditEvent.create({ data: { organizationId, actorUserId: actorId, action: "application.retry_role", targetType: "application", targetId: applicationId, outcome: "SUCCESS", metadata, ip: options.ip ?? null } });
+      await enqueueRoleRuleJob({ tx, task: REJECT_ROLES_TASK, applicationId, organizationId });
+      return tx.application.findUniqueOrThrow({ where: { id: applicationId } });
     }
     const updated = await transitionApplication({
       tx,
       applicationId,
       organizationId,
       from: application.status,
-      to: "APPROVED_PENDING_ROLE",
+      to: to!,
       expectedVersion: application.version,
-      data: {
-        retryCount: { increment: 1 },
-        attemptCount: 0,
-        roleAssignmentStatus: "PENDING",
-        roleErrorCode: null,
-        roleErrorMessage: null,
-      },
+      data,
       actor: { userId: actorId },
       action: "application.retry_role",
-      metadata: { retry: application.retryCount + 1, previousError: application.roleErrorCode },
+      metadata,
       ip: options.ip,
     });
-    await enqueueRoleAssignment({ tx, applicationId, organizationId });
+    if (to === "REVOKED_PENDING_ROLE_REMOVAL") {
+      await enqueueRoleRuleJob({ tx, task: REVOKE_ROLES_TASK, applicationId, organizationId });
+    } else {
+      await enqueueRoleAssignment({ tx, applicationId, organizationId });
+    }
     return updated;
   });
 }

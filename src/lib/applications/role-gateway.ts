@@ -2,12 +2,15 @@
 // through the real implementation (discord-gateway.ts); the port only keeps the job logic readable.
 export type AssignRoleCall = { guildId: string; userId: string; roleId: string; reason: string; signal: AbortSignal };
 /** `permissions`: Discord's bit set as a decimal string (the role job refuses dangerous ones, role-safety.ts). */
-export type GuildRoleInfo = { id: string; managed: boolean; permissions: string };
+export type GuildRoleInfo = { id: string; managed: boolean; name?: string; permissions: string };
 
 export type RoleGateway = {
   /** May answer from a short cache; `fresh` asks Discord (a role created a moment ago). */
   getGuildRoles(input: { guildId: string; signal: AbortSignal; fresh?: boolean }): Promise<GuildRoleInfo[]>;
   addGuildMemberRole(input: AssignRoleCall): Promise<void>;
+  removeGuildMemberRole(input: AssignRoleCall): Promise<void>;
+  /** The member's role ids; throws Discord's 10007 unknown member when they are not in the guild. */
+  getMemberRoleIds(input: { guildId: string; userId: string; signal: AbortSignal }): Promise<string[]>;
   /** False when Discord answers 10007 unknown member. */
   isGuildMember(input: { guildId: string; userId: string; signal: AbortSignal }): Promise<boolean>;
 };

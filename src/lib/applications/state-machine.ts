@@ -10,11 +10,20 @@ import { AppError } from "@/lib/errors/app-error";
 export const TRANSITIONS: Readonly<Record<ApplicationStatus, readonly ApplicationStatus[]>> = {
   PENDING: ["REJECTED", "APPROVED", "APPROVED_PENDING_ROLE"],
   APPROVED_PENDING_ROLE: ["APPROVED_ROLE_ASSIGNED", "APPROVED_ROLE_FAILED"],
-  APPROVED_ROLE_FAILED: ["APPROVED_PENDING_ROLE"],
-  APPROVED: [],
+  // No dead end: retry, mark the role handled by hand (-> ASSIGNED), reject after all, or revoke.
+  APPROVED_ROLE_FAILED: ["APPROVED_PENDING_ROLE", "APPROVED_ROLE_ASSIGNED", "REJECTED", "REVOKED_PENDING_ROLE_REMOVAL"],
+  // An approval without a Discord account has no roles to take back.
+  APPROVED: ["REVOKED"],
   REJECTED: [],
-  APPROVED_ROLE_ASSIGNED: [],
+  APPROVED_ROLE_ASSIGNED: ["REVOKED_PENDING_ROLE_REMOVAL"],
+  REVOKED_PENDING_ROLE_REMOVAL: ["REVOKED", "REVOKED_ROLE_REMOVAL_FAILED"],
+  // Retry the removal, or mark it handled by hand (-> REVOKED).
+  REVOKED_ROLE_REMOVAL_FAILED: ["REVOKED_PENDING_ROLE_REMOVAL", "REVOKED"],
+  REVOKED: [],
 };
+
+/** States whose outcome the role job still has to write (the dashboard follows them without a reload). */
+export const ROLE_JOB_PENDING_STATES: readonly ApplicationStatus[] = ["APPROVED_PENDING_ROLE", "REVOKED_PENDING_ROLE_REMOVAL"];
 
 export function canTransition(from: ApplicationStatus, to: ApplicationStatus): boolean {
   return TRANSITIONS[from].includes(to);
@@ -73,7 +82,7 @@ export async function applyTransition(options: TransitionOptions): Promise<void>
     action: options.action ?? "application.transition",
     targetType: "application",
     targetId: applicationId,
-    outcome: to === "APPROVED_ROLE_FAILED" ? "FAILED" : "SUCCESS",
+    outcome: to === "APPROVED_ROLE_FAILED" || to === "REVOKED_ROLE_REMOVAL_FAILED" ? "FAILED" : "SUCCESS",
     metadata: { from, to, ...(options.actor.system ? { actor: "system" } : {}), ...options.metadata },
     ip: options.ip ?? null,
   });

@@ -5,6 +5,7 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { AppError } from "@/lib/errors/app-error";
+import { getFormOrThrow } from "@/lib/forms/forms";
 import { listQuestions } from "@/lib/questions/questions";
 import { validateAnswers } from "@/lib/questions/answers-schema";
 
@@ -14,6 +15,8 @@ export type SubmitApplicationOptions = {
   applicantDiscordId: string | null;
   applicantName: string;
   answers: unknown;
+  /** The form's slug; omitted or null: the organization's default form. */
+  formSlug?: string | null;
   source: ApplicationSource;
   idempotencyKey?: string | null;
   actor?: AuditActor;
@@ -31,13 +34,16 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
   if (options.applicantDiscordId !== null && !isValidDiscordUserId(options.applicantDiscordId)) {
     throw new AppError("invalid_discord_user_id", "discordUserId must be a Discord user ID (snowflake).");
   }
-  const questions = await listQuestions({ organizationId });
+  const form = await getFormOrThrow({ organizationId, slug: options.formSlug });
+  if (!form.isOpen) throw new AppError("form_closed", `The form “${form.name}” is closed and takes no applications.`);
+  const questions = await listQuestions({ organizationId, formId: form.id });
   const answers = validateAnswers({ questions, answers: options.answers });
   try {
     const application = await db.$transaction(async (tx) => {
       const created = await tx.application.create({
         data: {
           organizationId,
+          formId: form.id,
           applicantDiscordId: options.applicantDiscordId,
           applicantName: options.applicantName,
           answers,
@@ -53,7 +59,7 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
         targetType: "application",
         targetId: created.id,
         outcome: "SUCCESS",
-        metadata: { source: options.source },
+        metadata: { source: options.source, form: form.slug },
         ip: options.ip,
       });
       return created;
@@ -66,8 +72,8 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
       const first = await findByKey(organizationId, idempotencyKey);
       if (first) return { application: sameRequestOrThrow(first, options), created: false };
     }
-    // applications_open_per_applicant: one PENDING or approved application per applicant (rejected ones do not count).
-    throw new AppError("already_exists", "This applicant already has an open or approved application with this organization.");
+    // applications_open_per_applicant: one PENDING or approved application per applicant and form.
+    throw new AppError("already_exists", "This applicant already has an open or approved application for this form.");
   }
 }
 

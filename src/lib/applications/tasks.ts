@@ -2,6 +2,7 @@
 import type { TaskList } from "graphile-worker";
 import { runAssignRole, runMemberRecheck, type MemberRecheckPayload } from "./assign-role-task";
 import { ASSIGN_ROLE_TASK, MEMBER_RECHECK_TASK, SWEEP_TASK, type AssignRolePayload } from "./enqueue";
+import { REJECT_ROLES_TASK, REVOKE_ROLES_TASK, runRoleRuleTask, sweepRoleRuleJobs, type RoleRulePayload } from "./role-rule-tasks";
 import type { RoleAssignmentSettings } from "./settings";
 import { sweepRoleAssignments } from "./sweeper";
 
@@ -11,8 +12,11 @@ export function createApplicationTasks(settings: RoleAssignmentSettings): TaskLi
   return {
     [ASSIGN_ROLE_TASK]: async (payload) => runAssignRole(payload as AssignRolePayload, settings),
     [MEMBER_RECHECK_TASK]: async (payload) => runMemberRecheck(payload as MemberRecheckPayload, settings),
+    [REVOKE_ROLES_TASK]: async (payload) => runRoleRuleTask(REVOKE_ROLES_TASK, payload as RoleRulePayload, settings),
+    [REJECT_ROLES_TASK]: async (payload) => runRoleRuleTask(REJECT_ROLES_TASK, payload as RoleRulePayload, settings),
     [SWEEP_TASK]: async () => {
       await sweepRoleAssignments(settings);
+      await sweepRoleRuleJobs(settings);
     },
   };
 }

@@ -8,11 +8,12 @@ import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { BotTokenInvalid, GuildNotConnected, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { highestBotRole } from "./bot-role";
 import { cachedBotRead } from "./discord-reads";
+import { checkRuleRoles } from "./role-rule-check";
 
 const ADMINISTRATOR = 1n << 3n;
 const MANAGE_ROLES = 1n << 28n;
 
-export type HealthCheckId = "bot_token" | "bot_in_guild" | "manage_roles" | "approved_role" | "role_hierarchy";
+export type HealthCheckId = "bot_token" | "bot_in_guild" | "manage_roles" | "approved_role" | "role_hierarchy" | "role_rules";
 export type HealthCheck = { id: HealthCheckId; ok: boolean; problem?: string; fix?: string };
 
 export type GuildHealth =
@@ -52,6 +53,26 @@ const FIX = {
 
 function failed(id: keyof typeof FIX): HealthCheck {
   return { id, ok: false, ...FIX[id] };
+}
+
+/** The forms' role rules, checked like at save time: the role order or the bot's permissions may have changed since. */
+async function roleRulesCheck(client: Db, organizationId: string, state: { guildId: string; roles: APIRole[]; botRoleIds: string[] }): Promise<HealthCheck> {
+  const forms = await client.applicationForm.findMany({
+    where: { organizationId },
+    select: { name: true, approveAddRoleIds: true, approveRemoveRoleIds: true, rejectAddRoleId: true },
+  });
+  const problems = forms.flatMap((f) =>
+    checkRuleRoles({ state, roleIds: [...f.approveAddRoleIds, ...f.approveRemoveRoleIds, ...(f.rejectAddRoleId ? [f.rejectAddRoleId] : [])] }).map(
+      (p) => `Form “${f.name}”: ${p.roleName ? `“${p.roleName}”` : `role ${p.roleId}`}: ${p.problem}`,
+    ),
+  );
+  if (!problems.length) return { id: "role_rules", ok: true };
+  return {
+    id: "role_rules",
+    ok: false,
+    problem: problems.join(" "),
+    fix: "In Discord, move the bot's role above every role a form adds or removes (and give it Manage Roles), or change the form's role rule under Settings → Forms.",
+  };
 }
 
 export async function checkGuildHealth(options: CheckGuildHealthOptions): Promise<GuildHealth> {
@@ -126,6 +147,7 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
         fix: `In Discord, open Server Settings → Roles and drag ${botRoleName} above “${approved.name}”, then save.`,
       });
     }
+    checks.push(await roleRulesCheck(options.db ?? defaultDb, options.organizationId, { guildId, roles, botRoleIds: memberRoleIds }));
     return report(checks);
   } catch (error) {
     const refusal = toBudgetAppError(error);

@@ -20,6 +20,9 @@ const ZERO: Record<ApplicationStatus, number> = {
   APPROVED_PENDING_ROLE: 0,
   APPROVED_ROLE_ASSIGNED: 0,
   APPROVED_ROLE_FAILED: 0,
+  REVOKED_PENDING_ROLE_REMOVAL: 0,
+  REVOKED: 0,
+  REVOKED_ROLE_REMOVAL_FAILED: 0,
 };
 
 export type GetOverviewOptions = { organizationId: string; db?: Db };

@@ -1,5 +1,6 @@
 // The demo organization `npm run dev` seeds, idempotently: running it twice leaves one organization.
 import type { Db } from "@/lib/db";
+import { ensureDefaultForm } from "@/lib/forms/forms";
 
 export const DEMO_SLUG = "demo";
 
@@ -18,12 +19,15 @@ export async function seedDemoOrganization({ db, ownerDiscordUserId }: SeedDemoO
     });
     const questions = await tx.applicationQuestion.count({ where: { organizationId: organization.id } });
     if (questions === 0) {
+      const { id: formId } = await ensureDefaultForm({ organizationId: organization.id, db: tx });
       await tx.applicationQuestion.createMany({
         data: [
-          { organizationId: organization.id, position: 0, kind: "SHORT_TEXT", label: "How did you find us?", maxLength: 200 },
-          { organizationId: organization.id, position: 1, kind: "LONG_TEXT", label: "Why do you want to join?", maxLength: 2000 },
+          { organizationId: organization.id, formId, key: "found_us", position: 0, kind: "SHORT_TEXT", label: "How did you find us?", maxLength: 200 },
+          { organizationId: organization.id, formId, key: "why_join", position: 1, kind: "LONG_TEXT", label: "Why do you want to join?", maxLength: 2000 },
           {
             organizationId: organization.id,
+            formId,
+            key: "timezone",
             position: 2,
             kind: "SINGLE_CHOICE",
             label: "Which timezone are you in?",

@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   illegal_transition: 409,
   retry_limit_reached: 409,
   already_exists: 409,
+  form_closed: 409,
   // Role assignment failures that need an admin (src/lib/applications/role-failures.ts).
   member_not_in_guild: 409,
   missing_permissions: 409,

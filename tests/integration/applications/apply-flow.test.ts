@@ -1,5 +1,6 @@
 // The public apply flow: Apply with Discord (apply-purpose state, PKCE, flow cookie), then submitting answers.
 import { expect, it } from "vitest";
+import { addQuestion } from "~tests/helpers/applications";
 import { POST as submit } from "@/app/api/apply/[slug]/route";
 import { GET as login } from "@/app/api/apply/[slug]/login/route";
 import { GET as callback } from "@/app/api/apply/callback/route";
@@ -14,9 +15,7 @@ const discord = useDiscordFake();
 
 async function orgWithQuestion(slug = "acme") {
   const organization = await db.organization.create({ data: { slug, name: "Acme" } });
-  const question = await db.applicationQuestion.create({
-    data: { organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0 },
-  });
+  const question = await addQuestion({ organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0 });
   return { organization, question };
 }
 

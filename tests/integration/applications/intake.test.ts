@@ -3,7 +3,7 @@ import { listApplications } from "@/lib/applications/list-applications";
 import { submitApplication } from "@/lib/applications/submit-application";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { createApplication, createOrgWithGuild, newSnowflake } from "~tests/helpers/applications";
+import { addQuestion, createApplication, createOrgWithGuild, newSnowflake } from "~tests/helpers/applications";
 
 async function errorOf(promise: Promise<unknown>): Promise<{ code: string } | { name: string }> {
   try {
@@ -16,9 +16,7 @@ async function errorOf(promise: Promise<unknown>): Promise<{ code: string } | { 
 
 async function orgWithQuestion() {
   const { organization } = await createOrgWithGuild();
-  const question = await db.applicationQuestion.create({
-    data: { organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0, maxLength: 50 },
-  });
+  const question = await addQuestion({ organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0, maxLength: 50 });
   return { organization, question };
 }
 

@@ -78,6 +78,7 @@ it("guild health: healthy, then each problem with its fix, and unknown while Dis
     ["manage_roles", true],
     ["approved_role", true],
     ["role_hierarchy", true],
+    ["role_rules", true],
   ]);
 
   const { bot, approved } = discord.world.roles;

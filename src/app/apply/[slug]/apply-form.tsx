@@ -7,19 +7,24 @@ import styles from "./apply.module.css";
 export type ApplyQuestion = {
   id: string;
   label: string;
-  kind: "SHORT_TEXT" | "LONG_TEXT" | "SINGLE_CHOICE";
+  helpText: string | null;
+  kind: "SHORT_TEXT" | "LONG_TEXT" | "SINGLE_CHOICE" | "MULTIPLE_CHOICE" | "NUMBER" | "URL";
   required: boolean;
   options: string[];
+  minLength: number | null;
   maxLength: number | null;
+  minValue: number | null;
+  maxValue: number | null;
 };
 
-const DEFAULT_MAX = { SHORT_TEXT: 200, LONG_TEXT: 2000 } as const;
+const DEFAULT_MAX = { SHORT_TEXT: 200, LONG_TEXT: 2000, URL: 500 } as const;
 
 type ServerError = { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } };
+type Answer = string | string[];
 
-export function ApplyForm({ slug, questions }: { slug: string; questions: ApplyQuestion[] }) {
+export function ApplyForm({ slug, formSlug, questions }: { slug: string; formSlug: string; questions: ApplyQuestion[] }) {
   const router = useRouter();
-  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -33,7 +38,7 @@ export function ApplyForm({ slug, questions }: { slug: string; questions: ApplyQ
       const response = await fetch(`/api/apply/${slug}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ answers }),
+        body: JSON.stringify({ form: formSlug, answers }),
       });
       if (response.ok) {
         router.refresh();
@@ -43,7 +48,7 @@ export function ApplyForm({ slug, questions }: { slug: string; questions: ApplyQ
       const details = body.error?.details ?? [];
       const perField: Record<string, string> = {};
       for (const d of details) {
-        const id = d.path.replace(/^answers\./, "");
+        const id = d.path.replace(/^answers\./, "").split(".")[0]!;
         if (questions.some((q) => q.id === id)) perField[id] = d.message;
       }
       setFieldErrors(perField);
@@ -55,26 +60,65 @@ export function ApplyForm({ slug, questions }: { slug: string; questions: ApplyQ
     }
   }
 
-  const set = (id: string, value: string) => setAnswers((a) => ({ ...a, [id]: value }));
+  const set = (id: string, value: Answer) => setAnswers((a) => ({ ...a, [id]: value }));
+  const toggle = (id: string, option: string, on: boolean) =>
+    setAnswers((a) => {
+      const current = Array.isArray(a[id]) ? (a[id] as string[]) : [];
+      return { ...a, [id]: on ? [...current, option] : current.filter((o) => o !== option) };
+    });
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate>
       {questions.map((q) => {
         const inputId = `q-${q.id}`;
+        const helpId = q.helpText ? `${inputId}-help` : undefined;
         const error = fieldErrors[q.id];
-        const max = q.kind === "SINGLE_CHOICE" ? undefined : (q.maxLength ?? DEFAULT_MAX[q.kind]);
+        const text = typeof answers[q.id] === "string" ? (answers[q.id] as string) : "";
+        const common = { id: inputId, "aria-invalid": Boolean(error), "aria-describedby": helpId, required: q.required };
+        const max = q.kind === "SHORT_TEXT" || q.kind === "LONG_TEXT" || q.kind === "URL" ? (q.maxLength ?? DEFAULT_MAX[q.kind]) : undefined;
+        const label = (
+          <>
+            {q.label}
+            {q.required ? <span aria-hidden="true"> *</span> : <span className={styles.optional}> (optional)</span>}
+          </>
+        );
         return (
           <div key={q.id} className={styles.field}>
-            <label htmlFor={inputId} className={styles.label}>
-              {q.label}
-              {q.required ? <span aria-hidden="true"> *</span> : <span className={styles.optional}> (optional)</span>}
-            </label>
-            {q.kind === "SHORT_TEXT" ? (
-              <input id={inputId} className={styles.input} required={q.required} maxLength={max} value={answers[q.id] ?? ""} onChange={(e) => set(q.id, e.target.value)} aria-invalid={Boolean(error)} />
-            ) : q.kind === "LONG_TEXT" ? (
-              <textarea id={inputId} className={styles.textarea} rows={5} required={q.required} maxLength={max} value={answers[q.id] ?? ""} onChange={(e) => set(q.id, e.target.value)} aria-invalid={Boolean(error)} />
+            {q.kind === "MULTIPLE_CHOICE" ? (
+              <fieldset className={styles.choices} aria-describedby={helpId} aria-invalid={Boolean(error)}>
+                <legend className={styles.label}>{label}</legend>
+                {q.options.map((o, i) => (
+                  <label key={o} className={styles.choice}>
+                    <input
+                      type="checkbox"
+                      id={`${inputId}-${i}`}
+                      checked={Array.isArray(answers[q.id]) && (answers[q.id] as string[]).includes(o)}
+                      onChange={(e) => toggle(q.id, o, e.target.checked)}
+                    />{" "}
+                    {o}
+                  </label>
+                ))}
+              </fieldset>
             ) : (
-              <select id={inputId} className={styles.input} required={q.required} value={answers[q.id] ?? ""} onChange={(e) => set(q.id, e.target.value)} aria-invalid={Boolean(error)}>
+              <label htmlFor={inputId} className={styles.label}>
+                {label}
+              </label>
+            )}
+            {q.helpText ? (
+              <p id={helpId} className={styles.help}>
+                {q.helpText}
+              </p>
+            ) : null}
+            {q.kind === "SHORT_TEXT" ? (
+              <input {...common} className={styles.input} minLength={q.minLength ?? undefined} maxLength={max} value={text} onChange={(e) => set(q.id, e.target.value)} />
+            ) : q.kind === "LONG_TEXT" ? (
+              <textarea {...common} className={styles.textarea} rows={5} minLength={q.minLength ?? undefined} maxLength={max} value={text} onChange={(e) => set(q.id, e.target.value)} />
+            ) : q.kind === "URL" ? (
+              <input {...common} type="url" inputMode="url" placeholder="https://" className={styles.input} maxLength={max} value={text} onChange={(e) => set(q.id, e.target.value)} />
+            ) : q.kind === "NUMBER" ? (
+              <input {...common} type="number" inputMode="decimal" className={styles.input} min={q.minValue ?? undefined} max={q.maxValue ?? undefined} value={text} onChange={(e) => set(q.id, e.target.value)} />
+            ) : q.kind === "SINGLE_CHOICE" ? (
+              <select {...common} className={styles.input} value={text} onChange={(e) => set(q.id, e.target.value)}>
                 <option value="">Choose…</option>
                 {q.options.map((o) => (
                   <option key={o} value={o}>
@@ -82,7 +126,7 @@ export function ApplyForm({ slug, questions }: { slug: string; questions: ApplyQ
                   </option>
                 ))}
               </select>
-            )}
+            ) : null}
             {error ? <p className={styles.fieldError}>{error}</p> : null}
           </div>
         );

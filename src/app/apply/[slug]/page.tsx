@@ -1,85 +1,14 @@
-// The public application page of an organization: "Apply with Discord", the organization's questions, then the
-// applicant's current status.
+// /apply/<org>: the organization's only open form, or the list of its open forms (apply-view.tsx).
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
-import { notFound } from "next/navigation";
-import { APPLICANT_COOKIE, readApplicant } from "@/lib/applications/applicant-auth";
-import { getApplyPageData } from "@/lib/applications/apply-page";
-import { isAppError } from "@/lib/errors/app-error";
-import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
-import { ApplyForm, type ApplyQuestion } from "./apply-form";
-import styles from "./apply.module.css";
+import { ApplyView } from "./apply-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Apply" };
-
-const STATUS_TEXT: Record<string, string> = {
-  PENDING: "Your application is waiting for review. You will get the server role when it is approved.",
-  REJECTED: "Your last application was not accepted. You can apply again below.",
-  APPROVED: "Your application was approved.",
-  APPROVED_PENDING_ROLE: "Your application was approved. Your role in the Discord server is being given.",
-  APPROVED_ROLE_ASSIGNED: "Your application was approved and you have your role in the Discord server.",
-  APPROVED_ROLE_FAILED: "Your application was approved. If you have not joined the Discord server yet, join it: the role follows.",
-};
-
-const ERROR_TEXT: Record<string, string> = {
-  cancelled: "Discord sign-in was cancelled.",
-  login_failed: "Discord sign-in failed; please try again.",
-  invalid_state: "That sign-in link expired; please try again.",
-  not_configured: "Sign-in with Discord is not configured on this server.",
-};
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ error?: string }> };
 
 export default async function ApplyPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const { error } = await searchParams;
-  const applicant = await readApplicant((await cookies()).get(APPLICANT_COOKIE)?.value);
-  let data: Awaited<ReturnType<typeof getApplyPageData>>;
-  try {
-    data = await getApplyPageData({ slug, applicant });
-  } catch (e) {
-    if (isAppError(e) && e.code === "not_found") notFound();
-    throw asServiceUnavailable(e);
-  }
-  const { organization, questions, latest } = data;
-  const canApply = !latest || latest.status === "REJECTED";
-  const formQuestions: ApplyQuestion[] = questions.map((q) => ({
-    id: q.id,
-    label: q.label,
-    kind: q.kind,
-    required: q.required,
-    options: q.options,
-    maxLength: q.maxLength,
-  }));
-
-  return (
-    <main className={styles.page}>
-      <section className={styles.card}>
-        <h1 className={styles.title}>Apply to join {organization.name}</h1>
-        {error && ERROR_TEXT[error] ? <p className={styles.error} role="alert">{ERROR_TEXT[error]}</p> : null}
-        {!applicant ? (
-          <>
-            <p className={styles.lead}>Sign in with Discord so we know which account should get the server role. We only read your user name.</p>
-            <a className={styles.discordButton} href={`/api/apply/${organization.slug}/login`}>
-              Apply with Discord
-            </a>
-          </>
-        ) : (
-          <>
-            <p className={styles.signedIn}>
-              Signed in as <strong>{applicant.name}</strong>.{" "}
-              <a href={`/api/apply/${organization.slug}/login`}>Not you?</a>
-            </p>
-            {latest ? (
-              <p className={styles.status} data-status={latest.status} role="status">
-                {STATUS_TEXT[latest.status]}
-              </p>
-            ) : null}
-            {canApply ? <ApplyForm slug={organization.slug} questions={formQuestions} /> : null}
-          </>
-        )}
-      </section>
-    </main>
-  );
+  return <ApplyView slug={slug} formSlug={null} error={error} />;
 }

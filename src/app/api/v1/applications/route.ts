@@ -1,7 +1,8 @@
 // The applications API for other services.
-// POST (scope applications:write) { discordUserId, applicantName, answers } with an optional Idempotency-Key
+// POST (scope applications:write) { discordUserId, applicantName, answers, form? } with an optional Idempotency-Key
 //   header: a retry with the same key returns the first result (200, Idempotent-Replayed: true) instead of a
-//   duplicate; a new application is 201.
+//   duplicate; a new application is 201. `form` is a form's slug (default form without it); answers are keyed by
+//   the question's key (GET /api/v1/forms/<slug> lists them) or its id.
 // GET (scope applications:read) ?status=&cursor=&limit= : newest first, keyset-paginated.
 import { z } from "zod";
 import { toApplicationDto } from "@/lib/applications/dto";
@@ -16,6 +17,7 @@ const submission = z.object({
   discordUserId: z.unknown(),
   applicantName: z.string().trim().min(1).max(100),
   answers: z.record(z.string(), z.unknown()).default({}),
+  form: z.string().max(64).optional(),
 });
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -34,6 +36,7 @@ export const POST = withApiToken<Record<string, string>>({ scope: "applications:
     applicantDiscordId: input.discordUserId,
     applicantName: input.applicantName,
     answers: input.answers,
+    formSlug: input.form,
     source: "API",
     idempotencyKey: key,
     actor: auditActorOf(ctx),

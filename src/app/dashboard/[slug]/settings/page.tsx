@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ConnectButton } from "@/components/bot/connect-button";
 import { ConnectNotice } from "@/components/bot/connect-notice";
 import { DisconnectButton } from "@/components/bot/disconnect-button";
@@ -94,7 +95,7 @@ export default async function SettingsPage({ params, searchParams }: Props) {
           </Card>
         ) : null}
         {questions ? (
-          <Card id="questions" title="Application questions" description={`Asked on /apply/${orgSlug}, in this order.`}>
+          <Card id="questions" title="Application questions" description={`Asked on the default form (/apply/${orgSlug}), in this order.`} actions={<Link href={`/dashboard/${orgSlug}/settings/forms`}>All forms and role rules</Link>}>
             <QuestionsEditor
               slug={orgSlug}
               initial={questions.map((q) => ({ id: q.id, label: q.label, kind: q.kind, required: q.required, options: q.options, maxLength: q.maxLength }))}

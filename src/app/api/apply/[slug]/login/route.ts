@@ -12,11 +12,14 @@ export const GET = route<{ slug: string }>(async (request, context) => {
   await limitSignIn(clientIp(request));
   const { slug } = await context.params;
   const organization = await findApplyOrganizationOrThrow(slug);
+  // ?form=<slug> returns to that form's page; an unknown form is a 404 there, not here.
+  const form = new URL(request.url).searchParams.get("form");
+  const formSlug = form && /^[a-z0-9-]{1,40}$/.test(form) ? form : null;
   try {
-    const { authorizeUrl, cookie } = await startApplicantSignIn({ organizationId: organization.id, slug: organization.slug });
+    const { authorizeUrl, cookie } = await startApplicantSignIn({ organizationId: organization.id, slug: organization.slug, formSlug });
     return redirectTo(authorizeUrl, [cookie]);
   } catch (error) {
-    if (error instanceof ApplyFlowError) return redirectTo(`/apply/${organization.slug}?error=${error.code}`);
+    if (error instanceof ApplyFlowError) return redirectTo(`/apply/${organization.slug}${formSlug ? `/${formSlug}` : ""}?error=${error.code}`);
     throw error;
   }
 });

@@ -1,0 +1,108 @@
+// The public application page of an organization, for /apply/<org> and /apply/<org>/<form>: "Apply with Discord",
+// then the form's questions and the applicant's current status; with several open forms and none chosen, a list.
+import { cookies } from "next/headers";
+import { notFound } from "next/navigation";
+import { APPLICANT_COOKIE, readApplicant } from "@/lib/applications/applicant-auth";
+import { getApplyPageData } from "@/lib/applications/apply-page";
+import { isAppError } from "@/lib/errors/app-error";
+import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
+import { ApplyForm, type ApplyQuestion } from "./apply-form";
+import styles from "./apply.module.css";
+
+const STATUS_TEXT: Record<string, string> = {
+  PENDING: "Your application is waiting for review. You will get the server role when it is approved.",
+  REJECTED: "Your last application was not accepted. You can apply again below.",
+  APPROVED: "Your application was approved.",
+  APPROVED_PENDING_ROLE: "Your application was approved. Your role in the Discord server is being given.",
+  APPROVED_ROLE_ASSIGNED: "Your application was approved and you have your role in the Discord server.",
+  APPROVED_ROLE_FAILED: "Your application was approved. If you have not joined the Discord server yet, join it: the role follows.",
+  REVOKED_PENDING_ROLE_REMOVAL: "Your approval was withdrawn.",
+  REVOKED: "Your approval was withdrawn. You can apply again below.",
+  REVOKED_ROLE_REMOVAL_FAILED: "Your approval was withdrawn.",
+};
+
+const ERROR_TEXT: Record<string, string> = {
+  cancelled: "Discord sign-in was cancelled.",
+  login_failed: "Discord sign-in failed; please try again.",
+  invalid_state: "That sign-in link expired; please try again.",
+  not_configured: "Sign-in with Discord is not configured on this server.",
+};
+
+export type ApplyViewProps = { slug: string; formSlug: string | null; error?: string };
+
+export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
+  const applicant = await readApplicant((await cookies()).get(APPLICANT_COOKIE)?.value);
+  let data: Awaited<ReturnType<typeof getApplyPageData>>;
+  try {
+    data = await getApplyPageData({ slug, formSlug, applicant });
+  } catch (e) {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw asServiceUnavailable(e);
+  }
+  const { organization, forms, form, questions, latest } = data;
+  const canApply = !latest || latest.status === "REJECTED" || latest.status === "REVOKED";
+  const formQuestions: ApplyQuestion[] = questions.map((q) => ({
+    id: q.id,
+    label: q.label,
+    helpText: q.helpText,
+    kind: q.kind,
+    required: q.required,
+    options: q.options,
+    minLength: q.minLength,
+    maxLength: q.maxLength,
+    minValue: q.minValue,
+    maxValue: q.maxValue,
+  }));
+  const loginHref = `/api/apply/${organization.slug}/login${form ? `?form=${encodeURIComponent(form.slug)}` : ""}`;
+  const title = form && !form.isDefault ? `${form.name}: ${organization.name}` : `Apply to join ${organization.name}`;
+
+  return (
+    <main className={styles.page}>
+      <section className={styles.card}>
+        <h1 className={styles.title}>{title}</h1>
+        {error && ERROR_TEXT[error] ? <p className={styles.error} role="alert">{ERROR_TEXT[error]}</p> : null}
+        {form?.description ? <p className={styles.lead}>{form.description}</p> : null}
+        {!form ? (
+          forms.length ? (
+            <>
+              <p className={styles.lead}>Choose what you are applying for.</p>
+              <ul className={styles.forms}>
+                {forms.map((f) => (
+                  <li key={f.id}>
+                    <a className={styles.formLink} href={`/apply/${organization.slug}/${f.slug}`}>
+                      <strong>{f.name}</strong>
+                      {f.description ? <span className={styles.optional}> — {f.description}</span> : null}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className={styles.lead}>{organization.name} is not taking applications right now.</p>
+          )
+        ) : !form.isOpen ? (
+          <p className={styles.status} role="status">This form is closed and takes no applications right now.</p>
+        ) : !applicant ? (
+          <>
+            <p className={styles.lead}>Sign in with Discord so we know which account should get the server role. We only read your user name.</p>
+            <a className={styles.discordButton} href={loginHref}>
+              Apply with Discord
+            </a>
+          </>
+        ) : (
+          <>
+            <p className={styles.signedIn}>
+              Signed in as <strong>{applicant.name}</strong>. <a href={loginHref}>Not you?</a>
+            </p>
+            {latest ? (
+              <p className={styles.status} data-status={latest.status} role="status">
+                {STATUS_TEXT[latest.status]}
+              </p>
+            ) : null}
+            {canApply ? <ApplyForm slug={organization.slug} formSlug={form.slug} questions={formQuestions} /> : null}
+          </>
+        )}
+      </section>
+    </main>
+  );
+}
