@@ -72,19 +72,23 @@ export const OUTAGE_RETRY_AFTER_SECONDS = 5;
  */
 export class DatabaseUnavailableError extends AppError {
   readonly digest = SERVICE_UNAVAILABLE_DIGEST;
+  /** The original error's code (P1001, ECONNREFUSED, 57P01...) for logs; the error itself is not kept as `cause`:
+   * Next prints a page error's cause chain, and a driver's message names the database host and port. */
+  readonly causeCode?: string;
 
-  constructor(options: { cause?: unknown } = {}) {
+  constructor(options: { causeCode?: string } = {}) {
     super("service_unavailable", "The service is temporarily unavailable. Try again in a few seconds.", {
       retryAfter: OUTAGE_RETRY_AFTER_SECONDS,
-      cause: options.cause,
     });
+    this.causeCode = options.causeCode;
   }
 }
 
 /** The typed outage error for a connection failure; any other error unchanged. */
 export function asServiceUnavailable(error: unknown): unknown {
   if (error instanceof DatabaseUnavailableError || !isDatabaseUnavailable(error)) return error;
-  return new DatabaseUnavailableError({ cause: error });
+  const code = field(error, "code");
+  return new DatabaseUnavailableError({ causeCode: typeof code === "string" ? code : undefined });
 }
 
 /** Runs a page's data access; a database outage surfaces as DatabaseUnavailableError (the friendly page). */
