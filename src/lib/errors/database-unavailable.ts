@@ -54,6 +54,8 @@ function adapterCauseIsOutage(cause: unknown): boolean {
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 8 || typeof error !== "object" || error === null) return false;
   if (error instanceof DatabaseUnavailableError) return true;
+  // Our own typed errors already say what they are (a Discord network failure's cause may be an ECONNRESET too).
+  if (error instanceof AppError) return false;
   if (codeIsOutage(field(error, "code")) || codeIsOutage(field(error, "errorCode"))) return true;
   // A driver adapter error's mapped cause ({ kind, ... }), found on Prisma's `meta` or as a cause in the chain.
   if (adapterCauseIsOutage(error)) return true;
