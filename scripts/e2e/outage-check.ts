@@ -5,6 +5,7 @@
 // process stays up. E2E_SKIP_BUILD=1 reuses an existing .next-e2e build. Exits 1 on any failed check.
 import fs from "node:fs";
 import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
 import { startStack, type Stack } from "./stack";
 
 const ARTIFACTS = path.resolve("artifacts/outage");
@@ -17,13 +18,16 @@ const check = (ok: boolean, what: string) => {
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 let stack: Stack | undefined;
+let browser: Browser | undefined;
 try {
   stack = await startStack({ build: process.env.E2E_SKIP_BUILD === "1" ? "if-missing" : "always", serverLog: path.join(ARTIFACTS, "server.log"), log });
   const { baseUrl, db, database } = stack;
   const { createSession } = await import("../../src/lib/security/session");
-  const admin = await db.user.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
+  const organization = await db.organization.findFirstOrThrow();
+  const slug = organization.slug;
+  const admin = await db.user.create({ data: { discordUserId: "1300000000000000001", name: "Outage Admin" } });
+  await db.membership.create({ data: { userId: admin.id, organizationId: organization.id, role: "OWNER" } });
   const { cookie } = await createSession({ userId: admin.id, db });
-  const slug = (await db.organization.findFirstOrThrow()).slug;
   const headers = { cookie: cookie.split(";")[0]! };
 
   const upSession = await fetch(`${baseUrl}/api/auth/session`, { headers });
@@ -47,12 +51,24 @@ try {
     check(response.status === 503 && code === "service_unavailable", `outage: GET ${url} -> ${response.status} ${code}`);
     check(response.headers.get("retry-after") !== null, `outage: GET ${url} has Retry-After (${response.headers.get("retry-after")})`);
   }
+  // A page's server error reaches the browser as an error shell (HTTP 500) plus the RSC payload with the error's
+  // digest; error.tsx renders in the browser. So the pages are checked in Chromium, as a visitor sees them.
+  const executablePath = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => fs.existsSync(p));
+  if (!executablePath) throw new Error("Chromium not found (apt-get install -y chromium)");
+  browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"], headless: true });
+  const context = await browser.newContext({ baseURL: baseUrl });
+  const [name, value] = headers.cookie.split("=") as [string, string];
+  await context.addCookies([{ name, value, url: baseUrl }]);
   for (const url of [`/dashboard/${slug}`, "/dashboard", `/apply/${slug}`]) {
-    const response = await fetch(`${baseUrl}${url}`, { headers });
-    const html = await response.text();
-    bodies.push(html);
-    fs.writeFileSync(path.join(ARTIFACTS, `${url.replace(/[^a-z0-9]+/gi, "-")}.html`), html);
-    check(html.includes("temporarily unavailable"), `outage: GET ${url} renders "temporarily unavailable" (HTTP ${response.status})`);
+    const page = await context.newPage();
+    const response = await page.goto(url);
+    const heading = page.getByRole("heading", { name: "Guildgate is temporarily unavailable" });
+    const shown = await heading.waitFor({ timeout: 20_000 }).then(() => true, () => false);
+    const text = await page.locator("body").innerText();
+    bodies.push(text, await page.content());
+    await page.screenshot({ path: path.join(ARTIFACTS, `${url.replace(/[^a-z0-9]+/gi, "-")}.png`), fullPage: true });
+    check(shown && text.includes("Try again"), `outage: ${url} shows "Guildgate is temporarily unavailable" with a retry (HTTP ${response?.status()})`);
+    await page.close();
   }
   check(bodies.every((b) => !b.includes(String(database.port))), "outage: no response names the database port");
   // The in-process worker meets the outage too; the server must still answer.
@@ -63,6 +79,7 @@ try {
   failures.push(String(error));
   console.error(error);
 } finally {
+  await browser?.close();
   await stack?.stop();
 }
 log(failures.length ? `${failures.length} check(s) failed` : "all checks passed");
