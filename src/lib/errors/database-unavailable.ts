@@ -54,6 +54,8 @@ function adapterCauseIsOutage(cause: unknown): boolean {
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 8 || typeof error !== "object" || error === null) return false;
   if (error instanceof DatabaseUnavailableError) return true;
+  // Our own typed errors already say what they are (a Discord network failure's cause may be an ECONNRESET too).
+  if (error instanceof AppError) return false;
   if (codeIsOutage(field(error, "code")) || codeIsOutage(field(error, "errorCode"))) return true;
   // A driver adapter error's mapped cause ({ kind, ... }), found on Prisma's `meta` or as a cause in the chain.
   if (adapterCauseIsOutage(error)) return true;
@@ -72,19 +74,23 @@ export const OUTAGE_RETRY_AFTER_SECONDS = 5;
  */
 export class DatabaseUnavailableError extends AppError {
   readonly digest = SERVICE_UNAVAILABLE_DIGEST;
+  /** The original error's code (P1001, ECONNREFUSED, 57P01...) for logs; the error itself is not kept as `cause`:
+   * Next prints a page error's cause chain, and a driver's message names the database host and port. */
+  readonly causeCode?: string;
 
-  constructor(options: { cause?: unknown } = {}) {
+  constructor(options: { causeCode?: string } = {}) {
     super("service_unavailable", "The service is temporarily unavailable. Try again in a few seconds.", {
       retryAfter: OUTAGE_RETRY_AFTER_SECONDS,
-      cause: options.cause,
     });
+    this.causeCode = options.causeCode;
   }
 }
 
 /** The typed outage error for a connection failure; any other error unchanged. */
 export function asServiceUnavailable(error: unknown): unknown {
   if (error instanceof DatabaseUnavailableError || !isDatabaseUnavailable(error)) return error;
-  return new DatabaseUnavailableError({ cause: error });
+  const code = field(error, "code");
+  return new DatabaseUnavailableError({ causeCode: typeof code === "string" ? code : undefined });
 }
 
 /** Runs a page's data access; a database outage surfaces as DatabaseUnavailableError (the friendly page). */

@@ -152,14 +152,17 @@ export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunn
         { ...(ended ? { err: safeErrorFields(ended) } : {}), restartInMs: backoff(failures) },
         "job runner stopped unexpectedly; restarting",
       );
-      // A task of the dead pool may still be running (its outcome could not be recorded); its job is unlocked only
-      // once it has finished, so the job never runs twice at once.
-      if (await tracker.idle(drainTimeoutMs)) {
+      // A task of the dead pool may still be running (its outcome could not be recorded); its pool's locks are freed
+      // only once it has finished, so a job never runs twice at once. The restart itself does not wait for it.
+      void tracker.idle(drainTimeoutMs).then((idle) => {
+        tracker.detach();
+        if (!idle) {
+          log().warn({ workers: [...tracker.pools] }, "job runner: tasks of the dead pool still running; their locks are left to the sweeper");
+          return;
+        }
         for (const id of tracker.pools) deadPools.add(id);
-      } else {
-        log().warn({ workers: [...tracker.pools] }, "job runner: tasks of the dead pool still running; their locks are left to the sweeper");
-      }
-      tracker.detach();
+        if (current) void unlockDeadPools();
+      });
       await pause(backoff(failures));
     }
   }

@@ -83,10 +83,12 @@ it("survives a PostgreSQL outage with a job in flight and processes a new job on
 
   const callsBefore = discordRequests;
   await cluster.start();
+  const backAt = Date.now();
   await disconnectDb();
   const sweep = await addJob({ tx: db, identifier: "sweep-role-assignments", payload: {} });
   // Completed jobs are deleted: the new job disappears once this same process has run it.
   await waitFor(listJobs, (jobs) => !jobs.some((j) => j.id === sweep.id), 90_000);
+  console.log(`[worker outage] a new job ran ${Date.now() - backAt} ms after PostgreSQL was back`);
   expect(worker.exitCode, `worker output:\n${output.slice(-4_000)}`).toBeNull();
   expect(output).toContain("job completed");
   // The interrupted role job was freed by the restart (not after a lock timeout) and is being tried again.

@@ -33,6 +33,7 @@ describe("isDatabaseUnavailable", () => {
     // By code, never by message: text that mentions a connection problem is not a code.
     ["an error that only says ECONNREFUSED in its message", new Error("connect ECONNREFUSED 127.0.0.1:5432")],
     ["an AppError", new AppError("not_found", "Nope.")],
+    ["an AppError caused by a network reset (a Discord call)", new AppError("discord_unavailable", "Discord failed.", { cause: withCode("ECONNRESET") })],
     ["a string", "ECONNREFUSED"],
   ])("does not classify %s", (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);

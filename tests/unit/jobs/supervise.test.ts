@@ -1,0 +1,88 @@
+// The supervisor's decisions with stand-in runners: restart a runner that died, wait out an unreachable database,
+// stop on any other start-up failure, and free a dead pool's locks only after its tasks finished.
+import { EventEmitter } from "node:events";
+import type { Runner } from "graphile-worker";
+import { describe, expect, it } from "vitest";
+import { superviseRunner } from "@/lib/jobs/supervise";
+import { createLogger } from "@/lib/logger";
+
+type FakeRunner = Runner & { die: () => void; emit: (event: string, payload: unknown) => void };
+
+function fakeRunner(): FakeRunner {
+  const events = new EventEmitter();
+  let finish!: () => void;
+  const promise = new Promise<void>((resolve) => (finish = resolve));
+  return {
+    events,
+    promise,
+    stop: async () => finish(),
+    die: () => finish(),
+    emit: (event: string, payload: unknown) => events.emit(event, payload),
+  } as unknown as FakeRunner;
+}
+
+const quiet = createLogger({ level: "silent" });
+const refused = () => Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+const until = async (predicate: () => boolean) => {
+  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(predicate()).toBe(true);
+};
+
+describe("superviseRunner", () => {
+  it("restarts a runner that died, retrying while the database is unreachable, and frees the dead pool's locks", async () => {
+    const runners: FakeRunner[] = [];
+    let calls = 0;
+    const unlocked: string[][] = [];
+    const supervised = superviseRunner({
+      start: async () => {
+        calls += 1;
+        if (calls === 2 || calls === 3) throw refused();
+        const runner = fakeRunner();
+        runners.push(runner);
+        return runner;
+      },
+      unlockWorkers: async (ids) => void unlocked.push(ids),
+      minDelayMs: 1,
+      maxDelayMs: 5,
+      log: quiet,
+    });
+    await until(() => runners.length === 1);
+    const worker = { workerPool: { id: "pool-a" } };
+    runners[0]!.emit("job:start", { worker });
+    runners[0]!.die();
+    // Restarted (after two refused attempts) while the dead pool's task is still running: pool-a keeps its locks...
+    await until(() => runners.length === 2);
+    expect(calls).toBe(4);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(unlocked).toEqual([]);
+    // ...until that task has finished.
+    runners[0]!.emit("job:complete", { worker });
+    await until(() => unlocked.length === 1);
+    expect(unlocked).toEqual([["pool-a"]]);
+    expect(supervised.starts()).toBe(2);
+    await supervised.stop();
+    await supervised.done;
+  });
+
+  it("ends with the error when a runner cannot start for another reason (a bug is not retried)", async () => {
+    const supervised = superviseRunner({ start: async () => Promise.reject(new TypeError("bad crontab")), minDelayMs: 1, log: quiet });
+    await expect(supervised.done).rejects.toThrow("bad crontab");
+  });
+
+  it("stops without restarting", async () => {
+    const runners: FakeRunner[] = [];
+    const supervised = superviseRunner({
+      start: async () => {
+        const runner = fakeRunner();
+        runners.push(runner);
+        return runner;
+      },
+      minDelayMs: 1,
+      log: quiet,
+    });
+    await until(() => runners.length === 1);
+    await supervised.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runners).toHaveLength(1);
+  });
+});
