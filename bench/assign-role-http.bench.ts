@@ -4,6 +4,7 @@
 // route (regex-checked ids, the platform bot, no token, tenant or role checks) as a tiny node:http server here.
 // Floors show what dominates: GET /api/health through `next start`, the route refused before any Discord call, and
 // the sandbox's PUT called directly.
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -21,6 +22,39 @@ const PUT_ROUTE = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 const GLOBAL_PER_SECOND = 50;
 
 type Run = { samples: number[]; perSecond: number };
+
+/** CPU seconds (user + system) used so far by `pid` and all its descendants, from /proc (Linux). */
+function treeCpuSeconds(pid: number): number {
+  const ticks = 100; // USER_HZ on Linux
+  const stats = new Map<number, { ppid: number; cpu: number }>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const raw = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / ticks });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const inTree = (p: number): boolean => {
+    for (let cur = p, hops = 0; cur > 1 && hops < 20; hops++) {
+      if (cur === pid) return true;
+      cur = stats.get(cur)?.ppid ?? 0;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [p, s] of stats) if (inTree(p)) total += s.cpu;
+  return total;
+}
+
+/** Server CPU milliseconds per request over `run`. */
+async function cpuPerRequest(pid: number, n: number, run: () => Promise<unknown>): Promise<number> {
+  const before = treeCpuSeconds(pid);
+  await run();
+  return ((treeCpuSeconds(pid) - before) * 1000) / n;
+}
 
 /** n requests from `clients` concurrent loops; per-request latencies in ms and the overall rate. */
 async function concurrently(clients: number, n: number, call: (i: number) => Promise<void>): Promise<Run> {
@@ -165,6 +199,21 @@ const suite: BenchSuite = {
           "sandbox PUT",
         ),
       );
+      // Server CPU per request, side by side (issue 18 item 2): a trivial route (GET /api/health: one SELECT 1) and
+      // the refused assign-role (token, organization and connection checks, no Discord call), measured alternately.
+      const serverPid = stack.serverPid!;
+      const healthCall = async () =>
+        expectStatus(await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 200, "health");
+      const refusedCall = async (i: number) =>
+        expectStatus(await post(`${baseUrl}/api/discord/assign-role`, i, { authorization, roleId: WORLD_IDS.memberRole }), 403, "assign-role (member role)");
+      const cpu = { health: [] as number[], refused: [] as number[] };
+      for (let round = 0; round < 3; round++) {
+        cpu.health.push(await cpuPerRequest(serverPid, REQUESTS, () => concurrently(CLIENTS, REQUESTS, healthCall)));
+        cpu.refused.push(await cpuPerRequest(serverPid, REQUESTS, () => concurrently(CLIENTS, REQUESTS, refusedCall)));
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+      console.log(`  server CPU per request (3 alternating rounds of ${REQUESTS}): health ${cpu.health.map((v) => v.toFixed(2)).join(" / ")} ms; refused assign-role ${cpu.refused.map((v) => v.toFixed(2)).join(" / ")} ms`);
+
       const p = (run: Run, q: number) => percentile(run.samples, q);
       console.log(
         `  floors, ${CLIENTS} clients: GET /api/health via next start p50 ${p(health, 50).toFixed(1)} ms (${Math.round(health.perSecond)}/s); ` +
@@ -185,6 +234,16 @@ const suite: BenchSuite = {
         { name: `floor: GET /api/health p50 via next start, ${CLIENTS} clients`, value: p(health, 50), unit: "ms", higherIsBetter: false },
         { name: `floor: assign-role refused before Discord (403 role_not_assignable) p50, ${CLIENTS} clients`, value: p(refused, 50), unit: "ms", higherIsBetter: false },
         { name: `floor: sandbox member-role PUT p50 called directly, ${CLIENTS} clients`, value: p(directPut, 50), unit: "ms", higherIsBetter: false },
+        {
+          name: "server CPU per refused assign-role (403 role_not_assignable), median of 3",
+          value: median(cpu.refused),
+          unit: "ms CPU/request",
+          baseline: median(cpu.health),
+          baselineLabel: "GET /api/health (one SELECT 1) through the same next start",
+          higherIsBetter: false,
+          target: "at most 2x the trivial route",
+          met: median(cpu.refused) <= 2 * median(cpu.health),
+        },
       ];
     } finally {
       await baseline?.close();

@@ -19,6 +19,8 @@ export type Stack = {
   database: EmbeddedDatabase;
   /** The app's Prisma client, connected to the stack's database. */
   db: Db;
+  /** The `next start` process, for benches that read its CPU time. */
+  serverPid: number | undefined;
   stop: () => Promise<void>;
 };
 
@@ -122,7 +124,7 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     started.stderr?.pipe(serverLog);
     await waitForHealth(baseUrl, started, 60_000);
     log(`next start ready at ${baseUrl}`);
-    return { baseUrl, sandbox, database, db, stop };
+    return { baseUrl, sandbox, database, db, serverPid: started.pid, stop };
   } catch (error) {
     await stop();
     throw error;

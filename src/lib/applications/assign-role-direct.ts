@@ -18,13 +18,15 @@ export type AssignRoleDirectOptions = {
   roleId: string;
   apiTokenId: string;
   ip?: string | null;
+  /** The connection as read with the API token (withApiToken); read here when not given. */
+  connection?: { guildId: string | null; approvedRoleId: string | null; assignableRoleIds: string[] } | null;
 };
 
 export type AssignRoleDirectResult = { assigned: true; guildId: string; userId: string; roleId: string };
 
 export async function assignRoleDirect(options: AssignRoleDirectOptions): Promise<AssignRoleDirectResult> {
   const { organizationId, guildId, userId, roleId } = options;
-  const connection = await db.discordConnection.findUnique({ where: { organizationId } });
+  const connection = options.connection !== undefined ? options.connection : await db.discordConnection.findUnique({ where: { organizationId } });
   if (!connection?.guildId || connection.guildId !== guildId) {
     throw new AppError("forbidden", "This token's organization is not connected to that guild.");
   }

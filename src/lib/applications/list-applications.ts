@@ -1,6 +1,9 @@
 // Keyset pagination, newest first: the cursor is the last row's (createdAt, id), so a page costs one index range
-// scan however deep it is, and rows inserted meanwhile neither repeat nor go missing.
-import type { Application } from "@/generated/prisma/client";
+// scan however deep it is, and rows inserted meanwhile neither repeat nor go missing. The bound is the row-value
+// comparison ("createdAt", id) < (x, y), which PostgreSQL turns into the start of an index range; Prisma can only
+// write it as `createdAt < x OR (createdAt = x AND id < y)`, which it cannot, so deep pages read and discarded every
+// newer row (issue 18 item 3; bench/keyset.bench.ts measures both).
+import { Prisma, type Application } from "@/generated/prisma/client";
 import { z } from "zod";
 import { ApplicationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
@@ -28,21 +31,25 @@ export type ApplicationPage = { items: Application[]; nextCursor: string | null 
 /** The cursor for the page after `row` (kept under this name for the benches). */
 export const encodeCursor = encodeKeysetCursor;
 
+/** The one statement a page costs: exported so a test can EXPLAIN exactly what runs. */
+export function applicationsPageQuery(options: Omit<ListApplicationsOptions, "db">): Prisma.Sql {
+  const limit = Math.min(Math.max(1, Math.trunc(options.limit)), MAX_PAGE_SIZE);
+  const after = options.cursor ? decodeKeysetCursor(options.cursor) : undefined;
+  const conditions = [
+    Prisma.sql`"organizationId" = ${options.organizationId}::uuid`,
+    ...(options.status ? [Prisma.sql`status = ${options.status}::"ApplicationStatus"`] : []),
+    ...(after ? [Prisma.sql`("createdAt", id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`] : []),
+  ];
+  // Every column, named as the model names them, so the rows are Applications.
+  return Prisma.sql`
+    SELECT * FROM "Application" WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY "createdAt" DESC, id DESC LIMIT ${limit + 1}`;
+}
+
 export async function listApplications(options: ListApplicationsOptions): Promise<ApplicationPage> {
   const client = options.db ?? defaultDb;
   const limit = Math.min(Math.max(1, Math.trunc(options.limit)), MAX_PAGE_SIZE);
-  const after = options.cursor ? decodeKeysetCursor(options.cursor) : undefined;
-  const rows = await client.application.findMany({
-    where: {
-      organizationId: options.organizationId,
-      ...(options.status ? { status: options.status } : {}),
-      ...(after
-        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-        : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-  });
+  const rows = await client.$queryRaw<Application[]>(applicationsPageQuery(options));
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
 }

@@ -1,8 +1,10 @@
 // Reading the audit log: filtered, newest first, keyset-paginated on (createdAt, id) so a deep page costs the
-// same index range scan as the first one. The organization id always comes from the authorized context.
+// same index range scan as the first one: the page's ids come from a row-value comparison ("createdAt", id) < (x, y)
+// (Prisma cannot write one; its OR form makes PostgreSQL read and discard every newer row), then the rows with their
+// actors by primary key. The organization id always comes from the authorized context.
 import { z } from "zod";
 import type { AuditOutcome } from "@/generated/prisma/enums";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/cursor";
 import { isUuid, queryDate, queryText } from "@/lib/http/input";
@@ -69,29 +71,33 @@ function toEntry(row: Row): AuditEntry {
   return { ...rest, metadata: meta, actor };
 }
 
+/** The statement that picks a page's ids: exported so a test can EXPLAIN exactly what runs. */
+export function auditPageQuery(options: Omit<ListAuditOptions, "db">): Prisma.Sql {
+  const limit = Math.min(Math.max(1, Math.trunc(options.limit)), AUDIT_MAX_PAGE_SIZE);
+  const after = options.cursor ? decodeKeysetCursor(options.cursor) : undefined;
+  const conditions = [
+    Prisma.sql`"organizationId" = ${options.organizationId}::uuid`,
+    ...(options.action ? [Prisma.sql`action = ${options.action}`] : []),
+    ...(options.outcome ? [Prisma.sql`outcome = ${options.outcome}::"AuditOutcome"`] : []),
+    ...(options.actor?.kind === "user" ? [Prisma.sql`"actorUserId" = ${options.actor.id}::uuid`] : []),
+    ...(options.actor?.kind === "token" ? [Prisma.sql`"actorApiTokenId" = ${options.actor.id}::uuid`] : []),
+    ...(options.from ? [Prisma.sql`"createdAt" >= ${options.from}::timestamptz`] : []),
+    ...(options.to ? [Prisma.sql`"createdAt" < ${options.to}::timestamptz`] : []),
+    ...(after ? [Prisma.sql`("createdAt", id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`] : []),
+  ];
+  return Prisma.sql`
+    SELECT id::text AS id FROM "AuditEvent" WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY "createdAt" DESC, id DESC LIMIT ${limit + 1}`;
+}
+
 export async function listAudit(options: ListAuditOptions): Promise<AuditPage> {
   const client = options.db ?? defaultDb;
   const limit = Math.min(Math.max(1, Math.trunc(options.limit)), AUDIT_MAX_PAGE_SIZE);
-  const after = options.cursor ? decodeKeysetCursor(options.cursor) : undefined;
-  const createdAt: Prisma.DateTimeFilter = {};
-  if (options.from) createdAt.gte = options.from;
-  if (options.to) createdAt.lt = options.to;
-  const and: Prisma.AuditEventWhereInput[] = [];
-  if (after) and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
-  const rows = await client.auditEvent.findMany({
-    where: {
-      organizationId: options.organizationId,
-      ...(options.action ? { action: options.action } : {}),
-      ...(options.outcome ? { outcome: options.outcome } : {}),
-      ...(options.actor?.kind === "user" ? { actorUserId: options.actor.id } : {}),
-      ...(options.actor?.kind === "token" ? { actorApiTokenId: options.actor.id } : {}),
-      ...(options.from || options.to ? { createdAt } : {}),
-      ...(and.length ? { AND: and } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    select: SELECT,
-  });
+  const page = await client.$queryRaw<{ id: string }[]>(auditPageQuery(options));
+  const ids = page.map((r) => r.id);
+  const found = ids.length ? await client.auditEvent.findMany({ where: { id: { in: ids }, organizationId: options.organizationId }, select: SELECT }) : [];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
   const items = rows.slice(0, limit).map(toEntry);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null };

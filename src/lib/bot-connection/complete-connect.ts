@@ -21,6 +21,7 @@ import { findOrCreateApprovedRole } from "./approved-role";
 import { botCredentialsOf } from "./credentials";
 import { botRedirectUri } from "./start-connect";
 import { sanitizeExternalText } from "@/lib/http/input";
+import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 
 export type BotConnectError =
   | "invalid_state"
@@ -221,6 +222,7 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
       });
       if (!(await lock.release(true, undefined, tx))) throw new Failure("save_failed");
       await invalidateTokenCache(guild.id, tx);
+      await notifyApiTokensChanged(organizationId, tx);
     });
   } catch (error) {
     if (error instanceof Failure) throw error;

@@ -9,6 +9,7 @@ import { LOCK_STALE_AFTER_MS } from "@/lib/discord/connection-lock";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { BotTokenInvalid, invalidateTokenCache, OrganizationSuspended } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
+import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 
 export type DisconnectBotOptions = { organizationId: string; userId: string | null; apiTokenId?: string | null; ip?: string | null; db?: Db };
 export type DisconnectResult = { guildId: string | null; leftGuild: boolean | "not_in_guild"; leaveError?: string };
@@ -67,6 +68,7 @@ export async function disconnectBot(options: DisconnectBotOptions): Promise<Disc
       ip: options.ip,
     });
     if (connection.guildId) await invalidateTokenCache(connection.guildId, tx);
+    await notifyApiTokensChanged(organizationId, tx);
   });
   return result;
 }

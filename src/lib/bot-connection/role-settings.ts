@@ -15,6 +15,7 @@ import { sanitizeExternalText } from "@/lib/http/input";
 import { dangerousPermissionsOf, type DangerousPermission } from "@/lib/discord/permissions";
 import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
+import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 import { highestBotRole } from "./bot-role";
 import { cachedBotRead } from "./discord-reads";
 
@@ -185,6 +186,7 @@ export async function updateRoleSettings({ organizationId, input, actor, db = de
       data: { approvedRoleId: approved.id, approvedRoleName: sanitizeExternalText(approved.name, 100), assignableRoleIds: extra, dangerousRoleAllowances: kept },
     });
     if (count !== 1) throw new AppError("conflict", "The bot connection changed meanwhile; reload and try again.");
+    await notifyApiTokensChanged(organizationId, tx);
     await recordAudit({
       db: tx,
       organizationId,

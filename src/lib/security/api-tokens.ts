@@ -5,7 +5,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { z } from "zod";
+import type { ConnectionState, OrganizationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
+import { cachedToken, cacheToken, notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 
 export const API_SCOPES = ["applications:write", "applications:read", "roles:assign"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -163,35 +165,96 @@ export async function getToken(id: string, organizationId: string, options: { db
 
 /**
  * Revokes a token of this organization; null when it has none with that id. Revoking twice keeps the first date.
- * Effective immediately: validation reads revokedAt on every request.
+ * Effective immediately: validated tokens are cached for 30 s at most, and this evicts the organization's cached
+ * tokens here and (with the commit) in every instance.
  */
 export async function revokeToken(id: string, organizationId: string, options: { db?: Db | Tx } = {}): Promise<ApiTokenSummary | null> {
   if (!z.uuid().safeParse(id).success) return null;
   const client = options.db ?? defaultDb;
   await client.apiToken.updateMany({ where: { id, organizationId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await notifyApiTokensChanged(organizationId, client);
   return getToken(id, organizationId, { db: client });
 }
 
-export type ValidatedToken = { organizationId: string; tokenId: string; scopes: ApiScope[] };
+/** What a request authenticated by a token acts with: the token, its organization and its bot connection. */
+export type ValidatedToken = {
+  organizationId: string;
+  tokenId: string;
+  scopes: ApiScope[];
+  organization: { id: string; slug: string; name: string; status: OrganizationStatus };
+  connection: { guildId: string | null; approvedRoleId: string | null; assignableRoleIds: string[]; state: ConnectionState } | null;
+};
+
+type TokenRow = {
+  id: string;
+  organizationId: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  slug: string;
+  name: string;
+  status: OrganizationStatus;
+  guildId: string | null;
+  approvedRoleId: string | null;
+  assignableRoleIds: string[] | null;
+  connectionState: ConnectionState | null;
+};
+
+type CachedToken = ValidatedToken & { expiresAt: Date | null; lastUsedAt: Date | null };
+
+/** Token, organization and connection in one statement (Prisma would send one query per relation). */
+async function loadToken(hash: string, client: Db | Tx): Promise<TokenRow | undefined> {
+  const rows = await client.$queryRaw<TokenRow[]>`
+    SELECT t.id::text AS id, t."organizationId"::text AS "organizationId", t.scopes, t."expiresAt", t."revokedAt", t."lastUsedAt",
+      o.slug, o.name, o.status, c."guildId", c."approvedRoleId", c."assignableRoleIds", c.state AS "connectionState"
+    FROM "ApiToken" t
+    JOIN "Organization" o ON o.id = t."organizationId"
+    LEFT JOIN "DiscordConnection" c ON c."organizationId" = t."organizationId"
+    WHERE t."tokenHash" = ${hash}`;
+  return rows[0];
+}
+
+function toValidated(row: TokenRow): CachedToken {
+  return {
+    organizationId: row.organizationId,
+    tokenId: row.id,
+    scopes: knownScopes(row.scopes),
+    organization: { id: row.organizationId, slug: row.slug, name: row.name, status: row.status },
+    connection: row.connectionState
+      ? { guildId: row.guildId, approvedRoleId: row.approvedRoleId, assignableRoleIds: row.assignableRoleIds ?? [], state: row.connectionState }
+      : null,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+  };
+}
 
 /**
- * Authenticates a presented token: shape and checksum first (no query), then one lookup by SHA-256, then revoked
- * and expired. Records use at most once a minute.
+ * Authenticates a presented token: shape and checksum first (no query), then the short-lived cache
+ * (api-token-cache.ts), else one statement for token, organization and connection; then revoked and expired.
+ * Records use at most once a minute.
  */
 export async function validateToken(token: string, options: { db?: Db | Tx } = {}): Promise<ValidatedToken> {
   const format = checkApiTokenFormat(token);
   if (format === "MALFORMED") throw new ApiTokenError("MALFORMED", "The API token is not in the expected format");
   if (format === "BAD_CHECKSUM") throw new ApiTokenError("BAD_CHECKSUM", "The API token is mistyped or made up");
   const client = options.db ?? defaultDb;
-  const row = await client.apiToken.findUnique({
-    where: { tokenHash: hashApiToken(token) },
-    select: { id: true, organizationId: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
-  });
-  if (!row) throw new ApiTokenError("UNKNOWN", "The API token is not known");
-  if (row.revokedAt) throw new ApiTokenError("REVOKED", "The API token has been revoked");
-  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw new ApiTokenError("EXPIRED", "The API token has expired");
-  await updateLastAccessed({ tokenId: row.id, lastUsedAt: row.lastUsedAt, db: client });
-  return { organizationId: row.organizationId, tokenId: row.id, scopes: knownScopes(row.scopes) };
+  const hash = hashApiToken(token);
+  let entry = cachedToken<CachedToken>(hash);
+  if (!entry) {
+    const row = await loadToken(hash, client);
+    if (!row) throw new ApiTokenError("UNKNOWN", "The API token is not known");
+    if (row.revokedAt) throw new ApiTokenError("REVOKED", "The API token has been revoked");
+    entry = toValidated(row);
+    cacheToken(hash, entry);
+  }
+  if (entry.expiresAt && entry.expiresAt.getTime() <= Date.now()) throw new ApiTokenError("EXPIRED", "The API token has expired");
+  if (!entry.lastUsedAt || Date.now() - entry.lastUsedAt.getTime() >= LAST_USED_THROTTLE_MS) {
+    await updateLastAccessed({ tokenId: entry.tokenId, lastUsedAt: entry.lastUsedAt, db: client });
+    entry.lastUsedAt = new Date();
+  }
+  const { expiresAt: _expiresAt, lastUsedAt: _lastUsedAt, ...validated } = entry;
+  return validated;
 }
 
 export type UpdateLastAccessedOptions = {

@@ -13,8 +13,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
 import { withOutagePage } from "@/lib/errors/database-unavailable";
 import { errorResponse, requestIdOf, type RouteHandler } from "@/lib/http/route";
-import { findOrgAccess, findOrganizationById } from "@/lib/organizations/access";
-import { ApiTokenError, validateToken, type ApiScope } from "@/lib/security/api-tokens";
+import { findOrgAccess } from "@/lib/organizations/access";
+import { ApiTokenError, validateToken, type ApiScope, type ValidatedToken } from "@/lib/security/api-tokens";
 import { can, type Permission } from "@/lib/security/authorize";
 import { noteOutsiderDenial, OUTSIDER_DENIAL_REASONS, type OutsiderDenialReason } from "@/lib/security/denials";
 import { clientIp, isSameOrigin, isStateChanging } from "@/lib/security/origin";
@@ -30,6 +30,8 @@ export type OrgContext = {
   actor: OrgActor;
   requestId: string;
   ip: string | null;
+  /** API-token requests only: the organization's bot connection, read with the token (no second query). */
+  connection?: ValidatedToken["connection"];
 };
 
 /** The audit actor of an authorized request: the member, or the API token (the other id null). */
@@ -254,8 +256,7 @@ export function withApiToken<P = Record<string, string>>(options: WithApiTokenOp
       }
       throw error;
     }
-    const organization = await findOrganizationById({ organizationId: token.organizationId });
-    if (!organization) throw unauthorized(API_TOKEN_MESSAGES.UNKNOWN);
+    const { organization } = token;
     // A suspended organization's tokens act for nobody (the dashboard stays readable to its members).
     if (organization.status === "SUSPENDED") {
       throw new AppError("organization_suspended", "This API token's organization is suspended.");
@@ -276,6 +277,7 @@ export function withApiToken<P = Record<string, string>>(options: WithApiTokenOp
       actor: { kind: "apiToken", tokenId: token.tokenId, scopes: token.scopes },
       requestId,
       ip,
+      connection: token.connection,
     };
     return handler(request, ctx, params);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { POST as assignRole } from "@/app/api/discord/assign-role/route";
 import { GET as listApi, POST as submitApi } from "@/app/api/v1/applications/route";
 import { db } from "@/lib/db";
+import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { apiTokenFor, createOrgWithGuild, newSnowflake } from "~tests/helpers/applications";
 import { paramsOf } from "~tests/helpers/auth";
@@ -123,6 +124,7 @@ describe("POST /api/discord/assign-role", () => {
     expect(await errorCode(stranger)).toBe("member_not_in_guild");
 
     await db.discordConnection.update({ where: { organizationId: organization.id }, data: { assignableRoleIds: [WORLD_IDS.approvedRole, WORLD_IDS.staffRole] } });
+    await notifyApiTokensChanged(organization.id, db); // as updateRoleSettings does
     // Staff carries Manage Server (refused as role_dangerous before Discord is asked); without it, Discord's 50013.
     discord.world.roles.staff.permissions = 0n;
     const above = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, role_id: WORLD_IDS.staffRole }), none);

@@ -13,7 +13,11 @@ import {
   updateLastAccessed,
   validateToken,
 } from "@/lib/security/api-tokens";
+import { apiTokenCacheReady, evictOrganization } from "@/lib/security/api-token-cache";
+import { TOKEN_INVALIDATION_CHANNEL } from "@/lib/discord/token-invalidation";
+import { env } from "@/lib/env";
 import { createOrganization } from "~tests/helpers/security";
+import { waitFor } from "~tests/helpers/applications";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -88,6 +92,8 @@ describe("validateToken", () => {
       organizationId: org.id,
       tokenId: created.id,
       scopes: ["applications:read", "roles:assign"],
+      organization: { id: org.id, slug: org.slug, name: expect.any(String), status: "ACTIVE" },
+      connection: null,
     });
   });
 
@@ -107,10 +113,29 @@ describe("validateToken", () => {
     expect(lookup).toBe(1);
   });
 
-  it("a valid token costs one query, plus one lastUsedAt write at most once a minute", async () => {
-    const { created } = await newToken();
+  it("a valid token costs one query for token, organization and connection (plus one lastUsedAt write a minute), then none while cached", async () => {
+    const { org, created } = await newToken();
+    await apiTokenCacheReady();
     expect(await countQueries(() => validateToken(created.token))).toBe(2);
+    expect(await countQueries(() => validateToken(created.token))).toBe(0);
+    evictOrganization(org.id);
     expect(await countQueries(() => validateToken(created.token))).toBe(1);
+  });
+
+  it("another instance's revoke evicts this instance's cached token through the invalidation channel", async () => {
+    const { org, created } = await newToken();
+    await apiTokenCacheReady();
+    expect(await codeOf(created.token)).toBe("OK");
+    // The revoke as another instance does it: a plain connection, the row updated and the channel notified.
+    const other = new pg.Client({ connectionString: env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query(`UPDATE "ApiToken" SET "revokedAt" = now() WHERE id = $1`, [created.id]);
+      await other.query("SELECT pg_notify($1, $2)", [TOKEN_INVALIDATION_CHANNEL, JSON.stringify({ organizationId: org.id })]);
+    } finally {
+      await other.end();
+    }
+    await waitFor(() => codeOf(created.token), (code) => code === "REVOKED");
   });
 
   it("fails a revoked token with REVOKED, immediately", async () => {

@@ -13,9 +13,10 @@ import { json, readJson } from "@/lib/http/route";
 import { loginRedirectUri } from "@/lib/security/discord-sign-in";
 import { clientIp } from "@/lib/security/origin";
 import { resolveSession } from "@/lib/security/session";
+import { invalidateOrganizationTokens } from "@/lib/discord/token-resolver";
 import { z } from "zod";
 import { useDiscordFake } from "~tests/fakes/discord";
-import { apiTokenFor, createOrgWithGuild } from "~tests/helpers/applications";
+import { apiTokenFor, createOrgWithGuild, waitFor } from "~tests/helpers/applications";
 import { createOrgWithMember, createUserWithSession, dashboardRequest, paramsOf, TEST_ORIGIN } from "~tests/helpers/auth";
 
 const discord = useDiscordFake();
@@ -80,7 +81,12 @@ it("a suspended organization's API tokens are refused with 409 organization_susp
   const reader = await apiTokenFor(organization.id, ["applications:read"]);
   const list = () => listApi(new Request(`${TEST_ORIGIN}/api/v1/applications`, { headers: { authorization: reader.authorization } }), paramsOf({}));
   expect((await list()).status).toBe(200);
-  await db.organization.update({ where: { id: organization.id }, data: { status: "SUSPENDED" } });
+  // Suspending is a status change plus the cache eviction every instance hears (README: invalidateOrganizationTokens).
+  await db.$transaction(async (tx) => {
+    await tx.organization.update({ where: { id: organization.id }, data: { status: "SUSPENDED" } });
+    await invalidateOrganizationTokens(organization.id, tx);
+  });
+  await waitFor(async () => (await list()).status, (status) => status === 409);
   expect(await errorOf(await list())).toEqual({ status: 409, code: "organization_suspended" });
 });
 

@@ -22,6 +22,14 @@ export const POST = withApiToken<Record<string, string>>({ scope: "roles:assign"
   const userId = idOrThrow(input.user_id, "invalid_user_id", "user_id");
   const roleId = idOrThrow(input.role_id, "invalid_role_id", "role_id");
   if (ctx.actor.kind !== "apiToken") throw new AppError("forbidden", "This route takes an API token.");
-  const result = await assignRoleDirect({ organizationId: ctx.organization.id, guildId, userId, roleId, apiTokenId: ctx.actor.tokenId, ip: ctx.ip });
+  const result = await assignRoleDirect({
+    organizationId: ctx.organization.id,
+    guildId,
+    userId,
+    roleId,
+    apiTokenId: ctx.actor.tokenId,
+    ip: ctx.ip,
+    connection: ctx.connection,
+  });
   return json(result, { requestId: ctx.requestId });
 });
