@@ -115,6 +115,7 @@ const suite: BenchSuite = {
         const recoverer = await startJobRunner({ taskList: createApplicationTasks(settings) });
         while ((await db.application.count({ where: { id: { in: ids }, status: "APPROVED_PENDING_ROLE" } })) > 0) await new Promise((r) => setTimeout(r, 100));
         const seconds = (performance.now() - killedAt) / 1000;
+        process.stderr.write(`[applications] recovery after SIGKILL: ${seconds.toFixed(1)} s\n`);
         await recoverer.stop();
         expectPuts("recovery", fake, RECOVER, 0);
         return {
@@ -284,6 +285,7 @@ const suite: BenchSuite = {
       const baselineLimited = (performance.now() - t) / 1000;
       const baseline429 = expectPuts("baseline, direct PUTs under Discord-like limits", fake, LIMITED, null);
       const minimum = (Math.ceil(LIMITED / GUILDS / 10) - 1) * 10;
+      process.stderr.write(`[applications] ${LIMITED} approvals over ${GUILDS} guilds: ${oursLimited.toFixed(1)} s vs ${baselineLimited.toFixed(1)} s direct (${baseline429} 429s)\n`);
       results.push({
         name: `${LIMITED} approvals over ${GUILDS} guilds under the sandbox's limits: time to all assigned (minimum ${minimum} s; 0 failed, 0 429s received)`,
         value: oursLimited,
