@@ -1,0 +1,330 @@
+// Scale of the job layout (issue 18 item 1): role jobs in no named queue, paced by a per-guild schedule row, against
+// the earlier layout of one graphile-worker queue per guild, in the same run on the same database.
+//  1. Job fetch p50 and WAL per fetch with 0 / 1k / 10k / 100k guilds. The fetch is graphile-worker 0.17.3's own
+//     statement (node_modules/graphile-worker/dist/sql/getJobs.js, named-queue strategy 2, batch size 1), run by
+//     hand so only its cost is timed. Ours: N guild schedule rows and N jobs scheduled an hour ahead (member
+//     re-checks); baseline: the same plus N named queues, as the earlier layout left them.
+//  2. Idle WAL of a real runner (production settings: 2 s poll, concurrency 5, heartbeats every 5 s, no crontab)
+//     with 100k guilds and 100k scheduled jobs, and the same runner with the earlier layout's 100k queues.
+//  3. Roles per second at 1 / 100 / 1,000 guilds, each with its own bot, on the unthrottled Discord fake (msw), a
+//     real runner with production settings except the member-role plan (set to unthrottled like the fake), beside
+//     the direct-PUT floor: the same PUTs sent straight with each guild's bot client, 5 at a time (the runner's
+//     concurrency). Scaled down to fit a shared 2-core machine: 1 x 100, 100 x 5 and 1,000 x 1 approvals (the
+//     issue's 1,000 x 10 would take ten times as long for the same per-guild cold costs).
+// Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { benchDatabase, type BenchResult, type BenchSuite, percentile } from "./lib";
+
+const GUILD_COUNTS = [0, 1_000, 10_000, 100_000];
+const FETCHES = 25;
+const IDLE_MS = 12_000;
+const ROLE_RUNS = [
+  { guilds: 1, perGuild: 100 },
+  { guilds: 100, perGuild: 5 },
+  { guilds: 1_000, perGuild: 1 },
+];
+
+// graphile-worker 0.17.3's fetch (getJobs.js, strategy 2, no flags, database time).
+const FETCH_SQL = `
+with j as (
+  select jobs.job_queue_id, jobs.priority, jobs.run_at, jobs.id
+    from graphile_worker._private_jobs as jobs
+    where jobs.is_available = true
+    and run_at <= now()
+    and task_id = any($2::int[])
+    and (
+      jobs.job_queue_id is null
+      or
+      jobs.job_queue_id in (
+        select id
+        from graphile_worker._private_job_queues as job_queues
+        where job_queues.is_available = true
+        for update
+        skip locked
+      )
+    )
+    order by priority asc, run_at asc
+    limit 1
+    for update
+    skip locked
+),
+q as (
+  update graphile_worker._private_job_queues as job_queues
+    set
+      locked_by = $1::text,
+      locked_at = now()
+    from j
+    where job_queues.id = j.job_queue_id
+)
+  update graphile_worker._private_jobs as jobs
+    set
+      attempts = jobs.attempts + 1,
+      locked_by = $1::text,
+      locked_at = now()
+    from j
+    where jobs.id = j.id
+    returning jobs.id::text, jobs.job_queue_id`;
+
+const suite: BenchSuite = {
+  name: "scale: job layout from 0 to 100,000 guilds",
+  run: async () => {
+    const database = await benchDatabase("scale");
+    process.env.DATABASE_URL = database.url;
+    process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
+    process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");
+    process.env.DISCORD_CLIENT_ID ??= "1100000000000000001";
+    process.env.DISCORD_CLIENT_SECRET ??= "bench-client-secret";
+    process.env.DISCORD_TOKEN ??= "bench-platform-bot-token";
+    process.env.LOG_LEVEL ??= "silent";
+    const { resetEnvCache, env } = await import("../src/lib/env");
+    resetEnvCache();
+    const pg = (await import("pg")).default;
+    const { db, disconnectDb } = await import("../src/lib/db");
+    const { ensureJobSchema } = await import("../src/lib/jobs/migrate");
+    const { startJobRunner } = await import("../src/lib/jobs/runner");
+    const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    const results: BenchResult[] = [];
+    const lsn = async () => BigInt((await pool.query<{ n: string }>(`SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS n`)).rows[0]!.n);
+
+    try {
+      await ensureJobSchema();
+      await pool.query(`DELETE FROM graphile_worker._private_jobs`);
+      await pool.query(`DELETE FROM graphile_worker._private_job_queues`);
+      await pool.query(`DELETE FROM "GuildRoleSchedule"`);
+      const taskId = Number(
+        (await pool.query<{ id: number }>(`INSERT INTO graphile_worker._private_tasks (identifier) VALUES ('bench-scale') ON CONFLICT (identifier) DO UPDATE SET identifier = EXCLUDED.identifier RETURNING id`)).rows[0]!.id,
+      );
+      const recheckTask = Number(
+        (await pool.query<{ id: number }>(`INSERT INTO graphile_worker._private_tasks (identifier) VALUES ('assign-role-member-recheck') ON CONFLICT (identifier) DO UPDATE SET identifier = EXCLUDED.identifier RETURNING id`)).rows[0]!.id,
+      );
+
+      /** Grows ours to n guilds: schedule rows and one job an hour ahead per guild. */
+      let grown = 0;
+      const growGuilds = async (n: number) => {
+        if (n <= grown) return;
+        await pool.query(
+          `INSERT INTO "GuildRoleSchedule" ("guildId", "windowStart", used) SELECT (1300000000000000000 + g)::text, now(), 1 FROM generate_series($1::int, $2::int) g`,
+          [grown + 1, n],
+        );
+        await pool.query(
+          `INSERT INTO graphile_worker._private_jobs (task_id, payload, run_at, max_attempts, key)
+           SELECT $3, '{}'::json, now() + interval '1 hour', 5, 'member-recheck:bench-' || g FROM generate_series($1::int, $2::int) g`,
+          [grown + 1, n, recheckTask],
+        );
+        grown = n;
+        await pool.query(`VACUUM ANALYZE graphile_worker._private_jobs`);
+      };
+      const legacyQueues = async (n: number) => {
+        await pool.query(`INSERT INTO graphile_worker._private_job_queues (queue_name) SELECT 'discord-guild:' || (1300000000000000000 + g) FROM generate_series(1, $1::int) g`, [n]);
+        await pool.query(`VACUUM ANALYZE graphile_worker._private_job_queues`);
+      };
+      const dropQueues = async () => {
+        await pool.query(`UPDATE graphile_worker._private_jobs SET job_queue_id = NULL WHERE job_queue_id IS NOT NULL`);
+        await pool.query(`DELETE FROM graphile_worker._private_job_queues`);
+      };
+
+      /** p50 of the fetch (ms) and WAL bytes per fetch, for a ready job in `queue` (null: no queue). */
+      const measureFetch = async (queue: string | null) => {
+        const client = await pool.connect();
+        const times: number[] = [];
+        let wal = 0n;
+        try {
+          for (let i = 0; i < FETCHES + 3; i++) {
+            const queueId = queue
+              ? (await client.query<{ id: number }>(`SELECT id FROM graphile_worker._private_job_queues WHERE queue_name = $1`, [queue])).rows[0]!.id
+              : null;
+            await client.query(`INSERT INTO graphile_worker._private_jobs (task_id, payload, max_attempts, job_queue_id) VALUES ($1, '{}'::json, 5, $2)`, [taskId, queueId]);
+            const before = await lsn();
+            const t = performance.now();
+            const got = await client.query<{ id: string }>(FETCH_SQL, ["bench-worker", [taskId]]);
+            const elapsed = performance.now() - t;
+            const after = await lsn();
+            if (got.rowCount !== 1) throw new Error("the fetch found no job");
+            // What completing a job does: delete it and release its queue.
+            await client.query(`DELETE FROM graphile_worker._private_jobs WHERE id = $1::bigint`, [got.rows[0]!.id]);
+            if (queueId !== null) await client.query(`UPDATE graphile_worker._private_job_queues SET locked_at = NULL, locked_by = NULL WHERE id = $1`, [queueId]);
+            if (i >= 3) {
+              times.push(elapsed);
+              wal += after - before;
+            }
+          }
+        } finally {
+          client.release();
+        }
+        return { p50: percentile(times, 50), walPerFetch: Number(wal) / FETCHES };
+      };
+
+      // 1. Fetch cost by guild count.
+      let empty = 0;
+      for (const n of GUILD_COUNTS) {
+        await growGuilds(n);
+        const ours = await measureFetch(null);
+        if (n === 0) empty = ours.p50;
+        await legacyQueues(Math.max(1, n));
+        const base = await measureFetch(`discord-guild:${1300000000000000000n + 1n}`);
+        await dropQueues();
+        const label = `one queue per guild (${n.toLocaleString("en-US")} queues)`;
+        results.push({
+          name: `job fetch p50, ${n.toLocaleString("en-US")} guilds`,
+          value: ours.p50,
+          unit: "ms",
+          baseline: base.p50,
+          baselineLabel: label,
+          higherIsBetter: false,
+          target: "<= 1.5x the 0-guild fetch",
+          met: ours.p50 <= 1.5 * Math.max(empty, 0.05),
+        });
+        process.stderr.write(`[scale] ${n} guilds: fetch p50 ${ours.p50.toFixed(2)} ms vs ${base.p50.toFixed(2)} ms; WAL ${ours.walPerFetch.toFixed(0)} vs ${base.walPerFetch.toFixed(0)} B\n`);
+        results.push({ name: `job fetch WAL, ${n.toLocaleString("en-US")} guilds`, value: ours.walPerFetch, unit: "B/fetch", baseline: base.walPerFetch, baselineLabel: label, higherIsBetter: false });
+      }
+
+      // 2. Idle WAL of a real runner, 100k guilds and 100k scheduled jobs.
+      const idleWal = async () => {
+        const runner = await startJobRunner({ taskList: { "bench-scale": async () => {}, "assign-role-member-recheck": async () => {} } });
+        try {
+          await new Promise((r) => setTimeout(r, 4_000));
+          await pool.query("CHECKPOINT");
+          await new Promise((r) => setTimeout(r, 1_000));
+          const before = await lsn();
+          const t = performance.now();
+          await new Promise((r) => setTimeout(r, IDLE_MS));
+          return Number((await lsn()) - before) / 1024 / ((performance.now() - t) / 1000);
+        } finally {
+          await runner.stop();
+        }
+      };
+      const oursIdle = await idleWal();
+      await legacyQueues(100_000);
+      const baseIdle = await idleWal();
+      await dropQueues();
+      process.stderr.write(`[scale] idle WAL ${oursIdle.toFixed(2)} KiB/s vs ${baseIdle.toFixed(1)} KiB/s\n`);
+      results.push({
+        name: "idle runner WAL, 100,000 guilds and 100,000 scheduled jobs",
+        value: oursIdle,
+        unit: "KiB/s",
+        baseline: baseIdle,
+        baselineLabel: "one queue per guild (100,000 queues)",
+        higherIsBetter: false,
+        target: "< 10 KiB/s",
+        met: oursIdle < 10,
+      });
+      await pool.query(`DELETE FROM graphile_worker._private_jobs`);
+      await pool.query(`DELETE FROM "GuildRoleSchedule"`);
+
+      // 3. Roles per second, guilds with their own bots, unthrottled fake.
+      results.push(...(await rolesPerSecond(env.DISCORD_CLIENT_ID!)));
+    } finally {
+      await pool.end();
+      await disconnectDb();
+      await database.stop();
+    }
+    return results;
+
+    async function rolesPerSecond(platformClientId: string): Promise<BenchResult[]> {
+      const { http } = await import("msw");
+      const { setupServer } = await import("msw/node");
+      const { DiscordFake } = await import("../tests/fakes/discord/fake");
+      const { storeToken } = await import("../src/lib/crypto/token-vault");
+      const { createApplicationTasks } = await import("../src/lib/applications/tasks");
+      const { DEFAULT_ROLE_SETTINGS } = await import("../src/lib/applications/settings");
+      const { createDiscordRoleGateway } = await import("../src/lib/applications/discord-gateway");
+      const { getGuildBotToken } = await import("../src/lib/discord/token-resolver");
+      const { createDiscordClient, resetDiscordClients } = await import("../src/lib/discord/client");
+      const { enqueueRoleAssignment } = await import("../src/lib/applications/enqueue");
+      const out: BenchResult[] = [];
+      const fake = new DiscordFake();
+      const server = setupServer(http.all("https://discord.com/*", ({ request }) => fake.handle(request)));
+      server.listen({ onUnhandledRequest: "error" });
+      try {
+        let seq = 0;
+        for (const run of ROLE_RUNS) {
+          fake.reset();
+          resetDiscordClients();
+          fake.model.addApplication({ id: platformClientId, name: "Guildgate", secret: "x", botToken: process.env.DISCORD_TOKEN!, redirectUris: [] });
+          await db.$executeRaw`DELETE FROM "Organization" WHERE slug LIKE 'bench-scale-%'`;
+          await db.$executeRaw`DELETE FROM "GuildRoleSchedule"`;
+          const owner = fake.model.addUser({ id: "1300000000000000001", username: "owner" });
+          const calls: { guildId: string; userId: string; roleId: string; token: string }[] = [];
+          const apps: { id: string; organizationId: string }[] = [];
+          for (let g = 0; g < run.guilds; g++) {
+            seq++;
+            const botToken = `bench-bot-${seq}.${randomBytes(12).toString("base64url")}`;
+            const application = fake.model.addApplication({ id: String(1400000000000000000n + BigInt(seq)), name: `Bot ${seq}`, secret: "x", botToken, redirectUris: [] });
+            const guild = fake.model.addGuild({ name: `Guild ${seq}`, ownerId: owner.id });
+            const role = fake.model.addRole(guild.id, { name: "Approved", position: 1 });
+            fake.model.addBotToGuild(guild.id, application.id);
+            const org = await db.organization.create({ data: { slug: `bench-scale-${seq}`, name: `Bench ${seq}`, botApplicationId: application.id } });
+            await db.discordConnection.create({ data: { organizationId: org.id, guildId: guild.id, approvedRoleId: role.id, state: "CONNECTED" } });
+            await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: botToken });
+            for (let a = 0; a < run.perGuild; a++) {
+              const userId = String(1500000000000000000n + BigInt(seq * 1000 + a));
+              fake.model.addUser({ id: userId, username: `u${seq}_${a}` });
+              fake.model.addMember(guild.id, userId);
+              calls.push({ guildId: guild.id, userId, roleId: role.id, token: botToken });
+              const row = await db.application.create({
+                data: { organizationId: org.id, applicantDiscordId: userId, applicantName: "Bench", status: "APPROVED_PENDING_ROLE", roleAssignmentStatus: "PENDING" },
+                select: { id: true, organizationId: true },
+              });
+              apps.push(row);
+            }
+          }
+          const total = calls.length;
+          for (const app of apps) await enqueueRoleAssignment({ tx: db, applicationId: app.id, organizationId: app.organizationId });
+          const settings = {
+            ...DEFAULT_ROLE_SETTINGS,
+            memberRoleLimit: { limit: 1_000_000, windowMs: 1_000, marginMs: 0 },
+            gateway: createDiscordRoleGateway({ resolveToken: async (g: string) => (await getGuildBotToken(g)).token, timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs }),
+          };
+          fake.recorded.length = 0;
+          const t = performance.now();
+          const runner = await startJobRunner({ taskList: createApplicationTasks(settings) });
+          const ids = apps.map((a) => a.id);
+          while ((await db.application.count({ where: { id: { in: ids }, status: "APPROVED_ROLE_ASSIGNED" } })) < total) await new Promise((r) => setTimeout(r, 20));
+          const ours = total / ((performance.now() - t) / 1000);
+          await runner.stop();
+          const ourPuts = fake.recorded.filter((r) => r.method === "PUT");
+          const ourOk = ourPuts.filter((r) => r.status === 204).length;
+          const our429 = ourPuts.filter((r) => r.status === 429).length;
+
+          // The floor: the same PUTs sent straight with each guild's bot, 5 at a time, fresh clients.
+          resetDiscordClients();
+          fake.recorded.length = 0;
+          let next = 0;
+          const t2 = performance.now();
+          await Promise.all(
+            Array.from({ length: 5 }, async () => {
+              while (next < total) {
+                const c = calls[next++]!;
+                await createDiscordClient({ token: c.token, kind: "Bot" }).addGuildMemberRole(c.guildId, c.userId, c.roleId);
+              }
+            }),
+          );
+          const floor = total / ((performance.now() - t2) / 1000);
+          const floorPuts = fake.recorded.filter((r) => r.method === "PUT");
+          const floorOk = floorPuts.filter((r) => r.status === 204).length;
+          const floor429 = floorPuts.filter((r) => r.status === 429).length;
+          if (ourOk !== total || floorOk !== total || our429 !== 0 || floor429 !== 0) {
+            throw new Error(`PUT counts: ours ${ourOk} ok / ${our429} 429, floor ${floorOk} ok / ${floor429} 429, expected ${total} ok and no 429`);
+          }
+          process.stderr.write(`[scale] ${run.guilds} guilds x ${run.perGuild}: ${ours.toFixed(1)} roles/s vs floor ${floor.toFixed(1)}\n`);
+          out.push({
+            name: `roles/s, ${run.guilds.toLocaleString("en-US")} guild(s) x ${run.perGuild} approvals, own bots, unthrottled fake (${total} PUTs each side, 0 429s)`,
+            value: ours,
+            unit: "roles/s",
+            baseline: floor,
+            baselineLabel: "direct PUTs, 5 at a time",
+            higherIsBetter: true,
+            target: ">= 25% of the floor",
+            met: ours >= 0.25 * floor,
+          });
+        }
+      } finally {
+        server.close();
+      }
+      return out;
+    }
+  },
+};
+
+export default suite;
