@@ -8,7 +8,7 @@ import { addJob } from "@/lib/jobs/add-job";
 import { logger } from "@/lib/logger";
 import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, roleQueueName, type AssignRolePayload } from "./enqueue";
 import { classifyRoleError, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
-import { applyRoleRules } from "./apply-role-rules";
+import { applyRoleRules, mustReadMember } from "./apply-role-rules";
 import { approvalChanges, loadRoleRule, recordRoleOutcomes } from "./role-rule-runs";
 import { withDeadline } from "./role-gateway";
 import { backoffMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
@@ -73,7 +73,8 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
     const by = application.reviewerName ? `${application.reviewerName} (${application.reviewerDiscordId})` : "an administrator";
     const reason = `Guildgate: application ${applicationId} approved by ${by}`;
     const changes = approvalChanges(rule);
-    const result = await applyRoleRules({ gateway: settings.gateway, timeoutMs: settings.timeoutMs, guildId, userId, changes, reason, whenNotMember: "fail" });
+    const readMember = mustReadMember(attempt, changes);
+    const result = await applyRoleRules({ gateway: settings.gateway, timeoutMs: settings.timeoutMs, guildId, userId, changes, reason, whenNotMember: "fail", readMember });
     await recordRoleOutcomes({ applicationId, outcomes: result.outcomes });
     if (result.failure) throw new RoleAssignmentFailure(result.failure);
     await markAssigned(application, { attempt, guildId, roleIds: rule.add, removedRoleIds: rule.remove });
