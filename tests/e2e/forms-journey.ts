@@ -100,7 +100,7 @@ export const formsJourney: Journey = {
     await dialog.getByLabel("Reason").fill("Stepped down from the team");
     await dialog.getByRole("button", { name: "Revoke" }).click();
     await admin.getByText("Revoked", { exact: true }).first().waitFor({ timeout: SETTLE_MS });
-    await admin.getByText("Stepped down from the team").waitFor();
+    await admin.getByText("Stepped down from the team").first().waitFor();
     await ctx.screenshot(admin, "application-revoked");
     const deadline = Date.now() + SETTLE_MS;
     let roles = await roleNamesOf(ctx, APPLICANT.id);
