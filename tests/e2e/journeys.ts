@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { Db } from "../../src/lib/db";
 import type { DiscordSandbox } from "../fakes/discord/sandbox";
 import { WORLD_IDS } from "../fakes/discord/world";
+import { formsJourney } from "./forms-journey";
 
 export type JourneyContext = {
   browser: Browser;
@@ -329,4 +330,5 @@ export const JOURNEYS: Journey[] = [
       await page.waitForURL(/\/signin\?next=/);
     },
   },
+  formsJourney,
 ];

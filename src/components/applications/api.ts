@@ -44,3 +44,13 @@ export async function retryApplication(slug: string, id: string): Promise<Applic
   const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/retry`, { method: "POST" });
   return fromApi(application);
 }
+
+export type BulkAction = "approve" | "reject" | "retry";
+export type BulkResult = { id: string; ok: true; row: ApplicationRow } | { id: string; ok: false; code: string; message: string };
+
+/** One bulk request; the server acts on each application on its own and answers per item. */
+export async function bulkReview(slug: string, action: BulkAction, applicationIds: string[]): Promise<BulkResult[]> {
+  type Item = { id: string; ok: true; application: ApiApplication } | { id: string; ok: false; code: string; message: string };
+  const { results } = await apiFetch<{ results: Item[] }>(`${base(slug)}/bulk`, { method: "POST", body: { action, applicationIds } });
+  return results.map((r) => (r.ok ? { id: r.id, ok: true, row: fromApi(r.application) } : r));
+}

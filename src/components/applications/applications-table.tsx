@@ -8,10 +8,10 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { fetchApplicationsPage, retryApplication, reviewApplication } from "./api";
+import { bulkReview, fetchApplicationsPage, retryApplication, reviewApplication, type BulkAction } from "./api";
 import { RowActions } from "./row-actions";
 import { StatusBadge } from "./status-badge";
-import { formatDate, isSettling, type ApplicationRow } from "./types";
+import { formatDate, isFailed, isSettling, type ApplicationRow } from "./types";
 import styles from "./applications.module.css";
 import { toggled } from "@/components/ui/toggled";
 
@@ -85,7 +85,34 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
 
   const pendingIds = useMemo(() => rows.filter((r) => r.status === "PENDING").map((r) => r.id), [rows]);
   const selectedPending = pendingIds.filter((id) => selected.has(id));
-  const allSelected = pendingIds.length > 0 && selectedPending.length === pendingIds.length;
+  // Failed role changes are selectable too: reject or retry them together.
+  const selectableIds = useMemo(() => rows.filter((r) => r.status === "PENDING" || isFailed(r.status)).map((r) => r.id), [rows]);
+  const selectedFailed = rows.filter((r) => selected.has(r.id) && isFailed(r.status)).map((r) => r.id);
+  const selectedRejectable = rows.filter((r) => selected.has(r.id) && (r.status === "PENDING" || r.status === "APPROVED_ROLE_FAILED")).map((r) => r.id);
+  const allSelected = selectableIds.length > 0 && selectableIds.every((id) => selected.has(id));
+
+  /** Reject or retry the selection in one request; the toast reports each item that did not go through. */
+  async function bulkSelected(action: Exclude<BulkAction, "approve">, ids: string[]) {
+    setBulk({ done: 0, total: ids.length, failed: 0 });
+    try {
+      const results = await bulkReview(slug, action, ids);
+      for (const r of results) if (r.ok) replace(r.row);
+      const failed = results.filter((r) => !r.ok);
+      const verb = action === "reject" ? "Rejected" : "Retrying";
+      const names = (id: string) => rows.find((r) => r.id === id)?.applicantName ?? id;
+      toast.show(
+        failed.length
+          ? `${verb} ${results.length - failed.length} of ${results.length}. ${failed.map((f) => `${names(f.id)}: ${f.ok ? "" : f.message}`).join(" ")}`
+          : `${verb} ${results.length} application${results.length === 1 ? "" : "s"}.`,
+        failed.length ? "danger" : "success",
+      );
+      setSelected(new Set());
+    } catch (error) {
+      toast.show(describeApiError(error), "danger");
+    } finally {
+      setBulk(null);
+    }
+  }
 
   async function approveSelected() {
     setConfirmBulk(false);
@@ -122,7 +149,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
 
   return (
     <div className={styles.stack}>
-      {canReview && pendingIds.length > 0 ? (
+      {canReview && selectableIds.length > 0 ? (
         <div className={styles.bulkBar} aria-live="polite">
           {bulk ? (
             <div className={styles.progress}>
@@ -133,9 +160,15 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
             </div>
           ) : (
             <>
-              <span className={styles.muted}>{selectedPending.length ? `${selectedPending.length} selected` : "Select pending applications to approve them together."}</span>
+              <span className={styles.muted}>{selected.size ? `${selected.size} selected` : "Select applications to approve, reject or retry them together."}</span>
               <Button variant="primary" size="sm" disabled={selectedPending.length === 0} onClick={() => setConfirmBulk(true)}>
                 Approve selected{selectedPending.length ? ` (${selectedPending.length})` : ""}
+              </Button>
+              <Button size="sm" disabled={selectedRejectable.length === 0} onClick={() => void bulkSelected("reject", selectedRejectable)}>
+                Reject selected{selectedRejectable.length ? ` (${selectedRejectable.length})` : ""}
+              </Button>
+              <Button size="sm" disabled={selectedFailed.length === 0} onClick={() => void bulkSelected("retry", selectedFailed)}>
+                Retry selected{selectedFailed.length ? ` (${selectedFailed.length})` : ""}
               </Button>
             </>
           )}
@@ -148,10 +181,10 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
               <th scope="col" className={styles.checkCol}>
                 <input
                   type="checkbox"
-                  aria-label="Select all pending applications"
+                  aria-label="Select all pending and failed applications"
                   checked={allSelected}
-                  disabled={pendingIds.length === 0 || bulk !== null}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(pendingIds) : new Set())}
+                  disabled={selectableIds.length === 0 || bulk !== null}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(selectableIds) : new Set())}
                 />
               </th>
             ) : null}
@@ -172,7 +205,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
             <tr key={row.id} data-application-id={row.id} data-status={row.status}>
               {canReview ? (
                 <td className={styles.checkCol}>
-                  {row.status === "PENDING" ? (
+                  {row.status === "PENDING" || isFailed(row.status) ? (
                     <input
                       type="checkbox"
                       aria-label={`Select ${row.applicantName}`}

@@ -19,7 +19,7 @@ export function RowActions({ row, busy, onAct }: RowActionsProps) {
       </div>
     );
   }
-  if (row.status === "APPROVED_ROLE_FAILED") {
+  if (row.status === "APPROVED_ROLE_FAILED" || row.status === "REVOKED_ROLE_REMOVAL_FAILED") {
     const exhausted = row.retryCount >= MAX_MANUAL_RETRIES;
     return (
       <div className={styles.rowActions}>

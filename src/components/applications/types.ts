@@ -1,5 +1,6 @@
 // What the dashboard shows of an application: plain JSON, safe to pass from server to client components.
 import type { ApplicationStatus } from "@/generated/prisma/enums";
+import { failureMessage } from "@/lib/applications/failure-message";
 
 export type ApplicationRow = {
   id: string;
@@ -31,12 +32,18 @@ export function toApplicationRow(a: ApplicationLike): ApplicationRow {
     applicantDiscordId: a.applicantDiscordId,
     status: a.status,
     roleErrorCode: a.roleErrorCode,
-    roleErrorMessage: a.roleErrorMessage,
+    // Once no manual retry is left, the message stops advising one (src/lib/applications/failure-message.ts).
+    roleErrorMessage: isFailed(a.status) ? failureMessage({ roleErrorMessage: a.roleErrorMessage, retryCount: a.retryCount, roleAssignmentStatus: "FAILED" }, MAX_MANUAL_RETRIES) : a.roleErrorMessage,
     retryCount: a.retryCount,
     source: a.source,
     createdAt: iso(a.createdAt),
     reviewedAt: a.reviewedAt ? iso(a.reviewedAt) : null,
   };
+}
+
+/** A role change that failed and waits for an admin (retry, reject, revoke or mark handled). */
+export function isFailed(status: ApplicationStatus): boolean {
+  return status === "APPROVED_ROLE_FAILED" || status === "REVOKED_ROLE_REMOVAL_FAILED";
 }
 
 /** States that change by themselves (the role job): the table polls while one is on screen. */

@@ -37,7 +37,18 @@ export type ApplyRoleRulesOptions = {
   whenNotMember: "fail" | "done";
   /** Checked before a role is added; throwing RoleAssignmentFailure marks that role failed (e.g. role_dangerous). */
   checkAdd?: (role: GuildRoleInfo) => Promise<void>;
+  /**
+   * Read the member's roles first (default). A first attempt of a single added role may skip it: Discord's PUT is
+   * itself idempotent, so the hot path of plain approvals stays one call; any later attempt (a replay after a crash
+   * counts as one) reads first and changes nothing that is already done.
+   */
+  readMember?: boolean;
 };
+
+/** Whether an attempt must read the member first: always, except a first attempt that only adds one role. */
+export function mustReadMember(attempt: number, changes: readonly RoleChange[]): boolean {
+  return attempt > 1 || changes.length !== 1 || changes[0]!.action !== "add";
+}
 
 export type ApplyRoleRulesResult = { outcomes: RoleOutcome[]; failure: RoleFailure | null };
 
@@ -53,11 +64,12 @@ export async function applyRoleRules(options: ApplyRoleRulesOptions): Promise<Ap
   const call = <T>(fn: (signal: AbortSignal) => Promise<T>) => withDeadline(timeoutMs, fn);
 
   let roles: GuildRoleInfo[] = [];
-  let memberRoles: Set<string>;
+  // Null: not read (every change is made; Discord treats a present role's PUT and an absent role's DELETE as done).
+  let memberRoles: Set<string> | null = null;
   try {
     roles = await call((signal) => gateway.getGuildRoles({ guildId, signal }));
     if (changes.some((c) => !roles.some((r) => r.id === c.roleId))) roles = await call((signal) => gateway.getGuildRoles({ guildId, signal, fresh: true }));
-    memberRoles = new Set(await call((signal) => gateway.getMemberRoleIds({ guildId, userId, signal })));
+    if (options.readMember !== false) memberRoles = new Set(await call((signal) => gateway.getMemberRoleIds({ guildId, userId, signal })));
   } catch (error) {
     // A rate limit is a wait, not a failure: the caller reschedules without spending an attempt.
     if (rateLimitWaitMs(error) !== null) throw error;
@@ -73,12 +85,12 @@ export async function applyRoleRules(options: ApplyRoleRulesOptions): Promise<Ap
   for (const change of changes) {
     const role = roles.find((r) => r.id === change.roleId);
     const roleName = role?.name ?? null;
-    const has = memberRoles.has(change.roleId);
+    const has = memberRoles?.has(change.roleId);
     if (change.action === "add" && has) {
       outcomes.push({ ...change, roleName, result: "already_present" });
       continue;
     }
-    if (change.action === "remove" && (!has || !role)) {
+    if (change.action === "remove" && ((memberRoles && !has) || !role)) {
       // Not on the member (or deleted from the guild, which takes it off everyone): nothing to remove.
       outcomes.push({ ...change, roleName, result: "already_absent" });
       continue;

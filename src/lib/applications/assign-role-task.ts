@@ -11,7 +11,7 @@ import { logger, safeErrorFields } from "@/lib/logger";
 import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, type AssignRolePayload } from "./enqueue";
 import { pushGuildSchedule, reserveGuildSlot } from "./guild-schedule";
 import { classifyRoleError, rateLimitWaitMs, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
-import { applyRoleRules } from "./apply-role-rules";
+import { applyRoleRules, mustReadMember } from "./apply-role-rules";
 import { approvalChanges, loadRoleRule, recordRoleOutcomes } from "./role-rule-runs";
 import { withDeadline } from "./role-gateway";
 import { assertRoleGrantable } from "./role-safety";
@@ -122,6 +122,7 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
       changes,
       reason,
       whenNotMember: "fail",
+      readMember: mustReadMember(attempt, changes),
       checkAdd: (role) => assertRoleGrantable({ organizationId, role }),
     });
     await recordRoleOutcomes({ applicationId, outcomes: result.outcomes });

@@ -6,7 +6,6 @@ import type { Application, Prisma } from "@/generated/prisma/client";
 import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { getFormOrThrow } from "@/lib/forms/forms";
 import { ruleSnapshot } from "@/lib/forms/role-rules";
 import { enqueueRoleAssignment } from "./enqueue";
 import { getApplicationOrThrow } from "./get-application";
@@ -26,13 +25,17 @@ export type UpdateApplicationStatusOptions = {
   ip?: string | null;
 };
 
+/**
+ * The role rule of the application's form (the default form for rows without one; none yet: the approved role),
+ * read inside the decision's transaction. Reads only: nothing here may make concurrent decisions queue.
+ */
 async function formRule(tx: Tx, application: Application) {
-  const form = application.formId
-    ? await tx.applicationForm.findFirst({ where: { id: application.formId, organizationId: application.organizationId } })
-    : null;
-  const chosen = form ?? (await getFormOrThrow({ organizationId: application.organizationId, db: tx }));
-  const connection = await tx.discordConnection.findUnique({ where: { organizationId: application.organizationId }, select: { guildId: true, approvedRoleId: true } });
-  return { rule: ruleSnapshot(chosen, connection?.approvedRoleId ?? null), guildId: connection?.guildId ?? null, approvedRoleId: connection?.approvedRoleId ?? null };
+  const { organizationId } = application;
+  const where = application.formId ? { id: application.formId, organizationId } : { organizationId, isDefault: true };
+  const form = await tx.applicationForm.findFirst({ where });
+  const connection = await tx.discordConnection.findUnique({ where: { organizationId }, select: { guildId: true, approvedRoleId: true } });
+  const approvedRoleId = connection?.approvedRoleId ?? null;
+  return { rule: form ? ruleSnapshot(form, approvedRoleId) : snapshotOf(null, approvedRoleId), guildId: connection?.guildId ?? null, approvedRoleId };
 }
 
 export async function updateApplicationStatus(options: UpdateApplicationStatusOptions): Promise<Application> {
@@ -62,7 +65,6 @@ async function approve(options: UpdateApplicationStatusOptions): Promise<Applica
       },
       actor: { userId: reviewerId },
       action: "application.approve",
-      metadata: withRole ? { add: rule.add, remove: rule.remove } : {},
       ip: options.ip,
     });
     if (withRole) await enqueueRoleAssignment({ tx, applicationId, organizationId });

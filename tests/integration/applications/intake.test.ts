@@ -33,7 +33,7 @@ describe("submitApplication", () => {
     });
     expect(created).toBe(true);
     expect(application).toMatchObject({ status: "PENDING", source: "API", applicantDiscordId: discordId });
-    expect(application.answers).toEqual([{ questionId: question.id, label: "Why?", kind: "SHORT_TEXT", value: "Because" }]);
+    expect(application.answers).toEqual([{ questionId: question.id, key: question.key, label: "Why?", kind: "SHORT_TEXT", value: "Because" }]);
     expect(await db.auditEvent.count({ where: { action: "application.submit", targetId: application.id } })).toBe(1);
   });
 

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApplicationActions } from "@/components/applications/application-actions";
+import { LifecycleActions } from "@/components/applications/lifecycle-actions";
+import { RoleOutcomes } from "@/components/applications/role-outcomes";
 import { StatusBadge } from "@/components/applications/status-badge";
 import { formatDate, toApplicationRow } from "@/components/applications/types";
 import { AuditTimeline } from "@/components/audit/audit-timeline";
@@ -56,10 +58,16 @@ export default async function ApplicationPage({ params }: Props) {
         <div className={styles.status}>
           <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
           {canReview ? <ApplicationActions slug={ctx.organization.slug} row={row} /> : null}
+          {canReview ? <LifecycleActions slug={ctx.organization.slug} row={row} /> : null}
         </div>
       </header>
-      {row.status === "APPROVED_ROLE_FAILED" ? (
-        <Notice tone="danger" title="The role could not be given" role="status">
+      {application.revokeReason ? (
+        <Notice tone="info" title="Approval revoked" role="status">
+          <p>Reason: {application.revokeReason}</p>
+        </Notice>
+      ) : null}
+      {row.status === "APPROVED_ROLE_FAILED" || row.status === "REVOKED_ROLE_REMOVAL_FAILED" ? (
+        <Notice tone="danger" title={row.status === "APPROVED_ROLE_FAILED" ? "The role could not be given" : "The roles could not be removed"} role="status">
           <p>{roleFailureText(row.roleErrorCode, row.roleErrorMessage)}</p>
         </Notice>
       ) : null}
@@ -78,6 +86,7 @@ export default async function ApplicationPage({ params }: Props) {
             <p className={styles.none}>This application has no answers.</p>
           )}
         </Card>
+        <RoleOutcomes outcomes={application.roleOutcomes} />
         <Card title="Timeline" description="Every change to this application, from the audit log.">
           <AuditTimeline entries={timeline} />
         </Card>
