@@ -7,6 +7,7 @@ import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { listQuestions } from "@/lib/questions/questions";
 import { validateAnswers } from "@/lib/questions/answers-schema";
+import { recordWebhookEvent } from "@/lib/webhooks/outbox";
 
 export type SubmitApplicationOptions = {
   organizationId: string;
@@ -55,6 +56,15 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
         outcome: "SUCCESS",
         metadata: { source: options.source },
         ip: options.ip,
+      });
+      await recordWebhookEvent({
+        tx,
+        organizationId,
+        type: "application.submitted",
+        data: {
+          applicationId: created.id, organizationId, status: created.status, previousStatus: null,
+          applicantDiscordId: created.applicantDiscordId, applicantName: created.applicantName, source: created.source,
+        },
       });
       return created;
     });

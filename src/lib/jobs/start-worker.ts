@@ -7,10 +7,12 @@ import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
 import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/tasks";
 import { OAUTH_REFRESH_CRONTAB, createOAuthRefreshTasks } from "@/lib/discord/oauth-refresh-task";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
+import { WEBHOOK_CRONTAB, createWebhookTasks } from "@/lib/webhooks/tasks";
+import { defaultWebhookSettings } from "@/lib/webhooks/settings";
 import { startJobRunner } from "./runner";
 
-/** Every scheduled task: the role-assignment sweeper and the Discord OAuth refresh. */
-export const WORKER_CRONTAB = [APPLICATION_CRONTAB, OAUTH_REFRESH_CRONTAB].join("\n");
+/** Every scheduled task: the role-assignment sweeper, the Discord OAuth refresh and the webhook sweeper. */
+export const WORKER_CRONTAB = [APPLICATION_CRONTAB, OAUTH_REFRESH_CRONTAB, WEBHOOK_CRONTAB].join("\n");
 
 export type StartWorkerOptions = { handleSignals?: boolean; concurrency?: number };
 
@@ -20,7 +22,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
   });
   return startJobRunner({
-    taskList: { ...createApplicationTasks({ ...DEFAULT_ROLE_SETTINGS, gateway }), ...createOAuthRefreshTasks() },
+    taskList: { ...createApplicationTasks({ ...DEFAULT_ROLE_SETTINGS, gateway }), ...createOAuthRefreshTasks(), ...createWebhookTasks({ settings: defaultWebhookSettings() }) },
     crontab: WORKER_CRONTAB,
     concurrency: options.concurrency,
     handleSignals: options.handleSignals,
