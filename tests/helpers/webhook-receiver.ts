@@ -71,7 +71,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   };
 }
 
-/** msw keeps tests off the network; local receivers on 127.0.0.1 are let through. Call in beforeEach. */
+/** A host name that never resolves through DNS; tests resolve it themselves (the delivery's `lookup`). */
+export const TEST_HOST = "receiver.invalid";
+
+/** msw keeps tests off the network; local receivers (127.0.0.1, TEST_HOST) are let through. Call in beforeEach. */
 export function letLocalReceiversThrough(): void {
-  msw.use(mswHttp.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
+  msw.use(mswHttp.all(/^http:\/\/(127\.0\.0\.1|receiver\.invalid):\d+\//, () => passthrough()));
 }

@@ -7,30 +7,29 @@ import net from "node:net";
 import { AppError } from "@/lib/errors/app-error";
 
 // IANA special-purpose ranges: private, loopback, link-local, CGNAT, unspecified, multicast, documentation, ...
-const BLOCKED = new net.BlockList();
+// Two lists: one BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules, so ::ffff:0:0/96 would block
+// every IPv4 address.
+const BLOCKED_V4 = new net.BlockList();
+const BLOCKED_V6 = new net.BlockList();
 for (const [address, prefix] of [
   ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
   ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15],
   ["198.51.100.0", 24], ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
 ] as const) {
-  BLOCKED.addSubnet(address, prefix, "ipv4");
+  BLOCKED_V4.addSubnet(address, prefix, "ipv4");
 }
 for (const [address, prefix] of [
   ["::", 128], ["::1", 128], ["::ffff:0:0", 96], ["64:ff9b::", 96], ["64:ff9b:1::", 48], ["100::", 64],
   ["2001::", 23], ["2001:db8::", 32], ["2002::", 16], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8],
 ] as const) {
-  BLOCKED.addSubnet(address, prefix, "ipv6");
+  BLOCKED_V6.addSubnet(address, prefix, "ipv6");
 }
 
-/** True for addresses in private, loopback, link-local and other special-purpose ranges (IPv4-mapped included). */
+/** True for addresses in private, loopback, link-local and other special-purpose ranges (IPv4-mapped IPv6 too). */
 export function isPrivateAddress(address: string): boolean {
   const family = net.isIP(address);
-  if (family === 4) return BLOCKED.check(address, "ipv4");
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return BLOCKED.check(mapped[1]!, "ipv4");
-    return BLOCKED.check(address, "ipv6");
-  }
+  if (family === 4) return BLOCKED_V4.check(address, "ipv4");
+  if (family === 6) return BLOCKED_V6.check(address, "ipv6");
   return true;
 }
 
