@@ -7,6 +7,7 @@ import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { runDelivery } from "@/lib/webhooks/deliver";
 import { createEndpoint, rotateEndpointSecret } from "@/lib/webhooks/endpoints";
 import type { WebhookSettings } from "@/lib/webhooks/settings";
+import type { WebhookEventType } from "@/lib/webhooks/events";
 import { createApplication, createOrgWithGuild, createReviewer, listJobs } from "~tests/helpers/applications";
 import { letLocalReceiversThrough, startReceiver, type Receiver } from "~tests/helpers/webhook-receiver";
 
@@ -37,9 +38,9 @@ afterEach(async () => {
   receivers = [];
 });
 
-async function orgWithEndpoint(url: string, eventTypes = ["application.approved", "application.rejected", "application.submitted"] as const) {
+async function orgWithEndpoint(url: string, eventTypes: WebhookEventType[] = ["application.approved", "application.rejected", "application.submitted"]) {
   const { organization } = await createOrgWithGuild();
-  const { endpoint, secret } = await createEndpoint({ organizationId: organization.id, input: { url, description: "test", eventTypes: [...eventTypes] }, actor: {} });
+  const { endpoint, secret } = await createEndpoint({ organizationId: organization.id, input: { url, description: "test", eventTypes }, actor: {} });
   return { organization, endpoint, secret };
 }
 

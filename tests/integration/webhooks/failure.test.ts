@@ -147,14 +147,15 @@ describe("failing endpoints", () => {
 
 describe("destinations", () => {
   it("refuses private, loopback and link-local destinations in production mode, after DNS resolution", async () => {
-    const previous = process.env.NODE_ENV;
-    process.env.NODE_ENV = "production";
+    const environment = process.env as Record<string, string | undefined>;
+    const previous = environment.NODE_ENV;
+    environment.NODE_ENV = "production";
     resetEnvCache();
     let production: WebhookSettings;
     try {
       production = { ...quick, allowPrivateDestinations: defaultWebhookSettings().allowPrivateDestinations };
     } finally {
-      process.env.NODE_ENV = previous;
+      environment.NODE_ENV = previous;
       resetEnvCache();
     }
     expect(production.allowPrivateDestinations).toBe(false);
