@@ -152,3 +152,12 @@ export async function sendTestEvent(options: EndpointActionOptions): Promise<{ e
 function audit(tx: Parameters<typeof recordAudit>[0]["db"], options: Actor & { organizationId: string }, action: string, endpointId: string, metadata: Record<string, unknown>) {
   return recordAudit({ db: tx, organizationId: options.organizationId, actor: options.actor, action, targetType: "webhook_endpoint", targetId: endpointId, outcome: "SUCCESS", metadata, ip: options.ip });
 }
+
+/** Endpoints switched off after sustained failure (not the ones an admin paused), for the dashboard's notice. */
+export async function listAutoDisabledEndpoints(options: { organizationId: string }): Promise<EndpointDto[]> {
+  const rows = await db.webhookEndpoint.findMany({
+    where: { organizationId: options.organizationId, enabled: false, consecutiveFailures: { gt: 0 } },
+    orderBy: { disabledAt: "desc" },
+  });
+  return rows.map(toEndpointDto);
+}
