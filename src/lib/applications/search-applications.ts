@@ -1,5 +1,6 @@
-// Search and filtered scans of applications in raw SQL: the text match must be the same expression as the
-// trigram index (`application_search_text`, migration 20261129103000), which Prisma's query builder cannot write.
+// Search and filtered scans of applications in raw SQL: the match is on the generated column "searchText"
+// (application_search_text(name, Discord id, answers), trigram-indexed; migrations 20261129103000 and
+// 20261129114500), which is not in the Prisma schema.
 // Newest first with keyset cursors over (createdAt, id), like the plain list.
 import { Prisma, type Application } from "@/generated/prisma/client";
 import type { ApplicationStatus } from "@/generated/prisma/enums";
@@ -23,7 +24,7 @@ export function applicationFilterSql(filter: ApplicationFilter, after?: KeysetPo
   const parts = [Prisma.sql`"organizationId" = ${filter.organizationId}::uuid`];
   if (filter.status) parts.push(Prisma.sql`"status" = ${filter.status}::"ApplicationStatus"`);
   if (filter.q) {
-    parts.push(Prisma.sql`application_search_text("applicantName", "applicantDiscordId", "answers") LIKE ${likePattern(filter.q)}`);
+    parts.push(Prisma.sql`"searchText" LIKE ${likePattern(filter.q)}`);
   }
   if (after) parts.push(Prisma.sql`("createdAt", "id") < (${after.createdAt}, ${after.id}::uuid)`);
   return Prisma.join(parts, " AND ");

@@ -95,5 +95,5 @@ describe("CSV export", () => {
     expect(chunks).toBe(21);
     // Holding the whole export would retain more than its 20 MB; a batch is about 1 MB.
     expect(peak).toBeLessThan(5_000_000);
-  });
+  }, 180_000);
 });

@@ -74,7 +74,7 @@ describe("search", () => {
     await db.$executeRawUnsafe("SET enable_seqscan = off");
     try {
       const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
-        `EXPLAIN SELECT id FROM "Application" WHERE application_search_text("applicantName", "applicantDiscordId", "answers") LIKE '%someone%'`,
+        `EXPLAIN SELECT id FROM "Application" WHERE "searchText" LIKE '%someone%'`,
       );
       expect(plan.map((p) => p["QUERY PLAN"]).join("\n")).toContain("applications_search_trgm_idx");
     } finally {
