@@ -77,7 +77,7 @@ describe("at-least-once with a stable id", () => {
     r.setSecret(secret);
 
     const first = await startWorkerProcess(quick);
-    await waitFor(async () => r.received.length, (n) => n >= 1, 30_000);
+    await waitFor(async () => r.received.length, (n) => n >= 1, 90_000);
     first.kill("SIGKILL");
     await new Promise((resolve) => first.once("exit", resolve));
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "PENDING", attempts: 0 });
@@ -87,7 +87,7 @@ describe("at-least-once with a stable id", () => {
     expect(await sweepWebhookDeliveries({ settings: quick })).toMatchObject({ unlockedWorkers: 1 });
     await startWorkerProcess(quick);
 
-    const done = await waitFor(() => db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }), (d) => d.status === "SUCCEEDED", 30_000);
+    const done = await waitFor(() => db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }), (d) => d.status === "SUCCEEDED", 90_000);
     expect(done).toMatchObject({ attempts: 1, lastStatusCode: 200 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(r.received).toHaveLength(2);
@@ -95,7 +95,7 @@ describe("at-least-once with a stable id", () => {
     expect(r.uniqueIds()).toEqual([delivery.eventId]);
     expect(await db.webhookEvent.count({ where: { type: "application.approved" } })).toBe(1);
     expect(await db.webhookDelivery.count()).toBe(1);
-  });
+  }, 240_000);
 });
 
 describe("failing endpoints", () => {
