@@ -86,6 +86,11 @@ export const envSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /** Webhook deliveries to private, loopback and link-local addresses; unset: allowed except in production. */
+  WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -20,6 +20,13 @@ import * as botRoles from "@/app/api/orgs/[slug]/bot/roles/route";
 import * as members from "@/app/api/orgs/[slug]/members/route";
 import * as questions from "@/app/api/orgs/[slug]/questions/route";
 import * as question from "@/app/api/orgs/[slug]/questions/[questionId]/route";
+import * as applicationsExport from "@/app/api/orgs/[slug]/applications/export/route";
+import * as webhooks from "@/app/api/orgs/[slug]/webhooks/route";
+import * as webhook from "@/app/api/orgs/[slug]/webhooks/[endpointId]/route";
+import * as webhookRotate from "@/app/api/orgs/[slug]/webhooks/[endpointId]/rotate-secret/route";
+import * as webhookTest from "@/app/api/orgs/[slug]/webhooks/[endpointId]/test/route";
+import * as webhookDeliveries from "@/app/api/orgs/[slug]/webhooks/[endpointId]/deliveries/route";
+import * as webhookRedeliver from "@/app/api/orgs/[slug]/webhooks/[endpointId]/deliveries/[deliveryId]/redeliver/route";
 import * as tokens from "@/app/api/orgs/[slug]/tokens/route";
 import * as forms from "@/app/api/orgs/[slug]/forms/route";
 import * as form from "@/app/api/orgs/[slug]/forms/[formSlug]/route";
@@ -141,7 +148,70 @@ function applicationRoute(method: string, handler: unknown, suffix: string, make
     },
   };
 }
+async function ownEndpoint(organizationId: string) {
+  const row = await db.webhookEndpoint.create({ data: { organizationId, url: "https://hooks.example.com/in", eventTypes: ["application.approved"] } });
+  return row.id;
+}
+
+/** A failed delivery of `organizationId`'s endpoint (redeliverable). */
+async function failedDelivery(organizationId: string) {
+  const endpointId = await ownEndpoint(organizationId);
+  const event = await db.webhookEvent.create({ data: { organizationId, type: "application.approved", payload: { type: "application.approved" } } });
+  const delivery = await db.webhookDelivery.create({ data: { organizationId, endpointId, eventId: event.id, status: "FAILED", attempts: 8 } });
+  return { endpointId, deliveryId: delivery.id };
+}
+
+/** A route on one webhook endpoint of `org`; the foreign call names an endpoint of `other`. */
+function endpointRoute(method: string, handler: unknown, suffix: string, body?: () => unknown): MatrixRow {
+  const at = (c: MatrixContext, id: string) => `/api/orgs/${c.org.slug}/webhooks/${id}${suffix}`;
+  return {
+    method,
+    handler,
+    body,
+    path: (c) => at(c, c.fixtures.endpoint!),
+    params: (c) => ({ slug: c.org.slug, endpointId: c.fixtures.endpoint! }),
+    setup: async ({ org, other }) => ({ endpoint: await ownEndpoint(org.id), foreignEndpoint: await ownEndpoint(other.id) }),
+    allowed: MANAGERS,
+    foreign: {
+      path: (c) => at(c, c.fixtures.foreignEndpoint!),
+      params: (c) => ({ slug: c.org.slug, endpointId: c.fixtures.foreignEndpoint! }),
+      body,
+    },
+  };
+}
+
 export const ROWS: MatrixRow[] = [
+  { method: "GET", handler: applicationsExport.GET, path: orgPath("/applications/export?status=PENDING&q=a"), allowed: ALL },
+  { method: "GET", handler: webhooks.GET, path: orgPath("/webhooks"), allowed: MANAGERS },
+  {
+    method: "POST",
+    handler: webhooks.POST,
+    path: orgPath("/webhooks"),
+    body: () => ({ url: "https://hooks.example.com/in", description: "CRM", eventTypes: ["application.approved"] }),
+    allowed: MANAGERS,
+  },
+  endpointRoute("GET", webhook.GET, ""),
+  endpointRoute("PATCH", webhook.PATCH, "", () => ({ description: "renamed", enabled: true })),
+  endpointRoute("DELETE", webhook.DELETE, ""),
+  endpointRoute("POST", webhookRotate.POST, "/rotate-secret"),
+  endpointRoute("POST", webhookTest.POST, "/test"),
+  endpointRoute("GET", webhookDeliveries.GET, "/deliveries"),
+  {
+    method: "POST",
+    handler: webhookRedeliver.POST,
+    path: (c) => `/api/orgs/${c.org.slug}/webhooks/${c.fixtures.endpoint}/deliveries/${c.fixtures.delivery}/redeliver`,
+    params: (c) => ({ slug: c.org.slug, endpointId: c.fixtures.endpoint!, deliveryId: c.fixtures.delivery! }),
+    setup: async ({ org, other }) => {
+      const own = await failedDelivery(org.id);
+      const foreign = await failedDelivery(other.id);
+      return { endpoint: own.endpointId, delivery: own.deliveryId, foreignEndpoint: foreign.endpointId, foreignDelivery: foreign.deliveryId };
+    },
+    allowed: MANAGERS,
+    foreign: {
+      path: (c) => `/api/orgs/${c.org.slug}/webhooks/${c.fixtures.foreignEndpoint}/deliveries/${c.fixtures.foreignDelivery}/redeliver`,
+      params: (c) => ({ slug: c.org.slug, endpointId: c.fixtures.foreignEndpoint!, deliveryId: c.fixtures.foreignDelivery! }),
+    },
+  },
   { method: "GET", handler: members.GET, path: orgPath("/members"), allowed: ALL },
   {
     method: "POST",

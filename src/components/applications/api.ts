@@ -26,9 +26,10 @@ function fromApi(a: ApiApplication): ApplicationRow {
   });
 }
 
-export async function fetchApplicationsPage(slug: string, query: { status?: ApplicationStatus | ""; cursor?: string | null; limit: number }) {
+export async function fetchApplicationsPage(slug: string, query: { status?: ApplicationStatus | ""; q?: string; cursor?: string | null; limit: number }) {
   const params = new URLSearchParams({ limit: String(query.limit) });
   if (query.status) params.set("status", query.status);
+  if (query.q) params.set("q", query.q);
   if (query.cursor) params.set("cursor", query.cursor);
   const page = await apiFetch<{ items: ApiApplication[]; nextCursor: string | null }>(`${base(slug)}?${params}`);
   return { items: page.items.map(fromApi), nextCursor: page.nextCursor };

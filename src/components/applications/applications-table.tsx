@@ -19,6 +19,8 @@ export type ApplicationsTableProps = {
   slug: string;
   initialItems: ApplicationRow[];
   status: ApplicationStatus | "";
+  /** The search the page shows (polling keeps to it). */
+  q?: string;
   cursor: string | null;
   limit: number;
   canReview: boolean;
@@ -30,7 +32,7 @@ export type ApplicationsTableProps = {
 const BULK_CONCURRENCY = 4;
 
 /** The applications table: review actions, bulk approve with progress, and rows that update without a reload. */
-export function ApplicationsTable({ slug, initialItems, status, cursor, limit, canReview, fastPollMs = 2000, slowPollMs = 15000 }: ApplicationsTableProps) {
+export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, limit, canReview, fastPollMs = 2000, slowPollMs = 15000 }: ApplicationsTableProps) {
   const toast = useToast();
   const [rows, setRows] = useState(initialItems);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -56,7 +58,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
       if (inFlight.current || (typeof document !== "undefined" && document.visibilityState === "hidden")) return;
       inFlight.current = true;
       try {
-        const page = await fetchApplicationsPage(slug, { status, cursor, limit });
+        const page = await fetchApplicationsPage(slug, { status, q, cursor, limit });
         setRows((current) => mergePage(current, page.items, cursor === null));
       } catch {
         // A failed poll is retried at the next tick; the rows on screen stay as they are.
@@ -65,7 +67,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
       }
     }, interval);
     return () => clearInterval(timer);
-  }, [settling, slug, status, cursor, limit, fastPollMs, slowPollMs]);
+  }, [settling, slug, status, q, cursor, limit, fastPollMs, slowPollMs]);
 
   async function act(row: ApplicationRow, action: "APPROVED" | "REJECTED" | "retry") {
     mark(row.id, true);

@@ -8,12 +8,15 @@ import { z } from "zod";
 import { ApplicationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/cursor";
+import { searchApplications } from "./search-applications";
 
 export const MAX_PAGE_SIZE = 100;
 
 /** The query string of both list routes (dashboard and API): ?status=&cursor=&limit= . */
 export const listApplicationsQuery = z.object({
   status: z.enum(ApplicationStatus).optional(),
+  /** Search in applicant name, Discord id and answers (search-applications.ts). */
+  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
 });
@@ -21,6 +24,7 @@ export const listApplicationsQuery = z.object({
 export type ListApplicationsOptions = {
   organizationId: string;
   status?: ApplicationStatus;
+  q?: string;
   cursor?: string | null;
   limit: number;
   db?: Db;
@@ -49,6 +53,7 @@ export function applicationsPageQuery(options: Omit<ListApplicationsOptions, "db
 export async function listApplications(options: ListApplicationsOptions): Promise<ApplicationPage> {
   const client = options.db ?? defaultDb;
   const limit = Math.min(Math.max(1, Math.trunc(options.limit)), MAX_PAGE_SIZE);
+  if (options.q) return searchApplications({ ...options, q: options.q, limit, db: client });
   const rows = await client.$queryRaw<Application[]>(applicationsPageQuery(options));
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };

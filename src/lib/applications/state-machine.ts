@@ -6,6 +6,7 @@ import type { Application, Prisma } from "@/generated/prisma/client";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { recordTransitionEvent } from "@/lib/webhooks/outbox";
 
 export const TRANSITIONS: Readonly<Record<ApplicationStatus, readonly ApplicationStatus[]>> = {
   PENDING: ["REJECTED", "APPROVED", "APPROVED_PENDING_ROLE"],
@@ -86,4 +87,8 @@ export async function applyTransition(options: TransitionOptions): Promise<void>
     metadata: { from, to, ...(options.actor.system ? { actor: "system" } : {}), ...options.metadata },
     ip: options.ip ?? null,
   });
+  // The webhook outbox row commits with the change it announces.
+  const { roleErrorCode, roleErrorMessage } = options.data ?? {};
+  const roleError = typeof roleErrorCode === "string" ? { code: roleErrorCode, message: String(roleErrorMessage ?? "") } : null;
+  await recordTransitionEvent({ tx, organizationId, applicationId, from, to, roleError });
 }

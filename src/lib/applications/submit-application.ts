@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { getFormOrThrow } from "@/lib/forms/forms";
 import { listQuestions } from "@/lib/questions/questions";
 import { validateAnswers } from "@/lib/questions/answers-schema";
+import { recordWebhookEvent } from "@/lib/webhooks/outbox";
 
 export type SubmitApplicationOptions = {
   organizationId: string;
@@ -61,6 +62,15 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
         outcome: "SUCCESS",
         metadata: { source: options.source, form: form.slug },
         ip: options.ip,
+      });
+      await recordWebhookEvent({
+        tx,
+        organizationId,
+        type: "application.submitted",
+        data: {
+          applicationId: created.id, organizationId, status: created.status, previousStatus: null,
+          applicantDiscordId: created.applicantDiscordId, applicantName: created.applicantName, source: created.source,
+        },
       });
       return created;
     });

@@ -5,10 +5,13 @@ import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
 import { hasLoneSurrogate, hasNul } from "@/lib/http/input";
+import { installIssueWords, summarizeIssues } from "@/lib/http/issue-words";
 import { logger, safeErrorFields } from "@/lib/logger";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 export type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
+
+installIssueWords();
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
 
@@ -25,7 +28,7 @@ export function errorResponse(thrown: unknown, requestId: string): Response {
   if (error instanceof ZodError) {
     const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
     return json<ErrorBody>(
-      { error: { code: "validation_failed", message: "The request is not valid.", details, requestId } },
+      { error: { code: "validation_failed", message: summarizeIssues(error.issues), details, requestId } },
       { status: 400, requestId },
     );
   }

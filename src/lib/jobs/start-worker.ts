@@ -8,10 +8,12 @@ import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/
 import { OAUTH_REFRESH_CRONTAB, createOAuthRefreshTasks } from "@/lib/discord/oauth-refresh-task";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import { CLEANUP_CRONTAB, createCleanupTasks } from "@/lib/maintenance/cleanup-task";
+import { WEBHOOK_CRONTAB, createWebhookTasks } from "@/lib/webhooks/tasks";
+import { defaultWebhookSettings } from "@/lib/webhooks/settings";
 import { startJobRunner } from "./runner";
 
-/** Every scheduled task: the role-assignment sweeper, the Discord OAuth refresh and the retention clean-up. */
-export const WORKER_CRONTAB = [APPLICATION_CRONTAB, OAUTH_REFRESH_CRONTAB, CLEANUP_CRONTAB].join("\n");
+/** Every scheduled task: the role-assignment sweeper, the Discord OAuth refresh, the retention clean-up, the webhook sweeper. */
+export const WORKER_CRONTAB = [APPLICATION_CRONTAB, OAUTH_REFRESH_CRONTAB, CLEANUP_CRONTAB, WEBHOOK_CRONTAB].join("\n");
 
 export type StartWorkerOptions = { handleSignals?: boolean; concurrency?: number };
 
@@ -21,7 +23,12 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
   });
   return startJobRunner({
-    taskList: { ...createApplicationTasks({ ...DEFAULT_ROLE_SETTINGS, gateway }), ...createOAuthRefreshTasks(), ...createCleanupTasks() },
+    taskList: {
+      ...createApplicationTasks({ ...DEFAULT_ROLE_SETTINGS, gateway }),
+      ...createOAuthRefreshTasks(),
+      ...createCleanupTasks(),
+      ...createWebhookTasks({ settings: defaultWebhookSettings() }),
+    },
     crontab: WORKER_CRONTAB,
     concurrency: options.concurrency,
     handleSignals: options.handleSignals,

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   /** Granting, changing or removing the OWNER role: only owners, so an ADMIN cannot promote itself. */
   "owners:manage",
   "audit:read",
+  /** Outgoing webhook endpoints: URLs, signing secrets, the delivery log. */
+  "webhooks:manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

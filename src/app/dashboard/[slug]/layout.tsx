@@ -16,6 +16,7 @@ const NAV: { path: string; label: string; permission: Permission; exact?: boolea
   { path: "/applications", label: "Applications", permission: "org:read" },
   { path: "/settings", label: "Settings", permission: "bot:manage" },
   { path: "/tokens", label: "API tokens", permission: "tokens:manage" },
+  { path: "/webhooks", label: "Webhooks", permission: "webhooks:manage" },
   { path: "/audit", label: "Audit log", permission: "audit:read" },
 ];
 

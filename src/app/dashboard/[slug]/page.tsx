@@ -4,6 +4,7 @@ import { ConnectionBadge } from "@/components/bot/connection-badge";
 import { roleFailureText } from "@/components/dashboard/messages";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, Notice, PageHeader } from "@/components/ui/card";
+import { DisabledWebhooksNotice } from "@/components/webhooks/disabled-notice";
 import { getOverview } from "@/lib/dashboard/overview";
 import { can } from "@/lib/security/authorize";
 import { requireOrgPage } from "@/lib/security/guard";
@@ -41,6 +42,7 @@ export default async function OverviewPage({ params }: Props) {
         }
         actions={<ButtonLink href={`${base}/applications?status=PENDING`} variant="primary">Review pending ({counts.PENDING})</ButtonLink>}
       />
+      {role !== null && can(role, "webhooks:manage") ? <DisabledWebhooksNotice organizationId={ctx.organization.id} slug={ctx.organization.slug} /> : null}
       <section aria-label="Applications by status" className={styles.counts}>
         {COUNT_CARDS.map((c) => (
           <Link key={c.status} href={`${base}/applications?status=${c.status}`} className={styles.count} data-tone={c.status === "APPROVED_ROLE_FAILED" && counts[c.status] > 0 ? "danger" : undefined}>

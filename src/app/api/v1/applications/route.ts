@@ -4,7 +4,7 @@
 //   duplicate; a new application is 201. `form` is a form's slug (default form without it); answers are keyed by
 //   the question's key (GET /api/v1/forms/<slug> lists them) or its id.
 // GET (scope applications:read) ?status=&cursor=&limit= : newest first, keyset-paginated.
-import { z } from "zod";
+import { applicationSubmission } from "@/lib/applications/api-schemas";
 import { toApplicationDto } from "@/lib/applications/dto";
 import { listApplications, listApplicationsQuery } from "@/lib/applications/list-applications";
 import { submitApplication } from "@/lib/applications/submit-application";
@@ -12,13 +12,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";
 import { auditActorOf, withApiToken } from "@/lib/security/guard";
 
-const submission = z.object({
-  // Validated as a snowflake by submitApplication (400 invalid_discord_user_id); null: no Discord account.
-  discordUserId: z.unknown(),
-  applicantName: z.string().trim().min(1).max(100),
-  answers: z.record(z.string(), z.unknown()).default({}),
-  form: z.string().max(64).optional(),
-});
+const submission = applicationSubmission;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 

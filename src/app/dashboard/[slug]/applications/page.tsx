@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ApplicationsTable } from "@/components/applications/applications-table";
+import { ApplicationsSearch, exportHref } from "@/components/applications/applications-search";
 import { toApplicationRow, STATUS_FILTERS } from "@/components/applications/types";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
@@ -25,10 +26,11 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
   const rawStatus = first(query.status) ?? "";
   const status = (Object.values(ApplicationStatus) as string[]).includes(rawStatus) ? (rawStatus as ApplicationStatus) : "";
   const cursor = first(query.cursor) || null;
+  const q = (first(query.q) ?? "").trim().slice(0, 200);
   const base = `/dashboard/${ctx.organization.slug}/applications`;
   let page: Awaited<ReturnType<typeof listApplications>> | null = null;
   try {
-    page = await listApplications({ organizationId: ctx.organization.id, status: status || undefined, cursor, limit: PAGE_SIZE });
+    page = await listApplications({ organizationId: ctx.organization.id, status: status || undefined, q: q || undefined, cursor, limit: PAGE_SIZE });
   } catch {
     // Only a malformed cursor fails here; the page offers the way back to the first page.
   }
@@ -36,6 +38,7 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
   const href = (s: string, c?: string | null) => {
     const p = new URLSearchParams();
     if (s) p.set("status", s);
+    if (q) p.set("q", q);
     if (c) p.set("cursor", c);
     const qs = p.toString();
     return qs ? `${base}?${qs}` : base;
@@ -50,12 +53,14 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
           </Link>
         ))}
       </nav>
+      <ApplicationsSearch action={base} status={status} q={q} exportHref={exportHref(`/api/orgs/${ctx.organization.slug}/applications/export`, status, q)} />
       {page ? (
         <>
           <ApplicationsTable
             slug={ctx.organization.slug}
             initialItems={page.items.map(toApplicationRow)}
             status={status}
+            q={q}
             cursor={cursor}
             limit={PAGE_SIZE}
             canReview={canReview}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { TokensManager, type TokenRow } from "@/components/tokens/tokens-manager";
 import { PageHeader } from "@/components/ui/card";
 import { listTokens } from "@/lib/security/api-tokens";
@@ -26,7 +27,16 @@ export default async function TokensPage({ params }: Props) {
   }));
   return (
     <>
-      <PageHeader title="API tokens" description="Scoped, revocable credentials for services that call Guildgate. Tokens are stored hashed and shown once." />
+      <PageHeader
+        title="API tokens"
+        description={
+          <>
+            Scoped, revocable credentials for services that call Guildgate. Tokens are stored hashed and shown once. See the{" "}
+            <Link href="/docs/api">API reference</Link>; to be told about events instead of polling, add{" "}
+            <Link href={`/dashboard/${ctx.organization.slug}/webhooks`}>webhooks</Link>.
+          </>
+        }
+      />
       <TokensManager slug={ctx.organization.slug} initial={rows} now={Date.now()} />
     </>
   );

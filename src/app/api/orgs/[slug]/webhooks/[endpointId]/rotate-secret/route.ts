@@ -1,0 +1,11 @@
+// POST: a new signing secret, returned once; the previous one keeps signing for 24 hours (both signatures sent).
+import { json } from "@/lib/http/route";
+import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { rotateEndpointSecret } from "@/lib/webhooks/endpoints";
+import { endpointParams } from "@/lib/webhooks/params";
+
+export const POST = withOrg<{ slug: string; endpointId: string }>({ permission: "webhooks:manage" }, async (_request, ctx, params) => {
+  const { endpointId } = endpointParams.parse(params);
+  const rotated = await rotateEndpointSecret({ organizationId: ctx.organization.id, endpointId, actor: auditActorOf(ctx), ip: ctx.ip });
+  return json(rotated, { requestId: ctx.requestId });
+});

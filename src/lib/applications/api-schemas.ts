@@ -1,0 +1,71 @@
+// The public API's request and response shapes as zod schemas: the routes parse with them, and the OpenAPI
+// document (src/lib/openapi) is generated from them. A contract test checks real responses against the document.
+import { z } from "zod";
+import { ApplicationSource, ApplicationStatus, RoleAssignmentStatus } from "@/generated/prisma/enums";
+
+export const applicationSubmission = z
+  .object({
+    // Validated as a snowflake by submitApplication (400 invalid_discord_user_id); null: no Discord account.
+    discordUserId: z.unknown().meta({ description: "The applicant's Discord user id (snowflake string), or null when they have none.", type: ["string", "null"] } as never),
+    applicantName: z.string().trim().min(1).max(100),
+    answers: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .meta({ description: "Answers keyed by each question's stable key (GET /api/v1/forms/{form} lists them) or by question id." }),
+    form: z.string().max(64).optional().meta({ description: "The form's slug (GET /api/v1/forms); the organization's default form without it." }),
+  })
+  .meta({ id: "ApplicationSubmission" });
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const applicationDto = z
+  .object({
+    id: z.uuid(),
+    applicantDiscordId: z.string().nullable(),
+    applicantName: z.string(),
+    answers: z.unknown().meta({ description: "The answers with each question's wording at the time of applying." }),
+    source: z.enum(ApplicationSource),
+    status: z.enum(ApplicationStatus),
+    roleAssignment: z.object({
+      status: z.enum(RoleAssignmentStatus),
+      errorCode: z.string().nullable(),
+      errorMessage: z.string().nullable(),
+      attemptedAt: isoDate.nullable(),
+      assignedAt: isoDate.nullable(),
+      attempts: z.int(),
+      retryCount: z.int(),
+      retriesLeft: z.int(),
+    }),
+    reviewedById: z.uuid().nullable(),
+    reviewedAt: isoDate.nullable(),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+    version: z.int(),
+  })
+  .meta({ id: "Application" });
+
+export const applicationResponse = z.object({ application: applicationDto }).meta({ id: "ApplicationResponse" });
+
+export const applicationPage = z
+  .object({ items: z.array(applicationDto), nextCursor: z.string().nullable().meta({ description: "Pass as ?cursor= for the next page; null on the last." }) })
+  .meta({ id: "ApplicationPage" });
+
+const snowflake = z.string().regex(/^\d{17,20}$/).meta({ description: "A Discord id (snowflake string)." });
+
+/** Documented shape of POST /api/discord/assign-role (the route checks each id itself, for its own error code). */
+export const assignRoleRequest = z.object({ guild_id: snowflake, user_id: snowflake, role_id: snowflake }).meta({ id: "AssignRoleRequest" });
+
+export const assignRoleResult = z
+  .object({ assigned: z.literal(true), guildId: z.string(), userId: z.string(), roleId: z.string() })
+  .meta({ id: "AssignRoleResult" });
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: "Stable; switch on it." }),
+      message: z.string().meta({ description: "What is wrong, in words." }),
+      details: z.unknown().optional().meta({ description: "For validation_failed: [{ path, message }] per field." }),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: "Error" });
