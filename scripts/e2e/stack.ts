@@ -1,6 +1,7 @@
 // The whole product on throw-away infrastructure, for the end-to-end tests and the page benchmark: an embedded
-// PostgreSQL (migrated and seeded) and the Discord sandbox on free ports, a production build in .next-e2e (so a
-// build or `next dev` in .next is untouched), and `next start` pointed at both.
+// PostgreSQL (migrated and seeded) and the Discord sandbox on free ports, `npm run build` into .next-e2e (so a
+// build or `next dev` in .next is untouched), and the artifact that ships: `node <dist>/standalone/server.js`
+// plus the compiled job runner `node <dist>/standalone/worker.mjs` as its own process, pointed at both.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -12,6 +13,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/e
 import { migrateDeploy, run } from "../lib/run";
 
 export const DIST_DIR = ".next-e2e";
+const STANDALONE = path.join(DIST_DIR, "standalone");
 
 export type Stack = {
   baseUrl: string;
@@ -25,7 +27,7 @@ export type Stack = {
 export type StartStackOptions = {
   /** "always" rebuilds; "if-missing" reuses an existing .next-e2e build. */
   build: "always" | "if-missing";
-  /** Where next start's output goes. */
+  /** Where the server's and the worker's output goes. */
   serverLog: string;
   log?: (message: string) => void;
 };
@@ -33,7 +35,7 @@ export type StartStackOptions = {
 async function waitForHealth(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}; see its log`);
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}; see its log`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return;
     } catch {
@@ -58,8 +60,9 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "guildgate-stack-"));
   const cleanups: (() => Promise<unknown>)[] = [];
   let server: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   const stop = async () => {
-    await stopProcess(server);
+    await Promise.all([stopProcess(server), stopProcess(worker)]);
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     fs.rmSync(runDir, { recursive: true, force: true });
   };
@@ -83,9 +86,11 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
       APP_URL: baseUrl,
       STATE_SIGNING_SECRET: randomBytes(48).toString("base64url"),
       VAULT_KEYS: `1:${randomBytes(32).toString("base64")}`,
-      WORKER_IN_PROCESS: "true",
+      // The job runner is the compiled worker process, as in the compose file.
+      WORKER_IN_PROCESS: "false",
       LOG_LEVEL: "warn",
       PORT: String(appPort),
+      HOSTNAME: "localhost",
     };
 
     await migrateDeploy(database.url);
@@ -97,7 +102,8 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     cleanups.push(() => disconnectDb());
     log("database migrated and seeded");
 
-    if (options.build === "if-missing" && fs.existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
+    const built = ["server.js", "worker.mjs"].every((file) => fs.existsSync(path.join(STANDALONE, file)));
+    if (options.build === "if-missing" && built) {
       log(`reusing the build in ${DIST_DIR}`);
     } else {
       const t = Date.now();
@@ -105,7 +111,8 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
       // next build points next-env.d.ts at its distDir; everyone else's tsc expects .next, so put it back after.
       const nextEnv = fs.existsSync("next-env.d.ts") ? fs.readFileSync("next-env.d.ts", "utf8") : null;
       try {
-        await run("node_modules/.bin/next", ["build"], { env });
+        // The same script CI and the Dockerfile run: next build, then the artifact (static files, worker.mjs).
+        await run("npm", ["run", "build"], { env });
       } finally {
         if (nextEnv !== null) fs.writeFileSync("next-env.d.ts", nextEnv);
       }
@@ -113,15 +120,17 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     }
 
     const serverLog = fs.createWriteStream(options.serverLog);
-    const started = spawn("node_modules/.bin/next", ["start", "--port", String(appPort), "--hostname", "localhost"], {
-      env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server = started;
-    started.stdout?.pipe(serverLog);
-    started.stderr?.pipe(serverLog);
-    await waitForHealth(baseUrl, started, 60_000);
-    log(`next start ready at ${baseUrl}`);
+    const startNode = (entry: string) => {
+      const child = spawn(process.execPath, [path.join(STANDALONE, entry)], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout?.pipe(serverLog, { end: false });
+      child.stderr?.pipe(serverLog, { end: false });
+      return child;
+    };
+    server = startNode("server.js");
+    worker = startNode("worker.mjs");
+    await waitForHealth(baseUrl, server, 60_000);
+    if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}; see the server log`);
+    log(`${STANDALONE}/server.js ready at ${baseUrl}, worker.mjs running`);
     return { baseUrl, sandbox, database, db, stop };
   } catch (error) {
     await stop();
