@@ -52,6 +52,13 @@ export const envSchema = z.object({
   DISCORD_APPROVED_ROLE_NAME: z.string().min(1).max(100).default("Approved"),
   /** Proxies in front of the app that append to X-Forwarded-For; the client address is that many entries from the right. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  /** Bearer token Prometheus sends to /api/metrics; without it (and METRICS_PUBLIC) the endpoint answers 404. */
+  METRICS_TOKEN: optional.pipe(z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional()),
+  /** Serve /api/metrics without a token (only where the endpoint is reachable from a private network alone). */
+  METRICS_PUBLIC: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** Run the job worker inside the web server (false when `npm run worker` runs separately). */
   WORKER_IN_PROCESS: z
     .enum(["true", "false"])

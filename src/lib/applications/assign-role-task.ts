@@ -11,6 +11,7 @@ import { classifyRoleError, roleFailure, RoleAssignmentFailure, type RoleFailure
 import { withDeadline } from "./role-gateway";
 import { backoffMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
 import { applyTransition, assertTransition } from "./state-machine";
+import { metrics } from "@/lib/metrics";
 
 const SYSTEM = { system: true } as const;
 
@@ -78,6 +79,7 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
       settings.gateway.addGuildMemberRole({ guildId, userId, roleId, reason, signal }),
     );
     await markAssigned(application, { attempt, guildId, roleId });
+    metrics.roleJob({ outcome: "assigned" });
   } catch (error) {
     await recordFailure(application, classifyRoleError(error), application.guildId, settings);
   }
@@ -107,6 +109,7 @@ async function markAssigned(application: Claimed, metadata: Record<string, unkno
 async function recordFailure(application: Claimed, failure: RoleFailure, guildId: string | null, settings: RoleAssignmentSettings) {
   const { id: applicationId, organizationId, attemptCount: attempt } = application;
   logger.warn({ applicationId, code: failure.code, detail: failure.detail, attempt }, "role assignment attempt failed");
+  metrics.roleJob({ outcome: failure.transient && attempt < settings.maxAttempts ? "retrying" : "failed", code: failure.code });
   if (failure.transient && attempt < settings.maxAttempts) {
     // Stay APPROVED_PENDING_ROLE; the next attempt replaces this job under the same key (a new job, since this
     // one is running) and the last error is visible meanwhile.

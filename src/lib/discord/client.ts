@@ -21,6 +21,7 @@ import { logger } from "@/lib/logger";
 import { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
 import { invalidRequestBudgetWait, isInvalidResponse, recordInvalidRequest } from "./invalid-requests";
 import { DISCORD_PAYLOADS, type DiscordPayloadSchema } from "./payloads";
+import { metrics } from "@/lib/metrics";
 
 export { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError, isDiscordError } from "./errors";
 export type { DiscordError } from "./errors";
@@ -130,9 +131,14 @@ function buildClient(token: string, kind: DiscordClientKind, timeoutMs: number):
     retries: 2,
     rejectOnRateLimit: (data) => data.retryAfter > Math.min(MAX_RATE_LIMIT_WAIT_MS, timeoutMs),
   }).setToken(token);
-  rest.on("response", (_request, response) => {
-    if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) recordInvalidRequest();
+  rest.on("response", (request, response) => {
+    metrics.discordRequest({ route: request.route, method: request.method.toUpperCase(), status: response.status });
+    if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) {
+      recordInvalidRequest();
+      metrics.invalidRequest(response.status);
+    }
   });
+  rest.on("rateLimited", (info) => metrics.rateLimitWait({ scope: info.global ? "global" : info.scope, seconds: info.timeToReset / 1000 }));
   const hash = tokenKey(kind, token);
 
   async function call<T>(

@@ -3,6 +3,8 @@
 // slots; calls are refused locally once it reaches the (lower) limit, so one revoked tenant token cannot spend the
 // budget of every tenant.
 
+import { metrics } from "@/lib/metrics";
+
 export type InvalidRequestBudgetOptions = { limit: number; windowMs: number };
 
 const SLOTS = 10;
@@ -37,6 +39,7 @@ export function isInvalidResponse(status: number, scope: string | null): boolean
 
 export function recordInvalidRequest(now = Date.now()): void {
   counts[current(now)]!++;
+  metrics.invalidRequestBudget({ used: total(now), limit: options.limit });
 }
 
 /** Seconds until calls are allowed again, or 0 while the budget lasts. */
