@@ -49,8 +49,16 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs: numbe
 async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  // The whole process group (npm and the node it started).
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      child.kill(name);
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
 }
@@ -120,14 +128,16 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     }
 
     const serverLog = fs.createWriteStream(options.serverLog);
-    const startNode = (entry: string) => {
-      const child = spawn(process.execPath, [path.join(STANDALONE, entry)], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    // Through the npm scripts operators use (`npm start`, `npm run start:worker`, which honour NEXT_DIST_DIR), each
+    // in its own process group so stopping it stops node and not only npm.
+    const startScript = (script: string) => {
+      const child = spawn("npm", ["run", "--silent", script], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
       child.stdout?.pipe(serverLog, { end: false });
       child.stderr?.pipe(serverLog, { end: false });
       return child;
     };
-    server = startNode("server.js");
-    worker = startNode("worker.mjs");
+    server = startScript("start");
+    worker = startScript("start:worker");
     await waitForHealth(baseUrl, server, 60_000);
     if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}; see the server log`);
     log(`${STANDALONE}/server.js ready at ${baseUrl}, worker.mjs running`);
