@@ -26,20 +26,30 @@ export function GuildHealthPanel({ slug }: { slug: string }) {
   const [health, setHealth] = useState<GuildHealth | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  const load = useCallback(async () => {
+  // State changes only in the answer's callbacks, so the mount effect sets no state synchronously.
+  const fetchHealth = useCallback(
+    () =>
+      apiFetch<{ health: GuildHealth }>(`/api/orgs/${encodeURIComponent(slug)}/bot/health`).then(
+        (body) => {
+          setHealth(body.health);
+          setError(null);
+          setLoading(false);
+        },
+        (e: unknown) => {
+          setError(describeApiError(e));
+          setLoading(false);
+        },
+      ),
+    [slug],
+  );
+  useEffect(() => {
+    void fetchHealth();
+  }, [fetchHealth]);
+  const load = () => {
     setLoading(true);
     setError(null);
-    try {
-      setHealth((await apiFetch<{ health: GuildHealth }>(`/api/orgs/${encodeURIComponent(slug)}/bot/health`)).health);
-    } catch (e) {
-      setError(describeApiError(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [slug]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    void fetchHealth();
+  };
 
   return (
     <div className={styles.stack} aria-busy={loading}>
@@ -53,7 +63,7 @@ export function GuildHealthPanel({ slug }: { slug: string }) {
         ) : health?.status === "problems" ? (
           <Badge tone="danger">Needs a fix</Badge>
         ) : null}
-        <Button size="sm" onClick={() => void load()} disabled={loading}>
+        <Button size="sm" onClick={load} disabled={loading}>
           Check again
         </Button>
       </div>

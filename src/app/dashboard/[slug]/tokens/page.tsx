@@ -27,6 +27,7 @@ export default async function TokensPage({ params }: Props) {
   return (
     <>
       <PageHeader title="API tokens" description="Scoped, revocable credentials for services that call Guildgate. Tokens are stored hashed and shown once." />
+      {/* eslint-disable-next-line react-hooks/purity -- reason: a server component renders once per request; the client hydrates with this same time */}
       <TokensManager slug={ctx.organization.slug} initial={rows} now={Date.now()} />
     </>
   );
