@@ -138,7 +138,8 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     };
     server = startScript("start");
     worker = startScript("start:worker");
-    await waitForHealth(baseUrl, server, 60_000);
+    // Generous: the first request loads the server chunks, slow on a loaded 2-core machine.
+    await waitForHealth(baseUrl, server, 180_000);
     if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}; see the server log`);
     log(`${STANDALONE}/server.js ready at ${baseUrl}, worker.mjs running`);
     return { baseUrl, sandbox, database, db, stop };
