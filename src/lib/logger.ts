@@ -29,7 +29,13 @@ export type CreateLoggerOptions = { level?: string; destination?: pino.Destinati
 
 export function createLogger(options: CreateLoggerOptions = {}): pino.Logger {
   const config = { level: options.level ?? env.LOG_LEVEL, base: { service: "guildgate" }, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
-  return options.destination ? pino(config, options.destination) : pino(config);
+  if (options.destination) return pino(config, options.destination);
+  // Readable lines in development (pino-pretty, a dev dependency, in pino's transport thread); JSON lines
+  // everywhere else, for log shippers. Production never loads pino-pretty.
+  if (env.NODE_ENV === "development") {
+    return pino({ ...config, transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } } });
+  }
+  return pino(config);
 }
 
 let instance: pino.Logger | undefined;

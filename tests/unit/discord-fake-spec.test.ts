@@ -91,5 +91,16 @@ describe("the fake against Discord's OpenAPI description", () => {
     const { joined_at: _dropped, ...missing } = member;
     expect(validate(spec, schema, missing)).toContain("$.joined_at: required");
     expect(validate(spec, schema, { ...member, user: { ...(member.user as object), id: "abc" } })).not.toEqual([]);
+    // Formats are checked (the hand-written checker before Ajv ignored all 619 of them).
+    expect(validate(spec, schema, { ...member, joined_at: "yesterday" }).join()).toMatch(/joined_at: must match format "date-time"/);
+    expect(validate(spec, schema, { ...member, flags: 2 ** 40 }).join()).toMatch(/flags: must match format "int32"/);
+  });
+
+  it("accepts string codes only in per-field errors, as Discord's documentation shows them", () => {
+    const schema = responseSchema(spec, "/guilds/{guild_id}/roles", "POST", 400)!;
+    const field = { name: { _errors: [{ code: "BASE_TYPE_BAD_LENGTH", message: "Must be between 1 and 100 in length." }] } };
+    expect(validate(spec, schema, { code: 50035, message: "Invalid Form Body", errors: field })).toEqual([]);
+    expect(validate(spec, schema, { code: "INVALID_FORM_BODY", message: "Invalid Form Body" })).not.toEqual([]);
+    expect(validate(spec, schema, { code: 50035, message: "x", errors: { name: { _errors: [{ code: 1, message: "x" }] } } })).not.toEqual([]);
   });
 });

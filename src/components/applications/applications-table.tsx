@@ -40,11 +40,14 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
   const [bulk, setBulk] = useState<{ done: number; total: number; failed: number } | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
 
-  // A new server render (filter or page change) replaces the rows.
-  useEffect(() => {
+  // A new server render (filter or page change) replaces the rows: adjusted during render, as React recommends
+  // for state derived from a changed prop, instead of an effect that renders twice.
+  const [shownItems, setShownItems] = useState(initialItems);
+  if (shownItems !== initialItems) {
+    setShownItems(initialItems);
     setRows(initialItems);
     setSelected(new Set());
-  }, [initialItems]);
+  }
 
   const replace = useCallback((row: ApplicationRow) => setRows((all) => all.map((r) => (r.id === row.id ? row : r))), []);
   const mark = (id: string, on: boolean) =>

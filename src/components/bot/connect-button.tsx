@@ -37,9 +37,16 @@ export function ConnectButton({ slug, state: initial, connectHref, fetchState, p
   const router = useRouter();
   const [state, setState] = useState(initial);
   const fetcher = useRef(fetchState ?? (() => defaultFetchState(slug)));
-  fetcher.current = fetchState ?? (() => defaultFetchState(slug));
+  useEffect(() => {
+    fetcher.current = fetchState ?? (() => defaultFetchState(slug));
+  });
 
-  useEffect(() => setState(initial), [initial]);
+  // A new server render with another state replaces ours (adjusted during render, not in an effect).
+  const [shownInitial, setShownInitial] = useState(initial);
+  if (shownInitial !== initial) {
+    setShownInitial(initial);
+    setState(initial);
+  }
 
   useEffect(() => {
     if (state !== "CONNECTING") return;

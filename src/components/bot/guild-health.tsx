@@ -27,21 +27,31 @@ export function GuildHealthPanel({ slug }: { slug: string }) {
   const [health, setHealth] = useState<GuildHealth | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  // The server keeps an answer 30 s; "Check again" asks Discord now (fresh=1).
-  const load = useCallback(async (fresh = false) => {
+  // State changes only in the answer's callbacks, so the mount effect sets no state synchronously. The server
+  // keeps an answer 30 s; "Check again" asks Discord now (fresh=1).
+  const fetchHealth = useCallback(
+    (fresh = false) =>
+      apiFetch<{ health: GuildHealth }>(`/api/orgs/${encodeURIComponent(slug)}/bot/health${fresh ? "?fresh=1" : ""}`).then(
+        (body) => {
+          setHealth(body.health);
+          setError(null);
+          setLoading(false);
+        },
+        (e: unknown) => {
+          setError(describeApiError(e));
+          setLoading(false);
+        },
+      ),
+    [slug],
+  );
+  useEffect(() => {
+    void fetchHealth();
+  }, [fetchHealth]);
+  const load = () => {
     setLoading(true);
     setError(null);
-    try {
-      setHealth((await apiFetch<{ health: GuildHealth }>(`/api/orgs/${encodeURIComponent(slug)}/bot/health${fresh ? "?fresh=1" : ""}`)).health);
-    } catch (e) {
-      setError(describeApiError(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [slug]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    void fetchHealth(true);
+  };
 
   return (
     <div className={styles.stack} aria-busy={loading}>
@@ -55,7 +65,7 @@ export function GuildHealthPanel({ slug }: { slug: string }) {
         ) : health?.status === "problems" ? (
           <Badge tone="danger">Needs a fix</Badge>
         ) : null}
-        <Button size="sm" onClick={() => void load(true)} disabled={loading}>
+        <Button size="sm" onClick={load} disabled={loading}>
           Check again
         </Button>
       </div>

@@ -25,20 +25,27 @@ export function RolesForm({ slug }: { slug: string }) {
   const [busy, setBusy] = useState(false);
   const url = `/api/orgs/${encodeURIComponent(slug)}/bot/roles`;
 
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const { settings: s } = await apiFetch<{ settings: Settings }>(url);
-      setSettings(s);
-      setApproved(s.approvedRoleId ?? "");
-      setExtra(new Set(s.assignableRoleIds));
-    } catch (e) {
-      setLoadError(describeApiError(e));
-    }
-  }, [url]);
+  // State changes only in the answer's callbacks, so the mount effect sets no state synchronously.
+  const fetchSettings = useCallback(
+    () =>
+      apiFetch<{ settings: Settings }>(url).then(
+        ({ settings: s }) => {
+          setLoadError(null);
+          setSettings(s);
+          setApproved(s.approvedRoleId ?? "");
+          setExtra(new Set(s.assignableRoleIds));
+        },
+        (e: unknown) => setLoadError(describeApiError(e)),
+      ),
+    [url],
+  );
   useEffect(() => {
-    void load();
-  }, [load]);
+    void fetchSettings();
+  }, [fetchSettings]);
+  const load = () => {
+    setLoadError(null);
+    void fetchSettings();
+  };
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -61,7 +68,7 @@ export function RolesForm({ slug }: { slug: string }) {
         <p role="alert" className={formStyles.formError}>
           {loadError}
         </p>
-        <Button size="sm" onClick={() => void load()}>
+        <Button size="sm" onClick={load}>
           Try again
         </Button>
       </div>

@@ -17,6 +17,7 @@ import { withDeadline } from "./role-gateway";
 import { assertRoleGrantable } from "./role-safety";
 import { backoffMs, rateLimitDelayMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
 import { applyTransition, assertTransition } from "./state-machine";
+import { metrics } from "@/lib/metrics";
 
 const SYSTEM = { system: true } as const;
 
@@ -128,6 +129,7 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
     await recordRoleOutcomes({ applicationId, outcomes: result.outcomes });
     if (result.failure) throw new RoleAssignmentFailure(result.failure);
     await markAssigned(application, { attempt, guildId, roleIds: rule.add, removedRoleIds: rule.remove });
+    metrics.roleJob({ outcome: "assigned" });
   } catch (error) {
     const wait = rateLimitWaitMs(error);
     if (wait !== null) {
@@ -183,6 +185,7 @@ async function markAssigned(application: Claimed, metadata: Record<string, unkno
 async function recordFailure(application: Claimed, failure: RoleFailure, settings: RoleAssignmentSettings) {
   const { id: applicationId, organizationId, attemptCount: attempt } = application;
   logger.warn({ applicationId, code: failure.code, detail: failure.detail, attempt }, "role assignment attempt failed");
+  metrics.roleJob({ outcome: failure.transient && attempt < settings.maxAttempts ? "retrying" : "failed", code: failure.code });
   if (failure.transient && attempt < settings.maxAttempts) {
     // Stay APPROVED_PENDING_ROLE; the next attempt replaces this job under the same key (a new job, since this
     // one is running) and the last error is visible meanwhile.

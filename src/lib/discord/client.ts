@@ -24,6 +24,7 @@ import { acquireGlobalSlot, resetGlobalLimit } from "./global-limit";
 import { assertDiscordBudget, chargeCaller, type DiscordCaller, isInvalidResponse, recordInvalidResponse, resetDiscordBudget } from "./invalid-requests";
 import { DISCORD_PAYLOADS, type DiscordPayloadSchema } from "./payloads";
 import { isTokenRejected, recordRejectedToken, resetRejectedTokenCache } from "./rejected-tokens";
+import { metrics } from "@/lib/metrics";
 
 export { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError, isDiscordError, toBudgetAppError } from "./errors";
 export type { DiscordBudgetScope, DiscordError } from "./errors";
@@ -135,9 +136,14 @@ function restFor(kind: DiscordClientKind, token: string, hash: string): REST {
     // Waits longer than the cap are refused (a 429 with retryAfter); each call's own deadline is checked too.
     rejectOnRateLimit: (data) => data.retryAfter > MAX_RATE_LIMIT_WAIT_MS,
   }).setToken(token);
-  rest.on("response", (_request, response) => {
-    if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) void recordInvalidResponse();
+  rest.on("response", (request, response) => {
+    metrics.discordRequest({ route: request.route, method: request.method.toUpperCase(), status: response.status });
+    if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) {
+      metrics.invalidRequest(response.status);
+      void recordInvalidResponse();
+    }
   });
+  rest.on("rateLimited", (info) => metrics.rateLimitWait({ scope: info.global ? "global" : info.scope, seconds: info.timeToReset / 1000 }));
   rests.set(hash, rest);
   return rest;
 }

@@ -21,6 +21,7 @@ export type DiscordCaller = {
   /** The client address, for anonymous paths (clientIp from src/lib/security/origin.ts). */
   address?: string | null;
 };
+import { metrics } from "@/lib/metrics";
 
 const WINDOW_SECONDS = 600;
 const PLATFORM_KEY = "all";
@@ -114,7 +115,7 @@ function swallow(what: string) {
 export function recordInvalidResponse(): Promise<void> {
   const write = current()
     .platform.penalty(PLATFORM_KEY)
-    .then(() => undefined, swallow("platform"))
+    .then((state) => metrics.invalidRequestBudget({ used: state.consumed, limit: current().platform.points }), swallow("platform"))
     .finally(() => pending.delete(write));
   pending.add(write);
   return write;

@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { onUnauthorizedToken } from "./client";
 import { type InvalidationListener, startInvalidationListener, TOKEN_INVALIDATION_CHANNEL } from "./token-invalidation";
+import { metrics } from "@/lib/metrics";
 
 export type BotTokenSource = "tenant" | "platform";
 export type ResolvedBotToken = { token: string; source: BotTokenSource; organizationId: string };
@@ -141,7 +142,11 @@ export class TokenResolver {
   /** The bot token for `guildId`, or a typed TokenResolutionError. */
   getGuildBotToken(guildId: string): Promise<ResolvedBotToken> {
     const entry = this.cache.get(guildId);
-    if (entry !== undefined && entry.expiresAt > this.o.now() && this.trusted()) return (entry.settled ??= settle(entry));
+    if (entry !== undefined && entry.expiresAt > this.o.now() && this.trusted()) {
+      metrics.tokenCache("hit");
+      return (entry.settled ??= settle(entry));
+    }
+    metrics.tokenCache("miss");
     return this.refresh(guildId, entry).then((resolved) => (resolved.settled ??= settle(resolved)));
   }
 
@@ -184,6 +189,7 @@ export class TokenResolver {
 
   private degraded(guildId: string, stale: Entry | undefined): Entry {
     if (stale?.ok) {
+      metrics.tokenCache("stale");
       if (!this.staleLogged.has(guildId)) {
         this.staleLogged.add(guildId);
         this.o.log.warn({ guildId, source: stale.value.source }, "database unreachable: serving an expired bot token (stale-if-error)");

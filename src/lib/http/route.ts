@@ -7,6 +7,7 @@ import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
 import { hasLoneSurrogate, hasNul } from "@/lib/http/input";
 import { installIssueWords, summarizeIssues } from "@/lib/http/issue-words";
 import { logger, safeErrorFields } from "@/lib/logger";
+import { metrics } from "@/lib/metrics";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 export type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
@@ -59,8 +60,10 @@ export function json<T>(body: T, init: { status?: number; requestId?: string; he
 export function route<P = Record<string, string>>(handler: RouteHandler<P>): RouteHandler<P> {
   return async (request, context) => {
     const requestId = requestIdOf(request);
+    const started = performance.now();
+    let response: Response;
     try {
-      const response = await handler(request, context);
+      response = await handler(request, context);
       if (!response.headers.has("X-Request-Id")) {
         try {
           response.headers.set("X-Request-Id", requestId);
@@ -68,11 +71,55 @@ export function route<P = Record<string, string>>(handler: RouteHandler<P>): Rou
           // Redirect responses have immutable headers; the id is only a convenience there.
         }
       }
-      return response;
     } catch (error) {
-      return errorResponse(error, requestId);
+      response = errorResponse(error, requestId);
     }
+    await observe(request, context, response, requestId, performance.now() - started);
+    return response;
   };
+}
+
+/** Metrics for every request, and an info line for every 4xx with its code and request id. Never throws. */
+async function observe(request: Request, context: RouteContext<unknown> | undefined, response: Response, requestId: string, ms: number) {
+  try {
+    const routeLabel = routeTemplate(new URL(request.url).pathname, await context?.params);
+    metrics.httpRequest({ route: routeLabel, method: request.method, status: response.status, seconds: ms / 1000 });
+    if (response.status >= 400 && response.status < 500) {
+      const code = await errorCodeOf(response);
+      logger.info({ requestId, method: request.method, route: routeLabel, status: response.status, code }, "request refused");
+    }
+  } catch {
+    // Observing must never change the response.
+  }
+}
+
+/** The path with each dynamic segment put back as its [name], so labels stay few: /api/orgs/[slug]/tokens. */
+export function routeTemplate(pathname: string, params: unknown): string {
+  const values = new Map<string, string>();
+  if (params && typeof params === "object") {
+    for (const [name, value] of Object.entries(params)) if (typeof value === "string") values.set(value, name);
+  }
+  return pathname
+    .split("/")
+    .map((segment) => {
+      const name = values.get(decodeURIComponentSafe(segment));
+      return name ? `[${name}]` : segment;
+    })
+    .join("/");
+}
+
+function decodeURIComponentSafe(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+async function errorCodeOf(response: Response): Promise<string | undefined> {
+  if (!/^application\/json\b/i.test(response.headers.get("content-type") ?? "")) return undefined;
+  const body = (await response.clone().json().catch(() => null)) as { error?: { code?: unknown } } | null;
+  return typeof body?.error?.code === "string" ? body.error.code : undefined;
 }
 
 export type ReadJsonOptions = { maxBytes?: number };

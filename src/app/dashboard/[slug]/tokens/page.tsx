@@ -37,6 +37,7 @@ export default async function TokensPage({ params }: Props) {
           </>
         }
       />
+      {/* eslint-disable-next-line react-hooks/purity -- reason: a server component renders once per request; the client hydrates with this same time */}
       <TokensManager slug={ctx.organization.slug} initial={rows} now={Date.now()} />
     </>
   );
