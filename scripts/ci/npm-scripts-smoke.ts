@@ -3,6 +3,7 @@
 // `npm run db:migrate`, `npm run db -- <cmd>`, `npm run discord:sandbox`, `npm run worker` and `npm run dev`.
 // Each is started in its own process group and stopped with SIGTERM. Exits 1 on the first failure.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,8 +12,20 @@ import { run } from "../lib/run";
 
 const log = (message: string) => console.log(`[npm-scripts] ${message}`);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "guildgate-npm-scripts-"));
-const database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), database: "npm_scripts", persistent: false });
-const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "info", NODE_ENV: "test" };
+const database = await startEmbeddedPostgres({
+  dataDir: path.join(dir, "pg"),
+  database: "npm_scripts",
+  persistent: false,
+});
+// Throw-away secrets (set here, so `npm run dev` writes no .env.local into the checkout).
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  STATE_SIGNING_SECRET: randomBytes(48).toString("base64url"),
+  VAULT_KEYS: `1:${randomBytes(32).toString("base64")}`,
+  LOG_LEVEL: "info",
+  NODE_ENV: "test",
+};
 
 type Started = { child: ChildProcess; output: () => string };
 
@@ -31,7 +44,8 @@ function start(args: string[], extra: Record<string, string> = {}): Started {
 async function until(what: string, started: Started, check: () => Promise<boolean> | boolean, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) throw new Error(`${what} exited with ${started.child.exitCode}:\n${started.output()}`);
+    if (started.child.exitCode !== null)
+      throw new Error(`${what} exited with ${started.child.exitCode}:\n${started.output()}`);
     if (await Promise.resolve(check()).catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -51,7 +65,20 @@ const ok = async (url: string) => (await fetch(url)).ok;
 let failed = false;
 try {
   log(`db:migrate: ${(await run("npm", ["run", "--silent", "db:migrate"], { env })).trim().split("\n").pop()}`);
-  const echoed = await run("npm", ["run", "--silent", "db", "--", "node", "-e", "console.log(process.env.DATABASE_URL === process.argv[1])", database.url], { env });
+  const echoed = await run(
+    "npm",
+    [
+      "run",
+      "--silent",
+      "db",
+      "--",
+      "node",
+      "-e",
+      "console.log(process.env.DATABASE_URL === process.argv[1])",
+      database.url,
+    ],
+    { env },
+  );
   if (echoed.trim() !== "true") throw new Error(`npm run db did not pass DATABASE_URL: ${echoed}`);
   log("db: runs a command with DATABASE_URL");
 
@@ -68,7 +95,12 @@ try {
 
   // `npm run dev` with its own sandbox: the sandbox's variables come from dev.ts, not from this environment.
   const port = await freePort();
-  const devEnv = { PORT: String(port), DISCORD_SANDBOX_PORT: String(await freePort()), DISCORD_CLIENT_ID: "", NODE_ENV: "development" };
+  const devEnv = {
+    PORT: String(port),
+    DISCORD_SANDBOX_PORT: String(await freePort()),
+    DISCORD_CLIENT_ID: "",
+    NODE_ENV: "development",
+  };
   const dev = start(["dev"], devEnv);
   await until("dev", dev, () => ok(`http://localhost:${port}/api/health`), 300_000);
   await stop(dev);
