@@ -2,14 +2,13 @@
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ApplicationStatus } from "@/generated/prisma/enums";
-import { describeApiError } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { fetchApplicationsPage, retryApplication, reviewApplication } from "./api";
-import { RowActions } from "./row-actions";
+import { fetchApplicationsPage, reviewApplication } from "./api";
+import { ReviewActions } from "./application-actions";
 import { StatusBadge } from "./status-badge";
 import { formatDate, isSettling, type ApplicationRow } from "./types";
 import styles from "./applications.module.css";
@@ -34,7 +33,6 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
   const toast = useToast();
   const [rows, setRows] = useState(initialItems);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [busy, setBusy] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ done: number; total: number; failed: number } | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
 
@@ -45,8 +43,6 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
   }, [initialItems]);
 
   const replace = useCallback((row: ApplicationRow) => setRows((all) => all.map((r) => (r.id === row.id ? row : r))), []);
-  const mark = (id: string, on: boolean) =>
-    setBusy((all) => toggled(all, id, on));
 
   const settling = rows.some((r) => isSettling(r.status));
   const inFlight = useRef(false);
@@ -66,22 +62,6 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
     }, interval);
     return () => clearInterval(timer);
   }, [settling, slug, status, cursor, limit, fastPollMs, slowPollMs]);
-
-  async function act(row: ApplicationRow, action: "APPROVED" | "REJECTED" | "retry") {
-    mark(row.id, true);
-    try {
-      const updated = action === "retry" ? await retryApplication(slug, row.id) : await reviewApplication(slug, row.id, action);
-      replace(updated);
-      toast.show(
-        action === "REJECTED" ? `Rejected ${row.applicantName}.` : action === "retry" ? `Retrying the role for ${row.applicantName}.` : `Approved ${row.applicantName}.`,
-        "success",
-      );
-    } catch (error) {
-      toast.show(describeApiError(error), "danger");
-    } finally {
-      mark(row.id, false);
-    }
-  }
 
   const pendingIds = useMemo(() => rows.filter((r) => r.status === "PENDING").map((r) => r.id), [rows]);
   const selectedPending = pendingIds.filter((id) => selected.has(id));
@@ -141,7 +121,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
           )}
         </div>
       ) : null}
-      <Table caption="Applications" captionHidden>
+      <Table caption="Applications" captionHidden cards>
         <thead>
           <tr>
             {canReview ? (
@@ -157,9 +137,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
             ) : null}
             <th scope="col">Applicant</th>
             <th scope="col">Status</th>
-            <th scope="col" className={styles.hideNarrow}>
-              Submitted
-            </th>
+            <th scope="col">Submitted</th>
             {canReview ? (
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -185,23 +163,33 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
                   ) : null}
                 </td>
               ) : null}
-              <td>
+              <td className={styles.applicantCell}>
                 <Link href={`/dashboard/${slug}/applications/${row.id}`} className={styles.applicant}>
                   {row.applicantName}
                 </Link>
-                <div className={styles.sub}>{row.applicantDiscordId ? `Discord ${row.applicantDiscordId}` : row.source === "API" ? "Submitted by API" : "No Discord account"}</div>
+                <div className={styles.sub}>
+                  {row.applicantDiscordId ? (
+                    <>
+                      Discord <span className={styles.nowrap}>{row.applicantDiscordId}</span>
+                    </>
+                  ) : row.source === "API" ? (
+                    "Submitted by API"
+                  ) : (
+                    "No Discord account"
+                  )}
+                </div>
               </td>
-              <td>
+              <td data-label="Status">
                 <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
               </td>
-              <td className={`${styles.hideNarrow} ${styles.nowrap}`}>
+              <td data-label="Submitted" className={styles.nowrap}>
                 <time dateTime={row.createdAt} title={row.createdAt}>
                   {formatDate(row.createdAt)}
                 </time>
               </td>
               {canReview ? (
                 <td className={styles.actionsCol}>
-                  <RowActions row={row} busy={busy.has(row.id) || bulk !== null} onAct={(action) => act(row, action)} />
+                  <ReviewActions slug={slug} row={row} disabled={bulk !== null} onUpdated={replace} />
                 </td>
               ) : null}
             </tr>

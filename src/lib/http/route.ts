@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
+import { issueInWords } from "@/lib/errors/issue-words";
 import { hasNul } from "@/lib/http/input";
 import { logger, safeErrorFields } from "@/lib/logger";
 
@@ -20,7 +21,7 @@ export type ErrorBody = { error: { code: string; message: string; details?: unkn
 
 export function errorResponse(error: unknown, requestId: string): Response {
   if (error instanceof ZodError) {
-    const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const details = error.issues.map((i) => ({ path: i.path.join("."), message: issueInWords(i) }));
     return json<ErrorBody>(
       { error: { code: "validation_failed", message: "The request is not valid.", details, requestId } },
       { status: 400, requestId },
