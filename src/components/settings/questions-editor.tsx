@@ -1,11 +1,12 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { apiFetch, describeApiError } from "@/components/api/client";
+import { apiFetch } from "@/components/api/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, inputClass } from "@/components/ui/field";
-import { useToast } from "@/components/ui/toast";
+import { FormError } from "@/components/ui/form-error";
+import { useAction } from "@/components/ui/use-action";
 import formStyles from "@/components/dashboard/forms.module.css";
 import styles from "./settings.module.css";
 
@@ -24,62 +25,78 @@ const emptyDraft: Draft = { label: "", kind: "SHORT_TEXT", required: true, optio
 function toInput(d: Draft) {
   const base = { label: d.label.trim(), required: d.required };
   if (d.kind === "SINGLE_CHOICE") {
-    return { ...base, kind: d.kind, options: d.options.split("\n").map((o) => o.trim()).filter(Boolean) };
+    return { ...base, kind: d.kind, options: choicesOf(d) };
   }
   return { ...base, kind: d.kind };
 }
 
+const LABEL_MAX = 200;
+const CHOICE_MAX = 100;
+
+const choicesOf = (d: Draft) => d.options.split("\n").map((o) => o.trim()).filter(Boolean);
+
+/** What is wrong with a draft, per field, in words; empty when it can be saved. */
+export function draftProblems(d: Draft): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!d.label.trim()) problems.label = "Write the question applicants should answer.";
+  if (d.kind === "SINGLE_CHOICE") {
+    const choices = choicesOf(d);
+    if (choices.length < 2) problems.options = `Add at least two choices, one per line (now ${choices.length}).`;
+    else if (choices.length > 20) problems.options = `Offer at most 20 choices (now ${choices.length}).`;
+    else if (new Set(choices).size !== choices.length) problems.options = "Each choice must be different: remove the repeated line.";
+    else if (choices.some((c) => c.length > CHOICE_MAX)) problems.options = `Keep each choice to ${CHOICE_MAX} characters.`;
+  }
+  return problems;
+}
+
 /** The questions applicants answer: add, edit and archive (old answers keep the wording they were given). */
 export function QuestionsEditor({ slug, initial }: { slug: string; initial: QuestionRow[] }) {
-  const toast = useToast();
   const [questions, setQuestions] = useState(initial);
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useAction();
+  const archiving = useAction();
   const url = `/api/orgs/${slug}/questions`;
 
   function open(q: QuestionRow | null) {
-    setError(null);
+    saving.reset();
     setEditing(q ? q.id : "new");
     setDraft(q ? { label: q.label, kind: q.kind, required: q.required, options: q.options.join("\n") } : emptyDraft);
   }
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (editing === "new") {
-        const { question } = await apiFetch<{ question: QuestionRow }>(url, { method: "POST", body: toInput(draft) });
-        setQuestions((all) => [...all, question]);
-      } else if (editing) {
-        const { question } = await apiFetch<{ question: QuestionRow }>(`${url}/${editing}`, { method: "PUT", body: toInput(draft) });
-        setQuestions((all) => all.map((q) => (q.id === question.id ? question : q)));
-      }
-      setEditing(null);
-      toast.show("Question saved.", "success");
-    } catch (e) {
-      setError(describeApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    const problems = draftProblems(draft);
+    if (Object.keys(problems).length) return saving.fail("Fix the highlighted field, then save the question.", problems);
+    const saved = await saving.run(
+      async () => {
+        if (editing === "new") {
+          const { question } = await apiFetch<{ question: QuestionRow }>(url, { method: "POST", body: toInput(draft) });
+          setQuestions((all) => [...all, question]);
+        } else if (editing) {
+          const { question } = await apiFetch<{ question: QuestionRow }>(`${url}/${editing}`, { method: "PUT", body: toInput(draft) });
+          setQuestions((all) => all.map((q) => (q.id === question.id ? question : q)));
+        }
+        return true;
+      },
+      { success: "Question saved.", labels: { label: "Question", options: "Choices", kind: "Answer type" } },
+    );
+    if (saved) setEditing(null);
   }
 
   async function archive(q: QuestionRow) {
-    try {
-      await apiFetch(`${url}/${q.id}`, { method: "DELETE" });
-      setQuestions((all) => all.filter((x) => x.id !== q.id));
-      toast.show(`“${q.label}” is no longer asked. Earlier answers stay readable.`, "success");
-    } catch (e) {
-      toast.show(describeApiError(e), "danger");
-    }
+    const done = await archiving.run(() => apiFetch(`${url}/${q.id}`, { method: "DELETE" }), {
+      errorTo: "toast",
+      success: `“${q.label}” is no longer asked. Earlier answers stay readable.`,
+    });
+    if (done !== undefined) setQuestions((all) => all.filter((x) => x.id !== q.id));
   }
 
+  const optionsError = saving.fieldErrors.options ?? Object.entries(saving.fieldErrors).find(([k]) => k.startsWith("options."))?.[1];
   const form = (
-    <form onSubmit={save} className={`${formStyles.form} ${styles.editor}`} noValidate aria-label={editing === "new" ? "New question" : "Edit question"}>
-      <Field label="Question">
-        {(p) => <input {...p} className={inputClass} value={draft.label} maxLength={200} onChange={(e) => setDraft({ ...draft, label: e.target.value })} autoFocus />}
+    <form onSubmit={save} className={`${formStyles.form} ${styles.editor}`} noValidate aria-label={editing === "new" ? "New question" : "Edit question"} ref={saving.formRef}>
+      <Field label="Question" error={saving.fieldErrors.label} limit={{ used: draft.label.length, max: LABEL_MAX }}>
+        {(p) => <input {...p} className={inputClass} value={draft.label} maxLength={LABEL_MAX} onChange={(e) => setDraft({ ...draft, label: e.target.value })} autoFocus />}
       </Field>
       <Field label="Answer type">
         {(p) => (
@@ -93,7 +110,7 @@ export function QuestionsEditor({ slug, initial }: { slug: string; initial: Ques
         )}
       </Field>
       {draft.kind === "SINGLE_CHOICE" ? (
-        <Field label="Choices" hint="One per line, at least two.">
+        <Field label="Choices" hint={`One per line: at least two, at most 20, each up to ${CHOICE_MAX} characters.`} error={optionsError}>
           {(p) => <textarea {...p} className={inputClass} value={draft.options} onChange={(e) => setDraft({ ...draft, options: e.target.value })} rows={4} />}
         </Field>
       ) : null}
@@ -101,16 +118,12 @@ export function QuestionsEditor({ slug, initial }: { slug: string; initial: Ques
         <input type="checkbox" checked={draft.required} onChange={(e) => setDraft({ ...draft, required: e.target.checked })} />
         <span>Required</span>
       </label>
-      {error ? (
-        <p role="alert" className={formStyles.formError}>
-          {error}
-        </p>
-      ) : null}
+      {saving.error && !Object.keys(saving.fieldErrors).length ? <FormError message={saving.error} /> : null}
       <div className={formStyles.actions}>
-        <Button type="submit" variant="primary" loading={busy} disabled={!draft.label.trim()}>
+        <Button type="submit" variant="primary" loading={saving.pending}>
           Save question
         </Button>
-        <Button onClick={() => setEditing(null)} disabled={busy}>
+        <Button onClick={() => setEditing(null)} disabled={saving.pending}>
           Cancel
         </Button>
       </div>
@@ -139,7 +152,7 @@ export function QuestionsEditor({ slug, initial }: { slug: string; initial: Ques
                   <Button size="sm" onClick={() => open(q)} aria-label={`Edit “${q.label}”`} disabled={editing !== null}>
                     Edit
                   </Button>
-                  <Button size="sm" variant="ghost" onClick={() => void archive(q)} aria-label={`Stop asking “${q.label}”`} disabled={editing !== null}>
+                  <Button size="sm" variant="ghost" onClick={() => void archive(q)} aria-label={`Remove “${q.label}”`} disabled={editing !== null || archiving.pending}>
                     Remove
                   </Button>
                 </div>

@@ -2,7 +2,7 @@
 // The one shape every dashboard form and button shares: run an API call, show it pending, keep the failure in
 // words (inline, per field, or as a toast), announce success. Components call `run` instead of repeating
 // try/catch/finally with their own busy and error state.
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import { describeApiError, fieldProblems } from "@/components/api/client";
 import { useToast } from "./toast";
 
@@ -28,7 +28,18 @@ export type Action = {
   /** Shows a message as if the action had failed with it (client-side checks use this too). */
   fail: (message: string, fieldErrors?: Record<string, string>) => void;
   reset: () => void;
+  /** Put on the <form>: after a failure, focus moves to its first invalid field (or its error message). */
+  formRef: RefObject<HTMLFormElement | null>;
 };
+
+/** The first control marked invalid, else the form's own error message: where a person should look next. */
+export function focusFirstInvalid(form: HTMLElement | null): void {
+  if (!form) return;
+  const target = form.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.querySelector<HTMLElement>("[data-form-error]");
+  if (!target) return;
+  if (!target.matches("input, select, textarea, button, [tabindex]")) target.setAttribute("tabindex", "-1");
+  target.focus();
+}
 
 export function useAction(): Action {
   const toast = useToast();
@@ -37,6 +48,12 @@ export function useAction(): Action {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   // A second click while one run is in flight is ignored (a double submit would create two tokens).
   const running = useRef(false);
+  const formRef = useRef<HTMLFormElement | null>(null);
+  // Bumped by each failure, so the same message twice still moves focus.
+  const [failures, setFailures] = useState(0);
+  useEffect(() => {
+    if (failures) focusFirstInvalid(formRef.current);
+  }, [failures]);
 
   const reset = useCallback(() => {
     setError(null);
@@ -46,6 +63,7 @@ export function useAction(): Action {
   const fail = useCallback((message: string, fields: Record<string, string> = {}) => {
     setError(message);
     setFieldErrors(fields);
+    setFailures((n) => n + 1);
   }, []);
 
   const run = useCallback(
@@ -64,6 +82,7 @@ export function useAction(): Action {
         else {
           setError(message);
           setFieldErrors(Object.fromEntries(fieldProblems(e).map((p) => [p.path, p.message])));
+          setFailures((n) => n + 1);
         }
         return undefined;
       } finally {
@@ -74,5 +93,5 @@ export function useAction(): Action {
     [reset, toast],
   );
 
-  return { run, pending: pendingKey !== null, pendingKey, error, fieldErrors, fail, reset };
+  return { run, pending: pendingKey !== null, pendingKey, error, fieldErrors, fail, reset, formRef };
 }
