@@ -4,13 +4,40 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { APPLICANT_COOKIE, readApplicant } from "@/lib/applications/applicant-auth";
-import { getApplyPageData } from "@/lib/applications/apply-page";
+import { findApplyOrganizationOrThrow, getApplyPageData } from "@/lib/applications/apply-page";
+import { getBotConnection } from "@/lib/bot-connection/get-connection";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { ApplyForm, type ApplyQuestion } from "./apply-form";
 import styles from "./apply.module.css";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Apply" };
+
+/** The sentence a shared link previews with (Discord, chat apps): whom you join and how. */
+function shareDescription(organizationName: string, guildName: string | null): string {
+  const where = guildName ? `the ${guildName} Discord server` : `${organizationName} on Discord`;
+  return `Apply to join ${where}: sign in with Discord, answer a few questions, and the team reviews your application.`;
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params;
+  try {
+    const organization = await findApplyOrganizationOrThrow(slug);
+    const { guildName } = await getBotConnection({ organizationId: organization.id });
+    const title = `Apply to join ${guildName ?? organization.name}`;
+    const description = shareDescription(organization.name, guildName);
+    const url = new URL(`/apply/${organization.slug}`, env.APP_URL).toString();
+    return {
+      title,
+      description,
+      openGraph: { title, description, url, siteName: "Guildgate", type: "website" },
+      twitter: { card: "summary", title, description },
+    };
+  } catch (e) {
+    if (isAppError(e) && e.code === "not_found") return { title: "Application page not found" };
+    throw e;
+  }
+}
 
 const STATUS_TEXT: Record<string, string> = {
   PENDING: "Your application is waiting for review. You will get the server role when it is approved.",
@@ -42,6 +69,7 @@ export default async function ApplyPage({ params, searchParams }: Props) {
     throw e;
   }
   const { organization, questions, latest } = data;
+  const { guildName } = await getBotConnection({ organizationId: organization.id });
   const canApply = !latest || latest.status === "REJECTED";
   const formQuestions: ApplyQuestion[] = questions.map((q) => ({
     id: q.id,
@@ -55,11 +83,22 @@ export default async function ApplyPage({ params, searchParams }: Props) {
   return (
     <main className={styles.page}>
       <section className={styles.card}>
-        <h1 className={styles.title}>Apply to join {organization.name}</h1>
+        <header className={styles.server}>
+          <span className={styles.serverIcon} aria-hidden="true">
+            {(guildName ?? organization.name).charAt(0).toUpperCase()}
+          </span>
+          <div>
+            <h1 className={styles.title}>Apply to join {guildName ?? organization.name}</h1>
+            <p className={styles.serverMeta}>
+              {guildName && guildName !== organization.name ? `${guildName} · run by ${organization.name}` : "A Discord community"}
+            </p>
+          </div>
+        </header>
+        <p className={styles.lead}>{shareDescription(organization.name, guildName)}</p>
         {error && ERROR_TEXT[error] ? <p className={styles.error} role="alert">{ERROR_TEXT[error]}</p> : null}
         {!applicant ? (
           <>
-            <p className={styles.lead}>Sign in with Discord so we know which account should get the server role. We only read your user name.</p>
+            <p className={styles.lead}>Sign in with Discord first, so the team knows which account should get the server role. Only your Discord name and id are read.</p>
             <a className={styles.discordButton} href={`/api/apply/${organization.slug}/login`}>
               Apply with Discord
             </a>
