@@ -28,11 +28,11 @@ export function issueInWords(issue: Issue): string {
       return /received undefined$/.test(issue.message) ? "This is required: fill it in." : (TYPE_WORDS[issue.expected] ?? "This value has the wrong type.");
     case "too_small":
       if (issue.origin === "string") return Number(issue.minimum) <= 1 ? "This is required: fill it in." : `Use at least ${limit(issue)} characters.`;
-      if (issue.origin === "array" || issue.origin === "set") return `Give at least ${limit(issue)}.`;
+      if (issue.origin === "array" || issue.origin === "set") return `Give at least ${limit(issue)} entries.`;
       return `Use ${limit(issue)} or more.`;
     case "too_big":
       if (issue.origin === "string") return `Use at most ${limit(issue)} characters.`;
-      if (issue.origin === "array" || issue.origin === "set") return `Give at most ${limit(issue)}.`;
+      if (issue.origin === "array" || issue.origin === "set") return `Give at most ${limit(issue)} entries.`;
       return `Use ${limit(issue)} or less.`;
     case "invalid_value":
       return issue.values.length <= 6 ? `Pick one of: ${issue.values.map(String).join(", ")}.` : "Pick one of the offered options.";

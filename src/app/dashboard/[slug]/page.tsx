@@ -116,7 +116,7 @@ export default async function OverviewPage({ params }: Props) {
       </div>
       <div className={styles.grid}>
         <div className={styles.column}>
-          <Card title="Discord connection" actions={canManageBot ? <ButtonLink href={`${base}/settings`} size="sm">Settings</ButtonLink> : null}>
+          <Card title="Discord connection" id="connection" actions={canManageBot ? <ButtonLink href={`${base}/settings`} size="sm">Settings</ButtonLink> : null}>
             <div className={styles.connection}>
               {connected ? (
                 <Suspense fallback={<Badge tone="neutral">Connected, checking…</Badge>}>
@@ -133,7 +133,7 @@ export default async function OverviewPage({ params }: Props) {
               </p>
             ) : null}
           </Card>
-          <Card title="Needs attention">
+          <Card title="Needs attention" id="attention">
             {!needsAttention ? (
               <p className={styles.muted}>No failed role assignments. Bot problems Discord reports show up here too.</p>
             ) : null}
@@ -174,7 +174,7 @@ export default async function OverviewPage({ params }: Props) {
             ) : null}
           </Card>
         </div>
-        <Card title="Recent activity" actions={role && can(role, "audit:read") ? <ButtonLink href={`${base}/audit`} size="sm">Audit log</ButtonLink> : null}>
+        <Card title="Recent activity" id="activity" actions={role && can(role, "audit:read") ? <ButtonLink href={`${base}/audit`} size="sm">Audit log</ButtonLink> : null}>
           {recent.length === 0 ? (
             <p className={styles.muted}>No activity yet.</p>
           ) : (
