@@ -168,3 +168,20 @@ describe("QuestionsEditor", () => {
     expect(screen.getByRole("button", { name: "Remove “Why?”" }).textContent).toBe("Remove");
   });
 });
+
+describe("MembersManager picking from the server", () => {
+  it("finds people in the server by name and fills in the id of the one picked", async () => {
+    server.use(
+      http.get("*/api/orgs/acme/members/candidates", ({ request }) => {
+        expect(new URL(request.url).searchParams.get("query")).toBe("ale");
+        return HttpResponse.json({ candidates: [{ discordUserId: "1200000000000000200", name: "Alex Applicant", username: "alex_applies" }] });
+      }),
+    );
+    render(<MembersManager slug="acme" initial={[member({})]} currentUserId="u1" canManageOwners canPick />);
+    await userEvent.type(screen.getByLabelText("Find someone in your server"), "ale");
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+    await userEvent.click(await screen.findByRole("button", { name: /Alex Applicant/ }));
+    expect((screen.getByLabelText("Discord user id") as HTMLInputElement).value).toBe("1200000000000000200");
+    expect(document.activeElement).toBe(screen.getByLabelText("Role"));
+  });
+});

@@ -34,16 +34,29 @@ export function discordIdProblem(value: string): string | null {
   return null;
 }
 
-export type MembersManagerProps = { slug: string; initial: MemberRow[]; currentUserId: string; canManageOwners: boolean; organizationName?: string };
+export type MembersManagerProps = {
+  slug: string;
+  initial: MemberRow[];
+  currentUserId: string;
+  canManageOwners: boolean;
+  organizationName?: string;
+  /** A bot is connected, so people in the server can be found by name instead of typing an id. */
+  canPick?: boolean;
+};
+
+type Candidate = { discordUserId: string; name: string; username: string };
 
 /** Team members by Discord user id; the server enforces owner-only changes and keeps the last owner. */
-export function MembersManager({ slug, initial, currentUserId, canManageOwners, organizationName }: MembersManagerProps) {
+export function MembersManager({ slug, initial, currentUserId, canManageOwners, organizationName, canPick = false }: MembersManagerProps) {
   const router = useRouter();
   const [members, setMembers] = useState(initial);
   const [discordUserId, setDiscordUserId] = useState("");
   const [role, setRole] = useState<MemberRow["role"]>("REVIEWER");
   const [removing, setRemoving] = useState<MemberRow | null>(null);
   const adding = useAction();
+  const finding = useAction();
+  const [search, setSearch] = useState("");
+  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const changing = useAction();
   const url = `/api/orgs/${slug}/members`;
   const owners = members.filter((m) => m.role === "OWNER").length;
@@ -66,6 +79,21 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
       { success: "Member added. They can sign in with Discord now.", labels: { discordUserId: "Discord user id", role: "Role" } },
     );
     if (done) setDiscordUserId("");
+  }
+
+  async function find(event: FormEvent) {
+    event.preventDefault();
+    if (!search.trim()) return finding.fail("Type the start of a name, e.g. “ale” for Alex.", { search: "Type the start of a name, e.g. “ale” for Alex." });
+    const found = await finding.run(() => apiFetch<{ candidates: Candidate[] }>(`${url}/candidates?query=${encodeURIComponent(search.trim())}`));
+    if (found) setCandidates(found.candidates.filter((c) => !members.some((m) => m.discordUserId === c.discordUserId)));
+  }
+
+  function pick(candidate: Candidate) {
+    setDiscordUserId(candidate.discordUserId);
+    setCandidates(null);
+    adding.reset();
+    // Next step: the role (the id is filled in).
+    adding.formRef.current?.querySelector("select")?.focus();
   }
 
   async function change(member: MemberRow, next: MemberRow["role"]) {
@@ -155,6 +183,35 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
           })}
         </tbody>
       </Table>
+      {canPick ? (
+        <form onSubmit={find} className={formStyles.row} noValidate ref={finding.formRef} aria-label="Find someone in your server">
+          <Field label="Find someone in your server" hint="The start of their name or nickname; pick them to fill in their id." error={finding.fieldErrors.search ?? finding.error}>
+            {(p) => <input {...p} type="search" className={inputClass} value={search} onChange={(e) => setSearch(e.target.value)} maxLength={32} autoComplete="off" />}
+          </Field>
+          <div>
+            <Button type="submit" loading={finding.pending}>
+              Search
+            </Button>
+          </div>
+        </form>
+      ) : null}
+      {candidates ? (
+        candidates.length ? (
+          <ul className={styles.candidates} aria-label="People found in your server">
+            {candidates.map((c) => (
+              <li key={c.discordUserId}>
+                <Button size="sm" variant="ghost" onClick={() => pick(c)}>
+                  {c.name} <span className={styles.muted}>@{c.username}</span>
+                </Button>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className={styles.muted} role="status">
+            Nobody in your server who is not a member yet has a name starting with “{search.trim()}”.
+          </p>
+        )
+      ) : null}
       <form onSubmit={add} className={formStyles.row} noValidate ref={adding.formRef} aria-label="Add a member">
         <Field label="Discord user id" error={adding.fieldErrors.discordUserId} hint="Developer Mode > right-click the person > Copy User ID.">
           {(p) => <input {...p} className={inputClass} value={discordUserId} onChange={(e) => setDiscordUserId(e.target.value)} inputMode="numeric" autoComplete="off" placeholder="80351110224678912" />}

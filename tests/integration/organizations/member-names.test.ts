@@ -40,3 +40,20 @@ it("never replaces a name the person's own sign-in gave, and asks Discord nothin
   expect(member.name).toBe("Alex (signed in)");
   expect(discord.requests("GET /guilds/{guild_id}/members/{user_id}")).toHaveLength(0);
 });
+
+it("offers people in the guild to pick, by the start of their name, without bots", async () => {
+  const scope = await connectedOrganization();
+  const { searchGuildMembers } = await import("@/lib/organizations/guild-member-search");
+  const found = await searchGuildMembers({ organizationId: scope.organizationId, query: "alex" });
+  expect(found).toEqual([{ discordUserId: discord.world.applicant.id, name: "Alex Applicant", username: "alex_applies" }]);
+  expect(await searchGuildMembers({ organizationId: scope.organizationId, query: "zz" })).toEqual([]);
+  const bots = await searchGuildMembers({ organizationId: scope.organizationId, query: discord.world.platform.name.slice(0, 3) });
+  expect(bots.every((c) => c.discordUserId !== discord.world.platform.botUserId)).toBe(true);
+});
+
+it("says in words that the bot must be connected before people can be picked", async () => {
+  const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id });
+  await db.discordConnection.update({ where: { organizationId: organization.id }, data: { state: "DISCONNECTED" } });
+  const { searchGuildMembers } = await import("@/lib/organizations/guild-member-search");
+  await expect(searchGuildMembers({ organizationId: organization.id, query: "alex" })).rejects.toMatchObject({ code: "guild_not_connected" });
+});

@@ -90,6 +90,7 @@ export default async function SettingsPage({ params, searchParams }: Props) {
               currentUserId={ctx.actor.kind === "user" ? ctx.actor.userId : ""}
               canManageOwners={can(role, "owners:manage")}
               organizationName={ctx.organization.name}
+              canPick={connection.state === "CONNECTED"}
               initial={members.map((m) => ({ userId: m.userId, discordUserId: m.discordUserId, name: m.name, role: m.role, since: m.since.toISOString() }))}
             />
           </Card>
