@@ -184,7 +184,7 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
         </tbody>
       </Table>
       {canPick ? (
-        <form onSubmit={find} className={formStyles.row} noValidate ref={finding.formRef} aria-label="Find someone in your server">
+        <form onSubmit={find} className={formStyles.row} noValidate ref={finding.formRef} aria-label="Search your server's members">
           <Field label="Find someone in your server" hint="The start of their name or nickname; pick them to fill in their id." error={finding.fieldErrors.search ?? finding.error}>
             {(p) => <input {...p} type="search" className={inputClass} value={search} onChange={(e) => setSearch(e.target.value)} maxLength={32} autoComplete="off" />}
           </Field>
