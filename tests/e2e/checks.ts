@@ -48,11 +48,18 @@ export const REACH_PROBE = `(() => {
   return out;
 })()`;
 
+/** Boxes that scroll sideways because their content does not fit (a table wider than its box hides its actions). */
+export const SCROLLER_PROBE = `(() => [...document.querySelectorAll("body *")]
+  .filter((el) => el.tagName !== "TEXTAREA" && ["auto", "scroll"].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+  .map((el) => el.tagName.toLowerCase() + "." + String(el.className).slice(0, 40) + " (" + el.scrollWidth + " > " + el.clientWidth + ")"))()`;
+
 export async function assertLayout(page: Page, label: string): Promise<void> {
   const overflow = (await page.evaluate(OVERFLOW_PROBE)) as { extra: number; culprits: string[] };
   assert.ok(overflow.extra <= 1, `${label}: the page is ${overflow.extra}px wider than the screen: ${overflow.culprits.join(", ")}`);
   const unreachable = (await page.evaluate(REACH_PROBE)) as string[];
   assert.deepEqual(unreachable, [], `${label}: controls cut off or off-screen`);
+  const scrolling = (await page.evaluate(SCROLLER_PROBE)) as string[];
+  assert.deepEqual(scrolling, [], `${label}: content wider than its box (it scrolls sideways)`);
 }
 
 /** Axe with WCAG 2.x A/AA and best practices, plus 2.5.3 label-in-name (experimental in axe, so enabled by name). */

@@ -113,7 +113,17 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
             </div>
           ) : (
             <>
-              <span className={styles.muted}>{selectedPending.length ? `${selectedPending.length} selected` : "Select pending applications to approve them together."}</span>
+              {/* Here, not in the table head: on a phone the head is hidden and the rows are cards. */}
+              <label className={styles.selectAll}>
+                <input
+                  type="checkbox"
+                  checked={allSelected}
+                  disabled={pendingIds.length === 0}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(pendingIds) : new Set())}
+                />
+                <span>Select all pending</span>
+              </label>
+              <span className={styles.muted}>{selectedPending.length ? `${selectedPending.length} selected` : "or pick rows, to approve them together."}</span>
               <Button variant="primary" size="sm" disabled={selectedPending.length === 0} onClick={() => setConfirmBulk(true)}>
                 Approve selected{selectedPending.length ? ` (${selectedPending.length})` : ""}
               </Button>
@@ -126,13 +136,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
           <tr>
             {canReview ? (
               <th scope="col" className={styles.checkCol}>
-                <input
-                  type="checkbox"
-                  aria-label="Select all pending applications"
-                  checked={allSelected}
-                  disabled={pendingIds.length === 0 || bulk !== null}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(pendingIds) : new Set())}
-                />
+                <span className="visually-hidden">Select</span>
               </th>
             ) : null}
             <th scope="col">Applicant</th>
@@ -182,7 +186,7 @@ export function ApplicationsTable({ slug, initialItems, status, cursor, limit, c
               <td data-label="Status">
                 <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
               </td>
-              <td data-label="Submitted" className={styles.nowrap}>
+              <td data-label="Submitted" className={styles.date}>
                 <time dateTime={row.createdAt} title={row.createdAt}>
                   {formatDate(row.createdAt)}
                 </time>

@@ -18,7 +18,12 @@ import styles from "./overview.module.css";
 
 export const dynamic = "force-dynamic";
 
-export const metadata = { title: "Overview" };
+export async function generateMetadata({ params }: Props) {
+  const { slug } = await params;
+  const ctx = await requireOrgPage(slug, "org:read");
+  // The layout's "%s · <organization> · Guildgate" template reaches only deeper pages, not this one.
+  return { title: { absolute: `Overview · ${ctx.organization.name} · Guildgate` } };
+}
 
 // One Discord check per request, shared by the connection card and "Needs attention" (they stream in separately).
 const healthOf = cache((organizationId: string) => checkGuildHealth({ organizationId, timeoutMs: 5000 }));
@@ -135,7 +140,7 @@ export default async function OverviewPage({ params }: Props) {
           </Card>
           <Card title="Needs attention" id="attention">
             {!needsAttention ? (
-              <p className={styles.muted}>No failed role assignments. Bot problems Discord reports show up here too.</p>
+              <p className={styles.muted}>No failed role assignments.</p>
             ) : null}
             {needsAttention || connected ? (
               <ul className={styles.attention} aria-label="Problems">
