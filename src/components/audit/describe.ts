@@ -112,6 +112,8 @@ export function describeAction(e: Pick<AuditEntry, "action" | "metadata" | "outc
       return `Removed${of || " a member"}`;
     case "member.role_change":
       return `Changed${of ? `${of}'s` : " a member's"} role${typeof m.from === "string" && typeof m.to === "string" ? ` from ${ROLE_WORDS[m.from] ?? m.from} to ${ROLE_WORDS[m.to] ?? m.to}` : ""}`;
+    case "discord.assign_role":
+      return `Role assigned through the API${who ? ` to ${who}` : e.targetId && e.targetType === "discord_member" ? ` to Discord user ${e.targetId}` : ""}`;
     case "bot.connect":
       return e.outcome === "SUCCESS" ? `Bot connected${typeof m.guildName === "string" ? ` to ${m.guildName}` : ""}` : `Bot connection failed${why}`;
     case "api_token.create":
