@@ -11,9 +11,6 @@ import { TokensManager } from "@/components/tokens/tokens-manager";
 import { ToastProvider } from "@/components/ui/toast";
 import { server } from "~tests/msw/server";
 
-// userEvent typing is slow on a loaded 2-core machine; the default 5 s is too tight.
-vi.setConfig({ testTimeout: 30_000 });
-
 const refresh = vi.fn();
 const push = vi.fn();
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh, push }) }));

@@ -3,14 +3,12 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ReviewActions } from "@/components/applications/application-actions";
 import { RowActions } from "@/components/applications/row-actions";
 import { ToastProvider } from "@/components/ui/toast";
 import { applicationRow } from "~tests/helpers/application-row";
 import { server } from "~tests/msw/server";
-
-vi.setConfig({ testTimeout: 30_000 });
 
 const spinning = (button: HTMLElement) => button.getAttribute("aria-busy") === "true" && button.querySelector("span[aria-hidden='true']") !== null;
 
