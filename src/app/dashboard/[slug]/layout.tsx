@@ -15,9 +15,15 @@ type Props = { children: ReactNode; params: Promise<{ slug: string }> };
 /** Tab titles name the organization: "Applications · Acme Guild · Guildgate" (several tabs, several organizations). */
 export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
   const { slug } = await params;
-  const ctx = await requireOrgPage(slug, "org:read");
-  const name = ctx.organization.name;
-  return { title: { template: `%s · ${name} · Guildgate`, default: `${name} · Guildgate` } };
+  try {
+    const ctx = await requireOrgPage(slug, "org:read");
+    const name = ctx.organization.name;
+    return { title: { template: `%s · ${name} · Guildgate`, default: `${name} · Guildgate` } };
+  } catch {
+    // Not a member / no such organization: the layout itself answers with the 404 (or the sign-in redirect); the
+    // page still needs a title (axe: document-title).
+    return { title: "Not found" };
+  }
 }
 
 const NAV: { path: string; label: string; permission: Permission; exact?: boolean }[] = [

@@ -20,9 +20,13 @@ export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props) {
   const { slug } = await params;
-  const ctx = await requireOrgPage(slug, "org:read");
-  // The layout's "%s · <organization> · Guildgate" template reaches only deeper pages, not this one.
-  return { title: { absolute: `Overview · ${ctx.organization.name} · Guildgate` } };
+  try {
+    const ctx = await requireOrgPage(slug, "org:read");
+    // The layout's "%s · <organization> · Guildgate" template reaches only deeper pages, not this one.
+    return { title: { absolute: `Overview · ${ctx.organization.name} · Guildgate` } };
+  } catch {
+    return { title: "Not found" };
+  }
 }
 
 // One Discord check per request, shared by the connection card and "Needs attention" (they stream in separately).
