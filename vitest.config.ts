@@ -43,6 +43,8 @@ export default defineConfig({
           environment: "jsdom",
           include: ["tests/components/**/*.test.tsx"],
           setupFiles: common,
+          // userEvent and jsdom are slow on the loaded 2-core machines; 5 s timed out tests that pass alone.
+          testTimeout: 30_000,
           globals: true,
         },
       },

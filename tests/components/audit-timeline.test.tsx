@@ -31,9 +31,10 @@ describe("audit in words", () => {
     );
     const items = screen.getAllByRole("listitem").map((li) => li.textContent);
     expect(items[0]).toContain("Application submitted");
+    // No subject resolved: the words still stand.
     expect(items[0]).toContain("Alex");
     expect(items[1]).toContain("Approved, assigning the role");
-    expect(items[2]).toContain("Role could not be given (missing_permissions)");
+    expect(items[2]).toContain("Role could not be given (the bot lacks permission)");
     expect(items[2]).toContain("Guildgate");
     expect(items[3]).toContain("API token “CI” (ggt_abcd…)");
     expect(items[0]).toContain("2026-01-02 03:04:05 UTC");
@@ -44,5 +45,28 @@ describe("audit in words", () => {
     expect(screen.getByText("Nothing recorded yet.")).toBeTruthy();
     expect(describeAction(entry({ action: "something.new", metadata: { reason: "x" } }))).toBe("something.new (x)");
     expect(describeAction(entry({ action: "application.transition", metadata: { to: "APPROVED_ROLE_ASSIGNED" } }))).toBe("Now role assigned");
+  });
+
+  it("says whom an entry is about, and credits a submission to the applicant, not to Guildgate", () => {
+    const subjects = { "application:a1": "Alex Applicant", "user:u9": "Mia Member" };
+    render(
+      <AuditTimeline
+        subjects={subjects}
+        entries={[
+          entry({ action: "application.submit" }),
+          entry({ action: "application.reject", actor: { kind: "user", id: "u2", name: "Ada" } }),
+          entry({ action: "member.add", targetType: "user", targetId: "u9", metadata: { role: "REVIEWER" }, actor: { kind: "user", id: "u2", name: "Ada" } }),
+          entry({ action: "member.role_change", targetType: "user", targetId: "gone", metadata: { discordUserId: "80351110224678912", from: "ADMIN", to: "REVIEWER" } }),
+        ]}
+      />,
+    );
+    const items = screen.getAllByRole("listitem").map((li) => li.textContent ?? "");
+    expect(items[0]).toContain("Application from Alex Applicant");
+    expect(items[0]).toContain("Alex Applicant (applicant)");
+    expect(items[0]).not.toContain("Guildgate");
+    expect(items[1]).toContain("Rejected Alex Applicant");
+    expect(items[2]).toContain("Added Mia Member as reviewer");
+    expect(items[3]).toContain("Changed Discord user 80351110224678912's role from admin to reviewer");
+    expect(items.join(" ")).not.toMatch(/member\.|application\./);
   });
 });

@@ -46,6 +46,18 @@ it("is closed until focused, opens on keyboard focus, closes on Escape and on bl
   expect(tooltip.dataset.open).toBeUndefined();
 });
 
+it("a click (or a tap on a phone) keeps it open without hover or focus; a second click closes it", async () => {
+  layout({ top: 100, left: 50, width: 200, height: 24 }, { top: 0, left: 0, width: 300, height: 80 });
+  const { trigger, tooltip } = renderReason();
+  expect(trigger.tagName).toBe("BUTTON");
+  expect(trigger.getAttribute("aria-expanded")).toBe("false");
+  fireEvent.click(trigger);
+  expect(tooltip.dataset.open).toBe("true");
+  expect(trigger.getAttribute("aria-expanded")).toBe("true");
+  fireEvent.click(trigger);
+  expect(tooltip.dataset.open).toBeUndefined();
+});
+
 it("opens on hover and closes when the pointer leaves", async () => {
   layout({ top: 100, left: 50, width: 200, height: 24 }, { top: 0, left: 0, width: 300, height: 80 });
   const { trigger, tooltip } = renderReason();

@@ -29,9 +29,9 @@ describe("StatusBadge", () => {
     expect(container.querySelector("[aria-hidden='true']")).toBeNull();
   });
 
-  it("a failed assignment is focusable and described by the fix for its code", async () => {
+  it("a failed assignment is a button (focus, click or tap) described by the fix for its code", async () => {
     render(<StatusBadge id="a1" status="APPROVED_ROLE_FAILED" roleErrorCode="missing_permissions" />);
-    const badge = screen.getByText(STATUS_LABEL.APPROVED_ROLE_FAILED).closest("[tabindex]") as HTMLElement;
+    const badge = screen.getByRole("button", { name: STATUS_LABEL.APPROVED_ROLE_FAILED });
     await userEvent.tab();
     expect(document.activeElement).toBe(badge);
     const reason = document.getElementById(badge.getAttribute("aria-describedby")!);
@@ -49,7 +49,7 @@ describe("StatusBadge", () => {
 describe("RowActions", () => {
   it("offers approve and reject for a pending application", async () => {
     const onAct = vi.fn();
-    render(<RowActions row={row({})} busy={false} onAct={onAct} />);
+    render(<RowActions row={row({})} pending={null} onAct={onAct} />);
     await userEvent.click(screen.getByRole("button", { name: "Approve Ada" }));
     await userEvent.click(screen.getByRole("button", { name: "Reject Ada" }));
     expect(onAct.mock.calls).toEqual([["APPROVED"], ["REJECTED"]]);
@@ -57,20 +57,20 @@ describe("RowActions", () => {
 
   it("counts retries as Retry (n/5) and stops after the fifth", async () => {
     const onAct = vi.fn();
-    const { rerender } = render(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 0 })} busy={false} onAct={onAct} />);
-    await userEvent.click(screen.getByRole("button", { name: /Retry the role for Ada, attempt 1 of 5/ }));
+    const { rerender } = render(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 0 })} pending={null} onAct={onAct} />);
+    await userEvent.click(screen.getByRole("button", { name: /^Retry \(1\/5\): give Ada the role again, attempt 1 of 5$/ }));
     expect(screen.getByText("Retry (1/5)")).toBeTruthy();
     expect(onAct).toHaveBeenCalledWith("retry");
-    rerender(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 3 })} busy={false} onAct={onAct} />);
+    rerender(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 3 })} pending={null} onAct={onAct} />);
     expect(screen.getByText("Retry (4/5)")).toBeTruthy();
-    rerender(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 5 })} busy={false} onAct={onAct} />);
-    expect((screen.getByRole("button", { name: /No retries left/ }) as HTMLButtonElement).disabled).toBe(true);
+    rerender(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 5 })} pending={null} onAct={onAct} />);
+    expect((screen.getByRole("button", { name: /^Retries used \(5\/5\): no retries left for Ada$/ }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it("offers nothing once the role is assigned or the application is rejected", () => {
-    const { container, rerender } = render(<RowActions row={row({ status: "APPROVED_ROLE_ASSIGNED" })} busy={false} onAct={() => {}} />);
+    const { container, rerender } = render(<RowActions row={row({ status: "APPROVED_ROLE_ASSIGNED" })} pending={null} onAct={() => {}} />);
     expect(container.querySelector("button")).toBeNull();
-    rerender(<RowActions row={row({ status: "REJECTED" })} busy={false} onAct={() => {}} />);
+    rerender(<RowActions row={row({ status: "REJECTED" })} pending={null} onAct={() => {}} />);
     expect(container.querySelector("button")).toBeNull();
   });
 });

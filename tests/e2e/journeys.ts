@@ -7,6 +7,8 @@ import type { DiscordSandbox } from "../fakes/discord/sandbox";
 import { WORLD_IDS } from "../fakes/discord/world";
 import { formsJourney } from "./forms-journey";
 
+import { assertLayout, capture } from "./checks";
+
 export type JourneyContext = {
   browser: Browser;
   context: BrowserContext;
@@ -65,16 +67,30 @@ function rowOf(page: Page, applicantName: string) {
   return page.locator("tbody tr", { hasText: applicantName });
 }
 
-// A string, not a function: tsx would wrap a function's inner helpers in __name(), which the page does not have.
-// Measures how much wider than the screen the page is, and names the widest elements not inside a scroller.
-const OVERFLOW_PROBE = `(() => {
-  const clipped = (el) => { for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== "visible") return true; return false; };
-  const culprits = [...document.querySelectorAll("body *")]
-    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(el))
-    .slice(0, 5)
-    .map((el) => el.tagName.toLowerCase() + "." + String(el.className).slice(0, 40) + " (right " + Math.round(el.getBoundingClientRect().right) + ")");
-  return { extra: document.documentElement.scrollWidth - window.innerWidth, culprits };
-})()`;
+/** The state on screen at 1280 and 390 px, light and dark: layout, reachability, axe, four screenshots. */
+function snap(ctx: JourneyContext, page: Page, name: string): Promise<void> {
+  return capture(page, name, ctx.screenshot, { baseUrl: ctx.baseUrl });
+}
+
+/** The element with focus is the control labelled `label`, and the message in words is shown. */
+async function assertFocusedWithMessage(page: Page, label: string, message: string | RegExp): Promise<void> {
+  const control = page.getByLabel(label, { exact: true });
+  assert.ok(await control.evaluate((el) => el === document.activeElement), `focus is on "${label}"`);
+  const described = await control.evaluate((el) =>
+    (el.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent ?? "").join(" "),
+  );
+  if (typeof message === "string") assert.ok(described.includes(message), `"${label}" is described by "${message}" (got "${described}")`);
+  else assert.match(described, message);
+  assert.doesNotMatch(described, /Invalid input|Too small|Too big|expected .* received|snowflake/i, "the message is words, not validator output");
+}
+
+/** The bot's managed role in the sandbox guild: its permissions decide the health check's Manage Roles line. */
+function botRole(ctx: JourneyContext) {
+  const guild = ctx.sandbox.fake.model.guildOrThrow(WORLD_IDS.guild);
+  const role = [...guild.roles.values()].find((r) => r.managed && r.botId);
+  assert.ok(role, "the sandbox guild has the bot's role");
+  return role;
+}
 
 /** Every dashboard navigation item lies fully inside the screen: reachable without scrolling sideways. */
 async function assertNavOnScreen(page: Page, width: number): Promise<void> {
@@ -101,22 +117,25 @@ export const JOURNEYS: Journey[] = [
     name: "1 sign in, create an organization, connect the bot",
     async run(ctx) {
       const page = await ctx.context.newPage();
+      // People type /login: it leads to the sign-in page.
+      await page.goto("/login");
+      await page.waitForURL((url) => url.pathname === "/signin");
       await page.goto("/dashboard");
       await page.waitForURL(/\/signin\?next=/);
-      await ctx.screenshot(page, "signin");
+      await snap(ctx, page, "signin");
       await page.getByRole("link", { name: "Continue with Discord" }).click();
       await page.waitForURL(/\/oauth2\/authorize/);
       await ctx.screenshot(page, "discord-consent");
       await page.getByRole("button", { name: "Authorize" }).click();
       await page.waitForURL((url) => url.pathname === "/dashboard");
       await page.getByText("Demo Admin").first().waitFor();
-      await ctx.screenshot(page, "organizations");
+      await snap(ctx, page, "organizations");
 
       await page.getByLabel("Organization name").fill("Acme Guild");
       await page.getByLabel("URL name (optional)").fill(SLUG);
       await page.getByRole("button", { name: "Create organization" }).click();
       await page.waitForURL(`**/dashboard/${SLUG}/settings`);
-      await ctx.screenshot(page, "settings-disconnected");
+      await snap(ctx, page, "settings-disconnected");
 
       await page.getByRole("link", { name: "Connect Discord Bot" }).click();
       await page.waitForURL(/\/oauth2\/authorize/);
@@ -127,13 +146,44 @@ export const JOURNEYS: Journey[] = [
       await page.getByText("The bot is connected").waitFor();
       await page.getByRole("status").filter({ hasText: /^\W*Connected$/ }).waitFor();
       await page.getByText("Demo Guild").first().waitFor();
-      await ctx.screenshot(page, "settings-connected");
+      await page.getByText("Everything works").waitFor();
+      // Bring your own bot says to disconnect first, before asking for any secret.
+      await page.getByText("Disconnect the bot first").waitFor();
+      assert.equal(await page.getByLabel("Bot token").count(), 0, "no secret fields while Guildgate's bot is connected");
+      await snap(ctx, page, "settings-connected");
 
-      // The question applicants will answer in journey 2.
+      // The question applicants will answer in journey 2; each mistake is explained and focused first.
       await page.getByRole("button", { name: "Add a question" }).click();
+      await page.getByRole("button", { name: "Save question" }).click();
+      await assertFocusedWithMessage(page, "Question", "Write the question applicants should answer.");
+      await page.getByLabel("Question", { exact: true }).fill("Your favourite class?");
+      await page.getByLabel("Answer type").selectOption("SINGLE_CHOICE");
+      await page.getByLabel("Choices").fill("Mage");
+      await page.getByRole("button", { name: "Save question" }).click();
+      await assertFocusedWithMessage(page, "Choices", "Add at least two choices, one per line (now 1).");
+      await snap(ctx, page, "question-editor-invalid");
+      await page.getByLabel("Answer type").selectOption("SHORT_TEXT");
       await page.getByLabel("Question", { exact: true }).fill(QUESTION);
+      await page.getByText(`${QUESTION.length} of 200 characters`).waitFor();
       await page.getByRole("button", { name: "Save question" }).click();
       await page.getByText(QUESTION).waitFor();
+
+      // What the server says when a form is bypassed is words too (the route wrapper's details).
+      const refused = (await page.evaluate(
+        `fetch("/api/orgs/${SLUG}/questions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "SINGLE_CHOICE", label: "x", options: ["a"] }) }).then((r) => r.json())`,
+      )) as { error: { details: { message: string }[] } };
+      ctx.log(`server words: ${JSON.stringify(refused.error.details)}`);
+      assert.equal(refused.error.details[0]?.message, "Give at least 2 entries.");
+
+      // Members: a name instead of an id is explained; the only owner cannot be removed or demoted.
+      await page.getByLabel("Discord user id").fill("bob");
+      await page.getByRole("button", { name: "Add member" }).click();
+      await assertFocusedWithMessage(page, "Discord user id", /looks like a name.*17 to 20 digits/);
+      const owner = page.locator("tbody tr", { hasText: "Demo Admin" });
+      await owner.getByText(/the only owner/).waitFor();
+      assert.equal(await owner.getByRole("button").count(), 0, "no Remove/Leave for the last owner");
+      assert.equal(await owner.getByRole("combobox").count(), 0, "no role picker for the last owner");
+      await snap(ctx, page, "members-invalid-id");
       ctx.shared.slug = SLUG;
     },
   },
@@ -141,31 +191,60 @@ export const JOURNEYS: Journey[] = [
     name: "2 apply as another Discord user, approve, role assigned in Discord",
     async run(ctx) {
       const applicant = await ctx.context.newPage();
+      await applicant.goto("/apply/no-such-community");
+      await applicant.getByRole("heading", { name: "No application page here" }).waitFor();
+      await snap(ctx, applicant, "apply-not-found");
       await applicant.goto(`/apply/${SLUG}`);
-      await ctx.screenshot(applicant, "apply-signed-out");
+      // A link pasted in Discord previews with the server's name.
+      assert.equal(await applicant.title(), "Apply to join Demo Guild · Guildgate");
+      assert.equal(await applicant.locator('meta[property="og:title"]').getAttribute("content"), "Apply to join Demo Guild");
+      assert.match((await applicant.locator('meta[property="og:description"]').getAttribute("content")) ?? "", /Demo Guild Discord server/);
+      assert.equal(await applicant.locator('meta[property="og:url"]').getAttribute("content"), `${ctx.baseUrl}/apply/${SLUG}`);
+      await snap(ctx, applicant, "apply-signed-out");
       await applicant.getByRole("link", { name: "Apply with Discord" }).click();
       await applicant.waitForURL(/\/oauth2\/authorize/);
       await switchSandboxUser(applicant, WORLD_IDS.applicant);
       await applicant.getByRole("button", { name: "Authorize" }).click();
       await applicant.waitForURL(`**/apply/${SLUG}**`);
       await applicant.getByText("Alex Applicant").first().waitFor();
+      // Sent empty: focus on the unanswered question, the limit shown before it is reached.
+      await applicant.getByText("0 of 200 characters").waitFor();
+      await applicant.getByRole("button", { name: "Send application" }).click();
+      await assertFocusedWithMessage(applicant, `${QUESTION} (required)`, "Answer this question: it is required.");
+      await snap(ctx, applicant, "apply-form-invalid");
       await applicant.getByLabel(QUESTION).fill(ANSWER);
-      await ctx.screenshot(applicant, "apply-form");
+      await applicant.getByText(`${ANSWER.length} of 200 characters`).waitFor();
+      await snap(ctx, applicant, "apply-form");
       await applicant.getByRole("button", { name: "Send application" }).click();
       await applicant.getByRole("status").filter({ hasText: "waiting for review" }).waitFor();
-      await ctx.screenshot(applicant, "apply-submitted");
+      await snap(ctx, applicant, "apply-submitted");
       await applicant.close();
 
       // The admin, in a fresh context: its own sign-in.
       await ctx.context.clearCookies();
       const admin = await signIn(ctx);
+      // The overview: the full link to share, with Copy; the submission credited to the applicant, in words.
+      await admin.goto(`/dashboard/${SLUG}`);
+      const link = admin.getByTestId("copy-value");
+      assert.equal((await link.textContent())?.trim(), `${ctx.baseUrl}/apply/${SLUG}`);
+      await admin.getByRole("button", { name: "Copy application page link" }).click();
+      await admin.getByRole("button", { name: "Copied application page link" }).waitFor();
+      assert.equal(await admin.evaluate(() => navigator.clipboard.readText()), `${ctx.baseUrl}/apply/${SLUG}`);
+      const activity = admin.getByRole("region", { name: "Recent activity" });
+      await activity.getByText("Application from Alex Applicant").waitFor();
+      await activity.getByText(/Alex Applicant \(applicant\)/).first().waitFor();
+      assert.doesNotMatch((await activity.textContent()) ?? "", /bot\.|application\.|member\.|Guildgate ·/, "recent activity in words");
+      assert.equal(await admin.title(), `Overview · Acme Guild · Guildgate`);
+      await snap(ctx, admin, "overview");
+
       await admin.goto(`/dashboard/${SLUG}/applications`);
+      assert.equal(await admin.title(), `Applications · Acme Guild · Guildgate`);
       const row = rowOf(admin, "Alex Applicant");
       await row.getByText("Pending").waitFor();
-      await ctx.screenshot(admin, "applications-pending");
+      await snap(ctx, admin, "applications-pending");
       await admin.getByRole("button", { name: "Approve Alex Applicant" }).click();
       await row.getByText("Approved – Role assigned").waitFor({ timeout: SETTLE_MS });
-      await ctx.screenshot(admin, "applications-role-assigned");
+      await snap(ctx, admin, "applications-role-assigned");
 
       const roleId = await approvedRoleId(ctx);
       const guild = (await sandboxState(ctx)).guilds.find((g) => g.id === WORLD_IDS.guild)!;
@@ -175,7 +254,7 @@ export const JOURNEYS: Journey[] = [
       await row.getByRole("link", { name: "Alex Applicant" }).click();
       await admin.getByRole("heading", { name: "Timeline" }).waitFor();
       await admin.getByText(ANSWER).waitFor();
-      await ctx.screenshot(admin, "application-detail");
+      await snap(ctx, admin, "application-detail");
     },
   },
   {
@@ -198,13 +277,34 @@ export const JOURNEYS: Journey[] = [
       });
       assert.equal(fault.status, 201);
 
+      // A third application still pending: the list mixes Approve/Reject, Retry and settled rows.
+      await ctx.db.application.create({
+        data: { organizationId: org.id, applicantDiscordId: "80351110224678912", applicantName: "Pat Pending-With-A-Rather-Long-Name", answers: [] },
+      });
+
       const page = await signIn(ctx);
+      // The overview tells the truth about the bot: without Manage Roles it is not a green "Connected".
+      const role = botRole(ctx);
+      const permissions = role.permissions;
+      role.permissions = 0n;
+      try {
+        await page.goto(`/dashboard/${SLUG}`);
+        await page.getByText("Connected, needs a fix").waitFor();
+        await page.getByText("The bot does not have the Manage Roles permission.").waitFor();
+        await snap(ctx, page, "overview-health-problem");
+      } finally {
+        role.permissions = permissions;
+      }
+
       await page.goto(`/dashboard/${SLUG}/applications`);
       const row = rowOf(page, "Olive Outsider");
       await page.getByRole("button", { name: "Approve Olive Outsider" }).click();
       const failed = row.getByText("Approved – Role assignment failed");
       await failed.waitFor({ timeout: SETTLE_MS });
-      await row.locator("[tabindex='0']").focus();
+      // Mixed statuses at 1280 and on a phone: every action inside the screen and the table's box.
+      await snap(ctx, page, "applications-mixed");
+      const trigger = row.getByRole("button", { name: "Approved – Role assignment failed" });
+      await trigger.focus();
       const tooltip = row.getByRole("tooltip");
       await tooltip.waitFor({ state: "visible" });
       const reason = (await tooltip.textContent()) ?? "";
@@ -217,9 +317,12 @@ export const JOURNEYS: Journey[] = [
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole("link", { name: "Role failed" }).click();
       await page.waitForURL(/status=APPROVED_ROLE_FAILED/);
-      await row.locator("[tabindex='0']").focus();
+      // A tap, not hover or focus, opens the reason and keeps it open.
+      await trigger.click();
       await tooltip.waitFor({ state: "visible" });
+      assert.equal(await trigger.getAttribute("aria-expanded"), "true");
       await assertTooltipUnclipped(tooltip);
+      await assertLayout(page, "failed row on a phone");
       await ctx.screenshot(page, "role-failed-last-row-phone");
       await page.setViewportSize({ width: 1280, height: 860 });
       await page.getByRole("link", { name: "All", exact: true }).click();
@@ -228,7 +331,7 @@ export const JOURNEYS: Journey[] = [
       await fetch(`${ctx.sandboxUrl}/_sandbox/faults`, { method: "DELETE" });
       await row.getByRole("button", { name: /attempt 1 of 5/ }).click();
       await row.getByText("Approved – Role assigned").waitFor({ timeout: SETTLE_MS });
-      await ctx.screenshot(page, "role-assigned-after-retry");
+      await snap(ctx, page, "role-assigned-after-retry");
     },
   },
   {
@@ -251,7 +354,7 @@ export const JOURNEYS: Journey[] = [
       await page.goto(callback.toString());
       await page.waitForURL(/error=invalid_state/);
       await page.getByRole("alert").filter({ hasText: "The connection link was not valid" }).waitFor();
-      await ctx.screenshot(page, "invalid-state");
+      await snap(ctx, page, "invalid-state");
       const connection = await ctx.db.discordConnection.findFirst({ where: { organization: { slug: SLUG } } });
       assert.equal(connection?.state, "CONNECTED", "the tampered callback changed nothing");
     },
@@ -261,17 +364,28 @@ export const JOURNEYS: Journey[] = [
     async run(ctx) {
       const page = await signIn(ctx);
       await page.goto(`/dashboard/${SLUG}/tokens`);
+      const scope = (name: string) => page.getByRole("checkbox", { name: new RegExp(name) });
+      // Without a name: focus on Name, said in words.
+      await page.getByRole("button", { name: "Create token" }).click();
+      await assertFocusedWithMessage(page, "Name", /Give the token a name/);
+      await snap(ctx, page, "token-form-invalid");
       await page.getByLabel("Name").fill("E2E assign-role");
+      await scope("applications:write").check();
       await page.getByRole("button", { name: "Create token" }).click();
       const shown = page.getByTestId("new-token");
       await shown.waitFor();
       const token = ((await shown.textContent()) ?? "").trim();
       assert.match(token, /^ggt_/);
+      // The form starts over: the next token does not silently inherit applications:write.
+      assert.equal(await page.getByLabel("Name").inputValue(), "");
+      assert.equal(await scope("applications:write").isChecked(), false, "scopes reset after creating");
+      assert.equal(await scope("roles:assign").isChecked(), true, "the default scope is back");
+      assert.equal(await scope("applications:read").isChecked(), false);
       await page.getByRole("button", { name: "Copy" }).click();
       await page.getByRole("button", { name: "Copied" }).waitFor();
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       assert.equal(copied, token, "the clipboard holds the token");
-      await ctx.screenshot(page, "token-created");
+      await snap(ctx, page, "token-created");
 
       const call = () =>
         fetch(`${ctx.baseUrl}/api/discord/assign-role`, {
@@ -293,7 +407,7 @@ export const JOURNEYS: Journey[] = [
       await page.getByRole("button", { name: "Revoke E2E assign-role" }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
       await page.locator("tbody tr", { hasText: "E2E assign-role" }).getByText("Revoked").waitFor();
-      await ctx.screenshot(page, "token-revoked");
+      await snap(ctx, page, "token-revoked");
       assert.equal((await assign()).status, 401, "a revoked token is refused");
     },
   },
@@ -302,24 +416,26 @@ export const JOURNEYS: Journey[] = [
     async run(ctx) {
       const pages = ["", "/applications", "/settings", "/tokens", "/audit"].map((p) => `/dashboard/${SLUG}${p}`);
       const page = await signIn(ctx);
-      for (const scheme of ["light", "dark"] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        for (const width of scheme === "dark" ? [1280, 390] : [390]) {
-          await page.setViewportSize({ width, height: 844 });
-          for (const path of [...pages, "/dashboard", "/signin?error=invalid_state", `/apply/${SLUG}`]) {
-            await page.goto(path);
-            await page.waitForLoadState("networkidle");
-            const overflow = (await page.evaluate(OVERFLOW_PROBE)) as { extra: number; culprits: string[] };
-            assert.ok(overflow.extra <= 1, `${path} at ${width}px is ${overflow.extra}px wider than the screen: ${overflow.culprits.join(", ")}`);
-            if (pages.includes(path)) await assertNavOnScreen(page, width);
-            await ctx.screenshot(page, `${scheme}-${width}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home"}`);
-          }
+      for (const path of [...pages, "/dashboard", "/signin?error=invalid_state", `/apply/${SLUG}`, "/"]) {
+        await page.goto(path);
+        await page.waitForLoadState("networkidle");
+        await snap(ctx, page, path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home");
+        if (pages.includes(path)) {
+          await page.setViewportSize({ width: 390, height: 844 });
+          await assertNavOnScreen(page, 390);
+          await page.setViewportSize({ width: 1280, height: 860 });
         }
       }
+      // The audit filter names actions in words.
+      await page.goto(`/dashboard/${SLUG}/audit`);
+      const actions = await page.getByLabel("Action").locator("option").allTextContents();
+      assert.ok(actions.includes("Application submitted") && actions.includes("Bot connected"), `audit actions in words: ${actions.join(", ")}`);
+      assert.ok(!actions.some((a) => /^[a-z_]+\.[a-z_]+$/.test(a)), `no raw keys in the audit filter: ${actions.join(", ")}`);
+
       // A non-member (or a missing organization) gets the same 404 page: existence is not revealed.
       await page.goto("/dashboard/no-such-org");
       await page.getByRole("heading", { name: "Nothing here" }).waitFor();
-      await ctx.screenshot(page, "not-found");
+      await snap(ctx, page, "not-found");
 
       // Sign out through the session store: the server session ends, the dashboard asks to sign in again.
       await page.setViewportSize({ width: 1280, height: 860 });

@@ -18,6 +18,7 @@ import * as botCredentials from "@/app/api/orgs/[slug]/bot/credentials/route";
 import * as botHealth from "@/app/api/orgs/[slug]/bot/health/route";
 import * as botRoles from "@/app/api/orgs/[slug]/bot/roles/route";
 import * as members from "@/app/api/orgs/[slug]/members/route";
+import * as memberCandidates from "@/app/api/orgs/[slug]/members/candidates/route";
 import * as questions from "@/app/api/orgs/[slug]/questions/route";
 import * as question from "@/app/api/orgs/[slug]/questions/[questionId]/route";
 import * as applicationsExport from "@/app/api/orgs/[slug]/applications/export/route";
@@ -248,6 +249,16 @@ export const ROWS: MatrixRow[] = [
     },
     allowed: MANAGERS,
     foreign: { path: (c) => `/api/orgs/${c.org.slug}/members?discordUserId=${c.fixtures.foreignMember}` },
+  },
+  {
+    method: "GET",
+    handler: memberCandidates.GET,
+    path: orgPath("/members/candidates?query=alex"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    allowed: MANAGERS,
   },
   { method: "GET", handler: bot.GET, path: orgPath("/bot"), allowed: ALL },
   {

@@ -36,6 +36,7 @@ const CASES: Case[] = [
     path: () => `/guilds/${g()}/members/${discord.world.applicant.id}/roles/${discord.world.roles.approved.id}`,
     status: 204,
   },
+  { template: "/guilds/{guild_id}/members/search", method: "GET", path: () => `/guilds/${g()}/members/search?query=alex&limit=10`, status: 200 },
   { template: "/users/@me", method: "GET", path: () => "/users/@me", status: 200 },
   { template: "/users/@me", method: "GET", path: () => "/users/@me", auth: () => `Bearer ${userToken()}`, status: 200 },
   { template: "/users/@me/guilds", method: "GET", path: () => "/users/@me/guilds", auth: () => `Bearer ${userToken()}`, status: 200 },

@@ -1,49 +1,42 @@
+// The route wrapper's field problems are words a person can act on, never zod's developer text; a message the
+// schema wrote itself is kept.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { issueInWords } from "@/lib/errors/issue-words";
+import { snowflake } from "@/lib/discord/ids";
 import { errorResponse } from "@/lib/http/route";
 
-async function errorOf(schema: z.ZodType, input: unknown) {
-  const result = schema.safeParse(input);
+const words = (schema: z.ZodType, value: unknown) => {
+  const result = schema.safeParse(value);
   if (result.success) throw new Error("expected a failure");
-  const response = errorResponse(result.error, "req-12345678");
-  expect(response.status).toBe(400);
-  return ((await response.json()) as { error: { code: string; message: string; details: { path: string; message: string }[] } }).error;
-}
+  return result.error.issues.map(issueInWords);
+};
 
-describe("validation errors in words", () => {
-  const schema = z.object({
-    name: z.string().trim().min(1).max(5),
-    kind: z.enum(["a", "b"]),
-    tags: z.array(z.string()).min(1),
-    nested: z.strictObject({ count: z.number().int() }),
-    answers: z.record(z.string(), z.unknown()).default({}),
-    email: z.email().optional(),
+describe("issueInWords", () => {
+  it.each([
+    ["a missing required field", z.object({ name: z.string() }), {}, "This is required: fill it in."],
+    ["an empty required text", z.string().min(1), "", "This is required: fill it in."],
+    ["too few list entries", z.array(z.string()).min(2), ["a"], "Give at least 2 entries."],
+    ["too long a text", z.string().max(5), "abcdefg", "Use at most 5 characters."],
+    ["too short a text", z.string().min(3), "ab", "Use at least 3 characters."],
+    ["a number out of range", z.number().max(10), 11, "Use 10 or less."],
+    ["an option not offered", z.enum(["OWNER", "ADMIN"]), "KING", "Pick one of: OWNER, ADMIN."],
+    ["a field the form does not ask for", z.strictObject({}), { extra: 1 }, "This form does not ask for extra. Reload the page and try again."],
+    ["the wrong type", z.boolean(), "yes", "Choose yes or no."],
+  ])("%s", (_, schema, value, expected) => {
+    const [message] = words(schema as z.ZodType, value);
+    expect(message).toBe(expected);
+    expect(message).not.toMatch(/Invalid input|Too small|Too big|expected|received|>=|<=/);
   });
 
-  it("names the field and says what is wrong, never zod's raw wording", async () => {
-    const error = await errorOf(schema, { name: "toolong", kind: "c", tags: [], nested: { count: 1.5, extra: true }, answers: 3, email: "x" });
-    expect(error.code).toBe("validation_failed");
-    expect(error.details).toEqual([
-      { path: "name", message: "must be at most 5 characters" },
-      { path: "kind", message: 'must be one of "a", "b"' },
-      { path: "tags", message: "must list at least one item" },
-      { path: "nested.count", message: "must be a whole number" },
-      { path: "nested", message: 'has unknown field "extra"' },
-      { path: "answers", message: "must be an object" },
-      { path: "email", message: "must be a valid email" },
-    ]);
-    expect(error.message).toBe('The request is not valid: name must be at most 5 characters; kind must be one of "a", "b"; tags must list at least one item (and 4 more).');
-    expect(JSON.stringify(error)).not.toMatch(/Invalid input|expected nonoptional|received undefined/);
+  it("keeps a message the schema wrote itself", () => {
+    expect(words(z.string().max(3, "At most 3 characters."), "abcd")).toEqual(["At most 3 characters."]);
+    expect(words(snowflake, "bob")[0]).toMatch(/^Enter a Discord id: 17 to 20 digits/);
   });
 
-  it("a missing field is 'is required' (was 'expected nonoptional')", async () => {
-    const error = await errorOf(z.object({ a: z.string().optional() }).required(), {});
-    expect(error.details).toEqual([{ path: "a", message: "is required" }]);
-    expect(error.message).toBe("The request is not valid: a is required.");
-  });
-
-  it("a schema's own message wins and follows a colon", async () => {
-    const error = await errorOf(z.object({ eventTypes: z.array(z.string()).min(1, "Pick at least one event type.") }), { eventTypes: [] });
-    expect(error.message).toBe("The request is not valid: eventTypes: Pick at least one event type.");
+  it("is what a 400 from the route wrapper carries in its details", async () => {
+    const parsed = z.object({ options: z.array(z.string()).min(2) }).safeParse({ options: ["a"] });
+    const body = await errorResponse(parsed.error, "req-1").json();
+    expect(body.error.details).toEqual([{ path: "options", message: "Give at least 2 entries." }]);
   });
 });

@@ -38,10 +38,22 @@ export async function apiFetch<T = unknown>(url: string, options: ApiRequestOpti
   return body as T;
 }
 
-/** A one-line message for a toast or an inline error, including the first field problem when there is one. */
-export function describeApiError(error: unknown): string {
+export type FieldProblem = { path: string; message: string };
+
+/** The per-field problems of a 400 `validation_failed` (the server words them; see src/lib/errors/issue-words.ts). */
+export function fieldProblems(error: unknown): FieldProblem[] {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return [];
+  return (error.details as Partial<FieldProblem>[]).flatMap((d) => (typeof d?.message === "string" ? [{ path: String(d.path ?? ""), message: d.message }] : []));
+}
+
+/**
+ * A one-line message for a toast or an inline error, in words. A field problem is named by its label when the
+ * caller gives one (`{ discordUserId: "Discord user id" }`), never by its JSON path.
+ */
+export function describeApiError(error: unknown, labels: Record<string, string> = {}): string {
   if (!(error instanceof ApiError)) return "Something went wrong. Try again.";
-  const details = Array.isArray(error.details) ? (error.details as { path?: string; message?: string }[]) : [];
-  const first = details[0];
-  return first?.message ? `${error.message} (${first.path ? `${first.path}: ` : ""}${first.message})` : error.message;
+  const first = fieldProblems(error)[0];
+  if (!first) return error.message;
+  const label = labels[first.path];
+  return label ? `${label}: ${first.message}` : first.message;
 }

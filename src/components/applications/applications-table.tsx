@@ -8,8 +8,8 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { bulkReview, fetchApplicationsPage, retryApplication, reviewApplication, type BulkAction } from "./api";
-import { RowActions } from "./row-actions";
+import { bulkReview, fetchApplicationsPage, reviewApplication, type BulkAction } from "./api";
+import { ReviewActions } from "./application-actions";
 import { StatusBadge } from "./status-badge";
 import { formatDate, isFailed, isSettling, type ApplicationRow } from "./types";
 import styles from "./applications.module.css";
@@ -36,7 +36,6 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
   const toast = useToast();
   const [rows, setRows] = useState(initialItems);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [busy, setBusy] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ done: number; total: number; failed: number } | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
 
@@ -50,8 +49,6 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
   }
 
   const replace = useCallback((row: ApplicationRow) => setRows((all) => all.map((r) => (r.id === row.id ? row : r))), []);
-  const mark = (id: string, on: boolean) =>
-    setBusy((all) => toggled(all, id, on));
 
   const settling = rows.some((r) => isSettling(r.status));
   const inFlight = useRef(false);
@@ -71,22 +68,6 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
     }, interval);
     return () => clearInterval(timer);
   }, [settling, slug, status, q, cursor, limit, fastPollMs, slowPollMs]);
-
-  async function act(row: ApplicationRow, action: "APPROVED" | "REJECTED" | "retry") {
-    mark(row.id, true);
-    try {
-      const updated = action === "retry" ? await retryApplication(slug, row.id) : await reviewApplication(slug, row.id, action);
-      replace(updated);
-      toast.show(
-        action === "REJECTED" ? `Rejected ${row.applicantName}.` : action === "retry" ? `Retrying the role for ${row.applicantName}.` : `Approved ${row.applicantName}.`,
-        "success",
-      );
-    } catch (error) {
-      toast.show(describeApiError(error), "danger");
-    } finally {
-      mark(row.id, false);
-    }
-  }
 
   const pendingIds = useMemo(() => rows.filter((r) => r.status === "PENDING").map((r) => r.id), [rows]);
   const selectedPending = pendingIds.filter((id) => selected.has(id));
@@ -165,7 +146,17 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
             </div>
           ) : (
             <>
-              <span className={styles.muted}>{selected.size ? `${selected.size} selected` : "Select applications to approve, reject or retry them together."}</span>
+              {/* Here, not in the table head: on a phone the head is hidden and the rows are cards. */}
+              <label className={styles.selectAll}>
+                <input
+                  type="checkbox"
+                  checked={allSelected}
+                  disabled={selectableIds.length === 0 || bulk !== null}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(selectableIds) : new Set())}
+                />
+                <span>Select all pending and failed</span>
+              </label>
+              <span className={styles.muted}>{selected.size ? `${selected.size} selected` : "or pick rows, to approve, reject or retry them together."}</span>
               <Button variant="primary" size="sm" disabled={selectedPending.length === 0} onClick={() => setConfirmBulk(true)}>
                 Approve selected{selectedPending.length ? ` (${selectedPending.length})` : ""}
               </Button>
@@ -179,25 +170,17 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
           )}
         </div>
       ) : null}
-      <Table caption="Applications" captionHidden>
+      <Table caption="Applications" captionHidden cards>
         <thead>
           <tr>
             {canReview ? (
               <th scope="col" className={styles.checkCol}>
-                <input
-                  type="checkbox"
-                  aria-label="Select all pending and failed applications"
-                  checked={allSelected}
-                  disabled={selectableIds.length === 0 || bulk !== null}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(selectableIds) : new Set())}
-                />
+                <span className="visually-hidden">Select</span>
               </th>
             ) : null}
             <th scope="col">Applicant</th>
             <th scope="col">Status</th>
-            <th scope="col" className={styles.hideNarrow}>
-              Submitted
-            </th>
+            <th scope="col">Submitted</th>
             {canReview ? (
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -223,23 +206,33 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
                   ) : null}
                 </td>
               ) : null}
-              <td>
+              <td className={styles.applicantCell}>
                 <Link href={`/dashboard/${slug}/applications/${row.id}`} className={styles.applicant}>
                   {row.applicantName}
                 </Link>
-                <div className={styles.sub}>{row.applicantDiscordId ? `Discord ${row.applicantDiscordId}` : row.source === "API" ? "Submitted by API" : "No Discord account"}</div>
+                <div className={styles.sub}>
+                  {row.applicantDiscordId ? (
+                    <>
+                      Discord <span className={styles.nowrap}>{row.applicantDiscordId}</span>
+                    </>
+                  ) : row.source === "API" ? (
+                    "Submitted by API"
+                  ) : (
+                    "No Discord account"
+                  )}
+                </div>
               </td>
-              <td>
+              <td data-label="Status">
                 <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
               </td>
-              <td className={`${styles.hideNarrow} ${styles.nowrap}`}>
+              <td data-label="Submitted" className={styles.date}>
                 <time dateTime={row.createdAt} title={row.createdAt}>
                   {formatDate(row.createdAt)}
                 </time>
               </td>
               {canReview ? (
                 <td className={styles.actionsCol}>
-                  <RowActions row={row} busy={busy.has(row.id) || bulk !== null} onAct={(action) => act(row, action)} />
+                  <ReviewActions slug={slug} row={row} disabled={bulk !== null} onUpdated={replace} />
                 </td>
               ) : null}
             </tr>

@@ -16,13 +16,16 @@ type Position = { top: number; left: number; side: "below" | "above" };
 const GAP = 6;
 
 /**
- * A focusable trigger whose tooltip opens on hover and keyboard focus (Escape closes it). The tooltip is fixed to the
- * viewport, so the table's scroll box does not clip it, and opens upwards when there is no room below.
+ * A button whose reason opens on hover, on keyboard focus, and on a click or tap (which keeps it open until the next
+ * one, so phones and screen-magnifier users can read it; Escape closes it). The reason is fixed to the viewport, so
+ * the table's scroll box does not clip it, and opens upwards when there is no room below.
  */
 export function FailureReason({ id, children, reason }: FailureReasonProps) {
-  const triggerRef = useRef<HTMLSpanElement>(null);
+  const triggerRef = useRef<HTMLButtonElement>(null);
   const tooltipRef = useRef<HTMLSpanElement>(null);
-  const [open, setOpen] = useState(false);
+  const [hovered, setOpen] = useState(false);
+  const [pinned, setPinned] = useState(false);
+  const open = hovered || pinned;
   const [position, setPosition] = useState<Position | null>(null);
 
   const place = useCallback(() => {
@@ -54,23 +57,31 @@ export function FailureReason({ id, children, reason }: FailureReasonProps) {
   }, [open, place]);
 
   return (
-    <span
+    <span className={styles.failedWrap}>
+    <button
       ref={triggerRef}
+      type="button"
       className={styles.failed}
-      tabIndex={0}
       aria-describedby={id}
+      aria-expanded={open}
+      onClick={() => setPinned((p) => !p)}
       onMouseEnter={() => setOpen(true)}
       onMouseLeave={() => setOpen(false)}
       onFocus={() => setOpen(true)}
-      onBlur={() => setOpen(false)}
+      onBlur={() => {
+        setOpen(false);
+        setPinned(false);
+      }}
       onKeyDown={(event) => {
         if (event.key === "Escape" && open) {
           event.stopPropagation();
           setOpen(false);
+          setPinned(false);
         }
       }}
     >
       {children}
+    </button>
       <span
         ref={tooltipRef}
         role="tooltip"

@@ -1,86 +1,104 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { apiFetch, describeApiError } from "@/components/api/client";
+import { apiFetch } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
-import { useToast } from "@/components/ui/toast";
+import { FormError } from "@/components/ui/form-error";
+import { useAction } from "@/components/ui/use-action";
 import formStyles from "@/components/dashboard/forms.module.css";
 import styles from "./bot.module.css";
 
+export type OwnBotFormProps = {
+  slug: string;
+  ownBotApplicationId: string | null;
+  /** A bot is in the guild (or joining): switching applications needs a disconnect first; rotating a token does not. */
+  connected?: boolean;
+};
+
+const LABELS = { applicationId: "Application id", clientSecret: "Client secret", botToken: "Bot token" };
+
 /** Bring your own bot: the secrets go to the server once and are never shown again (the fields start empty). */
-export function OwnBotForm({ slug, ownBotApplicationId }: { slug: string; ownBotApplicationId: string | null }) {
+export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: OwnBotFormProps) {
   const router = useRouter();
-  const toast = useToast();
-  const [applicationId, setApplicationId] = useState("");
+  const [applicationId, setApplicationId] = useState(connected && ownBotApplicationId ? ownBotApplicationId : "");
   const [clientSecret, setClientSecret] = useState("");
   const [botToken, setBotToken] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useAction();
   const url = `/api/orgs/${encodeURIComponent(slug)}/bot/credentials`;
+
+  // Said before any secret is typed: the server would refuse a different application while a bot is connected.
+  if (connected && !ownBotApplicationId) {
+    return (
+      <Notice tone="info" title="Disconnect the bot first">
+        <p>
+          Guildgate&apos;s bot is connected to your server. To use your own Discord application instead, disconnect the bot under{" "}
+          <a href="#bot">Discord bot</a> first, then come back here to enter your application&apos;s credentials and connect again.
+        </p>
+      </Notice>
+    );
+  }
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch(url, { method: "PUT", body: { applicationId: applicationId.trim(), clientSecret: clientSecret.trim(), botToken: botToken.trim() } });
-      setClientSecret("");
-      setBotToken("");
-      toast.show("Your bot is saved. Connect it to your server to use it.", "success");
-      router.refresh();
-    } catch (e) {
-      setError(describeApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    const problems: Record<string, string> = {};
+    if (!/^\d{17,20}$/.test(applicationId.trim())) problems.applicationId = "Enter the application id: the 17 to 20 digits under Developer Portal > your application > General Information.";
+    if (!clientSecret.trim()) problems.clientSecret = "Enter the client secret from Developer Portal > your application > OAuth2 (Reset Secret shows a new one).";
+    if (!botToken.trim()) problems.botToken = "Enter the bot token from Developer Portal > your application > Bot (Reset Token shows a new one).";
+    if (Object.keys(problems).length) return saving.fail("Fill in the highlighted fields, then save.", problems);
+    const done = await saving.run(
+      () => apiFetch(url, { method: "PUT", body: { applicationId: applicationId.trim(), clientSecret: clientSecret.trim(), botToken: botToken.trim() } }),
+      { success: connected ? "The new token is saved and in use." : "Your bot is saved. Connect it to your server to use it.", labels: LABELS },
+    );
+    if (done === undefined) return;
+    setClientSecret("");
+    setBotToken("");
+    router.refresh();
   }
 
   async function remove() {
-    setBusy(true);
-    try {
-      await apiFetch(url, { method: "DELETE" });
-      toast.show("Switched back to Guildgate's bot.", "success");
-      router.refresh();
-    } catch (e) {
-      toast.show(describeApiError(e), "danger");
-    } finally {
-      setBusy(false);
-    }
+    const done = await saving.run(() => apiFetch(url, { method: "DELETE" }), { errorTo: "toast", success: "Switched back to Guildgate's bot.", key: "remove" });
+    if (done !== undefined) router.refresh();
   }
 
   return (
     <div className={styles.stack}>
       <p className={styles.meta}>
         {ownBotApplicationId ? (
-          <>
-            Using your own bot (application <code>{ownBotApplicationId}</code>). Enter new values to replace it.
-          </>
+          connected ? (
+            <>
+              Using your own bot (application <code>{ownBotApplicationId}</code>). You can replace its secret and token here; to switch to another
+              application or back to Guildgate&apos;s bot, disconnect the bot first.
+            </>
+          ) : (
+            <>
+              Using your own bot (application <code>{ownBotApplicationId}</code>). Enter new values to replace it.
+            </>
+          )
         ) : (
           "Using Guildgate's bot. To use your own Discord application instead, enter its credentials; the token is checked with Discord before it is stored, encrypted."
         )}
       </p>
-      <form onSubmit={save} className={formStyles.form} noValidate autoComplete="off">
-        <Field label="Application id">
-          {(p) => <input {...p} className={inputClass} value={applicationId} onChange={(e) => setApplicationId(e.target.value)} inputMode="numeric" />}
+      <form onSubmit={save} className={formStyles.form} noValidate autoComplete="off" ref={saving.formRef} aria-label="Your own bot's credentials">
+        <Field label="Application id" error={saving.fieldErrors.applicationId}>
+          {(p) => (
+            <input {...p} className={inputClass} value={applicationId} onChange={(e) => setApplicationId(e.target.value)} inputMode="numeric" readOnly={connected && Boolean(ownBotApplicationId)} />
+          )}
         </Field>
-        <Field label="Client secret">
+        <Field label="Client secret" error={saving.fieldErrors.clientSecret}>
           {(p) => <input {...p} className={inputClass} type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} autoComplete="off" />}
         </Field>
-        <Field label="Bot token" hint="Developer Portal > your application > Bot > Reset Token.">
+        <Field label="Bot token" hint="Developer Portal > your application > Bot > Reset Token." error={saving.fieldErrors.botToken}>
           {(p) => <input {...p} className={inputClass} type="password" value={botToken} onChange={(e) => setBotToken(e.target.value)} autoComplete="off" />}
         </Field>
-        {error ? (
-          <p role="alert" className={formStyles.formError}>
-            {error}
-          </p>
-        ) : null}
+        <FormError message={Object.keys(saving.fieldErrors).length ? null : saving.error} />
         <div className={formStyles.actions}>
-          <Button type="submit" variant="primary" loading={busy} disabled={!applicationId.trim() || !clientSecret.trim() || !botToken.trim()}>
+          <Button type="submit" variant="primary" loading={saving.pendingKey === "default"} disabled={saving.pending}>
             Save and verify
           </Button>
-          {ownBotApplicationId ? (
-            <Button onClick={() => void remove()} disabled={busy}>
+          {ownBotApplicationId && !connected ? (
+            <Button onClick={() => void remove()} loading={saving.pendingKey === "remove"} disabled={saving.pending}>
               Use Guildgate&apos;s bot instead
             </Button>
           ) : null}

@@ -5,7 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, inputClass } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
+import { useAction } from "@/components/ui/use-action";
 import formStyles from "@/components/dashboard/forms.module.css";
 import styles from "./settings.module.css";
 
@@ -18,7 +20,7 @@ export type QuestionRow = {
   required: boolean;
   options: string[];
   maxLength: number | null;
-  /** Present for forms (issue 13): the stable key API callers answer by, help text and limits. */
+  /** Present for forms: the stable key API callers answer by, help text and limits. */
   key?: string;
   helpText?: string | null;
   minLength?: number | null;
@@ -35,24 +37,43 @@ const KINDS = [
   { value: "URL", label: "Web address" },
 ] as const;
 
+const isChoice = (kind: QuestionKind) => kind === "SINGLE_CHOICE" || kind === "MULTIPLE_CHOICE";
+const num = (v: string) => (v.trim() === "" ? undefined : Number(v));
+const str = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
+
 type Draft = { label: string; kind: QuestionKind; required: boolean; options: string; key: string; helpText: string; minLength: string; maxLength: string; min: string; max: string };
 
 const emptyDraft: Draft = { label: "", kind: "SHORT_TEXT", required: true, options: "", key: "", helpText: "", minLength: "", maxLength: "", min: "", max: "" };
 
-const num = (v: string) => (v.trim() === "" ? undefined : Number(v));
-const str = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
-
 function toInput(d: Draft, extended: boolean) {
   const base = { label: d.label.trim(), required: d.required, ...(extended && d.key.trim() ? { key: d.key.trim() } : {}), ...(extended && d.helpText.trim() ? { helpText: d.helpText.trim() } : {}) };
-  if (d.kind === "SINGLE_CHOICE" || d.kind === "MULTIPLE_CHOICE") {
-    return { ...base, kind: d.kind, options: d.options.split("\n").map((o) => o.trim()).filter(Boolean) };
-  }
+  if (isChoice(d.kind)) return { ...base, kind: d.kind, options: choicesOf(d) };
   if (!extended) return { ...base, kind: d.kind };
   if (d.kind === "NUMBER") return { ...base, kind: d.kind, min: num(d.min), max: num(d.max) };
   if (d.kind === "URL") return { ...base, kind: d.kind, maxLength: num(d.maxLength) };
   return { ...base, kind: d.kind, minLength: num(d.minLength), maxLength: num(d.maxLength) };
 }
 
+const LABEL_MAX = 200;
+const CHOICE_MAX = 100;
+
+const choicesOf = (d: Draft) => d.options.split("\n").map((o) => o.trim()).filter(Boolean);
+
+/** What is wrong with a draft, per field, in words; empty when it can be saved. */
+export function draftProblems(d: Draft): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!d.label.trim()) problems.label = "Write the question applicants should answer.";
+  if (isChoice(d.kind)) {
+    const choices = choicesOf(d);
+    if (choices.length < 2) problems.options = `Add at least two choices, one per line (now ${choices.length}).`;
+    else if (choices.length > 20) problems.options = `Offer at most 20 choices (now ${choices.length}).`;
+    else if (new Set(choices).size !== choices.length) problems.options = "Each choice must be different: remove the repeated line.";
+    else if (choices.some((c) => c.length > CHOICE_MAX)) problems.options = `Keep each choice to ${CHOICE_MAX} characters.`;
+  }
+  return problems;
+}
+
+/** The questions applicants answer: add, edit and archive (old answers keep the wording they were given). */
 export type QuestionsEditorProps = {
   slug: string;
   initial: QuestionRow[];
@@ -60,7 +81,6 @@ export type QuestionsEditorProps = {
   apiBase?: string;
 };
 
-/** The questions applicants answer: add, edit and archive (old answers keep the wording they were given). */
 export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps) {
   const extended = apiBase !== undefined;
   const kinds = extended ? KINDS : KINDS.slice(0, 3);
@@ -68,12 +88,12 @@ export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps
   const [questions, setQuestions] = useState(initial);
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useAction();
+  const archiving = useAction();
   const url = apiBase ?? `/api/orgs/${slug}/questions`;
 
   function open(q: QuestionRow | null) {
-    setError(null);
+    saving.reset();
     setEditing(q ? q.id : "new");
     setDraft(
       q
@@ -84,33 +104,30 @@ export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (editing === "new") {
-        const { question } = await apiFetch<{ question: QuestionRow }>(url, { method: "POST", body: toInput(draft, extended) });
-        setQuestions((all) => [...all, question]);
-      } else if (editing) {
-        const { question } = await apiFetch<{ question: QuestionRow }>(`${url}/${editing}`, { method: "PUT", body: toInput(draft, extended) });
-        setQuestions((all) => all.map((q) => (q.id === question.id ? question : q)));
-      }
-      setEditing(null);
-      toast.show("Question saved.", "success");
-    } catch (e) {
-      setError(describeApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    const problems = draftProblems(draft);
+    if (Object.keys(problems).length) return saving.fail("Fix the highlighted field, then save the question.", problems);
+    const saved = await saving.run(
+      async () => {
+        if (editing === "new") {
+          const { question } = await apiFetch<{ question: QuestionRow }>(url, { method: "POST", body: toInput(draft, extended) });
+          setQuestions((all) => [...all, question]);
+        } else if (editing) {
+          const { question } = await apiFetch<{ question: QuestionRow }>(`${url}/${editing}`, { method: "PUT", body: toInput(draft, extended) });
+          setQuestions((all) => all.map((q) => (q.id === question.id ? question : q)));
+        }
+        return true;
+      },
+      { success: "Question saved.", labels: { label: "Question", options: "Choices", kind: "Answer type" } },
+    );
+    if (saved) setEditing(null);
   }
 
   async function archive(q: QuestionRow) {
-    try {
-      await apiFetch(`${url}/${q.id}`, { method: "DELETE" });
-      setQuestions((all) => all.filter((x) => x.id !== q.id));
-      toast.show(`“${q.label}” is no longer asked. Earlier answers stay readable.`, "success");
-    } catch (e) {
-      toast.show(describeApiError(e), "danger");
-    }
+    const done = await archiving.run(() => apiFetch(`${url}/${q.id}`, { method: "DELETE" }), {
+      errorTo: "toast",
+      success: `“${q.label}” is no longer asked. Earlier answers stay readable.`,
+    });
+    if (done !== undefined) setQuestions((all) => all.filter((x) => x.id !== q.id));
   }
 
   async function move(index: number, by: -1 | 1) {
@@ -125,10 +142,11 @@ export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps
     }
   }
 
+  const optionsError = saving.fieldErrors.options ?? Object.entries(saving.fieldErrors).find(([k]) => k.startsWith("options."))?.[1];
   const form = (
-    <form onSubmit={save} className={`${formStyles.form} ${styles.editor}`} noValidate aria-label={editing === "new" ? "New question" : "Edit question"}>
-      <Field label="Question">
-        {(p) => <input {...p} className={inputClass} value={draft.label} maxLength={200} onChange={(e) => setDraft({ ...draft, label: e.target.value })} autoFocus />}
+    <form onSubmit={save} className={`${formStyles.form} ${styles.editor}`} noValidate aria-label={editing === "new" ? "New question" : "Edit question"} ref={saving.formRef}>
+      <Field label="Question" error={saving.fieldErrors.label} limit={{ used: draft.label.length, max: LABEL_MAX }}>
+        {(p) => <input {...p} className={inputClass} value={draft.label} maxLength={LABEL_MAX} onChange={(e) => setDraft({ ...draft, label: e.target.value })} autoFocus />}
       </Field>
       <Field label="Answer type">
         {(p) => (
@@ -157,15 +175,19 @@ export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps
           ) : draft.kind === "SHORT_TEXT" || draft.kind === "LONG_TEXT" || draft.kind === "URL" ? (
             <div className={formStyles.row}>
               {draft.kind !== "URL" ? (
-                <Field label="At least (characters)">{(p) => <input {...p} type="number" min={0} className={inputClass} value={draft.minLength} onChange={(e) => setDraft({ ...draft, minLength: e.target.value })} />}</Field>
+                <Field label="At least (characters)">
+                  {(p) => <input {...p} type="number" min={0} className={inputClass} value={draft.minLength} onChange={(e) => setDraft({ ...draft, minLength: e.target.value })} />}
+                </Field>
               ) : null}
-              <Field label="At most (characters)">{(p) => <input {...p} type="number" min={1} className={inputClass} value={draft.maxLength} onChange={(e) => setDraft({ ...draft, maxLength: e.target.value })} />}</Field>
+              <Field label="At most (characters)">
+                {(p) => <input {...p} type="number" min={1} className={inputClass} value={draft.maxLength} onChange={(e) => setDraft({ ...draft, maxLength: e.target.value })} />}
+              </Field>
             </div>
           ) : null}
         </>
       ) : null}
-      {draft.kind === "SINGLE_CHOICE" || draft.kind === "MULTIPLE_CHOICE" ? (
-        <Field label="Choices" hint="One per line, at least two.">
+      {isChoice(draft.kind) ? (
+        <Field label="Choices" hint={`One per line: at least two, at most 20, each up to ${CHOICE_MAX} characters.`} error={optionsError}>
           {(p) => <textarea {...p} className={inputClass} value={draft.options} onChange={(e) => setDraft({ ...draft, options: e.target.value })} rows={4} />}
         </Field>
       ) : null}
@@ -173,16 +195,12 @@ export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps
         <input type="checkbox" checked={draft.required} onChange={(e) => setDraft({ ...draft, required: e.target.checked })} />
         <span>Required</span>
       </label>
-      {error ? (
-        <p role="alert" className={formStyles.formError}>
-          {error}
-        </p>
-      ) : null}
+      {saving.error && !Object.keys(saving.fieldErrors).length ? <FormError message={saving.error} /> : null}
       <div className={formStyles.actions}>
-        <Button type="submit" variant="primary" loading={busy} disabled={!draft.label.trim()}>
+        <Button type="submit" variant="primary" loading={saving.pending}>
           Save question
         </Button>
-        <Button onClick={() => setEditing(null)} disabled={busy}>
+        <Button onClick={() => setEditing(null)} disabled={saving.pending}>
           Cancel
         </Button>
       </div>
@@ -205,7 +223,7 @@ export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps
                     <Badge>{KINDS.find((k) => k.value === q.kind)?.label ?? q.kind}</Badge>
                     {q.required ? <Badge tone="info">Required</Badge> : <Badge>Optional</Badge>}
                     {q.key ? <code className={styles.muted}>{q.key}</code> : null}
-                    {q.options.length ? <span className={styles.muted}>{q.options.join(" · ")}</span> : null}
+                    {isChoice(q.kind) ? <span className={styles.muted}>{q.options.join(" · ")}</span> : null}
                   </div>
                 </div>
                 <div className={styles.questionActions}>
@@ -222,7 +240,7 @@ export function QuestionsEditor({ slug, initial, apiBase }: QuestionsEditorProps
                   <Button size="sm" onClick={() => open(q)} aria-label={`Edit “${q.label}”`} disabled={editing !== null}>
                     Edit
                   </Button>
-                  <Button size="sm" variant="ghost" onClick={() => void archive(q)} aria-label={`Stop asking “${q.label}”`} disabled={editing !== null}>
+                  <Button size="sm" variant="ghost" onClick={() => void archive(q)} aria-label={`Remove “${q.label}”`} disabled={editing !== null || archiving.pending}>
                     Remove
                   </Button>
                 </div>

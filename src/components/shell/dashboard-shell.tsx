@@ -16,7 +16,7 @@ export function DashboardShell({ nav, children, header, footer }: DashboardShell
       </a>
       <aside className={styles.sidebar}>
         <Link href="/dashboard" className={styles.brand}>
-          <span className={styles.logo} aria-hidden="true" /> Guildgate
+          <span className={styles.logo} aria-hidden="true" /> <span className={styles.brandText}>Guildgate</span>
         </Link>
         {header}
         <NavLinks items={nav} />

@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { apiFetch, describeApiError } from "@/components/api/client";
+import { apiFetch } from "@/components/api/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, Notice } from "@/components/ui/card";
@@ -8,7 +8,9 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, inputClass } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
+import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
+import { useAction } from "@/components/ui/use-action";
 import styles from "./tokens.module.css";
 import formStyles from "@/components/dashboard/forms.module.css";
 import { toggled } from "@/components/ui/toggled";
@@ -29,6 +31,10 @@ export const SCOPE_INFO: { scope: string; label: string }[] = [
   { scope: "applications:read", label: "Read applications" },
   { scope: "roles:assign", label: "Assign the approved role (POST /api/discord/assign-role)" },
 ];
+
+/** What a new token starts with, and returns to after each one is created (never the previous token's scopes). */
+export const DEFAULT_SCOPES = ["roles:assign"] as const;
+const DEFAULT_EXPIRY_DAYS = 90;
 
 const EXPIRY = [
   { days: 30, label: "30 days" },
@@ -51,32 +57,33 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
   const toast = useToast();
   const [tokens, setTokens] = useState(initial);
   const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<Set<string>>(new Set(["roles:assign"]));
-  const [expiry, setExpiry] = useState(90);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [scopes, setScopes] = useState<Set<string>>(new Set(DEFAULT_SCOPES));
+  const [expiry, setExpiry] = useState(DEFAULT_EXPIRY_DAYS);
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<TokenRow | null>(null);
-  const [revokeBusy, setRevokeBusy] = useState(false);
+  const creating = useAction();
+  const revocation = useAction();
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { name: name.trim(), scopes: [...scopes], ...(expiry ? { expiresInDays: expiry } : {}) };
-      const { token } = await apiFetch<{ token: ApiToken & { token: string } }>(`/api/orgs/${slug}/tokens`, { method: "POST", body });
-      const { token: secret, ...row } = token;
-      setTokens((all) => [row as TokenRow, ...all]);
-      setShown({ name: row.name, token: secret });
-      setCopied(false);
-      setName("");
-    } catch (e) {
-      setError(describeApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    const problems: Record<string, string> = {};
+    if (!name.trim()) problems.name = "Give the token a name that says what uses it, e.g. “Website form”.";
+    if (scopes.size === 0) problems.scopes = "Pick at least one scope: what this token may do.";
+    if (Object.keys(problems).length) return creating.fail("Fill in the highlighted fields, then create the token.", problems);
+    const body = { name: name.trim(), scopes: [...scopes], ...(expiry ? { expiresInDays: expiry } : {}) };
+    const created = await creating.run(() => apiFetch<{ token: ApiToken & { token: string } }>(`/api/orgs/${slug}/tokens`, { method: "POST", body }), {
+      labels: { name: "Name", scopes: "Scopes", expiresInDays: "Expires after" },
+    });
+    if (!created) return;
+    const { token: secret, ...row } = created.token;
+    setTokens((all) => [row as TokenRow, ...all]);
+    setShown({ name: row.name, token: secret });
+    setCopied(false);
+    // The next token starts from the defaults again: keeping the last scopes silently widened the next one.
+    setName("");
+    setScopes(new Set(DEFAULT_SCOPES));
+    setExpiry(DEFAULT_EXPIRY_DAYS);
   }
 
   async function copy() {
@@ -90,18 +97,15 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
   }
 
   async function revoke() {
-    if (!revoking) return;
-    setRevokeBusy(true);
-    try {
-      const { token } = await apiFetch<{ token: ApiToken }>(`/api/orgs/${slug}/tokens/${revoking.id}`, { method: "DELETE" });
-      setTokens((all) => all.map((t) => (t.id === token.id ? (token as TokenRow) : t)));
-      toast.show(`Revoked “${revoking.name}”. Requests using it are refused from now on.`, "success");
-      setRevoking(null);
-    } catch (e) {
-      toast.show(describeApiError(e), "danger");
-    } finally {
-      setRevokeBusy(false);
-    }
+    const target = revoking;
+    if (!target) return;
+    const result = await revocation.run(() => apiFetch<{ token: ApiToken }>(`/api/orgs/${slug}/tokens/${target.id}`, { method: "DELETE" }), {
+      errorTo: "toast",
+      success: `Revoked “${target.name}”. Requests using it are refused from now on.`,
+    });
+    if (!result) return;
+    setTokens((all) => all.map((t) => (t.id === result.token.id ? (result.token as TokenRow) : t)));
+    setRevoking(null);
   }
 
   return (
@@ -123,16 +127,19 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
         </Notice>
       ) : null}
       <Card title="Create a token" description="Tokens let other services call Guildgate for this organization, limited to the scopes you pick.">
-        <form onSubmit={create} className={formStyles.form} noValidate>
-          <Field label="Name" hint="What uses it, e.g. “Website form” or “Moderation bot”.">
+        <form onSubmit={create} className={formStyles.form} noValidate ref={creating.formRef} aria-label="Create a token">
+          <Field label="Name" hint="What uses it, e.g. “Website form” or “Moderation bot”." error={creating.fieldErrors.name} limit={{ used: name.length, max: 100 }}>
             {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />}
           </Field>
-          <fieldset className={formStyles.checks}>
+          <fieldset className={formStyles.checks} aria-describedby={creating.fieldErrors.scopes ? "token-scopes-error" : undefined}>
             <legend>Scopes</legend>
             {SCOPE_INFO.map((s) => (
               <label key={s.scope} className={formStyles.check}>
                 <input
                   type="checkbox"
+                  name="scopes"
+                  value={s.scope}
+                  aria-invalid={creating.fieldErrors.scopes && s === SCOPE_INFO[0] ? true : undefined}
                   checked={scopes.has(s.scope)}
                   onChange={(e) =>
                     setScopes((all) => toggled(all, s.scope, e.target.checked))
@@ -143,8 +150,13 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
                 </span>
               </label>
             ))}
+            {creating.fieldErrors.scopes ? (
+              <p id="token-scopes-error" className={formStyles.formError}>
+                {creating.fieldErrors.scopes}
+              </p>
+            ) : null}
           </fieldset>
-          <Field label="Expires after">
+          <Field label="Expires after" error={creating.fieldErrors.expiresInDays}>
             {(p) => (
               <select {...p} className={inputClass} value={expiry} onChange={(e) => setExpiry(Number(e.target.value))}>
                 {EXPIRY.map((x) => (
@@ -155,13 +167,9 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
               </select>
             )}
           </Field>
-          {error ? (
-            <p role="alert" className={formStyles.formError}>
-              {error}
-            </p>
-          ) : null}
+          <FormError message={creating.error} />
           <div className={formStyles.actions}>
-            <Button type="submit" variant="primary" loading={busy} disabled={!name.trim() || scopes.size === 0}>
+            <Button type="submit" variant="primary" loading={creating.pending}>
               Create token
             </Button>
           </div>
@@ -170,7 +178,7 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
       {tokens.length === 0 ? (
         <EmptyState title="No API tokens">Create one above to let another service submit applications or assign roles.</EmptyState>
       ) : (
-        <Table caption="API tokens">
+        <Table caption="API tokens" cards>
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -191,10 +199,10 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
               return (
                 <tr key={t.id}>
                   <td className={styles.name}>{t.name}</td>
-                  <td>
-                    <code>{t.prefix}…</code>
+                  <td data-label="Token">
+                    <code className={styles.prefix}>{t.prefix}…</code>
                   </td>
-                  <td>
+                  <td data-label="Scopes">
                     <div className={styles.scopes}>
                       {t.scopes.map((s) => (
                         <code key={s} className={styles.scope}>
@@ -203,13 +211,13 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
                       ))}
                     </div>
                   </td>
-                  <td>{day(t.createdAt)}</td>
-                  <td>{t.lastUsedAt ? day(t.lastUsedAt) : "Never"}</td>
-                  <td>{t.expiresAt ? day(t.expiresAt) : "Never"}</td>
-                  <td>
+                  <td data-label="Created" className={styles.nowrap}>{day(t.createdAt)}</td>
+                  <td data-label="Last used" className={styles.nowrap}>{t.lastUsedAt ? day(t.lastUsedAt) : "Never"}</td>
+                  <td data-label="Expires" className={styles.nowrap}>{t.expiresAt ? day(t.expiresAt) : "Never"}</td>
+                  <td data-label="Status">
                     <Badge tone={state.tone}>{state.label}</Badge>
                   </td>
-                  <td>
+                  <td className={styles.actions}>
                     {t.revokedAt ? null : (
                       <Button size="sm" variant="danger" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
                         Revoke
@@ -226,7 +234,7 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
         open={revoking !== null}
         title={`Revoke “${revoking?.name ?? ""}”?`}
         confirmLabel="Revoke token"
-        busy={revokeBusy}
+        busy={revocation.pending}
         onConfirm={() => void revoke()}
         onCancel={() => setRevoking(null)}
       >

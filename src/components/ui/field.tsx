@@ -7,16 +7,19 @@ export type FieldProps = {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | null;
+  /** Shows "n of max characters" under the control, before the limit is hit (announced once it is near). */
+  limit?: { used: number; max: number };
   /** Receives the id and ARIA attributes to spread on the input, select or textarea. */
   children: (control: FieldControlProps) => ReactNode;
 };
 
 /** A labelled form control with an optional hint and error, wired for screen readers. */
-export function Field({ label, hint, error, children }: FieldProps) {
+export function Field({ label, hint, error, limit, children }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const countId = limit ? `${id}-count` : undefined;
+  const describedBy = [hintId, countId, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div className={styles.field}>
       <label htmlFor={id} className={styles.label}>
@@ -28,6 +31,7 @@ export function Field({ label, hint, error, children }: FieldProps) {
           {hint}
         </p>
       ) : null}
+      {limit ? <CharacterCount id={countId!} {...limit} /> : null}
       {error ? (
         <p id={errorId} className={styles.error} role="alert">
           {error}
@@ -39,3 +43,13 @@ export function Field({ label, hint, error, children }: FieldProps) {
 
 /** Class names for inputs so every form looks the same. */
 export const inputClass = styles.input;
+
+/** "120 of 2,000 characters": visible all the time, announced only in the last tenth, so typing stays quiet. */
+export function CharacterCount({ id, used, max, className }: { id: string; used: number; max: number; className?: string }) {
+  const near = used >= max * 0.9;
+  return (
+    <p id={id} className={`${styles.count} ${className ?? ""}`} data-near={near || undefined} aria-live={near ? "polite" : "off"}>
+      {used.toLocaleString("en-US")} of {max.toLocaleString("en-US")} characters{used >= max ? " (the limit)" : ""}
+    </p>
+  );
+}

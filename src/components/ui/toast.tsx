@@ -8,7 +8,10 @@ export type Toaster = { show: (message: string, tone?: ToastTone) => void };
 
 const ToastContext = createContext<Toaster | null>(null);
 
-/** Short confirmations and failures, announced politely (errors assertively), dismissed after 5 s or by click. */
+/** How long a confirmation stays; a failure stays until dismissed (people read it, then act on it). */
+export const SUCCESS_TOAST_MS = 6000;
+
+/** Short confirmations and failures in one corner, announced politely (errors assertively). */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<ToastItem[]>([]);
   const next = useRef(1);
@@ -17,7 +20,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     (message: string, tone: ToastTone = "info") => {
       const id = next.current++;
       setItems((all) => [...all.slice(-3), { id, tone, message }]);
-      setTimeout(() => dismiss(id), 5000);
+      if (tone !== "danger") setTimeout(() => dismiss(id), SUCCESS_TOAST_MS);
     },
     [dismiss],
   );
@@ -25,6 +28,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={value}>
       {children}
+      <div className={styles.corner}>
       <div className={styles.region} aria-live="polite" role="status">
         {items
           .filter((t) => t.tone !== "danger")
@@ -32,12 +36,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             <Toast key={t.id} item={t} onDismiss={dismiss} />
           ))}
       </div>
-      <div className={`${styles.region} ${styles.alerts}`} aria-live="assertive" role="alert">
+      <div className={styles.region} aria-live="assertive" role="alert">
         {items
           .filter((t) => t.tone === "danger")
           .map((t) => (
             <Toast key={t.id} item={t} onDismiss={dismiss} />
           ))}
+      </div>
       </div>
     </ToastContext.Provider>
   );
@@ -47,7 +52,7 @@ function Toast({ item, onDismiss }: { item: ToastItem; onDismiss: (id: number) =
   return (
     <div className={`${styles.toast} ${styles[item.tone]}`}>
       <span>{item.message}</span>
-      <button type="button" className={styles.close} onClick={() => onDismiss(item.id)} aria-label="Dismiss">
+      <button type="button" className={styles.close} onClick={() => onDismiss(item.id)} aria-label="Dismiss message">
         ×
       </button>
     </div>

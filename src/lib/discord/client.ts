@@ -10,6 +10,7 @@ import {
   type RESTGetAPICurrentUserResult,
   type RESTGetAPIGuildChannelsResult,
   type RESTGetAPIGuildMemberResult,
+  type RESTGetAPIGuildMembersSearchResult,
   type RESTGetAPIGuildResult,
   type RESTGetAPIGuildRolesResult,
   type RESTPostAPIGuildRoleJSONBody,
@@ -57,6 +58,8 @@ export type DiscordClient = {
   getGuildChannels(guildId: string): Promise<RESTGetAPIGuildChannelsResult>;
   createGuildRole(guildId: string, body: RESTPostAPIGuildRoleJSONBody, options?: ReasonOption): Promise<RESTPostAPIGuildRoleResult>;
   getGuildMember(guildId: string, userId: string): Promise<RESTGetAPIGuildMemberResult>;
+  /** Members whose user name or nickname starts with `query` (GET /guilds/{guild}/members/search, limit 1-1000). */
+  searchGuildMembers(guildId: string, query: string, limit: number): Promise<RESTGetAPIGuildMembersSearchResult>;
   addGuildMemberRole(guildId: string, userId: string, roleId: string, options?: ReasonOption): Promise<void>;
   removeGuildMemberRole(guildId: string, userId: string, roleId: string, options?: ReasonOption): Promise<void>;
   getCurrentUser(): Promise<RESTGetAPICurrentUserResult>;
@@ -194,6 +197,8 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
     createGuildRole: (guildId, body, options = {}) =>
       call("post", Routes.guildRoles(guildId), { body, reason: auditLogReason(options.reason) }, DISCORD_PAYLOADS.role),
     getGuildMember: (guildId, userId) => call("get", Routes.guildMember(guildId, userId), {}, DISCORD_PAYLOADS.member),
+    searchGuildMembers: (guildId, query, limit) =>
+      call("get", Routes.guildMembersSearch(guildId), { query: new URLSearchParams({ query, limit: String(limit) }) }, DISCORD_PAYLOADS.members),
     addGuildMemberRole: async (guildId, userId, roleId, options = {}) => {
       await call("put", Routes.guildMemberRole(guildId, userId, roleId), { reason: auditLogReason(options.reason) });
     },

@@ -13,6 +13,7 @@ export const DISCORD_PAYLOADS = {
   role,
   channels: z.array(z.looseObject({ id, type: z.number().int(), name: z.string().nullable().optional() })),
   member: z.looseObject({ roles: z.array(id), user: user.optional() }),
+  members: z.array(z.looseObject({ roles: z.array(id), user, nick: z.string().nullable().optional() })),
   user,
   userGuilds: z.array(z.looseObject({ id, name: z.string(), owner: z.boolean().optional(), permissions: z.string().optional() })),
 } as const;

@@ -4,15 +4,15 @@ import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
+import { issueInWords } from "@/lib/errors/issue-words";
 import { hasLoneSurrogate, hasNul } from "@/lib/http/input";
-import { installIssueWords, summarizeIssues } from "@/lib/http/issue-words";
+import { summarizeIssues } from "@/lib/http/issue-words";
 import { logger, safeErrorFields } from "@/lib/logger";
 import { metrics } from "@/lib/metrics";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 export type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
 
-installIssueWords();
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
 
@@ -27,9 +27,9 @@ export function errorResponse(thrown: unknown, requestId: string): Response {
   // A database outage is a 503 with Retry-After, not a bug (src/lib/errors/database-unavailable.ts).
   const error = asServiceUnavailable(thrown);
   if (error instanceof ZodError) {
-    const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const details = error.issues.map((i) => ({ path: i.path.join("."), message: issueInWords(i) }));
     return json<ErrorBody>(
-      { error: { code: "validation_failed", message: summarizeIssues(error.issues), details, requestId } },
+      { error: { code: "validation_failed", message: summarizeIssues(details), details, requestId } },
       { status: 400, requestId },
     );
   }

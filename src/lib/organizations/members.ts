@@ -8,6 +8,7 @@ import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { snowflake } from "@/lib/discord/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { can } from "@/lib/security/authorize";
+import { guildMemberName, placeholderName } from "./guild-member-name";
 
 export const memberRole = z.enum(["OWNER", "ADMIN", "REVIEWER"]);
 export const memberInput = z.object({ discordUserId: snowflake, role: memberRole });
@@ -83,19 +84,27 @@ async function countOwners(tx: Tx, organizationId: string): Promise<number> {
 export type AddMemberOptions = Scope & { discordUserId: string; role: MemberRole };
 
 /**
- * Adds a member by Discord user id. Someone who has never signed in gets a placeholder user (named by the id)
- * that their first sign-in fills in.
+ * Adds a member by Discord user id. Someone who has never signed in gets a user named as the organization's guild
+ * knows them (asked through its bot, before the transaction: no Discord call holds a lock), or a placeholder named
+ * by the id; their first sign-in fills in the rest.
  */
 export async function addMember(options: AddMemberOptions): Promise<Member> {
   const client = options.db ?? defaultDb;
+  const known = await client.user.findUnique({ where: { discordUserId: options.discordUserId }, select: { name: true } });
+  const needsName = !known || known.name === placeholderName(options.discordUserId);
+  const guildName = needsName ? await guildMemberName({ organizationId: options.organizationId, discordUserId: options.discordUserId, db: client }) : null;
   return auditingDenials(options, "member.add", () => client.$transaction(async (tx) => {
     requireOwnerRights(options.actor, options.role === "OWNER");
     await lockOrganization(tx, options.organizationId);
-    const user = await tx.user.upsert({
+    let user = await tx.user.upsert({
       where: { discordUserId: options.discordUserId },
       update: {},
-      create: { discordUserId: options.discordUserId, name: `Discord user ${options.discordUserId}` },
+      create: { discordUserId: options.discordUserId, name: guildName ?? placeholderName(options.discordUserId) },
     });
+    // Only a placeholder is replaced: a name from the person's own sign-in (even one that just happened) wins.
+    if (guildName && user.name === placeholderName(options.discordUserId)) {
+      user = await tx.user.update({ where: { id: user.id }, data: { name: guildName } });
+    }
     const existing = await tx.membership.findUnique({
       where: { userId_organizationId: { userId: user.id, organizationId: options.organizationId } },
     });

@@ -172,6 +172,28 @@ export const API_ROUTES: ApiRoute[] = [
     },
   },
   {
+    // Before /members/{user_id}, which would otherwise take "search" for a user id.
+    method: "GET",
+    template: "/guilds/{guild_id}/members/search",
+    botOnly: true,
+    handle: (ctx) => {
+      const guild = botGuild(ctx);
+      if (guild instanceof Response) return guild;
+      const query = ctx.url.searchParams.get("query");
+      const limit = Number(ctx.url.searchParams.get("limit") ?? "1");
+      if (!query) return invalidFormBody("query", "BASE_TYPE_REQUIRED", "This field is required");
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return invalidFormBody("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 1000.");
+      const q = query.toLowerCase();
+      const found = [...guild.members.values()].flatMap((member) => {
+        const user = ctx.model.users.get(member.userId);
+        if (!user) return [];
+        const names = [user.username, user.globalName, member.nick].filter((n): n is string => Boolean(n));
+        return names.some((n) => n.toLowerCase().startsWith(q)) ? [renderMember(member, user)] : [];
+      });
+      return json(found.slice(0, limit));
+    },
+  },
+  {
     method: "GET",
     template: "/guilds/{guild_id}/members/{user_id}",
     botOnly: true,

@@ -69,7 +69,7 @@ describe("snowflake validation (the source document's cases)", () => {
     expect(snowflake.parse("123456789012345678")).toBe("123456789012345678");
     const result = snowflake.safeParse("123'; DROP TABLE users--");
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toMatch(/snowflake/);
+    expect(result.error?.issues[0]?.message).toMatch(/Enter a Discord id: 17 to 20 digits/);
     expect(snowflake.safeParse(123456789012345678).success).toBe(false);
   });
 });

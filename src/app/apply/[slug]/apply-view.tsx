@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { APPLICANT_COOKIE, readApplicant } from "@/lib/applications/applicant-auth";
 import { getApplyPageData } from "@/lib/applications/apply-page";
+import { getBotConnection } from "@/lib/bot-connection/get-connection";
 import { isAppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
 import { ApplyForm, type ApplyQuestion } from "./apply-form";
@@ -28,6 +29,12 @@ const ERROR_TEXT: Record<string, string> = {
   not_configured: "Sign-in with Discord is not configured on this server.",
 };
 
+/** The sentence a shared link previews with (Discord, chat apps): whom you join and how. */
+export function shareDescription(organizationName: string, guildName: string | null): string {
+  const where = guildName ? `the ${guildName} Discord server` : `${organizationName} on Discord`;
+  return `Apply to join ${where}: sign in with Discord, answer a few questions, and the team reviews your application.`;
+}
+
 export type ApplyViewProps = { slug: string; formSlug: string | null; error?: string };
 
 export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
@@ -40,6 +47,8 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
     throw asServiceUnavailable(e);
   }
   const { organization, forms, form, questions, latest } = data;
+  const { guildName } = await getBotConnection({ organizationId: organization.id });
+  const server = guildName ?? organization.name;
   const canApply = !latest || latest.status === "REJECTED" || latest.status === "REVOKED";
   const formQuestions: ApplyQuestion[] = questions.map((q) => ({
     id: q.id,
@@ -54,14 +63,24 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
     maxValue: q.maxValue,
   }));
   const loginHref = `/api/apply/${organization.slug}/login${form ? `?form=${encodeURIComponent(form.slug)}` : ""}`;
-  const title = form && !form.isDefault ? `${form.name}: ${organization.name}` : `Apply to join ${organization.name}`;
+  const title = form && !form.isDefault ? `${form.name}: ${server}` : `Apply to join ${server}`;
 
   return (
     <main className={styles.page}>
       <section className={styles.card}>
-        <h1 className={styles.title}>{title}</h1>
+        <header className={styles.server}>
+          <span className={styles.serverIcon} aria-hidden="true">
+            {server.charAt(0).toUpperCase()}
+          </span>
+          <div>
+            <h1 className={styles.title}>{title}</h1>
+            <p className={styles.serverMeta}>
+              {guildName && guildName !== organization.name ? `${guildName} · run by ${organization.name}` : "A Discord community"}
+            </p>
+          </div>
+        </header>
+        <p className={styles.lead}>{form?.description || shareDescription(organization.name, guildName)}</p>
         {error && ERROR_TEXT[error] ? <p className={styles.error} role="alert">{ERROR_TEXT[error]}</p> : null}
-        {form?.description ? <p className={styles.lead}>{form.description}</p> : null}
         {!form ? (
           forms.length ? (
             <>
@@ -84,7 +103,7 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
           <p className={styles.status} role="status">This form is closed and takes no applications right now.</p>
         ) : !applicant ? (
           <>
-            <p className={styles.lead}>Sign in with Discord so we know which account should get the server role. We only read your user name.</p>
+            <p className={styles.lead}>Sign in with Discord first, so the team knows which account should get the server role. Only your Discord name and id are read.</p>
             <a className={styles.discordButton} href={loginHref}>
               Apply with Discord
             </a>

@@ -1,9 +1,32 @@
 // /apply/<org>: the organization's only open form, or the list of its open forms (apply-view.tsx).
 import type { Metadata } from "next";
-import { ApplyView } from "./apply-view";
+import { findApplyOrganizationOrThrow } from "@/lib/applications/apply-page";
+import { getBotConnection } from "@/lib/bot-connection/get-connection";
+import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors/app-error";
+import { ApplyView, shareDescription } from "./apply-view";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Apply" };
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params;
+  try {
+    const organization = await findApplyOrganizationOrThrow(slug);
+    const { guildName } = await getBotConnection({ organizationId: organization.id });
+    const title = `Apply to join ${guildName ?? organization.name}`;
+    const description = shareDescription(organization.name, guildName);
+    const url = new URL(`/apply/${organization.slug}`, env.APP_URL).toString();
+    return {
+      title,
+      description,
+      openGraph: { title, description, url, siteName: "Guildgate", type: "website" },
+      twitter: { card: "summary", title, description },
+    };
+  } catch (e) {
+    if (isAppError(e) && e.code === "not_found") return { title: "Application page not found" };
+    throw e;
+  }
+}
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ error?: string }> };
 

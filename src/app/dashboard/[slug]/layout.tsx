@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SessionProvider } from "@/components/session/use-session";
@@ -10,6 +11,20 @@ import { requireOrgPage } from "@/lib/security/guard";
 import styles from "./org.module.css";
 
 type Props = { children: ReactNode; params: Promise<{ slug: string }> };
+
+/** Tab titles name the organization: "Applications · Acme Guild · Guildgate" (several tabs, several organizations). */
+export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
+  const { slug } = await params;
+  try {
+    const ctx = await requireOrgPage(slug, "org:read");
+    const name = ctx.organization.name;
+    return { title: { template: `%s · ${name} · Guildgate`, default: `${name} · Guildgate` } };
+  } catch {
+    // Not a member / no such organization: the layout itself answers with the 404 (or the sign-in redirect); the
+    // page still needs a title (axe: document-title).
+    return { title: "Not found" };
+  }
+}
 
 const NAV: { path: string; label: string; permission: Permission; exact?: boolean }[] = [
   { path: "", label: "Overview", permission: "org:read", exact: true },

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { describeAction, describeActor } from "@/components/audit/describe";
+import { actionLabel, describeAction, describeActor } from "@/components/audit/describe";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 import { listAudit, listAuditFacets, parseAuditQuery, type AuditQuery } from "@/lib/audit/list-audit";
+import { resolveAuditSubjects } from "@/lib/dashboard/audit-subjects";
 import { requireOrgPage } from "@/lib/security/guard";
 import styles from "@/components/audit/audit.module.css";
 
@@ -16,6 +17,16 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const OUTCOME_TONE = { SUCCESS: "success", DENIED: "warning", FAILED: "danger" } as const;
+
+const TARGET_WORDS: Record<string, string> = {
+  guild: "The Discord server",
+  organization: "This organization",
+  user: "A member",
+  api_token: "An API token",
+  question: "A question",
+  discord_member: "A Discord member",
+  application: "An application",
+};
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
@@ -36,6 +47,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
     query ? listAudit({ organizationId: ctx.organization.id, ...query }) : null,
     listAuditFacets({ organizationId: ctx.organization.id }),
   ]);
+  const subjects = page ? await resolveAuditSubjects({ organizationId: ctx.organization.id, entries: page.items }) : {};
   const filters = { action: one(raw.action), actor: one(raw.actor), outcome: one(raw.outcome), from: one(raw.from), to: one(raw.to) };
   const pageHref = (cursor?: string) => {
     const qs = new URLSearchParams(Object.entries({ ...filters, cursor: cursor ?? "" }).filter(([, v]) => v)).toString();
@@ -47,11 +59,14 @@ export default async function AuditPage({ params, searchParams }: Props) {
       <form method="get" action={base} className={styles.filters} aria-label="Filter the audit log">
         <select name="action" defaultValue={filters.action} className={inputClass} aria-label="Action">
           <option value="">All actions</option>
-          {facets.actions.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
+          {facets.actions
+            .map((a) => ({ value: a, label: actionLabel(a) }))
+            .sort((x, y) => x.label.localeCompare(y.label))
+            .map((a) => (
+              <option key={a.value} value={a.value}>
+                {a.label}
+              </option>
+            ))}
         </select>
         <select name="actor" defaultValue={filters.actor} className={inputClass} aria-label="Actor">
           <option value="">Anyone</option>
@@ -88,35 +103,34 @@ export default async function AuditPage({ params, searchParams }: Props) {
         <EmptyState title="No events match">Try fewer filters or a wider date range.</EmptyState>
       ) : (
         <>
-          <Table caption="Audit events" captionHidden>
+          <Table caption="Audit events" captionHidden cards>
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
                 <th scope="col">What</th>
+                <th scope="col">When (UTC)</th>
                 <th scope="col">Who</th>
                 <th scope="col">Outcome</th>
-                <th scope="col">Target</th>
+                <th scope="col">About</th>
               </tr>
             </thead>
             <tbody>
               {page.items.map((e) => (
                 <tr key={e.id}>
-                  <td className={styles.mono}>{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-                  <td>
-                    {describeAction(e)}
-                    <div className={styles.code}>
-                      {e.action}
-                    </div>
+                  <td className={styles.what}>{describeAction(e, subjects)}</td>
+                  <td data-label="When (UTC)" className={styles.mono}>
+                    {e.createdAt.toISOString().replace("T", " ").slice(0, 19)}
                   </td>
-                  <td>{describeActor(e.actor)}</td>
-                  <td>
+                  <td data-label="Who">{describeActor(e.actor, e, subjects)}</td>
+                  <td data-label="Outcome">
                     <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome.charAt(0) + e.outcome.slice(1).toLowerCase()}</Badge>
                   </td>
-                  <td className={styles.mono}>
+                  <td data-label="About">
                     {e.targetType === "application" && e.targetId ? (
-                      <Link href={`/dashboard/${ctx.organization.slug}/applications/${e.targetId}`}>application</Link>
+                      <Link href={`/dashboard/${ctx.organization.slug}/applications/${e.targetId}`}>
+                        {subjects[`application:${e.targetId}`] ? `${subjects[`application:${e.targetId}`]}'s application` : "The application"}
+                      </Link>
                     ) : (
-                      (e.targetType ?? "—")
+                      (subjects[`${e.targetType}:${e.targetId}`] ?? TARGET_WORDS[e.targetType ?? ""] ?? "—")
                     )}
                   </td>
                 </tr>

@@ -82,7 +82,7 @@ export default async function SettingsPage({ params, searchParams }: Props) {
           </Card>
         ) : null}
         <Card id="own-bot" title="Bring your own bot" description="Approvals can come from your own Discord application instead of Guildgate's bot.">
-          <OwnBotForm slug={orgSlug} ownBotApplicationId={connection.ownBotApplicationId} />
+          <OwnBotForm slug={orgSlug} ownBotApplicationId={connection.ownBotApplicationId} connected={connection.state === "CONNECTED" || connection.state === "CONNECTING"} />
         </Card>
         {members ? (
           <Card id="members" title="Members" description="People who can use this dashboard, by Discord account.">
@@ -90,6 +90,8 @@ export default async function SettingsPage({ params, searchParams }: Props) {
               slug={orgSlug}
               currentUserId={ctx.actor.kind === "user" ? ctx.actor.userId : ""}
               canManageOwners={can(role, "owners:manage")}
+              organizationName={ctx.organization.name}
+              canPick={connection.state === "CONNECTED"}
               initial={members.map((m) => ({ userId: m.userId, discordUserId: m.discordUserId, name: m.name, role: m.role, since: m.since.toISOString() }))}
             />
           </Card>

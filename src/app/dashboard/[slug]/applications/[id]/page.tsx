@@ -88,7 +88,7 @@ export default async function ApplicationPage({ params }: Props) {
         </Card>
         <RoleOutcomes outcomes={application.roleOutcomes} />
         <Card title="Timeline" description="Every change to this application, from the audit log.">
-          <AuditTimeline entries={timeline} />
+          <AuditTimeline entries={timeline} subjects={{ [`application:${application.id}`]: application.applicantName }} />
         </Card>
       </div>
     </>
