@@ -14,7 +14,9 @@ export default defineConfig({
   async adapter() {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) {
-      throw new Error("DATABASE_URL is not set: run prisma through `npm run db -- <command>` to use the embedded database");
+      throw new Error(
+        "DATABASE_URL is not set: run prisma through `npm run db -- <command>` to use the embedded database",
+      );
     }
     return new PrismaPg({ connectionString, Client: CatalogTextClient } as ConstructorParameters<typeof PrismaPg>[0]);
   },

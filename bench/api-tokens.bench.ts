@@ -22,7 +22,8 @@ const suite: BenchSuite = {
     resetEnvCache();
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const { PrismaClient } = await import("../src/generated/prisma/client");
-    const { generateApiToken, hashApiToken, validateToken, ApiTokenError } = await import("../src/lib/security/api-tokens");
+    const { generateApiToken, hashApiToken, validateToken, ApiTokenError } =
+      await import("../src/lib/security/api-tokens");
     const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: pg.url, max: 10 }) });
 
     try {
@@ -59,7 +60,9 @@ const suite: BenchSuite = {
           VALUES (${id}::uuid, ${org.id}::uuid, ${await bcrypt.hash(token, 10)})`;
       }
       const baselineValidate = async (token: string) => {
-        const rows = await db.$queryRaw<{ id: string; account_id: string; token_hash: string; expires_at: bigint | null }[]>`
+        const rows = await db.$queryRaw<
+          { id: string; account_id: string; token_hash: string; expires_at: bigint | null }[]
+        >`
           SELECT id::text, account_id::text, token_hash, expires_at FROM bench_baseline_api_token WHERE is_active = true ORDER BY id`;
         for (const row of rows) {
           if (await bcrypt.compare(token, row.token_hash)) {
@@ -70,8 +73,9 @@ const suite: BenchSuite = {
         throw new Error("Invalid API token");
       };
       // The scan order, to pick tokens the scan finds after 25, 50 and 75 compares.
-      const rowOrder = (await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM bench_baseline_api_token ORDER BY id`)
-        .map((r) => baselineTokens.get(r.id)!);
+      const rowOrder = (
+        await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM bench_baseline_api_token ORDER BY id`
+      ).map((r) => baselineTokens.get(r.id)!);
 
       // Ours, steady state: each sampled token was used in the last minute (no lastUsedAt write).
       const sample = Array.from({ length: 2000 }, (_, i) => tokens[(i * 7919) % OUR_TOKENS]!);
@@ -108,9 +112,13 @@ const suite: BenchSuite = {
 
       // Rejecting a mistyped token: ours never queries; the baseline compares against every stored token.
       const typo = sample[0]!.slice(0, 10) + (sample[0]![10] === "a" ? "b" : "a") + sample[0]!.slice(11);
-      const rejectOurs = await latencies(() => validateToken(typo, { db }).catch((e) => {
-        if (!(e instanceof ApiTokenError)) throw e;
-      }), 10_000);
+      const rejectOurs = await latencies(
+        () =>
+          validateToken(typo, { db }).catch((e) => {
+            if (!(e instanceof ApiTokenError)) throw e;
+          }),
+        10_000,
+      );
       const rejectBase = await latencies(() => baselineValidate(`mk_${"x".repeat(24)}`).catch(() => undefined), 1);
       results.push({
         name: "reject a mistyped token, p50",

@@ -67,7 +67,11 @@ const suite: BenchSuite = {
     const { spawnWorkerProcess } = await import("../tests/helpers/job-runner");
 
     const fake = new DiscordFake();
-    seedStandardWorld(fake.model, { clientId: env.DISCORD_CLIENT_ID!, clientSecret: env.DISCORD_CLIENT_SECRET!, botToken: env.DISCORD_TOKEN! });
+    seedStandardWorld(fake.model, {
+      clientId: env.DISCORD_CLIENT_ID!,
+      clientSecret: env.DISCORD_CLIENT_SECRET!,
+      botToken: env.DISCORD_TOKEN!,
+    });
     const server = setupServer(http.all("https://discord.com/*", ({ request }) => fake.handle(request)));
     server.listen({ onUnhandledRequest: "error" });
     const users: string[] = [];
@@ -81,12 +85,19 @@ const suite: BenchSuite = {
     const results: BenchResult[] = [];
 
     /** The fake's recorded PUTs since the last reset: `ok` 204s and, unless null, exactly `tooMany` 429s. */
-    function expectPuts(label: string, on: InstanceType<typeof DiscordFake>, ok: number, tooMany: number | null): number {
+    function expectPuts(
+      label: string,
+      on: InstanceType<typeof DiscordFake>,
+      ok: number,
+      tooMany: number | null,
+    ): number {
       const puts = on.recorded.filter((r) => r.method === "PUT");
       const got = puts.filter((r) => r.status === 204).length;
       const limited = puts.filter((r) => r.status === 429).length;
       if (got !== ok || (tooMany !== null && limited !== tooMany)) {
-        throw new Error(`${label}: ${got} PUTs answered 204 and ${limited} 429, expected ${ok} and ${tooMany ?? "any"}`);
+        throw new Error(
+          `${label}: ${got} PUTs answered 204 and ${limited} 429, expected ${ok} and ${tooMany ?? "any"}`,
+        );
       }
       return limited;
     }
@@ -96,24 +107,45 @@ const suite: BenchSuite = {
       const sandbox = await startDiscordSandbox({ port: 0 });
       let child: Awaited<ReturnType<typeof spawnWorkerProcess>> | undefined;
       try {
-        sandbox.fake.injectFault({ route: "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}", delayMs: 120_000, times: 1_000 });
+        sandbox.fake.injectFault({
+          route: "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+          delayMs: 120_000,
+          times: 1_000,
+        });
         await db.application.deleteMany({ where: { organizationId: org.id } });
         const ids: string[] = [];
         for (const userId of users.slice(0, RECOVER)) {
           sandbox.fake.model.addUser({ id: userId, username: `crash_${userId}` });
           sandbox.fake.model.addMember(WORLD_IDS.guild, userId);
-          const app = await db.application.create({ data: { organizationId: org.id, applicantDiscordId: userId, applicantName: "Bench" }, select: { id: true } });
-          await updateApplicationStatus({ applicationId: app.id, organizationId: org.id, status: "APPROVED", reviewerId: reviewer.id });
+          const app = await db.application.create({
+            data: { organizationId: org.id, applicantDiscordId: userId, applicantName: "Bench" },
+            select: { id: true },
+          });
+          await updateApplicationStatus({
+            applicationId: app.id,
+            organizationId: org.id,
+            status: "APPROVED",
+            reviewerId: reviewer.id,
+          });
           ids.push(app.id);
         }
         child = await spawnWorkerProcess({ env: { ...sandbox.env, DATABASE_URL: pg.url }, concurrency: 5 });
-        while (sandbox.fake.countRequests("PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}") < 5) await new Promise((r) => setTimeout(r, 50));
+        while (sandbox.fake.countRequests("PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}") < 5)
+          await new Promise((r) => setTimeout(r, 50));
         child.kill("SIGKILL");
         const killedAt = performance.now();
         fake.recorded.length = 0;
-        const settings = { ...DEFAULT_ROLE_SETTINGS, memberRoleLimit: { limit: 1_000_000, windowMs: 1_000, marginMs: 0 }, gateway: createDiscordRoleGateway({ resolveToken: async (g: string) => (await getGuildBotToken(g)).token, timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs }) };
+        const settings = {
+          ...DEFAULT_ROLE_SETTINGS,
+          memberRoleLimit: { limit: 1_000_000, windowMs: 1_000, marginMs: 0 },
+          gateway: createDiscordRoleGateway({
+            resolveToken: async (g: string) => (await getGuildBotToken(g)).token,
+            timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
+          }),
+        };
         const recoverer = await startJobRunner({ taskList: createApplicationTasks(settings) });
-        while ((await db.application.count({ where: { id: { in: ids }, status: "APPROVED_PENDING_ROLE" } })) > 0) await new Promise((r) => setTimeout(r, 100));
+        while ((await db.application.count({ where: { id: { in: ids }, status: "APPROVED_PENDING_ROLE" } })) > 0)
+          await new Promise((r) => setTimeout(r, 100));
         const seconds = (performance.now() - killedAt) / 1000;
         process.stderr.write(`[applications] recovery after SIGKILL: ${seconds.toFixed(1)} s\n`);
         await recoverer.stop();
@@ -138,25 +170,52 @@ const suite: BenchSuite = {
       await db.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
       const org = await db.organization.create({ data: { slug: "bench-apps-1", name: "Bench" } });
       await db.discordConnection.create({
-        data: { organizationId: org.id, guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole, state: "CONNECTED" },
+        data: {
+          organizationId: org.id,
+          guildId: WORLD_IDS.guild,
+          approvedRoleId: WORLD_IDS.approvedRole,
+          state: "CONNECTED",
+        },
       });
-      const reviewer = await db.user.upsert({ where: { discordUserId: WORLD_IDS.admin }, update: {}, create: { discordUserId: WORLD_IDS.admin, name: "Bench Reviewer" } });
+      const reviewer = await db.user.upsert({
+        where: { discordUserId: WORLD_IDS.admin },
+        update: {},
+        create: { discordUserId: WORLD_IDS.admin, name: "Bench Reviewer" },
+      });
       const seed = () =>
         Promise.all(
-          users.map((u) => db.application.create({ data: { organizationId: org.id, applicantDiscordId: u, applicantName: "Bench" }, select: { id: true } })),
+          users.map((u) =>
+            db.application.create({
+              data: { organizationId: org.id, applicantDiscordId: u, applicantName: "Bench" },
+              select: { id: true },
+            }),
+          ),
         ).then((rows) => rows.map((r) => r.id));
 
       // 1. Approvals committed per second, sequential, as admins click: ours (conditional transition + audit +
       // job in one transaction) vs the baseline (unconditional UPDATE, then the Discord call inside the request).
       let ids = await seed();
       let t = performance.now();
-      for (const id of ids) await updateApplicationStatus({ applicationId: id, organizationId: org.id, status: "APPROVED", reviewerId: reviewer.id });
+      for (const id of ids)
+        await updateApplicationStatus({
+          applicationId: id,
+          organizationId: org.id,
+          status: "APPROVED",
+          reviewerId: reviewer.id,
+        });
       const ourApprovals = APPROVALS / ((performance.now() - t) / 1000);
 
       // 2. ...and until every role is assigned, through the worker (one queue for the guild).
-      const gateway = createDiscordRoleGateway({ resolveToken: async (g: string) => (await getGuildBotToken(g)).token, timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs });
+      const gateway = createDiscordRoleGateway({
+        resolveToken: async (g: string) => (await getGuildBotToken(g)).token,
+        timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
+      });
       // The fake is unthrottled here, so is our plan of its limit; everything else is production's.
-      const settings = { ...DEFAULT_ROLE_SETTINGS, memberRoleLimit: { limit: 1_000_000, windowMs: 1_000, marginMs: 0 }, gateway };
+      const settings = {
+        ...DEFAULT_ROLE_SETTINGS,
+        memberRoleLimit: { limit: 1_000_000, windowMs: 1_000, marginMs: 0 },
+        gateway,
+      };
       fake.recorded.length = 0;
       const runner = await startJobRunner({ taskList: createApplicationTasks(settings) });
       for (;;) {
@@ -175,25 +234,54 @@ const suite: BenchSuite = {
       fake.recorded.length = 0;
       t = performance.now();
       for (let i = 0; i < ids.length; i++) {
-        await db.application.update({ where: { id: ids[i] }, data: { status: "APPROVED_PENDING_ROLE", reviewedById: reviewer.id, reviewedAt: new Date() } });
+        await db.application.update({
+          where: { id: ids[i] },
+          data: { status: "APPROVED_PENDING_ROLE", reviewedById: reviewer.id, reviewedAt: new Date() },
+        });
         await platform.addGuildMemberRole(WORLD_IDS.guild, users[i]!, WORLD_IDS.approvedRole);
-        await db.application.update({ where: { id: ids[i] }, data: { status: "APPROVED_ROLE_ASSIGNED", roleAssignmentStatus: "SUCCESS" } });
+        await db.application.update({
+          where: { id: ids[i] },
+          data: { status: "APPROVED_ROLE_ASSIGNED", roleAssignmentStatus: "SUCCESS" },
+        });
       }
       const baselineApprovals = APPROVALS / ((performance.now() - t) / 1000);
       expectPuts("baseline, inline call", fake, APPROVALS, 0);
       const label = "inline Discord call in the approval request (source 004)";
       results.push(
-        { name: "approvals committed per second (state machine + enqueue)", value: ourApprovals, unit: "approvals/s", baseline: baselineApprovals, baselineLabel: label, higherIsBetter: true },
-        { name: "roles assigned per second end to end (approval -> job -> Discord, one guild)", value: ourEndToEnd, unit: "roles/s", baseline: baselineApprovals, baselineLabel: label, higherIsBetter: true },
+        {
+          name: "approvals committed per second (state machine + enqueue)",
+          value: ourApprovals,
+          unit: "approvals/s",
+          baseline: baselineApprovals,
+          baselineLabel: label,
+          higherIsBetter: true,
+        },
+        {
+          name: "roles assigned per second end to end (approval -> job -> Discord, one guild)",
+          value: ourEndToEnd,
+          unit: "roles/s",
+          baseline: baselineApprovals,
+          baselineLabel: label,
+          higherIsBetter: true,
+        },
       );
 
       // 3. POST /api/discord/assign-role, 50 concurrent clients, in-process.
-      const { token } = await createToken({ organizationId: org.id, createdById: null, name: "bench", scopes: ["roles:assign"] });
+      const { token } = await createToken({
+        organizationId: org.id,
+        createdById: null,
+        name: "bench",
+        scopes: ["roles:assign"],
+      });
       const request = (i: number) =>
         new Request("http://localhost:3000/api/discord/assign-role", {
           method: "POST",
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify({ guild_id: WORLD_IDS.guild, user_id: users[i % users.length], role_id: WORLD_IDS.approvedRole }),
+          body: JSON.stringify({
+            guild_id: WORLD_IDS.guild,
+            user_id: users[i % users.length],
+            role_id: WORLD_IDS.approvedRole,
+          }),
         });
       const context = { params: Promise.resolve({}) };
       fake.recorded.length = 0;
@@ -205,7 +293,8 @@ const suite: BenchSuite = {
       // The source route: regex-checked ids, no token, no tenant checks, platform bot, JSON errors.
       const baselineRoute = async (req: Request) => {
         const { guild_id, user_id, role_id } = (await req.json()) as Record<string, string>;
-        for (const id of [guild_id, user_id, role_id]) if (!/^\d{17,19}$/.test(String(id))) return Response.json({ error: "Invalid id" }, { status: 400 });
+        for (const id of [guild_id, user_id, role_id])
+          if (!/^\d{17,19}$/.test(String(id))) return Response.json({ error: "Invalid id" }, { status: 400 });
         await platform.addGuildMemberRole(guild_id!, user_id!, role_id!);
         return Response.json({ success: true });
       };
@@ -215,8 +304,22 @@ const suite: BenchSuite = {
       expectPuts("baseline, assign-role route", fake, ROUTE_REQUESTS, 0);
       const routeLabel = "source 004 route: regex ids, no auth or tenant checks";
       results.push(
-        { name: `assign-role route p50, ${CLIENTS} concurrent clients (in-process)`, value: percentile(ours, 50), unit: "ms", baseline: percentile(base, 50), baselineLabel: routeLabel, higherIsBetter: false },
-        { name: `assign-role route p99, ${CLIENTS} concurrent clients (in-process)`, value: percentile(ours, 99), unit: "ms", baseline: percentile(base, 99), baselineLabel: routeLabel, higherIsBetter: false },
+        {
+          name: `assign-role route p50, ${CLIENTS} concurrent clients (in-process)`,
+          value: percentile(ours, 50),
+          unit: "ms",
+          baseline: percentile(base, 50),
+          baselineLabel: routeLabel,
+          higherIsBetter: false,
+        },
+        {
+          name: `assign-role route p99, ${CLIENTS} concurrent clients (in-process)`,
+          value: percentile(ours, 99),
+          unit: "ms",
+          baseline: percentile(base, 99),
+          baselineLabel: routeLabel,
+          higherIsBetter: false,
+        },
       );
       // 4. Issue 10 item 1: 200 approvals over 4 guilds under the sandbox's Discord-like limits (10 role adds per
       // 10 s per guild, 50 calls/s per bot, 5/s on other routes), the production plan and worker settings. The
@@ -228,31 +331,63 @@ const suite: BenchSuite = {
       fake.configureRateLimits(structuredClone(DISCORD_LIKE_LIMITS));
       resetDiscordClients();
       await db.application.deleteMany({ where: { organizationId: org.id } });
-      const limitedGuilds: { organizationId: string; guildId: string; roleId: string; users: string[]; ids: string[] }[] = [];
+      const limitedGuilds: {
+        organizationId: string;
+        guildId: string;
+        roleId: string;
+        users: string[];
+        ids: string[];
+      }[] = [];
       for (let g = 0; g < GUILDS; g++) {
         const guild = fake.model.addGuild({ name: `Limited ${g}`, ownerId: WORLD_IDS.admin });
         const role = fake.model.addRole(guild.id, { name: "Approved", position: 1 });
         fake.model.addBotToGuild(guild.id, env.DISCORD_CLIENT_ID!);
-        const limitedOrg = await db.organization.create({ data: { slug: `bench-apps-limited-${g}`, name: `Limited ${g}` } });
-        await db.discordConnection.create({ data: { organizationId: limitedOrg.id, guildId: guild.id, approvedRoleId: role.id, state: "CONNECTED" } });
-        const entry = { organizationId: limitedOrg.id, guildId: guild.id, roleId: role.id, users: [] as string[], ids: [] as string[] };
+        const limitedOrg = await db.organization.create({
+          data: { slug: `bench-apps-limited-${g}`, name: `Limited ${g}` },
+        });
+        await db.discordConnection.create({
+          data: { organizationId: limitedOrg.id, guildId: guild.id, approvedRoleId: role.id, state: "CONNECTED" },
+        });
+        const entry = {
+          organizationId: limitedOrg.id,
+          guildId: guild.id,
+          roleId: role.id,
+          users: [] as string[],
+          ids: [] as string[],
+        };
         for (let i = 0; i < LIMITED / GUILDS; i++) {
           const userId = users[g * (LIMITED / GUILDS) + i]!;
           fake.model.addMember(guild.id, userId);
           entry.users.push(userId);
-          entry.ids.push((await db.application.create({ data: { organizationId: limitedOrg.id, applicantDiscordId: userId, applicantName: "Bench" }, select: { id: true } })).id);
+          entry.ids.push(
+            (
+              await db.application.create({
+                data: { organizationId: limitedOrg.id, applicantDiscordId: userId, applicantName: "Bench" },
+                select: { id: true },
+              })
+            ).id,
+          );
         }
         limitedGuilds.push(entry);
       }
       for (const g of limitedGuilds) {
-        for (const id of g.ids) await updateApplicationStatus({ applicationId: id, organizationId: g.organizationId, status: "APPROVED", reviewerId: reviewer.id });
+        for (const id of g.ids)
+          await updateApplicationStatus({
+            applicationId: id,
+            organizationId: g.organizationId,
+            status: "APPROVED",
+            reviewerId: reviewer.id,
+          });
       }
       const limitedIds = limitedGuilds.flatMap((g) => g.ids);
       fake.recorded.length = 0;
       t = performance.now();
       const production = { ...DEFAULT_ROLE_SETTINGS, gateway };
       const limitedRunner = await startJobRunner({ taskList: createApplicationTasks(production) });
-      while ((await db.application.count({ where: { id: { in: limitedIds }, status: { not: "APPROVED_PENDING_ROLE" } } })) < LIMITED) {
+      while (
+        (await db.application.count({ where: { id: { in: limitedIds }, status: { not: "APPROVED_PENDING_ROLE" } } })) <
+        LIMITED
+      ) {
         await new Promise((r) => setTimeout(r, 50));
       }
       const oursLimited = (performance.now() - t) / 1000;
@@ -285,7 +420,9 @@ const suite: BenchSuite = {
       const baselineLimited = (performance.now() - t) / 1000;
       const baseline429 = expectPuts("baseline, direct PUTs under Discord-like limits", fake, LIMITED, null);
       const minimum = (Math.ceil(LIMITED / GUILDS / 10) - 1) * 10;
-      process.stderr.write(`[applications] ${LIMITED} approvals over ${GUILDS} guilds: ${oursLimited.toFixed(1)} s vs ${baselineLimited.toFixed(1)} s direct (${baseline429} 429s)\n`);
+      process.stderr.write(
+        `[applications] ${LIMITED} approvals over ${GUILDS} guilds: ${oursLimited.toFixed(1)} s vs ${baselineLimited.toFixed(1)} s direct (${baseline429} 429s)\n`,
+      );
       results.push({
         name: `${LIMITED} approvals over ${GUILDS} guilds under the sandbox's limits: time to all assigned (minimum ${minimum} s; 0 failed, 0 429s received)`,
         value: oursLimited,
@@ -296,7 +433,11 @@ const suite: BenchSuite = {
         target: `<= ${(minimum * 1.15).toFixed(1)} s (within 15% of ${minimum} s)`,
         met: oursLimited <= minimum * 1.15,
       });
-      fake.configureRateLimits({ global: { limit: 10_000, windowMs: 1000 }, defaultRoute: { limit: 10_000, windowMs: 1000 }, routes: {} });
+      fake.configureRateLimits({
+        global: { limit: 10_000, windowMs: 1000 },
+        defaultRoute: { limit: 10_000, windowMs: 1000 },
+        routes: {},
+      });
       await db.organization.deleteMany({ where: { slug: { startsWith: "bench-apps-limited-" } } });
 
       // 5. Issue 10 item 6: a runner in its own process is killed with SIGKILL while its role calls hang; a runner

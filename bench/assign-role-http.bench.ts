@@ -95,7 +95,10 @@ async function startBaselineServer(addRole: (guildId: string, userId: string, ro
       try {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
-        const { guild_id, user_id, role_id } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, string>;
+        const { guild_id, user_id, role_id } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<
+          string,
+          string
+        >;
         if (![guild_id, user_id, role_id].every((id) => /^\d{17,19}$/.test(String(id)))) {
           res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "Invalid id" }));
           return;
@@ -127,7 +130,11 @@ const suite: BenchSuite = {
   async run(): Promise<BenchResult[]> {
     const { startStack } = await import("../scripts/e2e/stack");
     const saved = { ...process.env };
-    const stack = await startStack({ build: "if-missing", serverLog: path.join(os.tmpdir(), "guildgate-bench-assign-role-server.log"), log: (m) => console.log(`  [stack] ${m}`) });
+    const stack = await startStack({
+      build: "if-missing",
+      serverLog: path.join(os.tmpdir(), "guildgate-bench-assign-role-server.log"),
+      log: (m) => console.log(`  [stack] ${m}`),
+    });
     let baseline: Awaited<ReturnType<typeof startBaselineServer>> | undefined;
     try {
       const { db, baseUrl, sandbox } = stack;
@@ -141,7 +148,11 @@ const suite: BenchSuite = {
 
       // Generous limits: the figure is the route's cost, not Discord's 10 member-role updates per 10 s.
       const generous = { limit: 1_000_000, windowMs: 1_000 };
-      await sandboxAdmin(sandbox.url, "rate-limits", { global: generous, defaultRoute: generous, routes: { [PUT_ROUTE]: generous } });
+      await sandboxAdmin(sandbox.url, "rate-limits", {
+        global: generous,
+        defaultRoute: generous,
+        routes: { [PUT_ROUTE]: generous },
+      });
       const users: string[] = [];
       for (let i = 0; i < MEMBERS; i++) {
         const id = String(1_300_000_000_000_000_000n + BigInt(i));
@@ -153,19 +164,37 @@ const suite: BenchSuite = {
       // An organization connected to the sandbox's demo guild with its approved role, using the platform bot.
       const org = await db.organization.create({ data: { slug: "bench-assign-role", name: "Bench" } });
       await db.discordConnection.create({
-        data: { organizationId: org.id, guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole, state: "CONNECTED" },
+        data: {
+          organizationId: org.id,
+          guildId: WORLD_IDS.guild,
+          approvedRoleId: WORLD_IDS.approvedRole,
+          state: "CONNECTED",
+        },
       });
-      const { token } = await createToken({ organizationId: org.id, createdById: null, name: "bench", scopes: ["roles:assign"] });
+      const { token } = await createToken({
+        organizationId: org.id,
+        createdById: null,
+        name: "bench",
+        scopes: ["roles:assign"],
+      });
 
       const post = (url: string, i: number, options: { authorization?: string; roleId?: string } = {}) =>
         fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json", ...(options.authorization ? { authorization: options.authorization } : {}) },
-          body: JSON.stringify({ guild_id: WORLD_IDS.guild, user_id: users[i % users.length], role_id: options.roleId ?? WORLD_IDS.approvedRole }),
+          headers: {
+            "content-type": "application/json",
+            ...(options.authorization ? { authorization: options.authorization } : {}),
+          },
+          body: JSON.stringify({
+            guild_id: WORLD_IDS.guild,
+            user_id: users[i % users.length],
+            role_id: options.roleId ?? WORLD_IDS.approvedRole,
+          }),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
       const authorization = `Bearer ${token}`;
-      const ours = async (i: number) => expectStatus(await post(`${baseUrl}/api/discord/assign-role`, i, { authorization }), 200, "assign-role");
+      const ours = async (i: number) =>
+        expectStatus(await post(`${baseUrl}/api/discord/assign-role`, i, { authorization }), 200, "assign-role");
 
       const platform = createDiscordClient({ token: sandbox.env.DISCORD_TOKEN, kind: "Bot" });
       baseline = await startBaselineServer((g, u, r) => platform.addGuildMemberRole(g, u, r));
@@ -177,24 +206,36 @@ const suite: BenchSuite = {
       const before = sandbox.fake.countRequests(PUT_ROUTE);
       const oursRun = await concurrently(CLIENTS, REQUESTS, ours);
       const putsByUs = sandbox.fake.countRequests(PUT_ROUTE) - before;
-      if (putsByUs !== REQUESTS) throw new Error(`expected ${REQUESTS} member-role PUTs from the route, the sandbox saw ${putsByUs}`);
+      if (putsByUs !== REQUESTS)
+        throw new Error(`expected ${REQUESTS} member-role PUTs from the route, the sandbox saw ${putsByUs}`);
       const baseRun = await concurrently(CLIENTS, REQUESTS, theirs);
 
       // The floors: next start's own cost for a trivial route, our route's own cost (token, tenant and role checks,
       // refused before any Discord call), and the sandbox's PUT without any client library.
       const health = await concurrently(CLIENTS, REQUESTS, async () =>
-        expectStatus(await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 200, "health"),
+        expectStatus(
+          await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+          200,
+          "health",
+        ),
       );
       const refused = await concurrently(CLIENTS, REQUESTS, async (i) =>
-        expectStatus(await post(`${baseUrl}/api/discord/assign-role`, i, { authorization, roleId: WORLD_IDS.staffRole }), 403, "assign-role (staff role)"),
+        expectStatus(
+          await post(`${baseUrl}/api/discord/assign-role`, i, { authorization, roleId: WORLD_IDS.staffRole }),
+          403,
+          "assign-role (staff role)",
+        ),
       );
       const directPut = await concurrently(CLIENTS, REQUESTS, async (i) =>
         expectStatus(
-          await fetch(`${sandbox.env.DISCORD_API_BASE_URL}/guilds/${WORLD_IDS.guild}/members/${users[i % users.length]}/roles/${WORLD_IDS.approvedRole}`, {
-            method: "PUT",
-            headers: { authorization: `Bot ${sandbox.env.DISCORD_TOKEN}` },
-            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-          }),
+          await fetch(
+            `${sandbox.env.DISCORD_API_BASE_URL}/guilds/${WORLD_IDS.guild}/members/${users[i % users.length]}/roles/${WORLD_IDS.approvedRole}`,
+            {
+              method: "PUT",
+              headers: { authorization: `Bot ${sandbox.env.DISCORD_TOKEN}` },
+              signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+            },
+          ),
           204,
           "sandbox PUT",
         ),
@@ -203,16 +244,26 @@ const suite: BenchSuite = {
       // the refused assign-role (token, organization and connection checks, no Discord call), measured alternately.
       const serverPid = stack.serverPid!;
       const healthCall = async () =>
-        expectStatus(await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }), 200, "health");
+        expectStatus(
+          await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+          200,
+          "health",
+        );
       const refusedCall = async (i: number) =>
-        expectStatus(await post(`${baseUrl}/api/discord/assign-role`, i, { authorization, roleId: WORLD_IDS.memberRole }), 403, "assign-role (member role)");
+        expectStatus(
+          await post(`${baseUrl}/api/discord/assign-role`, i, { authorization, roleId: WORLD_IDS.memberRole }),
+          403,
+          "assign-role (member role)",
+        );
       const cpu = { health: [] as number[], refused: [] as number[] };
       for (let round = 0; round < 3; round++) {
         cpu.health.push(await cpuPerRequest(serverPid, REQUESTS, () => concurrently(CLIENTS, REQUESTS, healthCall)));
         cpu.refused.push(await cpuPerRequest(serverPid, REQUESTS, () => concurrently(CLIENTS, REQUESTS, refusedCall)));
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-      console.log(`  server CPU per request (3 alternating rounds of ${REQUESTS}): health ${cpu.health.map((v) => v.toFixed(2)).join(" / ")} ms; refused assign-role ${cpu.refused.map((v) => v.toFixed(2)).join(" / ")} ms`);
+      console.log(
+        `  server CPU per request (3 alternating rounds of ${REQUESTS}): health ${cpu.health.map((v) => v.toFixed(2)).join(" / ")} ms; refused assign-role ${cpu.refused.map((v) => v.toFixed(2)).join(" / ")} ms`,
+      );
 
       const p = (run: Run, q: number) => percentile(run.samples, q);
       console.log(
@@ -228,12 +279,48 @@ const suite: BenchSuite = {
 
       const label = "source 004 route over node:http: regex ids, platform bot, no auth or tenant checks";
       return [
-        { name: `assign-role p50, ${CLIENTS} concurrent clients (next start)`, value: p(oursRun, 50), unit: "ms", baseline: p(baseRun, 50), baselineLabel: label, higherIsBetter: false },
-        { name: `assign-role p99, ${CLIENTS} concurrent clients (next start)`, value: p(oursRun, 99), unit: "ms", baseline: p(baseRun, 99), baselineLabel: label, higherIsBetter: false },
-        { name: `assign-role throughput, ${CLIENTS} concurrent clients (next start)`, value: oursRun.perSecond, unit: "requests/s", baseline: baseRun.perSecond, baselineLabel: label, higherIsBetter: true },
-        { name: `floor: GET /api/health p50 via next start, ${CLIENTS} clients`, value: p(health, 50), unit: "ms", higherIsBetter: false },
-        { name: `floor: assign-role refused before Discord (403 role_not_assignable) p50, ${CLIENTS} clients`, value: p(refused, 50), unit: "ms", higherIsBetter: false },
-        { name: `floor: sandbox member-role PUT p50 called directly, ${CLIENTS} clients`, value: p(directPut, 50), unit: "ms", higherIsBetter: false },
+        {
+          name: `assign-role p50, ${CLIENTS} concurrent clients (next start)`,
+          value: p(oursRun, 50),
+          unit: "ms",
+          baseline: p(baseRun, 50),
+          baselineLabel: label,
+          higherIsBetter: false,
+        },
+        {
+          name: `assign-role p99, ${CLIENTS} concurrent clients (next start)`,
+          value: p(oursRun, 99),
+          unit: "ms",
+          baseline: p(baseRun, 99),
+          baselineLabel: label,
+          higherIsBetter: false,
+        },
+        {
+          name: `assign-role throughput, ${CLIENTS} concurrent clients (next start)`,
+          value: oursRun.perSecond,
+          unit: "requests/s",
+          baseline: baseRun.perSecond,
+          baselineLabel: label,
+          higherIsBetter: true,
+        },
+        {
+          name: `floor: GET /api/health p50 via next start, ${CLIENTS} clients`,
+          value: p(health, 50),
+          unit: "ms",
+          higherIsBetter: false,
+        },
+        {
+          name: `floor: assign-role refused before Discord (403 role_not_assignable) p50, ${CLIENTS} clients`,
+          value: p(refused, 50),
+          unit: "ms",
+          higherIsBetter: false,
+        },
+        {
+          name: `floor: sandbox member-role PUT p50 called directly, ${CLIENTS} clients`,
+          value: p(directPut, 50),
+          unit: "ms",
+          higherIsBetter: false,
+        },
         {
           name: "server CPU per refused assign-role (403 role_not_assignable), median of 3",
           value: median(cpu.refused),

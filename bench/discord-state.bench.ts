@@ -32,7 +32,11 @@ const suite: BenchSuite = {
     const token = sandbox.world().platform.botToken;
     try {
       const bare = new REST({ api: `${sandbox.url}/api`, version: "10", makeRequest: fetch as never }).setToken(token);
-      const ours = createDiscordClient({ token, kind: "Bot", caller: { purpose: "tenant", organizationId: "bench-org", userId: "bench-user" } });
+      const ours = createDiscordClient({
+        token,
+        kind: "Bot",
+        caller: { purpose: "tenant", organizationId: "bench-org", userId: "bench-user" },
+      });
       // Warm both (connections, prepared statements, the REST clients' buckets).
       for (let i = 0; i < 20; i++) {
         await bare.get(Routes.guildRoles(guildId));

@@ -21,7 +21,8 @@ for (const file of files) {
   for (const r of suiteResults) {
     results.push(r);
     const ratio = r.baseline !== undefined ? ` | ratio ${formatRatio(r)}` : "";
-    const baseline = r.baseline !== undefined ? ` | baseline ${fmt(r.baseline)} ${r.unit} (${r.baselineLabel ?? "baseline"})` : "";
+    const baseline =
+      r.baseline !== undefined ? ` | baseline ${fmt(r.baseline)} ${r.unit} (${r.baselineLabel ?? "baseline"})` : "";
     const target = r.target ? ` | target ${r.target} ${r.met === undefined ? "" : r.met ? "MET" : "MISSED"}` : "";
     console.log(`- ${r.name}: ${fmt(r.value)} ${r.unit}${baseline}${ratio}${target}`);
   }
@@ -40,5 +41,7 @@ function formatRatio(r: BenchResult): string {
 }
 
 const missed = results.filter((r) => r.met === false);
-console.log(`\n${results.length} figures, ${missed.length} targets missed${missed.length ? `: ${missed.map((m) => m.name).join(", ")}` : ""}`);
+console.log(
+  `\n${results.length} figures, ${missed.length} targets missed${missed.length ? `: ${missed.map((m) => m.name).join(", ")}` : ""}`,
+);
 process.exit(0);

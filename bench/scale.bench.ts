@@ -85,7 +85,10 @@ const suite: BenchSuite = {
     const { startJobRunner } = await import("../src/lib/jobs/runner");
     const pool = new pg.Pool({ connectionString: database.url, max: 4 });
     const results: BenchResult[] = [];
-    const lsn = async () => BigInt((await pool.query<{ n: string }>(`SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS n`)).rows[0]!.n);
+    const lsn = async () =>
+      BigInt(
+        (await pool.query<{ n: string }>(`SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS n`)).rows[0]!.n,
+      );
 
     try {
       await ensureJobSchema();
@@ -93,10 +96,18 @@ const suite: BenchSuite = {
       await pool.query(`DELETE FROM graphile_worker._private_job_queues`);
       await pool.query(`DELETE FROM "GuildRoleSchedule"`);
       const taskId = Number(
-        (await pool.query<{ id: number }>(`INSERT INTO graphile_worker._private_tasks (identifier) VALUES ('bench-scale') ON CONFLICT (identifier) DO UPDATE SET identifier = EXCLUDED.identifier RETURNING id`)).rows[0]!.id,
+        (
+          await pool.query<{ id: number }>(
+            `INSERT INTO graphile_worker._private_tasks (identifier) VALUES ('bench-scale') ON CONFLICT (identifier) DO UPDATE SET identifier = EXCLUDED.identifier RETURNING id`,
+          )
+        ).rows[0]!.id,
       );
       const recheckTask = Number(
-        (await pool.query<{ id: number }>(`INSERT INTO graphile_worker._private_tasks (identifier) VALUES ('assign-role-member-recheck') ON CONFLICT (identifier) DO UPDATE SET identifier = EXCLUDED.identifier RETURNING id`)).rows[0]!.id,
+        (
+          await pool.query<{ id: number }>(
+            `INSERT INTO graphile_worker._private_tasks (identifier) VALUES ('assign-role-member-recheck') ON CONFLICT (identifier) DO UPDATE SET identifier = EXCLUDED.identifier RETURNING id`,
+          )
+        ).rows[0]!.id,
       );
 
       /** Grows ours to n guilds: schedule rows and one job an hour ahead per guild. */
@@ -116,7 +127,10 @@ const suite: BenchSuite = {
         await pool.query(`VACUUM ANALYZE graphile_worker._private_jobs`);
       };
       const legacyQueues = async (n: number) => {
-        await pool.query(`INSERT INTO graphile_worker._private_job_queues (queue_name) SELECT 'discord-guild:' || (1300000000000000000 + g) FROM generate_series(1, $1::int) g`, [n]);
+        await pool.query(
+          `INSERT INTO graphile_worker._private_job_queues (queue_name) SELECT 'discord-guild:' || (1300000000000000000 + g) FROM generate_series(1, $1::int) g`,
+          [n],
+        );
         await pool.query(`VACUUM ANALYZE graphile_worker._private_job_queues`);
       };
       const dropQueues = async () => {
@@ -132,9 +146,17 @@ const suite: BenchSuite = {
         try {
           for (let i = 0; i < FETCHES + 3; i++) {
             const queueId = queue
-              ? (await client.query<{ id: number }>(`SELECT id FROM graphile_worker._private_job_queues WHERE queue_name = $1`, [queue])).rows[0]!.id
+              ? (
+                  await client.query<{ id: number }>(
+                    `SELECT id FROM graphile_worker._private_job_queues WHERE queue_name = $1`,
+                    [queue],
+                  )
+                ).rows[0]!.id
               : null;
-            await client.query(`INSERT INTO graphile_worker._private_jobs (task_id, payload, max_attempts, job_queue_id) VALUES ($1, '{}'::json, 5, $2)`, [taskId, queueId]);
+            await client.query(
+              `INSERT INTO graphile_worker._private_jobs (task_id, payload, max_attempts, job_queue_id) VALUES ($1, '{}'::json, 5, $2)`,
+              [taskId, queueId],
+            );
             const before = await lsn();
             const t = performance.now();
             const got = await client.query<{ id: string }>(FETCH_SQL, ["bench-worker", [taskId]]);
@@ -143,7 +165,11 @@ const suite: BenchSuite = {
             if (got.rowCount !== 1) throw new Error("the fetch found no job");
             // What completing a job does: delete it and release its queue.
             await client.query(`DELETE FROM graphile_worker._private_jobs WHERE id = $1::bigint`, [got.rows[0]!.id]);
-            if (queueId !== null) await client.query(`UPDATE graphile_worker._private_job_queues SET locked_at = NULL, locked_by = NULL WHERE id = $1`, [queueId]);
+            if (queueId !== null)
+              await client.query(
+                `UPDATE graphile_worker._private_job_queues SET locked_at = NULL, locked_by = NULL WHERE id = $1`,
+                [queueId],
+              );
             if (i >= 3) {
               times.push(elapsed);
               wal += after - before;
@@ -175,13 +201,24 @@ const suite: BenchSuite = {
           target: "<= 1.5x the 0-guild fetch",
           met: ours.p50 <= 1.5 * Math.max(empty, 0.05),
         });
-        process.stderr.write(`[scale] ${n} guilds: fetch p50 ${ours.p50.toFixed(2)} ms vs ${base.p50.toFixed(2)} ms; WAL ${ours.walPerFetch.toFixed(0)} vs ${base.walPerFetch.toFixed(0)} B\n`);
-        results.push({ name: `job fetch WAL, ${n.toLocaleString("en-US")} guilds`, value: ours.walPerFetch, unit: "B/fetch", baseline: base.walPerFetch, baselineLabel: label, higherIsBetter: false });
+        process.stderr.write(
+          `[scale] ${n} guilds: fetch p50 ${ours.p50.toFixed(2)} ms vs ${base.p50.toFixed(2)} ms; WAL ${ours.walPerFetch.toFixed(0)} vs ${base.walPerFetch.toFixed(0)} B\n`,
+        );
+        results.push({
+          name: `job fetch WAL, ${n.toLocaleString("en-US")} guilds`,
+          value: ours.walPerFetch,
+          unit: "B/fetch",
+          baseline: base.walPerFetch,
+          baselineLabel: label,
+          higherIsBetter: false,
+        });
       }
 
       // 2. Idle WAL of a real runner, 100k guilds and 100k scheduled jobs.
       const idleWal = async () => {
-        const runner = await startJobRunner({ taskList: { "bench-scale": async () => {}, "assign-role-member-recheck": async () => {} } });
+        const runner = await startJobRunner({
+          taskList: { "bench-scale": async () => {}, "assign-role-member-recheck": async () => {} },
+        });
         try {
           await new Promise((r) => setTimeout(r, 4_000));
           await pool.query("CHECKPOINT");
@@ -241,7 +278,13 @@ const suite: BenchSuite = {
         for (const run of ROLE_RUNS) {
           fake.reset();
           resetDiscordClients();
-          fake.model.addApplication({ id: platformClientId, name: "Guildgate", secret: "x", botToken: process.env.DISCORD_TOKEN!, redirectUris: [] });
+          fake.model.addApplication({
+            id: platformClientId,
+            name: "Guildgate",
+            secret: "x",
+            botToken: process.env.DISCORD_TOKEN!,
+            redirectUris: [],
+          });
           await db.$executeRaw`DELETE FROM "Organization" WHERE slug LIKE 'bench-scale-%'`;
           await db.$executeRaw`DELETE FROM "GuildRoleSchedule"`;
           const owner = fake.model.addUser({ id: "1300000000000000001", username: "owner" });
@@ -250,37 +293,63 @@ const suite: BenchSuite = {
           for (let g = 0; g < run.guilds; g++) {
             seq++;
             const botToken = `bench-bot-${seq}.${randomBytes(12).toString("base64url")}`;
-            const application = fake.model.addApplication({ id: String(1400000000000000000n + BigInt(seq)), name: `Bot ${seq}`, secret: "x", botToken, redirectUris: [] });
+            const application = fake.model.addApplication({
+              id: String(1400000000000000000n + BigInt(seq)),
+              name: `Bot ${seq}`,
+              secret: "x",
+              botToken,
+              redirectUris: [],
+            });
             const guild = fake.model.addGuild({ name: `Guild ${seq}`, ownerId: owner.id });
             const role = fake.model.addRole(guild.id, { name: "Approved", position: 1 });
             fake.model.addBotToGuild(guild.id, application.id);
-            const org = await db.organization.create({ data: { slug: `bench-scale-${seq}`, name: `Bench ${seq}`, botApplicationId: application.id } });
-            await db.discordConnection.create({ data: { organizationId: org.id, guildId: guild.id, approvedRoleId: role.id, state: "CONNECTED" } });
-            await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: botToken });
+            const org = await db.organization.create({
+              data: { slug: `bench-scale-${seq}`, name: `Bench ${seq}`, botApplicationId: application.id },
+            });
+            await db.discordConnection.create({
+              data: { organizationId: org.id, guildId: guild.id, approvedRoleId: role.id, state: "CONNECTED" },
+            });
+            await storeToken({
+              organizationId: org.id,
+              provider: "DISCORD_BOT",
+              tokenType: "BOT_TOKEN",
+              value: botToken,
+            });
             for (let a = 0; a < run.perGuild; a++) {
               const userId = String(1500000000000000000n + BigInt(seq * 1000 + a));
               fake.model.addUser({ id: userId, username: `u${seq}_${a}` });
               fake.model.addMember(guild.id, userId);
               calls.push({ guildId: guild.id, userId, roleId: role.id, token: botToken });
               const row = await db.application.create({
-                data: { organizationId: org.id, applicantDiscordId: userId, applicantName: "Bench", status: "APPROVED_PENDING_ROLE", roleAssignmentStatus: "PENDING" },
+                data: {
+                  organizationId: org.id,
+                  applicantDiscordId: userId,
+                  applicantName: "Bench",
+                  status: "APPROVED_PENDING_ROLE",
+                  roleAssignmentStatus: "PENDING",
+                },
                 select: { id: true, organizationId: true },
               });
               apps.push(row);
             }
           }
           const total = calls.length;
-          for (const app of apps) await enqueueRoleAssignment({ tx: db, applicationId: app.id, organizationId: app.organizationId });
+          for (const app of apps)
+            await enqueueRoleAssignment({ tx: db, applicationId: app.id, organizationId: app.organizationId });
           const settings = {
             ...DEFAULT_ROLE_SETTINGS,
             memberRoleLimit: { limit: 1_000_000, windowMs: 1_000, marginMs: 0 },
-            gateway: createDiscordRoleGateway({ resolveToken: async (g: string) => (await getGuildBotToken(g)).token, timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs }),
+            gateway: createDiscordRoleGateway({
+              resolveToken: async (g: string) => (await getGuildBotToken(g)).token,
+              timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
+            }),
           };
           fake.recorded.length = 0;
           const t = performance.now();
           const runner = await startJobRunner({ taskList: createApplicationTasks(settings) });
           const ids = apps.map((a) => a.id);
-          while ((await db.application.count({ where: { id: { in: ids }, status: "APPROVED_ROLE_ASSIGNED" } })) < total) await new Promise((r) => setTimeout(r, 20));
+          while ((await db.application.count({ where: { id: { in: ids }, status: "APPROVED_ROLE_ASSIGNED" } })) < total)
+            await new Promise((r) => setTimeout(r, 20));
           const ours = total / ((performance.now() - t) / 1000);
           await runner.stop();
           const ourPuts = fake.recorded.filter((r) => r.method === "PUT");
@@ -296,7 +365,11 @@ const suite: BenchSuite = {
             Array.from({ length: 5 }, async () => {
               while (next < total) {
                 const c = calls[next++]!;
-                await createDiscordClient({ token: c.token, kind: "Bot" }).addGuildMemberRole(c.guildId, c.userId, c.roleId);
+                await createDiscordClient({ token: c.token, kind: "Bot" }).addGuildMemberRole(
+                  c.guildId,
+                  c.userId,
+                  c.roleId,
+                );
               }
             }),
           );
@@ -305,9 +378,13 @@ const suite: BenchSuite = {
           const floorOk = floorPuts.filter((r) => r.status === 204).length;
           const floor429 = floorPuts.filter((r) => r.status === 429).length;
           if (ourOk !== total || floorOk !== total || our429 !== 0 || floor429 !== 0) {
-            throw new Error(`PUT counts: ours ${ourOk} ok / ${our429} 429, floor ${floorOk} ok / ${floor429} 429, expected ${total} ok and no 429`);
+            throw new Error(
+              `PUT counts: ours ${ourOk} ok / ${our429} 429, floor ${floorOk} ok / ${floor429} 429, expected ${total} ok and no 429`,
+            );
           }
-          process.stderr.write(`[scale] ${run.guilds} guilds x ${run.perGuild}: ${ours.toFixed(1)} roles/s vs floor ${floor.toFixed(1)}\n`);
+          process.stderr.write(
+            `[scale] ${run.guilds} guilds x ${run.perGuild}: ${ours.toFixed(1)} roles/s vs floor ${floor.toFixed(1)}\n`,
+          );
           out.push({
             name: `roles/s, ${run.guilds.toLocaleString("en-US")} guild(s) x ${run.perGuild} approvals, own bots, unthrottled fake (${total} PUTs each side, 0 429s)`,
             value: ours,

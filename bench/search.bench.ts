@@ -10,7 +10,28 @@ import { type BenchResult, type BenchSuite, percentile } from "./lib";
 
 const APPLICATIONS = 100_000;
 const ROUNDS = 25;
-const GAMES = ["minecraft", "valorant", "rocket league", "factorio", "stardew valley", "elden ring", "terraria", "dota", "apex", "hades", "celeste", "overwatch", "tetris", "zelda", "portal", "halo", "fortnite", "chess", "osu", "rust"];
+const GAMES = [
+  "minecraft",
+  "valorant",
+  "rocket league",
+  "factorio",
+  "stardew valley",
+  "elden ring",
+  "terraria",
+  "dota",
+  "apex",
+  "hades",
+  "celeste",
+  "overwatch",
+  "tetris",
+  "zelda",
+  "portal",
+  "halo",
+  "fortnite",
+  "chess",
+  "osu",
+  "rust",
+];
 
 async function timeAll(fns: (() => Promise<unknown>)[], rounds: number): Promise<number[]> {
   for (const fn of fns) await fn();
@@ -30,14 +51,23 @@ const suite: BenchSuite = {
   async run(): Promise<BenchResult[]> {
     const { startStack } = await import("../scripts/e2e/stack");
     const saved = { ...process.env };
-    const stack = await startStack({ build: "if-missing", serverLog: path.join(os.tmpdir(), "guildgate-bench-search-server.log"), log: (m) => console.log(`  [stack] ${m}`) });
+    const stack = await startStack({
+      build: "if-missing",
+      serverLog: path.join(os.tmpdir(), "guildgate-bench-search-server.log"),
+      log: (m) => console.log(`  [stack] ${m}`),
+    });
     try {
       const { db, baseUrl } = stack;
       const { createToken } = await import("../src/lib/security/api-tokens");
       const { Prisma } = await import("../src/generated/prisma/client");
       const { applicationFilterSql } = await import("../src/lib/applications/search-applications");
       const org = await db.organization.create({ data: { slug: "bench-search", name: "Bench Search" } });
-      const { token } = await createToken({ organizationId: org.id, createdById: null, name: "bench", scopes: ["applications:read"] });
+      const { token } = await createToken({
+        organizationId: org.id,
+        createdById: null,
+        name: "bench",
+        scopes: ["applications:read"],
+      });
       await db.$executeRawUnsafe(
         `INSERT INTO "Application" ("organizationId", "applicantName", "applicantDiscordId", "answers", "status", "roleAssignmentStatus", "createdAt", "updatedAt")
          SELECT $1::uuid, 'Applicant ' || g, (1200000000000000000 + g)::text,
@@ -60,19 +90,25 @@ const suite: BenchSuite = {
         { q: "Applicant 7777" },
         { q: "stardew" },
         { q: "stardew", status: "PENDING" },
-        { q: "invite code is 0a" , status: "REJECTED" },
+        { q: "invite code is 0a", status: "REJECTED" },
       ];
       const http = searches.map((s) => async () => {
         const params = new URLSearchParams({ q: s.q, ...(s.status ? { status: s.status } : {}) });
-        const response = await fetch(`${baseUrl}/api/v1/applications?${params}`, { headers: { authorization: `Bearer ${token}` } });
+        const response = await fetch(`${baseUrl}/api/v1/applications?${params}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         const body = (await response.json()) as { items: unknown[] };
-        if (response.status !== 200 || body.items.length === 0) throw new Error(`search ${params} answered ${response.status} with ${body.items?.length} items`);
+        if (response.status !== 200 || body.items.length === 0)
+          throw new Error(`search ${params} answered ${response.status} with ${body.items?.length} items`);
       });
       const httpSamples = await timeAll(http, ROUNDS);
 
-      const ours = searches.map((s) => () => db.$queryRaw(Prisma.sql`
+      const ours = searches.map(
+        (s) => () =>
+          db.$queryRaw(Prisma.sql`
         SELECT "id" FROM "Application" WHERE ${applicationFilterSql({ organizationId: org.id, q: s.q, status: s.status as never })}
-        ORDER BY "createdAt" DESC, "id" DESC LIMIT 26`));
+        ORDER BY "createdAt" DESC, "id" DESC LIMIT 26`),
+      );
       const baseline = searches.map((s) => () => {
         const pattern = `%${s.q}%`;
         return db.$queryRaw(Prisma.sql`
@@ -86,10 +122,36 @@ const suite: BenchSuite = {
 
       const p95 = percentile(httpSamples, 95);
       return [
-        { name: "search through next start (GET /api/v1/applications?q=), p50", value: percentile(httpSamples, 50), unit: "ms", higherIsBetter: false },
-        { name: "search through next start (GET /api/v1/applications?q=), p95", value: p95, unit: "ms", higherIsBetter: false, target: "< 150 ms", met: p95 < 150 },
-        { name: "search query (pg_trgm index), p50", value: percentile(oursSamples, 50), unit: "ms", baseline: percentile(baselineSamples, 50), baselineLabel: "ILIKE without an index", higherIsBetter: false },
-        { name: "search query (pg_trgm index), p95", value: percentile(oursSamples, 95), unit: "ms", baseline: percentile(baselineSamples, 95), baselineLabel: "ILIKE without an index", higherIsBetter: false },
+        {
+          name: "search through next start (GET /api/v1/applications?q=), p50",
+          value: percentile(httpSamples, 50),
+          unit: "ms",
+          higherIsBetter: false,
+        },
+        {
+          name: "search through next start (GET /api/v1/applications?q=), p95",
+          value: p95,
+          unit: "ms",
+          higherIsBetter: false,
+          target: "< 150 ms",
+          met: p95 < 150,
+        },
+        {
+          name: "search query (pg_trgm index), p50",
+          value: percentile(oursSamples, 50),
+          unit: "ms",
+          baseline: percentile(baselineSamples, 50),
+          baselineLabel: "ILIKE without an index",
+          higherIsBetter: false,
+        },
+        {
+          name: "search query (pg_trgm index), p95",
+          value: percentile(oursSamples, 95),
+          unit: "ms",
+          baseline: percentile(baselineSamples, 95),
+          baselineLabel: "ILIKE without an index",
+          higherIsBetter: false,
+        },
       ];
     } finally {
       await stack.stop();

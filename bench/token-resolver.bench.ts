@@ -22,7 +22,12 @@ const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen
 
 /** The source's decrypt (document 001): `await scryptAsync(secret, salt, 32)` on every call. */
 async function baselineDecrypt(value: string): Promise<string> {
-  const [salt, iv, tag, data] = value.split(":").map((p) => Buffer.from(p, "base64")) as [Buffer, Buffer, Buffer, Buffer];
+  const [salt, iv, tag, data] = value.split(":").map((p) => Buffer.from(p, "base64")) as [
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
+  ];
   const decipher = createDecipheriv("aes-256-gcm", await scryptAsync(BASELINE_PASSPHRASE, salt, 32), iv);
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
@@ -57,7 +62,14 @@ const suite: BenchSuite = {
         await storeToken({ db, organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: token });
         if (i < 20) {
           await db.vaultSecret.create({
-            data: { organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", identifier: "baseline", ciphertext: baselineEncrypt(token), keyVersion: 0 },
+            data: {
+              organizationId: org.id,
+              provider: "DISCORD_BOT",
+              tokenType: "BOT_TOKEN",
+              identifier: "baseline",
+              ciphertext: baselineEncrypt(token),
+              keyVersion: 0,
+            },
           });
         }
         guildIds.push(guildId);

@@ -23,7 +23,9 @@ async function baselineDecrypt(encrypted: string): Promise<string> {
   const salt = combined.subarray(0, 16);
   const iv = combined.subarray(16, 28);
   const tag = combined.subarray(28, 44);
-  const decipher = createDecipheriv("aes-256-gcm", await scryptAsync(BASELINE_SECRET, salt, 32), iv, { authTagLength: 16 });
+  const decipher = createDecipheriv("aes-256-gcm", await scryptAsync(BASELINE_SECRET, salt, 32), iv, {
+    authTagLength: 16,
+  });
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(combined.subarray(44)), decipher.final()]).toString("utf8");
 }
@@ -51,7 +53,12 @@ const suite: BenchSuite = {
 
 async function measure(): Promise<BenchResult[]> {
   const { encrypt, decrypt } = await import("../src/lib/crypto/vault");
-  const context = { organizationId: "5f0c8a52-8c1e-4d53-9e3a-0d0b8a1f2c11", provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", identifier: "" };
+  const context = {
+    organizationId: "5f0c8a52-8c1e-4d53-9e3a-0d0b8a1f2c11",
+    provider: "DISCORD_BOT",
+    tokenType: "BOT_TOKEN",
+    identifier: "",
+  };
 
   const ciphertext = encrypt(PLAINTEXT, context);
   const baselineCiphertext = await baselineEncrypt(PLAINTEXT);

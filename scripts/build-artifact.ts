@@ -33,7 +33,9 @@ await build({
   tsconfig: "tsconfig.json",
   external: EXTERNAL,
   // Bundled CommonJS dependencies call require() for Node's built-ins; ESM output has no require of its own.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
   sourcemap: "linked",
   legalComments: "none",
   logLevel: "warning",
@@ -41,7 +43,9 @@ await build({
 
 // The worker resolves its external packages from the standalone node_modules; fail the build, not the deploy.
 const REQUIRED_AT_RUN_TIME = ["pino", "graphile-worker", "pg"];
-const missing = REQUIRED_AT_RUN_TIME.filter((name) => !fs.existsSync(path.join(standalone, "node_modules", name, "package.json")));
+const missing = REQUIRED_AT_RUN_TIME.filter(
+  (name) => !fs.existsSync(path.join(standalone, "node_modules", name, "package.json")),
+);
 if (missing.length > 0) {
   console.error(`the standalone output lacks ${missing.join(", ")}, which worker.mjs needs at run time`);
   process.exit(1);

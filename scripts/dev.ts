@@ -23,7 +23,9 @@ if (usingSandbox) {
     const sandbox = await startDiscordSandbox({ port: sandboxPort });
     discordSandbox = sandbox;
     Object.assign(process.env, sandbox.env);
-    log(`no DISCORD_CLIENT_ID set: using the local Discord sandbox at ${sandbox.url} (sign in as "Demo Admin"; admin API ${sandbox.url}/_sandbox)`);
+    log(
+      `no DISCORD_CLIENT_ID set: using the local Discord sandbox at ${sandbox.url} (sign in as "Demo Admin"; admin API ${sandbox.url}/_sandbox)`,
+    );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     Object.assign(process.env, sandboxEnv(`http://127.0.0.1:${sandboxPort}`));

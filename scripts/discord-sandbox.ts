@@ -5,11 +5,17 @@ import { startDiscordSandbox } from "../tests/fakes/discord/sandbox";
 const sandbox = await startDiscordSandbox({ port: Number(process.env.DISCORD_SANDBOX_PORT ?? 3901) });
 const world = sandbox.world();
 console.log(`[discord-sandbox] listening on ${sandbox.url}`);
-console.log(`[discord-sandbox] authorize page: ${sandbox.env.DISCORD_AUTHORIZE_URL}?client_id=${world.platform.id}&response_type=code&scope=identify%20bot&permissions=268435456&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fapi%2Fdiscord%2Fbot-callback`);
-console.log(`[discord-sandbox] users: ${world.admin.globalName} (${world.admin.id}), ${world.applicant.globalName} (${world.applicant.id}); guild: ${world.guild.name} (${world.guild.id})`);
+console.log(
+  `[discord-sandbox] authorize page: ${sandbox.env.DISCORD_AUTHORIZE_URL}?client_id=${world.platform.id}&response_type=code&scope=identify%20bot&permissions=268435456&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fapi%2Fdiscord%2Fbot-callback`,
+);
+console.log(
+  `[discord-sandbox] users: ${world.admin.globalName} (${world.admin.id}), ${world.applicant.globalName} (${world.applicant.id}); guild: ${world.guild.name} (${world.guild.id})`,
+);
 console.log("[discord-sandbox] app environment:");
 for (const [k, v] of Object.entries(sandbox.env)) console.log(`  ${k}=${v}`);
-console.log(`[discord-sandbox] admin API: GET ${sandbox.url}/_sandbox, POST /_sandbox/faults {"route":"PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}","status":500,"times":3}`);
+console.log(
+  `[discord-sandbox] admin API: GET ${sandbox.url}/_sandbox, POST /_sandbox/faults {"route":"PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}","status":500,"times":3}`,
+);
 
 const stop = () => void sandbox.close().then(() => process.exit(0));
 process.on("SIGINT", stop);

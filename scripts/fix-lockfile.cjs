@@ -15,5 +15,7 @@ for (const [name, p] of Object.entries(add)) {
   if (lock.packages[key]) continue;
   lock.packages[key] = { version, cpu: p.cpu, license: "MIT", optional: true, os: p.os, engines: { node: ">= 10" } };
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)),
+);
 fs.writeFileSync(file, JSON.stringify(lock, null, 2) + "\n");

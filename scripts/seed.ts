@@ -15,15 +15,21 @@ const database = await startDevDatabase();
 process.env.DATABASE_URL = database.url;
 const { seedDemoOrganization } = await import("@/lib/demo/seed");
 const { db, disconnectDb } = await import("@/lib/db");
-const owner = ownerArg ?? (process.env.DISCORD_CLIENT_ID ? undefined : (await import("../tests/fakes/discord/world")).WORLD_IDS.admin);
+const owner =
+  ownerArg ??
+  (process.env.DISCORD_CLIENT_ID ? undefined : (await import("../tests/fakes/discord/world")).WORLD_IDS.admin);
 
 let exitCode = 0;
 try {
   const demo = await seedDemoOrganization({ db, ownerDiscordUserId: owner });
-  console.log(`demo organization "${demo.name}" ready (/apply/${demo.slug})${owner ? `, owned by Discord user ${owner}` : ""}`);
+  console.log(
+    `demo organization "${demo.name}" ready (/apply/${demo.slug})${owner ? `, owned by Discord user ${owner}` : ""}`,
+  );
 } catch (error) {
   // By name and code only: a connection error's message can carry the database URL.
-  console.error(`seeding failed: ${error instanceof Error ? error.name : "error"}${(error as { code?: string }).code ? ` (${(error as { code?: string }).code})` : ""}`);
+  console.error(
+    `seeding failed: ${error instanceof Error ? error.name : "error"}${(error as { code?: string }).code ? ` (${(error as { code?: string }).code})` : ""}`,
+  );
   exitCode = 1;
 } finally {
   await disconnectDb();

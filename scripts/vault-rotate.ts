@@ -21,7 +21,8 @@ let exitCode = 0;
 try {
   const result = await rotateVaultSecrets({
     batchSize,
-    onBatch: (p) => console.log(`batch ${p.batch}: re-encrypted ${p.rotated}, changed concurrently ${p.skipped}, failed ${p.failed}`),
+    onBatch: (p) =>
+      console.log(`batch ${p.batch}: re-encrypted ${p.rotated}, changed concurrently ${p.skipped}, failed ${p.failed}`),
   });
   console.log(
     `vault rotation to key version ${result.targetVersion}: scanned ${result.scanned}, re-encrypted ${result.rotated}, ` +
@@ -33,7 +34,12 @@ try {
   // An invalid environment names its variables (never their values); anything else could carry row data, so
   // only its name and code are printed.
   const { EnvError } = await import("@/lib/env");
-  const detail = error instanceof EnvError ? error.message : error instanceof Error ? `${error.name} ${"code" in error ? String(error.code) : ""}` : "error";
+  const detail =
+    error instanceof EnvError
+      ? error.message
+      : error instanceof Error
+        ? `${error.name} ${"code" in error ? String(error.code) : ""}`
+        : "error";
   console.error(`vault rotation failed: ${detail}`);
   exitCode = 1;
 } finally {

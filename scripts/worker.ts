@@ -18,7 +18,10 @@ routeConsoleThroughLogger();
 function onEscaped(kind: string) {
   return (error: unknown) => {
     if (isDatabaseUnavailable(error)) {
-      logger.warn({ err: safeErrorFields(error) }, `database connection error (${kind}) outside a job; the runner recovers`);
+      logger.warn(
+        { err: safeErrorFields(error) },
+        `database connection error (${kind}) outside a job; the runner recovers`,
+      );
       return;
     }
     logger.fatal({ err: safeErrorFields(error) }, `${kind}: the worker stops`);

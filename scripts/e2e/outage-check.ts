@@ -20,7 +20,11 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 let stack: Stack | undefined;
 let browser: Browser | undefined;
 try {
-  stack = await startStack({ build: process.env.E2E_SKIP_BUILD === "1" ? "if-missing" : "always", serverLog: path.join(ARTIFACTS, "server.log"), log });
+  stack = await startStack({
+    build: process.env.E2E_SKIP_BUILD === "1" ? "if-missing" : "always",
+    serverLog: path.join(ARTIFACTS, "server.log"),
+    log,
+  });
   const { baseUrl, db, database } = stack;
   const { createSession } = await import("../../src/lib/security/session");
   const organization = await db.organization.findFirstOrThrow();
@@ -48,14 +52,24 @@ try {
     } catch {
       code = undefined;
     }
-    check(response.status === 503 && code === "service_unavailable", `outage: GET ${url} -> ${response.status} ${code}`);
-    check(response.headers.get("retry-after") !== null, `outage: GET ${url} has Retry-After (${response.headers.get("retry-after")})`);
+    check(
+      response.status === 503 && code === "service_unavailable",
+      `outage: GET ${url} -> ${response.status} ${code}`,
+    );
+    check(
+      response.headers.get("retry-after") !== null,
+      `outage: GET ${url} has Retry-After (${response.headers.get("retry-after")})`,
+    );
   }
   // A page's server error reaches the browser as an error shell (HTTP 500) plus the RSC payload with the error's
   // digest; error.tsx renders in the browser. So the pages are checked in Chromium, as a visitor sees them.
   const executablePath = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => fs.existsSync(p));
   if (!executablePath) throw new Error("Chromium not found (apt-get install -y chromium)");
-  browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"], headless: true });
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    headless: true,
+  });
   const context = await browser.newContext({ baseURL: baseUrl });
   const [name, value] = headers.cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: baseUrl }]);
@@ -63,14 +77,23 @@ try {
     const page = await context.newPage();
     const response = await page.goto(url);
     const heading = page.getByRole("heading", { name: "Guildgate is temporarily unavailable" });
-    const shown = await heading.waitFor({ timeout: 20_000 }).then(() => true, () => false);
+    const shown = await heading.waitFor({ timeout: 20_000 }).then(
+      () => true,
+      () => false,
+    );
     const text = await page.locator("body").innerText();
     bodies.push(text, await page.content());
     await page.screenshot({ path: path.join(ARTIFACTS, `${url.replace(/[^a-z0-9]+/gi, "-")}.png`), fullPage: true });
-    check(shown && text.includes("Try again"), `outage: ${url} shows "Guildgate is temporarily unavailable" with a retry (HTTP ${response?.status()})`);
+    check(
+      shown && text.includes("Try again"),
+      `outage: ${url} shows "Guildgate is temporarily unavailable" with a retry (HTTP ${response?.status()})`,
+    );
     await page.close();
   }
-  check(bodies.every((b) => !b.includes(String(database.port))), "outage: no response names the database port");
+  check(
+    bodies.every((b) => !b.includes(String(database.port))),
+    "outage: no response names the database port",
+  );
   // The in-process worker meets the outage too; the server must still answer.
   await new Promise((r) => setTimeout(r, 8_000));
   const health = await fetch(`${baseUrl}/api/health`).catch(() => undefined);

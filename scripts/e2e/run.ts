@@ -10,16 +10,33 @@ import { PRODUCTION_CHECKS } from "../../tests/e2e/production-checks";
 import { startStack, type Stack } from "./stack";
 
 const ARTIFACTS = path.resolve("artifacts/e2e");
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+const CHROMIUM_CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  "/usr/lib/chromium/chromium",
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+];
 // From ARCHITECTURE.md: the binary behind Debian's wrapper, no sandbox as root, no GPU, nothing that phones home.
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--disable-dev-shm-usage",
+];
 
 const log = (message: string) => console.log(`[e2e] ${message}`);
 const startedAt = Date.now();
 
 function findChromium(): string {
   const found = CHROMIUM_CANDIDATES.find((p) => p && fs.existsSync(p));
-  if (!found) throw new Error("Chromium not found. Install it with `apt-get install -y chromium` (CI does) or set CHROMIUM_PATH.");
+  if (!found)
+    throw new Error(
+      "Chromium not found. Install it with `apt-get install -y chromium` (CI does) or set CHROMIUM_PATH.",
+    );
   return found;
 }
 
@@ -32,7 +49,11 @@ let passed = 0;
 
 try {
   const executablePath = findChromium();
-  stack = await startStack({ build: process.env.E2E_SKIP_BUILD === "1" ? "if-missing" : "always", serverLog: path.join(ARTIFACTS, "server.log"), log });
+  stack = await startStack({
+    build: process.env.E2E_SKIP_BUILD === "1" ? "if-missing" : "always",
+    serverLog: path.join(ARTIFACTS, "server.log"),
+    log,
+  });
   const { baseUrl, sandbox, db } = stack;
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   const only = process.env.E2E_ONLY;
@@ -43,7 +64,10 @@ try {
     const t = Date.now();
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 } });
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
-    const slug = journey.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().replace(/^-|-$/g, "");
+    const slug = journey.name
+      .replace(/[^a-z0-9]+/gi, "-")
+      .toLowerCase()
+      .replace(/^-|-$/g, "");
     let shot = 0;
     const ctx: JourneyContext = {
       browser,
@@ -55,7 +79,10 @@ try {
       shared,
       screenshot: async (page, name) => {
         shot++;
-        await page.screenshot({ path: path.join(ARTIFACTS, `${slug}-${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+        await page.screenshot({
+          path: path.join(ARTIFACTS, `${slug}-${String(shot).padStart(2, "0")}-${name}.png`),
+          fullPage: true,
+        });
       },
       log: (message) => log(`  ${message}`),
     };
@@ -73,7 +100,9 @@ try {
       await context.close();
     }
   }
-  log(`${journeys.length - failed} of ${journeys.length} journeys passed in ${Math.round((Date.now() - startedAt) / 1000)} s; screenshots in artifacts/e2e/`);
+  log(
+    `${journeys.length - failed} of ${journeys.length} journeys passed in ${Math.round((Date.now() - startedAt) / 1000)} s; screenshots in artifacts/e2e/`,
+  );
 } catch (error) {
   failed++;
   log(`setup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

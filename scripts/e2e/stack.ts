@@ -82,7 +82,10 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
       startDiscordSandbox({ port: 0 }),
       freePort(),
     ]);
-    cleanups.push(() => database.stop(), () => sandbox.close());
+    cleanups.push(
+      () => database.stop(),
+      () => sandbox.close(),
+    );
     log(`database on port ${database.port}, Discord sandbox at ${sandbox.url}`);
 
     const baseUrl = `http://localhost:${appPort}`;
@@ -105,7 +108,11 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
 
     await migrateDeploy(database.url);
     // The seed runs in this process against the stack's database: the app's modules read the environment lazily.
-    Object.assign(process.env, { DATABASE_URL: database.url, STATE_SIGNING_SECRET: env.STATE_SIGNING_SECRET, VAULT_KEYS: env.VAULT_KEYS });
+    Object.assign(process.env, {
+      DATABASE_URL: database.url,
+      STATE_SIGNING_SECRET: env.STATE_SIGNING_SECRET,
+      VAULT_KEYS: env.VAULT_KEYS,
+    });
     const { db, disconnectDb } = await import("../../src/lib/db");
     const { seedDemoOrganization } = await import("../../src/lib/demo/seed");
     await seedDemoOrganization({ db });
@@ -133,7 +140,11 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     // Through the npm scripts operators use (`npm start`, `npm run start:worker`, which honour NEXT_DIST_DIR), each
     // in its own process group so stopping it stops node and not only npm.
     const startScript = (script: string) => {
-      const child = spawn("npm", ["run", "--silent", script], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      const child = spawn("npm", ["run", "--silent", script], {
+        env: env as NodeJS.ProcessEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
       child.stdout?.pipe(serverLog, { end: false });
       child.stderr?.pipe(serverLog, { end: false });
       return child;

@@ -24,7 +24,9 @@ export default function ErrorPage({ error, reset }: Props) {
   return (
     <main className={styles.main}>
       <p className={styles.code}>{outage ? "503" : "500"}</p>
-      <h1 className={styles.title}>{outage ? "Guildgate is temporarily unavailable" : "Something went wrong on our side"}</h1>
+      <h1 className={styles.title}>
+        {outage ? "Guildgate is temporarily unavailable" : "Something went wrong on our side"}
+      </h1>
       <p className={styles.text}>
         {outage
           ? "We cannot reach our database right now. Nothing you saved is lost: try again in a few seconds."

@@ -2,9 +2,18 @@ import Link from "next/link";
 import styles from "./page.module.css";
 
 const FEATURES = [
-  { title: "Applications, reviewed", text: "People apply with their Discord account; your team approves or rejects in one place." },
-  { title: "Roles that arrive", text: "An approval gives the Discord role through your guild's own bot, retried through rate limits and outages." },
-  { title: "Your bot, your keys", text: "Bot tokens live encrypted per organization. API tokens are hashed and scoped." },
+  {
+    title: "Applications, reviewed",
+    text: "People apply with their Discord account; your team approves or rejects in one place.",
+  },
+  {
+    title: "Roles that arrive",
+    text: "An approval gives the Discord role through your guild's own bot, retried through rate limits and outages.",
+  },
+  {
+    title: "Your bot, your keys",
+    text: "Bot tokens live encrypted per organization. API tokens are hashed and scoped.",
+  },
   { title: "An audit trail", text: "Every decision, connection and denial is recorded with who did it and when." },
 ];
 

@@ -11,25 +11,26 @@ const secret = (name: string) =>
     .refine((v) => !WEAK_SECRETS.has(v.toLowerCase()) && new Set(v).size >= 8, `${name} is too weak`);
 
 /** `3:<base64 32 bytes>,2:<base64 32 bytes>`: every listed version decrypts, the highest encrypts. */
-const vaultKeys = z
-  .string({ error: "VAULT_KEYS is required" })
-  .transform((raw, ctx) => {
-    const keys = new Map<number, Buffer>();
-    for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
-      const match = /^(\d{1,6}):([A-Za-z0-9+/=_-]+)$/.exec(part);
-      const key = match ? Buffer.from(match[2]!, "base64") : undefined;
-      if (!match || !key || key.length !== 32) {
-        ctx.addIssue({ code: "custom", message: "VAULT_KEYS entries must be <version>:<base64 of 32 random bytes>" });
-        return z.NEVER;
-      }
-      keys.set(Number(match[1]), key);
-    }
-    if (keys.size === 0) {
-      ctx.addIssue({ code: "custom", message: "VAULT_KEYS must list at least one key" });
+const vaultKeys = z.string({ error: "VAULT_KEYS is required" }).transform((raw, ctx) => {
+  const keys = new Map<number, Buffer>();
+  for (const part of raw
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^(\d{1,6}):([A-Za-z0-9+/=_-]+)$/.exec(part);
+    const key = match ? Buffer.from(match[2]!, "base64") : undefined;
+    if (!match || !key || key.length !== 32) {
+      ctx.addIssue({ code: "custom", message: "VAULT_KEYS entries must be <version>:<base64 of 32 random bytes>" });
       return z.NEVER;
     }
-    return keys;
-  });
+    keys.set(Number(match[1]), key);
+  }
+  if (keys.size === 0) {
+    ctx.addIssue({ code: "custom", message: "VAULT_KEYS must list at least one key" });
+    return z.NEVER;
+  }
+  return keys;
+});
 
 const optional = z
   .string()
@@ -103,7 +104,10 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {
-  constructor(readonly variables: string[], message: string) {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
     super(message);
     this.name = "EnvError";
   }

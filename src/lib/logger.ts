@@ -28,12 +28,19 @@ export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]
 export type CreateLoggerOptions = { level?: string; destination?: pino.DestinationStream };
 
 export function createLogger(options: CreateLoggerOptions = {}): pino.Logger {
-  const config = { level: options.level ?? env.LOG_LEVEL, base: { service: "guildgate" }, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
+  const config = {
+    level: options.level ?? env.LOG_LEVEL,
+    base: { service: "guildgate" },
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+  };
   if (options.destination) return pino(config, options.destination);
   // Readable lines in development (pino-pretty, a dev dependency, in pino's transport thread); JSON lines
   // everywhere else, for log shippers. Production never loads pino-pretty.
   if (env.NODE_ENV === "development") {
-    return pino({ ...config, transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } } });
+    return pino({
+      ...config,
+      transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } },
+    });
   }
   return pino(config);
 }
@@ -57,7 +64,10 @@ export type SafeErrorFields = { name: string; code?: string; stack?: string };
  */
 export function safeErrorFields(error: unknown): SafeErrorFields {
   if (!(error instanceof Error)) return { name: typeof error };
-  const code = "code" in error && (typeof error.code === "string" || typeof error.code === "number") ? String(error.code) : undefined;
+  const code =
+    "code" in error && (typeof error.code === "string" || typeof error.code === "number")
+      ? String(error.code)
+      : undefined;
   const frames = error.stack
     ?.split("\n")
     .filter((line) => /^\s+at /.test(line))

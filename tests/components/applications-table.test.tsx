@@ -29,7 +29,18 @@ describe("ApplicationsTable", () => {
         return HttpResponse.json({ application: dto(r, "APPROVED_PENDING_ROLE") });
       }),
     );
-    render(<ApplicationsTable slug="acme" initialItems={rows} status="" cursor={null} limit={25} canReview slowPollMs={60_000} fastPollMs={60_000} />);
+    render(
+      <ApplicationsTable
+        slug="acme"
+        initialItems={rows}
+        status=""
+        cursor={null}
+        limit={25}
+        canReview
+        slowPollMs={60_000}
+        fastPollMs={60_000}
+      />,
+    );
     // Only pending rows can be selected.
     expect(screen.queryByRole("checkbox", { name: "Select Applicant d" })).toBeNull();
     await userEvent.click(screen.getByRole("checkbox", { name: "Select Applicant a" }));
@@ -51,10 +62,24 @@ describe("ApplicationsTable", () => {
     server.use(
       http.get("*/api/orgs/acme/applications", () => {
         polls++;
-        return HttpResponse.json({ items: [dto(settling, polls >= 2 ? "APPROVED_ROLE_ASSIGNED" : "APPROVED_PENDING_ROLE")], nextCursor: null });
+        return HttpResponse.json({
+          items: [dto(settling, polls >= 2 ? "APPROVED_ROLE_ASSIGNED" : "APPROVED_PENDING_ROLE")],
+          nextCursor: null,
+        });
       }),
     );
-    render(<ApplicationsTable slug="acme" initialItems={[settling]} status="" cursor={null} limit={25} canReview fastPollMs={30} slowPollMs={60_000} />);
+    render(
+      <ApplicationsTable
+        slug="acme"
+        initialItems={[settling]}
+        status=""
+        cursor={null}
+        limit={25}
+        canReview
+        fastPollMs={30}
+        slowPollMs={60_000}
+      />,
+    );
     expect(await screen.findByText("Approved – Role assigned", {}, { timeout: 2000 })).toBeTruthy();
     const after = polls;
     await new Promise((r) => setTimeout(r, 150));
@@ -67,7 +92,11 @@ describe("mergePage", () => {
   it("updates rows on screen, adds new ones on top of the first page only", () => {
     const current = [row("b"), row("a")];
     const fresh = [row("c"), row("b", { status: "REJECTED" })];
-    expect(mergePage(current, fresh, true).map((r) => `${r.id}:${r.status}`)).toEqual(["c:PENDING", "b:REJECTED", "a:PENDING"]);
+    expect(mergePage(current, fresh, true).map((r) => `${r.id}:${r.status}`)).toEqual([
+      "c:PENDING",
+      "b:REJECTED",
+      "a:PENDING",
+    ]);
     expect(mergePage(current, fresh, false).map((r) => r.id)).toEqual(["b", "a"]);
   });
 });

@@ -23,8 +23,16 @@ describe("audit in words", () => {
       <AuditTimeline
         entries={[
           entry({ action: "application.submit", actor: { kind: "user", id: "u1", name: "Alex" } }),
-          entry({ action: "application.approve", metadata: { from: "PENDING", to: "APPROVED_PENDING_ROLE" }, actor: { kind: "user", id: "u2", name: "Ada" } }),
-          entry({ action: "application.role_failed", outcome: "FAILED", metadata: { errorCode: "missing_permissions" } }),
+          entry({
+            action: "application.approve",
+            metadata: { from: "PENDING", to: "APPROVED_PENDING_ROLE" },
+            actor: { kind: "user", id: "u2", name: "Ada" },
+          }),
+          entry({
+            action: "application.role_failed",
+            outcome: "FAILED",
+            metadata: { errorCode: "missing_permissions" },
+          }),
           entry({ action: "discord.assign_role", actor: { kind: "token", id: "t1", name: "CI", prefix: "ggt_abcd" } }),
         ]}
       />,
@@ -44,7 +52,9 @@ describe("audit in words", () => {
     render(<AuditTimeline entries={[]} />);
     expect(screen.getByText("Nothing recorded yet.")).toBeTruthy();
     expect(describeAction(entry({ action: "something.new", metadata: { reason: "x" } }))).toBe("something.new (x)");
-    expect(describeAction(entry({ action: "application.transition", metadata: { to: "APPROVED_ROLE_ASSIGNED" } }))).toBe("Now role assigned");
+    expect(
+      describeAction(entry({ action: "application.transition", metadata: { to: "APPROVED_ROLE_ASSIGNED" } })),
+    ).toBe("Now role assigned");
   });
 
   it("says whom an entry is about, and credits a submission to the applicant, not to Guildgate", () => {
@@ -55,8 +65,19 @@ describe("audit in words", () => {
         entries={[
           entry({ action: "application.submit" }),
           entry({ action: "application.reject", actor: { kind: "user", id: "u2", name: "Ada" } }),
-          entry({ action: "member.add", targetType: "user", targetId: "u9", metadata: { role: "REVIEWER" }, actor: { kind: "user", id: "u2", name: "Ada" } }),
-          entry({ action: "member.role_change", targetType: "user", targetId: "gone", metadata: { discordUserId: "80351110224678912", from: "ADMIN", to: "REVIEWER" } }),
+          entry({
+            action: "member.add",
+            targetType: "user",
+            targetId: "u9",
+            metadata: { role: "REVIEWER" },
+            actor: { kind: "user", id: "u2", name: "Ada" },
+          }),
+          entry({
+            action: "member.role_change",
+            targetType: "user",
+            targetId: "gone",
+            metadata: { discordUserId: "80351110224678912", from: "ADMIN", to: "REVIEWER" },
+          }),
         ]}
       />,
     );

@@ -8,12 +8,25 @@ import { ToastProvider } from "@/components/ui/toast";
 import { applicationRow } from "~tests/helpers/application-row";
 import { server } from "~tests/msw/server";
 
-const row = (id: string, over: Partial<ApplicationRow> = {}): ApplicationRow => applicationRow({ id, applicantName: `Applicant ${id}`, ...over });
-const dto = (r: ApplicationRow, status: ApplicationRow["status"]) => ({ ...r, status, roleAssignment: { errorCode: null, errorMessage: null, retryCount: r.retryCount } });
+const row = (id: string, over: Partial<ApplicationRow> = {}): ApplicationRow =>
+  applicationRow({ id, applicantName: `Applicant ${id}`, ...over });
+const dto = (r: ApplicationRow, status: ApplicationRow["status"]) => ({
+  ...r,
+  status,
+  roleAssignment: { errorCode: null, errorMessage: null, retryCount: r.retryCount },
+});
 
 describe("bulk reject and retry", () => {
   it("rejects a pending and a failed application in one request and shows each item's result", async () => {
-    const rows = [row("a"), row("b", { status: "APPROVED_ROLE_FAILED", roleErrorCode: "missing_permissions", roleErrorMessage: "x, then retry." }), row("c")];
+    const rows = [
+      row("a"),
+      row("b", {
+        status: "APPROVED_ROLE_FAILED",
+        roleErrorCode: "missing_permissions",
+        roleErrorMessage: "x, then retry.",
+      }),
+      row("c"),
+    ];
     let body: unknown;
     server.use(
       http.post("*/api/orgs/acme/applications/bulk", async ({ request }) => {
@@ -21,14 +34,28 @@ describe("bulk reject and retry", () => {
         return HttpResponse.json({
           results: [
             { id: "a", ok: true, application: dto(rows[0]!, "REJECTED") },
-            { id: "b", ok: false, code: "conflict", message: "The application was changed by someone else; reload and try again." },
+            {
+              id: "b",
+              ok: false,
+              code: "conflict",
+              message: "The application was changed by someone else; reload and try again.",
+            },
           ],
         });
       }),
     );
     render(
       <ToastProvider>
-        <ApplicationsTable slug="acme" initialItems={rows} status="" cursor={null} limit={25} canReview slowPollMs={60_000} fastPollMs={60_000} />
+        <ApplicationsTable
+          slug="acme"
+          initialItems={rows}
+          status=""
+          cursor={null}
+          limit={25}
+          canReview
+          slowPollMs={60_000}
+          fastPollMs={60_000}
+        />
       </ToastProvider>,
     );
     await userEvent.click(screen.getByRole("checkbox", { name: "Select Applicant a" }));

@@ -14,7 +14,14 @@ afterEach(() => {
 
 describe("ConnectButton", () => {
   it("links to bot-connect when disconnected, and says Retry Connection after an error", () => {
-    const { rerender } = render(<ConnectButton slug="acme" state="DISCONNECTED" connectHref="/api/discord/bot-connect?org=acme" fetchState={vi.fn()} />);
+    const { rerender } = render(
+      <ConnectButton
+        slug="acme"
+        state="DISCONNECTED"
+        connectHref="/api/discord/bot-connect?org=acme"
+        fetchState={vi.fn()}
+      />,
+    );
     const link = screen.getByRole("link", { name: "Connect Discord Bot" });
     expect(link.getAttribute("href")).toBe("/api/discord/bot-connect?org=acme");
     rerender(<ConnectButton slug="acme" state="ERROR" connectHref="/x" fetchState={vi.fn()} />);

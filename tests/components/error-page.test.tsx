@@ -7,7 +7,9 @@ vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {} }) }))
 
 describe("error page", () => {
   it("shows 'temporarily unavailable' for a database outage", () => {
-    const error = Object.assign(new Error("An error occurred in the Server Components render."), { digest: SERVICE_UNAVAILABLE_DIGEST });
+    const error = Object.assign(new Error("An error occurred in the Server Components render."), {
+      digest: SERVICE_UNAVAILABLE_DIGEST,
+    });
     render(<ErrorPage error={error} reset={() => {}} />);
     expect(screen.getByRole("heading", { name: "Guildgate is temporarily unavailable" })).toBeTruthy();
     expect(screen.getByText("503")).toBeTruthy();

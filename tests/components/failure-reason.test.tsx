@@ -21,7 +21,10 @@ function renderReason() {
       <span>Approved – Role assignment failed</span>
     </FailureReason>,
   );
-  return { trigger: screen.getByText("Approved – Role assignment failed").parentElement!, tooltip: screen.getByRole("tooltip", { hidden: true }) };
+  return {
+    trigger: screen.getByText("Approved – Role assignment failed").parentElement!,
+    tooltip: screen.getByRole("tooltip", { hidden: true }),
+  };
 }
 
 afterEach(() => {

@@ -31,9 +31,42 @@ function expectFocusedWith(control: HTMLElement, text: string | RegExp) {
 }
 
 const questions: ApplyQuestion[] = [
-  { id: "q1", label: "Your name in game", kind: "SHORT_TEXT", required: true, options: [], maxLength: null, helpText: null, minLength: null, minValue: null, maxValue: null },
-  { id: "q2", label: "Why join?", kind: "LONG_TEXT", required: true, options: [], maxLength: 50, helpText: null, minLength: null, minValue: null, maxValue: null },
-  { id: "q3", label: "Class", kind: "SINGLE_CHOICE", required: false, options: ["Mage", "Rogue"], maxLength: null, helpText: null, minLength: null, minValue: null, maxValue: null },
+  {
+    id: "q1",
+    label: "Your name in game",
+    kind: "SHORT_TEXT",
+    required: true,
+    options: [],
+    maxLength: null,
+    helpText: null,
+    minLength: null,
+    minValue: null,
+    maxValue: null,
+  },
+  {
+    id: "q2",
+    label: "Why join?",
+    kind: "LONG_TEXT",
+    required: true,
+    options: [],
+    maxLength: 50,
+    helpText: null,
+    minLength: null,
+    minValue: null,
+    maxValue: null,
+  },
+  {
+    id: "q3",
+    label: "Class",
+    kind: "SINGLE_CHOICE",
+    required: false,
+    options: ["Mage", "Rogue"],
+    maxLength: null,
+    helpText: null,
+    minLength: null,
+    minValue: null,
+    maxValue: null,
+  },
 ];
 
 describe("ApplyForm", () => {
@@ -44,7 +77,9 @@ describe("ApplyForm", () => {
     await userEvent.click(screen.getByRole("button", { name: "Send application" }));
     expectFocusedWith(screen.getByLabelText(/Your name in game/), "Answer this question: it is required.");
     expect(screen.getByLabelText(/Why join\?/).getAttribute("aria-invalid")).toBe("true");
-    expect(screen.getByRole("alert").textContent).toBe("2 answers need a change before you send: see the highlighted questions.");
+    expect(screen.getByRole("alert").textContent).toBe(
+      "2 answers need a change before you send: see the highlighted questions.",
+    );
     expect(sent).toBe(0);
   });
 
@@ -61,7 +96,14 @@ describe("ApplyForm", () => {
     server.use(
       http.post("*/api/apply/acme", () =>
         HttpResponse.json(
-          { error: { code: "validation_failed", message: "The request is not valid.", details: [{ path: "answers.q3", message: "Pick one of the offered options." }], requestId: "r" } },
+          {
+            error: {
+              code: "validation_failed",
+              message: "The request is not valid.",
+              details: [{ path: "answers.q3", message: "Pick one of the offered options." }],
+              requestId: "r",
+            },
+          },
           { status: 400 },
         ),
       ),
@@ -74,7 +116,16 @@ describe("ApplyForm", () => {
   });
 });
 
-const tokenRow = { id: "t1", name: "Site", prefix: "ggt_abcd", scopes: ["applications:write", "roles:assign"], createdAt: "2026-01-01T00:00:00Z", lastUsedAt: null, expiresAt: null, revokedAt: null };
+const tokenRow = {
+  id: "t1",
+  name: "Site",
+  prefix: "ggt_abcd",
+  scopes: ["applications:write", "roles:assign"],
+  createdAt: "2026-01-01T00:00:00Z",
+  lastUsedAt: null,
+  expiresAt: null,
+  revokedAt: null,
+};
 
 describe("TokensManager", () => {
   it("asks for a name in words, focused; after creating, the scopes and name start over", async () => {
@@ -116,7 +167,14 @@ describe("TokensManager", () => {
   });
 });
 
-const member = (over: Partial<MemberRow>): MemberRow => ({ userId: "u1", discordUserId: "80351110224678912", name: "Ada", role: "OWNER", since: "2026-01-01T00:00:00Z", ...over });
+const member = (over: Partial<MemberRow>): MemberRow => ({
+  userId: "u1",
+  discordUserId: "80351110224678912",
+  name: "Ada",
+  role: "OWNER",
+  since: "2026-01-01T00:00:00Z",
+  ...over,
+});
 
 describe("MembersManager", () => {
   it("explains a name typed instead of an id, in words, focused, without calling the server", async () => {
@@ -127,7 +185,14 @@ describe("MembersManager", () => {
   });
 
   it("offers neither remove nor demote for the last owner, and says why", () => {
-    render(<MembersManager slug="acme" initial={[member({}), member({ userId: "u2", discordUserId: "80351110224678913", name: "Bo", role: "ADMIN" })]} currentUserId="u2" canManageOwners />);
+    render(
+      <MembersManager
+        slug="acme"
+        initial={[member({}), member({ userId: "u2", discordUserId: "80351110224678913", name: "Bo", role: "ADMIN" })]}
+        currentUserId="u2"
+        canManageOwners
+      />,
+    );
     const ownerRow = screen.getByText("Ada").closest("tr")!;
     expect(within(ownerRow).queryByRole("button")).toBeNull();
     expect(within(ownerRow).queryByRole("combobox")).toBeNull();
@@ -135,7 +200,15 @@ describe("MembersManager", () => {
   });
 
   it("removing yourself is leaving, and says so", async () => {
-    render(<MembersManager slug="acme" organizationName="Acme" initial={[member({}), member({ userId: "u2", discordUserId: "80351110224678913", name: "Bo", role: "OWNER" })]} currentUserId="u2" canManageOwners />);
+    render(
+      <MembersManager
+        slug="acme"
+        organizationName="Acme"
+        initial={[member({}), member({ userId: "u2", discordUserId: "80351110224678913", name: "Bo", role: "OWNER" })]}
+        currentUserId="u2"
+        canManageOwners
+      />,
+    );
     await userEvent.click(screen.getByRole("button", { name: "Leave this organization" }));
     const dialog = screen.getByRole("dialog");
     expect(within(dialog).getByRole("heading").textContent).toBe("Leave Acme?");
@@ -161,7 +234,12 @@ describe("QuestionsEditor", () => {
   });
 
   it("names its Remove buttons so the visible word is part of the accessible name", () => {
-    render(<QuestionsEditor slug="acme" initial={[{ id: "q1", label: "Why?", kind: "SHORT_TEXT", required: true, options: [], maxLength: null }]} />);
+    render(
+      <QuestionsEditor
+        slug="acme"
+        initial={[{ id: "q1", label: "Why?", kind: "SHORT_TEXT", required: true, options: [], maxLength: null }]}
+      />,
+    );
     expect(screen.getByRole("button", { name: "Remove “Why?”" }).textContent).toBe("Remove");
   });
 });
@@ -171,7 +249,9 @@ describe("MembersManager picking from the server", () => {
     server.use(
       http.get("*/api/orgs/acme/members/candidates", ({ request }) => {
         expect(new URL(request.url).searchParams.get("query")).toBe("ale");
-        return HttpResponse.json({ candidates: [{ discordUserId: "1200000000000000200", name: "Alex Applicant", username: "alex_applies" }] });
+        return HttpResponse.json({
+          candidates: [{ discordUserId: "1200000000000000200", name: "Alex Applicant", username: "alex_applies" }],
+        });
       }),
     );
     render(<MembersManager slug="acme" initial={[member({})]} currentUserId="u1" canManageOwners canPick />);

@@ -10,7 +10,8 @@ import { ToastProvider } from "@/components/ui/toast";
 import { applicationRow } from "~tests/helpers/application-row";
 import { server } from "~tests/msw/server";
 
-const spinning = (button: HTMLElement) => button.getAttribute("aria-busy") === "true" && button.querySelector("span[aria-hidden='true']") !== null;
+const spinning = (button: HTMLElement) =>
+  button.getAttribute("aria-busy") === "true" && button.querySelector("span[aria-hidden='true']") !== null;
 
 describe("RowActions spinner placement", () => {
   it.each([
@@ -26,7 +27,13 @@ describe("RowActions spinner placement", () => {
   });
 
   it("shows the spinner on Retry while a retry is in flight", () => {
-    render(<RowActions row={applicationRow({ status: "APPROVED_ROLE_FAILED", retryCount: 1 })} pending="retry" onAct={() => {}} />);
+    render(
+      <RowActions
+        row={applicationRow({ status: "APPROVED_ROLE_FAILED", retryCount: 1 })}
+        pending="retry"
+        onAct={() => {}}
+      />,
+    );
     expect(spinning(screen.getByRole("button", { name: /^Retry \(2\/5\)/ }))).toBe(true);
   });
 });
@@ -39,7 +46,13 @@ describe("ReviewActions", () => {
     server.use(
       http.post("*/api/orgs/acme/applications/a1/reject", async () => {
         await held;
-        return HttpResponse.json({ application: { ...row, status: "REJECTED", roleAssignment: { errorCode: null, errorMessage: null, retryCount: 0 } } });
+        return HttpResponse.json({
+          application: {
+            ...row,
+            status: "REJECTED",
+            roleAssignment: { errorCode: null, errorMessage: null, retryCount: 0 },
+          },
+        });
       }),
     );
     const updated: string[] = [];
@@ -59,7 +72,16 @@ describe("ReviewActions", () => {
   it("says in words why an approval failed, and the error toast stays until dismissed", async () => {
     server.use(
       http.post("*/api/orgs/acme/applications/a1/approve", () =>
-        HttpResponse.json({ error: { code: "conflict", message: "Someone else reviewed this application meanwhile. Reload to see its status.", requestId: "r" } }, { status: 409 }),
+        HttpResponse.json(
+          {
+            error: {
+              code: "conflict",
+              message: "Someone else reviewed this application meanwhile. Reload to see its status.",
+              requestId: "r",
+            },
+          },
+          { status: 409 },
+        ),
       ),
     );
     render(
@@ -68,7 +90,9 @@ describe("ReviewActions", () => {
       </ToastProvider>,
     );
     await userEvent.click(screen.getByRole("button", { name: "Approve Ada" }));
-    const alert = await screen.findByText("Someone else reviewed this application meanwhile. Reload to see its status.");
+    const alert = await screen.findByText(
+      "Someone else reviewed this application meanwhile. Reload to see its status.",
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(alert.isConnected).toBe(true);
     await userEvent.click(screen.getByRole("button", { name: "Dismiss message" }));

@@ -20,7 +20,9 @@ function serveSession(...answers: Array<SessionData | number>) {
       calls.count++;
       // A little latency so the components really mount while the request is in flight.
       await new Promise((r) => setTimeout(r, 20));
-      return typeof answer === "number" ? HttpResponse.json({ error: { code: "x" } }, { status: answer }) : HttpResponse.json(answer);
+      return typeof answer === "number"
+        ? HttpResponse.json({ error: { code: "x" } }, { status: answer })
+        : HttpResponse.json(answer);
     }),
   );
   return calls;
@@ -31,7 +33,9 @@ function Who({ label }: { label: string }) {
   if (session.status === "error") {
     return (
       <div>
-        <p>{label}: failed: {session.error?.message}</p>
+        <p>
+          {label}: failed: {session.error?.message}
+        </p>
         <button onClick={() => void session.retry()}>Retry {label}</button>
       </div>
     );

@@ -41,7 +41,14 @@ describe("StatusBadge", () => {
   });
 
   it("prefers the server's own sentence over the generic fix", () => {
-    render(<StatusBadge id="a2" status="APPROVED_ROLE_FAILED" roleErrorCode="missing_permissions" roleErrorMessage="Move Guildgate above Approved." />);
+    render(
+      <StatusBadge
+        id="a2"
+        status="APPROVED_ROLE_FAILED"
+        roleErrorCode="missing_permissions"
+        roleErrorMessage="Move Guildgate above Approved."
+      />,
+    );
     expect(screen.getByRole("tooltip", { hidden: true }).textContent).toBe("Move Guildgate above Approved.");
   });
 });
@@ -57,18 +64,27 @@ describe("RowActions", () => {
 
   it("counts retries as Retry (n/5) and stops after the fifth", async () => {
     const onAct = vi.fn();
-    const { rerender } = render(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 0 })} pending={null} onAct={onAct} />);
-    await userEvent.click(screen.getByRole("button", { name: /^Retry \(1\/5\): give Ada the role again, attempt 1 of 5$/ }));
+    const { rerender } = render(
+      <RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 0 })} pending={null} onAct={onAct} />,
+    );
+    await userEvent.click(
+      screen.getByRole("button", { name: /^Retry \(1\/5\): give Ada the role again, attempt 1 of 5$/ }),
+    );
     expect(screen.getByText("Retry (1/5)")).toBeTruthy();
     expect(onAct).toHaveBeenCalledWith("retry");
     rerender(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 3 })} pending={null} onAct={onAct} />);
     expect(screen.getByText("Retry (4/5)")).toBeTruthy();
     rerender(<RowActions row={row({ status: "APPROVED_ROLE_FAILED", retryCount: 5 })} pending={null} onAct={onAct} />);
-    expect((screen.getByRole("button", { name: /^Retries used \(5\/5\): no retries left for Ada$/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole("button", { name: /^Retries used \(5\/5\): no retries left for Ada$/ }) as HTMLButtonElement)
+        .disabled,
+    ).toBe(true);
   });
 
   it("offers nothing once the role is assigned or the application is rejected", () => {
-    const { container, rerender } = render(<RowActions row={row({ status: "APPROVED_ROLE_ASSIGNED" })} pending={null} onAct={() => {}} />);
+    const { container, rerender } = render(
+      <RowActions row={row({ status: "APPROVED_ROLE_ASSIGNED" })} pending={null} onAct={() => {}} />,
+    );
     expect(container.querySelector("button")).toBeNull();
     rerender(<RowActions row={row({ status: "REJECTED" })} pending={null} onAct={() => {}} />);
     expect(container.querySelector("button")).toBeNull();

@@ -55,7 +55,10 @@ export const SCROLLER_PROBE = `(() => [...document.querySelectorAll("body *")]
 
 export async function assertLayout(page: Page, label: string): Promise<void> {
   const overflow = (await page.evaluate(OVERFLOW_PROBE)) as { extra: number; culprits: string[] };
-  assert.ok(overflow.extra <= 1, `${label}: the page is ${overflow.extra}px wider than the screen: ${overflow.culprits.join(", ")}`);
+  assert.ok(
+    overflow.extra <= 1,
+    `${label}: the page is ${overflow.extra}px wider than the screen: ${overflow.culprits.join(", ")}`,
+  );
   const unreachable = (await page.evaluate(REACH_PROBE)) as string[];
   assert.deepEqual(unreachable, [], `${label}: controls cut off or off-screen`);
   const scrolling = (await page.evaluate(SCROLLER_PROBE)) as string[];
@@ -68,7 +71,15 @@ export async function assertAccessible(page: Page, label: string): Promise<numbe
     .options({ rules: { "label-content-name-mismatch": { enabled: true } } })
     .analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const text = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n").slice(1, 2).join("") ?? ""}`).join("\n    ")}`).join("\n  ");
+  const text = bad
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+          .slice(0, 4)
+          .map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n").slice(1, 2).join("") ?? ""}`)
+          .join("\n    ")}`,
+    )
+    .join("\n  ");
   assert.equal(bad.length, 0, `${label}: axe found serious/critical violations:\n  ${text}`);
   return results.passes.length;
 }
@@ -80,7 +91,12 @@ export const captureStats: CaptureStats = { scans: 0 };
  * The state on screen, checked and photographed in both widths and both themes; the page is left at 1280 px in
  * the light theme. `shot` names and saves a screenshot (the runner's ctx.screenshot).
  */
-export async function capture(page: Page, name: string, shot: (page: Page, name: string) => Promise<void>, options: { baseUrl: string }): Promise<void> {
+export async function capture(
+  page: Page,
+  name: string,
+  shot: (page: Page, name: string) => Promise<void>,
+  options: { baseUrl: string },
+): Promise<void> {
   const ours = page.url().startsWith(options.baseUrl);
   const height = page.viewportSize()?.height ?? 860;
   try {

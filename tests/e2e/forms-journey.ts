@@ -13,10 +13,19 @@ const QUESTION = "Which timezone are you in?";
 const SETTLE_MS = 30_000;
 const APPLICANT = { id: "1200000000000000777", username: "sam_staff", globalName: "Sam Staff" };
 
-type SandboxGuild = { id: string; roles: { id: string; name: string }[]; members: { userId: string; roleIds: string[] }[] };
+type SandboxGuild = {
+  id: string;
+  roles: { id: string; name: string }[];
+  members: { userId: string; roleIds: string[] }[];
+};
 
 async function sandbox(ctx: JourneyContext, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${ctx.sandboxUrl}${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(
+    `${ctx.sandboxUrl}${path}`,
+    body === undefined
+      ? {}
+      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  );
   assert.ok(response.ok, `sandbox ${path} answered ${response.status}`);
   return response.json();
 }
@@ -47,7 +56,10 @@ export const formsJourney: Journey = {
   async run(ctx) {
     // A new member of the guild holding the "Member" role (the one the staff form removes), and a "Verified" role.
     await sandbox(ctx, "/_sandbox/users", APPLICANT);
-    await sandbox(ctx, `/_sandbox/guilds/${WORLD_IDS.guild}/members`, { userId: APPLICANT.id, roleIds: [WORLD_IDS.memberRole] });
+    await sandbox(ctx, `/_sandbox/guilds/${WORLD_IDS.guild}/members`, {
+      userId: APPLICANT.id,
+      roleIds: [WORLD_IDS.memberRole],
+    });
     await sandbox(ctx, `/_sandbox/guilds/${WORLD_IDS.guild}/roles`, { name: "Verified", position: 2 });
 
     await ctx.context.clearCookies();
@@ -91,7 +103,11 @@ export const formsJourney: Journey = {
     const row = admin.locator("tbody tr", { hasText: APPLICANT.globalName ?? APPLICANT.username });
     await admin.getByRole("button", { name: `Approve ${APPLICANT.globalName}` }).click();
     await row.getByText("Approved – Role assigned").waitFor({ timeout: SETTLE_MS });
-    assert.deepEqual(await roleNamesOf(ctx, APPLICANT.id), ["Approved", "Verified"], "the sandbox shows both roles added and Member removed");
+    assert.deepEqual(
+      await roleNamesOf(ctx, APPLICANT.id),
+      ["Approved", "Verified"],
+      "the sandbox shows both roles added and Member removed",
+    );
 
     // Revoke with a reason: both roles removed, Member given back.
     await row.getByRole("link", { name: APPLICANT.globalName }).click();

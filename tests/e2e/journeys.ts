@@ -77,11 +77,19 @@ async function assertFocusedWithMessage(page: Page, label: string, message: stri
   const control = page.getByLabel(label, { exact: true });
   assert.ok(await control.evaluate((el) => el === document.activeElement), `focus is on "${label}"`);
   const described = await control.evaluate((el) =>
-    (el.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent ?? "").join(" "),
+    (el.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .map((id) => document.getElementById(id)?.textContent ?? "")
+      .join(" "),
   );
-  if (typeof message === "string") assert.ok(described.includes(message), `"${label}" is described by "${message}" (got "${described}")`);
+  if (typeof message === "string")
+    assert.ok(described.includes(message), `"${label}" is described by "${message}" (got "${described}")`);
   else assert.match(described, message);
-  assert.doesNotMatch(described, /Invalid input|Too small|Too big|expected .* received|snowflake/i, "the message is words, not validator output");
+  assert.doesNotMatch(
+    described,
+    /Invalid input|Too small|Too big|expected .* received|snowflake/i,
+    "the message is words, not validator output",
+  );
 }
 
 /** The bot's managed role in the sandbox guild: its permissions decide the health check's Manage Roles line. */
@@ -98,7 +106,10 @@ async function assertNavOnScreen(page: Page, width: number): Promise<void> {
   assert.ok((await links.count()) >= 5, "the owner sees all five navigation items");
   for (const link of await links.all()) {
     const box = await link.boundingBox();
-    assert.ok(box && box.x >= 0 && box.x + box.width <= width + 1, `"${await link.textContent()}" is off-screen at ${width}px`);
+    assert.ok(
+      box && box.x >= 0 && box.x + box.width <= width + 1,
+      `"${await link.textContent()}" is off-screen at ${width}px`,
+    );
   }
 }
 
@@ -106,7 +117,12 @@ async function assertNavOnScreen(page: Page, width: number): Promise<void> {
 async function assertTooltipUnclipped(tooltip: Locator): Promise<void> {
   const hits = await tooltip.evaluate((el) => {
     const r = el.getBoundingClientRect();
-    const corners: [number, number][] = [[r.left + 3, r.top + 3], [r.right - 3, r.top + 3], [r.left + 3, r.bottom - 3], [r.right - 3, r.bottom - 3]];
+    const corners: [number, number][] = [
+      [r.left + 3, r.top + 3],
+      [r.right - 3, r.top + 3],
+      [r.left + 3, r.bottom - 3],
+      [r.right - 3, r.bottom - 3],
+    ];
     return corners.map(([x, y]) => el.contains(document.elementFromPoint(x, y)));
   });
   assert.deepEqual(hits, [true, true, true, true], "every corner of the failure reason is visible");
@@ -144,12 +160,19 @@ export const JOURNEYS: Journey[] = [
       await page.getByRole("button", { name: "Authorize" }).click();
       await page.waitForURL(`**/dashboard/${SLUG}/settings?success=bot_connected`);
       await page.getByText("The bot is connected").waitFor();
-      await page.getByRole("status").filter({ hasText: /^\W*Connected$/ }).waitFor();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /^\W*Connected$/ })
+        .waitFor();
       await page.getByText("Demo Guild").first().waitFor();
       await page.getByText("Everything works").waitFor();
       // Bring your own bot says to disconnect first, before asking for any secret.
       await page.getByText("Disconnect the bot first").waitFor();
-      assert.equal(await page.getByLabel("Bot token").count(), 0, "no secret fields while Guildgate's bot is connected");
+      assert.equal(
+        await page.getByLabel("Bot token").count(),
+        0,
+        "no secret fields while Guildgate's bot is connected",
+      );
       await snap(ctx, page, "settings-connected");
 
       // The question applicants will answer in journey 2; each mistake is explained and focused first.
@@ -197,9 +220,18 @@ export const JOURNEYS: Journey[] = [
       await applicant.goto(`/apply/${SLUG}`);
       // A link pasted in Discord previews with the server's name.
       assert.equal(await applicant.title(), "Apply to join Demo Guild · Guildgate");
-      assert.equal(await applicant.locator('meta[property="og:title"]').getAttribute("content"), "Apply to join Demo Guild");
-      assert.match((await applicant.locator('meta[property="og:description"]').getAttribute("content")) ?? "", /Demo Guild Discord server/);
-      assert.equal(await applicant.locator('meta[property="og:url"]').getAttribute("content"), `${ctx.baseUrl}/apply/${SLUG}`);
+      assert.equal(
+        await applicant.locator('meta[property="og:title"]').getAttribute("content"),
+        "Apply to join Demo Guild",
+      );
+      assert.match(
+        (await applicant.locator('meta[property="og:description"]').getAttribute("content")) ?? "",
+        /Demo Guild Discord server/,
+      );
+      assert.equal(
+        await applicant.locator('meta[property="og:url"]').getAttribute("content"),
+        `${ctx.baseUrl}/apply/${SLUG}`,
+      );
       await snap(ctx, applicant, "apply-signed-out");
       await applicant.getByRole("link", { name: "Apply with Discord" }).click();
       await applicant.waitForURL(/\/oauth2\/authorize/);
@@ -232,8 +264,15 @@ export const JOURNEYS: Journey[] = [
       assert.equal(await admin.evaluate(() => navigator.clipboard.readText()), `${ctx.baseUrl}/apply/${SLUG}`);
       const activity = admin.getByRole("region", { name: "Recent activity" });
       await activity.getByText("Application from Alex Applicant").waitFor();
-      await activity.getByText(/Alex Applicant \(applicant\)/).first().waitFor();
-      assert.doesNotMatch((await activity.textContent()) ?? "", /bot\.|application\.|member\.|Guildgate ·/, "recent activity in words");
+      await activity
+        .getByText(/Alex Applicant \(applicant\)/)
+        .first()
+        .waitFor();
+      assert.doesNotMatch(
+        (await activity.textContent()) ?? "",
+        /bot\.|application\.|member\.|Guildgate ·/,
+        "recent activity in words",
+      );
       assert.equal(await admin.title(), `Overview · Acme Guild · Guildgate`);
       await snap(ctx, admin, "overview");
 
@@ -268,18 +307,34 @@ export const JOURNEYS: Journey[] = [
         body: JSON.stringify({ userId: WORLD_IDS.outsider }),
       });
       await ctx.db.application.create({
-        data: { organizationId: org.id, applicantDiscordId: WORLD_IDS.outsider, applicantName: "Olive Outsider", answers: [] },
+        data: {
+          organizationId: org.id,
+          applicantDiscordId: WORLD_IDS.outsider,
+          applicantName: "Olive Outsider",
+          answers: [],
+        },
       });
       const fault = await fetch(`${ctx.sandboxUrl}/_sandbox/faults`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ route: ROLE_ROUTE, status: 403, code: 50013, message: "Missing Permissions", times: 10 }),
+        body: JSON.stringify({
+          route: ROLE_ROUTE,
+          status: 403,
+          code: 50013,
+          message: "Missing Permissions",
+          times: 10,
+        }),
       });
       assert.equal(fault.status, 201);
 
       // A third application still pending: the list mixes Approve/Reject, Retry and settled rows.
       await ctx.db.application.create({
-        data: { organizationId: org.id, applicantDiscordId: "80351110224678912", applicantName: "Pat Pending-With-A-Rather-Long-Name", answers: [] },
+        data: {
+          organizationId: org.id,
+          applicantDiscordId: "80351110224678912",
+          applicantName: "Pat Pending-With-A-Rather-Long-Name",
+          answers: [],
+        },
       });
 
       const page = await signIn(ctx);
@@ -429,8 +484,14 @@ export const JOURNEYS: Journey[] = [
       // The audit filter names actions in words.
       await page.goto(`/dashboard/${SLUG}/audit`);
       const actions = await page.getByLabel("Action").locator("option").allTextContents();
-      assert.ok(actions.includes("Application submitted") && actions.includes("Bot connected"), `audit actions in words: ${actions.join(", ")}`);
-      assert.ok(!actions.some((a) => /^[a-z_]+\.[a-z_]+$/.test(a)), `no raw keys in the audit filter: ${actions.join(", ")}`);
+      assert.ok(
+        actions.includes("Application submitted") && actions.includes("Bot connected"),
+        `audit actions in words: ${actions.join(", ")}`,
+      );
+      assert.ok(
+        !actions.some((a) => /^[a-z_]+\.[a-z_]+$/.test(a)),
+        `no raw keys in the audit filter: ${actions.join(", ")}`,
+      );
 
       // A non-member (or a missing organization) gets the same 404 page: existence is not revealed.
       await page.goto("/dashboard/no-such-org");

@@ -20,16 +20,36 @@ async function organization(ctx: JourneyContext, options: { suspended?: boolean;
       slug: `prod-check-${Date.now()}-${sequence}`,
       name: `Production check ${sequence}`,
       status: options.suspended ? "SUSPENDED" : "ACTIVE",
-      botApplicationId: options.revokedBot ? snowflakeFromTimestamp(new Date(Date.now() - 60_000), BigInt(980 + sequence)) : null,
+      botApplicationId: options.revokedBot
+        ? snowflakeFromTimestamp(new Date(Date.now() - 60_000), BigInt(980 + sequence))
+        : null,
     },
   });
   await ctx.db.discordConnection.create({
-    data: { organizationId: org.id, guildId, guildName: "Check guild", approvedRoleId: roleId, approvedRoleName: "Approved", state: "CONNECTED" },
+    data: {
+      organizationId: org.id,
+      guildId,
+      guildName: "Check guild",
+      approvedRoleId: roleId,
+      approvedRoleName: "Approved",
+      state: "CONNECTED",
+    },
   });
   if (options.revokedBot) {
-    await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: "revoked-bot-token", validity: "INVALID" });
+    await storeToken({
+      organizationId: org.id,
+      provider: "DISCORD_BOT",
+      tokenType: "BOT_TOKEN",
+      value: "revoked-bot-token",
+      validity: "INVALID",
+    });
   }
-  const { token } = await createToken({ organizationId: org.id, createdById: null, name: "production check", scopes: ["roles:assign"] });
+  const { token } = await createToken({
+    organizationId: org.id,
+    createdById: null,
+    name: "production check",
+    scopes: ["roles:assign"],
+  });
   return { org, guildId, roleId, token };
 }
 
@@ -42,15 +62,27 @@ async function assignRole(ctx: JourneyContext, token: string, body: Record<strin
   return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } };
 }
 
-async function expectConflict(ctx: JourneyContext, options: { suspended?: boolean; revokedBot?: boolean }, code: string) {
+async function expectConflict(
+  ctx: JourneyContext,
+  options: { suspended?: boolean; revokedBot?: boolean },
+  code: string,
+) {
   const { guildId, roleId, token } = await organization(ctx, options);
   const userId = snowflakeFromTimestamp(new Date(Date.now() - 60_000), 7n);
   const answer = await assignRole(ctx, token, { guild_id: guildId, user_id: userId, role_id: roleId });
-  assert.equal(answer.status, 409, `assign-role answered ${answer.status} ${JSON.stringify(answer.body)}; expected 409 ${code}`);
+  assert.equal(
+    answer.status,
+    409,
+    `assign-role answered ${answer.status} ${JSON.stringify(answer.body)}; expected 409 ${code}`,
+  );
   assert.equal(answer.body.error?.code, code);
 }
 
-async function expectApprovalFails(ctx: JourneyContext, options: { suspended?: boolean; revokedBot?: boolean }, code: string) {
+async function expectApprovalFails(
+  ctx: JourneyContext,
+  options: { suspended?: boolean; revokedBot?: boolean },
+  code: string,
+) {
   const { org } = await organization(ctx, options);
   const application = await ctx.db.application.create({
     data: {
@@ -61,7 +93,9 @@ async function expectApprovalFails(ctx: JourneyContext, options: { suspended?: b
       roleAssignmentStatus: "PENDING",
     },
   });
-  await ctx.db.$transaction((tx) => enqueueRoleAssignment({ tx, applicationId: application.id, organizationId: org.id }));
+  await ctx.db.$transaction((tx) =>
+    enqueueRoleAssignment({ tx, applicationId: application.id, organizationId: org.id }),
+  );
   const until = Date.now() + 30_000;
   for (;;) {
     const row = await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } });
@@ -71,7 +105,10 @@ async function expectApprovalFails(ctx: JourneyContext, options: { suspended?: b
       assert.equal(row.attemptCount, 1, "a permanent failure fails at once, not after the automatic attempts");
       return;
     }
-    assert.ok(Date.now() < until, `the worker of next start did not finish the approval within 30 s (last error ${row.roleErrorCode})`);
+    assert.ok(
+      Date.now() < until,
+      `the worker of next start did not finish the approval within 30 s (last error ${row.roleErrorCode})`,
+    );
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -15,15 +15,29 @@ export type AppProcessOp =
   | { op: "ready" }
   /** Sets environment variables (a new sandbox, limit settings) and drops everything cached from the old ones. */
   | { op: "configure"; env: Record<string, string> }
-  | { op: "call"; token: string; kind: DiscordClientKind; call: "getGuild" | "getGuildRoles" | "addGuildMemberRole"; args: string[] }
+  | {
+      op: "call";
+      token: string;
+      kind: DiscordClientKind;
+      call: "getGuild" | "getGuildRoles" | "addGuildMemberRole";
+      args: string[];
+    }
   | { op: "health"; organizationId: string; userId?: string | null }
   | { op: "setOwnBot"; organizationId: string; userId: string; input: OwnBotInput }
   | { op: "grantRole"; guildId: string; userId: string; roleId: string }
   | { op: "startSignIn" }
   | { op: "completeSignIn"; query: Record<string, string>; cookieHeader: string; ip: string };
 
-export type AppProcessError = { name: string; code?: unknown; status?: number; scope?: string; retryAfter?: number; message: string };
-export type AppProcessReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: AppProcessError };
+export type AppProcessError = {
+  name: string;
+  code?: unknown;
+  status?: number;
+  scope?: string;
+  retryAfter?: number;
+  message: string;
+};
+export type AppProcessReply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: AppProcessError };
 
 async function run(message: AppProcessOp): Promise<unknown> {
   switch (message.op) {
@@ -59,7 +73,11 @@ async function run(message: AppProcessOp): Promise<unknown> {
     case "startSignIn":
       return startSignIn({});
     case "completeSignIn": {
-      const result = await completeSignIn({ query: new URLSearchParams(message.query), cookieHeader: message.cookieHeader, ip: message.ip });
+      const result = await completeSignIn({
+        query: new URLSearchParams(message.query),
+        cookieHeader: message.cookieHeader,
+        ip: message.ip,
+      });
       return { userId: result.userId };
     }
   }

@@ -20,10 +20,14 @@ export class AppProcessFailure extends Error {
 }
 
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["--tsconfig", "tsconfig.json", "tests/helpers/app-process.ts"], {
-    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "silent", WORKER_IN_PROCESS: "false", ...env },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child: ChildProcess = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["--tsconfig", "tsconfig.json", "tests/helpers/app-process.ts"],
+    {
+      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "silent", WORKER_IN_PROCESS: "false", ...env },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
   let next = 0;
   const waiting = new Map<number, (reply: AppProcessReply) => void>();
   child.on("message", (reply: AppProcessReply) => waiting.get(reply.id)?.(reply));

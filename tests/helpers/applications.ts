@@ -25,7 +25,14 @@ export async function createOrgWithGuild(options: CreateOrgOptions = {}) {
   const approvedRoleId = options.approvedRoleId === undefined ? newSnowflake() : options.approvedRoleId;
   if (guildId) {
     await db.discordConnection.create({
-      data: { organizationId: organization.id, guildId, guildName: "Guild", approvedRoleId, approvedRoleName: "Approved", state: "CONNECTED" },
+      data: {
+        organizationId: organization.id,
+        guildId,
+        guildName: "Guild",
+        approvedRoleId,
+        approvedRoleName: "Approved",
+        state: "CONNECTED",
+      },
     });
   }
   return { organization, guildId, approvedRoleId };
@@ -58,7 +65,17 @@ export async function createApplication(options: CreateApplicationOptions) {
   });
 }
 
-export type JobRow = { id: string; key: string | null; task: string; queue: string | null; attempts: number; max_attempts: number; run_at: Date; payload: unknown; locked_at: Date | null };
+export type JobRow = {
+  id: string;
+  key: string | null;
+  task: string;
+  queue: string | null;
+  attempts: number;
+  max_attempts: number;
+  run_at: Date;
+  payload: unknown;
+  locked_at: Date | null;
+};
 
 export async function listJobs(): Promise<JobRow[]> {
   return db.$queryRaw<JobRow[]>`
@@ -81,7 +98,10 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
 }
 
 /** An API token of the organization with the given scopes; returns the Authorization header value. */
-export async function apiTokenFor(organizationId: string, scopes: ApiScope[]): Promise<{ authorization: string; tokenId: string }> {
+export async function apiTokenFor(
+  organizationId: string,
+  scopes: ApiScope[],
+): Promise<{ authorization: string; tokenId: string }> {
   const created = await createToken({ organizationId, createdById: null, name: `test ${scopes.join(",")}`, scopes });
   return { authorization: `Bearer ${created.token}`, tokenId: created.id };
 }

@@ -9,7 +9,10 @@ import { TEST_ORIGIN, paramsOf } from "~tests/helpers/auth";
 
 /** GET /api/discord/bot-connect for `slug`; returns Discord's authorize URL and its state. */
 export async function startConnect(slug: string, cookie: string) {
-  const response = await botConnect(new Request(`${TEST_ORIGIN}/api/discord/bot-connect?org=${slug}`, { headers: { cookie } }), paramsOf({}));
+  const response = await botConnect(
+    new Request(`${TEST_ORIGIN}/api/discord/bot-connect?org=${slug}`, { headers: { cookie } }),
+    paramsOf({}),
+  );
   expect(response.status).toBe(303);
   const authorize = new URL(response.headers.get("location")!);
   return { authorize, state: authorize.searchParams.get("state")! };
@@ -40,7 +43,12 @@ export async function callback(query: Record<string, string>, cookie?: string): 
 }
 
 /** The whole flow for an admin; returns where the callback redirected. */
-export async function connectBot(discord: TestDiscordFake, slug: string, cookie: string, options: AuthorizeOptions = {}) {
+export async function connectBot(
+  discord: TestDiscordFake,
+  slug: string,
+  cookie: string,
+  options: AuthorizeOptions = {},
+) {
   const { state } = await startConnect(slug, cookie);
   return callback({ code: authorizeBot(discord, options), state }, cookie);
 }

@@ -78,7 +78,9 @@ export async function startDatabaseProxy(): Promise<TcpProxy> {
   return {
     url: url.toString(),
     client: () => {
-      const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), max: 2, connectionTimeoutMillis: 1_000 }) });
+      const client = new PrismaClient({
+        adapter: new PrismaPg({ connectionString: url.toString(), max: 2, connectionTimeoutMillis: 1_000 }),
+      });
       clients.push(client);
       return client;
     },

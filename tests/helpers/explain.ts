@@ -2,7 +2,13 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { Db } from "@/lib/db";
 
-type PlanNode = { "Node Type": string; "Shared Hit Blocks"?: number; "Shared Read Blocks"?: number; "Rows Removed by Filter"?: number; Plans?: PlanNode[] };
+type PlanNode = {
+  "Node Type": string;
+  "Shared Hit Blocks"?: number;
+  "Shared Read Blocks"?: number;
+  "Rows Removed by Filter"?: number;
+  Plans?: PlanNode[];
+};
 
 export type QueryCost = { buffers: number; rowsRemovedByFilter: number; nodeTypes: string[] };
 
@@ -12,7 +18,9 @@ function walk(node: PlanNode, visit: (n: PlanNode) => void): void {
 }
 
 export async function explainCost(db: Db, query: Prisma.Sql): Promise<QueryCost> {
-  const [row] = await db.$queryRaw<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`);
+  const [row] = await db.$queryRaw<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(
+    Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`,
+  );
   const plan = row!["QUERY PLAN"][0]!.Plan;
   let removed = 0;
   const nodeTypes: string[] = [];
@@ -21,5 +29,9 @@ export async function explainCost(db: Db, query: Prisma.Sql): Promise<QueryCost>
     nodeTypes.push(n["Node Type"]);
   });
   // The top node's counts include its children's.
-  return { buffers: (plan["Shared Hit Blocks"] ?? 0) + (plan["Shared Read Blocks"] ?? 0), rowsRemovedByFilter: removed, nodeTypes };
+  return {
+    buffers: (plan["Shared Hit Blocks"] ?? 0) + (plan["Shared Read Blocks"] ?? 0),
+    rowsRemovedByFilter: removed,
+    nodeTypes,
+  };
 }

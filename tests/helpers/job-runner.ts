@@ -10,7 +10,10 @@ import { startJobRunner } from "@/lib/jobs/runner";
 /** The production gateway over the real token resolver; a resolver per runner so no cache outlives a test. */
 function testGateway(timeoutMs: number) {
   const resolver = new TokenResolver();
-  return createDiscordRoleGateway({ resolveToken: async (guildId) => (await resolver.getGuildBotToken(guildId)).token, timeoutMs });
+  return createDiscordRoleGateway({
+    resolveToken: async (guildId) => (await resolver.getGuildBotToken(guildId)).token,
+    timeoutMs,
+  });
 }
 
 /** Short timings so retries, timeouts and re-checks happen within a test. */
@@ -55,7 +58,12 @@ export type SpawnWorkerProcessOptions = { env: Record<string, string>; concurren
 /** A runner in a child process (tests/helpers/worker-process.ts), resolved once it is ready; kill it to crash it. */
 export async function spawnWorkerProcess(options: SpawnWorkerProcessOptions): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/worker-process.ts"], {
-    env: { ...process.env, ...options.env, TEST_WORKER_CONCURRENCY: String(options.concurrency ?? 4), LOG_LEVEL: "silent" },
+    env: {
+      ...process.env,
+      ...options.env,
+      TEST_WORKER_CONCURRENCY: String(options.concurrency ?? 4),
+      LOG_LEVEL: "silent",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -22,7 +22,11 @@ export type StartOutageClusterOptions = { name: string; migrate?: boolean };
 export async function startOutageCluster(options: StartOutageClusterOptions): Promise<OutageCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `guildgate-${options.name}-`));
   const dataDir = path.join(dir, "pg");
-  let running: EmbeddedDatabase | undefined = await startEmbeddedPostgres({ dataDir, database: options.name, persistent: true });
+  let running: EmbeddedDatabase | undefined = await startEmbeddedPostgres({
+    dataDir,
+    database: options.name,
+    persistent: true,
+  });
   const { url, port } = running;
   if (options.migrate) await migrateDeploy(url);
   return {

@@ -3,5 +3,8 @@
 // environment; prints "ready" once its runner is up.
 import { startTestRunner } from "./job-runner";
 
-await startTestRunner({ settings: { timeoutMs: 10_000 }, concurrency: Number(process.env.TEST_WORKER_CONCURRENCY ?? 4) });
+await startTestRunner({
+  settings: { timeoutMs: 10_000 },
+  concurrency: Number(process.env.TEST_WORKER_CONCURRENCY ?? 4),
+});
 process.stdout.write("ready\n");

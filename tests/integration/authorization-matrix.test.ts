@@ -43,7 +43,14 @@ import { storeToken } from "@/lib/crypto/token-vault";
 import { db } from "@/lib/db";
 import { createToken } from "@/lib/security/api-tokens";
 import { type TestDiscordFake, useDiscordFake } from "~tests/fakes/discord";
-import { addMember, createOrgWithMember, createTestOrganization, createUserWithSession, dashboardRequest, testSnowflake } from "~tests/helpers/auth";
+import {
+  addMember,
+  createOrgWithMember,
+  createTestOrganization,
+  createUserWithSession,
+  dashboardRequest,
+  testSnowflake,
+} from "~tests/helpers/auth";
 
 const discord = useDiscordFake();
 
@@ -67,7 +74,11 @@ export type MatrixRow = {
   /** A browser navigation: signed out -> /signin?next=<matching path>, any other denial -> /dashboard?error=forbidden. */
   navigation?: { signInNext: RegExp };
   /** The same call in `org` but naming a resource of `other` (made by the OWNER): must be 404. */
-  foreign?: { path: (c: MatrixContext) => string; params?: (c: MatrixContext) => Record<string, string>; body?: (c: MatrixContext) => unknown };
+  foreign?: {
+    path: (c: MatrixContext) => string;
+    params?: (c: MatrixContext) => Record<string, string>;
+    body?: (c: MatrixContext) => unknown;
+  };
 };
 
 const ALL: MemberRole[] = ["OWNER", "ADMIN", "REVIEWER"];
@@ -77,18 +88,33 @@ const orgPath = (suffix: string) => (c: MatrixContext) => `/api/orgs/${c.org.slu
 
 async function connectGuild(orgId: string, guildId: string) {
   await db.discordConnection.create({
-    data: { organizationId: orgId, state: "CONNECTED", guildId, guildName: "Guild", approvedRoleId: discord.world.roles.approved.id, approvedRoleName: "Approved" },
+    data: {
+      organizationId: orgId,
+      state: "CONNECTED",
+      guildId,
+      guildName: "Guild",
+      approvedRoleId: discord.world.roles.approved.id,
+      approvedRoleName: "Approved",
+    },
   });
 }
 
 async function pendingApplication(organizationId: string) {
-  const row = await db.application.create({ data: { organizationId, applicantName: "Alex", applicantDiscordId: testSnowflake() } });
+  const row = await db.application.create({
+    data: { organizationId, applicantName: "Alex", applicantDiscordId: testSnowflake() },
+  });
   return row.id;
 }
 
 async function failedApplication(organizationId: string) {
   const row = await db.application.create({
-    data: { organizationId, applicantName: "Alex", applicantDiscordId: testSnowflake(), status: "APPROVED_ROLE_FAILED", roleAssignmentStatus: "FAILED" },
+    data: {
+      organizationId,
+      applicantName: "Alex",
+      applicantDiscordId: testSnowflake(),
+      status: "APPROVED_ROLE_FAILED",
+      roleAssignmentStatus: "FAILED",
+    },
   });
   return row.id;
 }
@@ -100,7 +126,13 @@ async function ownQuestion(organizationId: string) {
 
 async function assignedApplication(organizationId: string) {
   const row = await db.application.create({
-    data: { organizationId, applicantName: "Alex", applicantDiscordId: testSnowflake(), status: "APPROVED_ROLE_ASSIGNED", roleAssignmentStatus: "SUCCESS" },
+    data: {
+      organizationId,
+      applicantName: "Alex",
+      applicantDiscordId: testSnowflake(),
+      status: "APPROVED_ROLE_ASSIGNED",
+      roleAssignmentStatus: "SUCCESS",
+    },
   });
   return row.id;
 }
@@ -114,8 +146,15 @@ async function teamForms({ org, other }: { org: Org; other: Org }) {
 }
 
 /** A row on a form of `org` (`/forms/team...`); its foreign twin names `other`'s form. */
-function formRoute(method: string, handler: unknown, suffix: string, body?: (c: MatrixContext) => unknown, extra: (c: MatrixContext) => Record<string, string> = () => ({})): MatrixRow {
-  const at = (c: MatrixContext, formSlug: string) => `/api/orgs/${c.org.slug}/forms/${formSlug}${suffix.replace("{question}", c.fixtures.question ?? "")}`;
+function formRoute(
+  method: string,
+  handler: unknown,
+  suffix: string,
+  body?: (c: MatrixContext) => unknown,
+  extra: (c: MatrixContext) => Record<string, string> = () => ({}),
+): MatrixRow {
+  const at = (c: MatrixContext, formSlug: string) =>
+    `/api/orgs/${c.org.slug}/forms/${formSlug}${suffix.replace("{question}", c.fixtures.question ?? "")}`;
   return {
     method,
     handler,
@@ -124,7 +163,11 @@ function formRoute(method: string, handler: unknown, suffix: string, body?: (c: 
     setup: teamForms,
     body,
     allowed: MANAGERS,
-    foreign: { path: (c) => at(c, "elsewhere"), params: (c) => ({ slug: c.org.slug, formSlug: "elsewhere", ...extra(c) }), body },
+    foreign: {
+      path: (c) => at(c, "elsewhere"),
+      params: (c) => ({ slug: c.org.slug, formSlug: "elsewhere", ...extra(c) }),
+      body,
+    },
   };
 }
 
@@ -132,9 +175,13 @@ async function apiToken(organizationId: string) {
   return (await createToken({ organizationId, createdById: null, name: "ci", scopes: ["applications:read"] })).id;
 }
 
-
 /** A route on one application of `org`; the foreign call names an application of `other`, made the same way. */
-function applicationRoute(method: string, handler: unknown, suffix: string, make: (organizationId: string) => Promise<string>): MatrixRow {
+function applicationRoute(
+  method: string,
+  handler: unknown,
+  suffix: string,
+  make: (organizationId: string) => Promise<string>,
+): MatrixRow {
   const at = (c: MatrixContext, id: string) => `/api/orgs/${c.org.slug}/applications/${id}${suffix}`;
   return {
     method,
@@ -150,15 +197,21 @@ function applicationRoute(method: string, handler: unknown, suffix: string, make
   };
 }
 async function ownEndpoint(organizationId: string) {
-  const row = await db.webhookEndpoint.create({ data: { organizationId, url: "https://hooks.example.com/in", eventTypes: ["application.approved"] } });
+  const row = await db.webhookEndpoint.create({
+    data: { organizationId, url: "https://hooks.example.com/in", eventTypes: ["application.approved"] },
+  });
   return row.id;
 }
 
 /** A failed delivery of `organizationId`'s endpoint (redeliverable). */
 async function failedDelivery(organizationId: string) {
   const endpointId = await ownEndpoint(organizationId);
-  const event = await db.webhookEvent.create({ data: { organizationId, type: "application.approved", payload: { type: "application.approved" } } });
-  const delivery = await db.webhookDelivery.create({ data: { organizationId, endpointId, eventId: event.id, status: "FAILED", attempts: 8 } });
+  const event = await db.webhookEvent.create({
+    data: { organizationId, type: "application.approved", payload: { type: "application.approved" } },
+  });
+  const delivery = await db.webhookDelivery.create({
+    data: { organizationId, endpointId, eventId: event.id, status: "FAILED", attempts: 8 },
+  });
   return { endpointId, deliveryId: delivery.id };
 }
 
@@ -171,7 +224,10 @@ function endpointRoute(method: string, handler: unknown, suffix: string, body?: 
     body,
     path: (c) => at(c, c.fixtures.endpoint!),
     params: (c) => ({ slug: c.org.slug, endpointId: c.fixtures.endpoint! }),
-    setup: async ({ org, other }) => ({ endpoint: await ownEndpoint(org.id), foreignEndpoint: await ownEndpoint(other.id) }),
+    setup: async ({ org, other }) => ({
+      endpoint: await ownEndpoint(org.id),
+      foreignEndpoint: await ownEndpoint(other.id),
+    }),
     allowed: MANAGERS,
     foreign: {
       path: (c) => at(c, c.fixtures.foreignEndpoint!),
@@ -182,7 +238,12 @@ function endpointRoute(method: string, handler: unknown, suffix: string, body?: 
 }
 
 export const ROWS: MatrixRow[] = [
-  { method: "GET", handler: applicationsExport.GET, path: orgPath("/applications/export?status=PENDING&q=a"), allowed: ALL },
+  {
+    method: "GET",
+    handler: applicationsExport.GET,
+    path: orgPath("/applications/export?status=PENDING&q=a"),
+    allowed: ALL,
+  },
   { method: "GET", handler: webhooks.GET, path: orgPath("/webhooks"), allowed: MANAGERS },
   {
     method: "POST",
@@ -205,12 +266,22 @@ export const ROWS: MatrixRow[] = [
     setup: async ({ org, other }) => {
       const own = await failedDelivery(org.id);
       const foreign = await failedDelivery(other.id);
-      return { endpoint: own.endpointId, delivery: own.deliveryId, foreignEndpoint: foreign.endpointId, foreignDelivery: foreign.deliveryId };
+      return {
+        endpoint: own.endpointId,
+        delivery: own.deliveryId,
+        foreignEndpoint: foreign.endpointId,
+        foreignDelivery: foreign.deliveryId,
+      };
     },
     allowed: MANAGERS,
     foreign: {
-      path: (c) => `/api/orgs/${c.org.slug}/webhooks/${c.fixtures.foreignEndpoint}/deliveries/${c.fixtures.foreignDelivery}/redeliver`,
-      params: (c) => ({ slug: c.org.slug, endpointId: c.fixtures.foreignEndpoint!, deliveryId: c.fixtures.foreignDelivery! }),
+      path: (c) =>
+        `/api/orgs/${c.org.slug}/webhooks/${c.fixtures.foreignEndpoint}/deliveries/${c.fixtures.foreignDelivery}/redeliver`,
+      params: (c) => ({
+        slug: c.org.slug,
+        endpointId: c.fixtures.foreignEndpoint!,
+        deliveryId: c.fixtures.foreignDelivery!,
+      }),
     },
   },
   { method: "GET", handler: members.GET, path: orgPath("/members"), allowed: ALL },
@@ -309,8 +380,16 @@ export const ROWS: MatrixRow[] = [
     handler: botCredentials.DELETE,
     path: orgPath("/bot/credentials"),
     setup: async ({ org }) => {
-      await db.organization.update({ where: { id: org.id }, data: { botApplicationId: discord.world.tenantApplication.id } });
-      await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: discord.world.tenantApplication.botToken });
+      await db.organization.update({
+        where: { id: org.id },
+        data: { botApplicationId: discord.world.tenantApplication.id },
+      });
+      await storeToken({
+        organizationId: org.id,
+        provider: "DISCORD_BOT",
+        tokenType: "BOT_TOKEN",
+        value: discord.world.tenantApplication.botToken,
+      });
       return {};
     },
     allowed: MANAGERS,
@@ -337,7 +416,10 @@ export const ROWS: MatrixRow[] = [
     handler: question.PUT,
     path: (c) => `/api/orgs/${c.org.slug}/questions/${c.fixtures.question}`,
     params: (c) => ({ slug: c.org.slug, questionId: c.fixtures.question! }),
-    setup: async ({ org, other }) => ({ question: await ownQuestion(org.id), foreignQuestion: await ownQuestion(other.id) }),
+    setup: async ({ org, other }) => ({
+      question: await ownQuestion(org.id),
+      foreignQuestion: await ownQuestion(other.id),
+    }),
     body: () => ({ label: "Why join?", kind: "LONG_TEXT" }),
     allowed: MANAGERS,
     foreign: {
@@ -351,7 +433,10 @@ export const ROWS: MatrixRow[] = [
     handler: question.DELETE,
     path: (c) => `/api/orgs/${c.org.slug}/questions/${c.fixtures.question}`,
     params: (c) => ({ slug: c.org.slug, questionId: c.fixtures.question! }),
-    setup: async ({ org, other }) => ({ question: await ownQuestion(org.id), foreignQuestion: await ownQuestion(other.id) }),
+    setup: async ({ org, other }) => ({
+      question: await ownQuestion(org.id),
+      foreignQuestion: await ownQuestion(other.id),
+    }),
     allowed: MANAGERS,
     foreign: {
       path: (c) => `/api/orgs/${c.org.slug}/questions/${c.fixtures.foreignQuestion}`,
@@ -364,7 +449,10 @@ export const ROWS: MatrixRow[] = [
   applicationRoute("POST", approve.POST, "/approve", pendingApplication),
   applicationRoute("POST", retry.POST, "/retry", failedApplication),
   applicationRoute("POST", markHandled.POST, "/mark-handled", failedApplication),
-  { ...applicationRoute("POST", revoke.POST, "/revoke", assignedApplication), body: () => ({ reason: "Left the community" }) },
+  {
+    ...applicationRoute("POST", revoke.POST, "/revoke", assignedApplication),
+    body: () => ({ reason: "Left the community" }),
+  },
   {
     method: "POST",
     handler: bulk.POST,
@@ -374,14 +462,32 @@ export const ROWS: MatrixRow[] = [
     allowed: ALL,
   },
   { method: "GET", handler: forms.GET, path: orgPath("/forms"), allowed: MANAGERS },
-  { method: "POST", handler: forms.POST, path: orgPath("/forms"), body: () => ({ name: "Staff", slug: "staff" }), allowed: MANAGERS },
+  {
+    method: "POST",
+    handler: forms.POST,
+    path: orgPath("/forms"),
+    body: () => ({ name: "Staff", slug: "staff" }),
+    allowed: MANAGERS,
+  },
   formRoute("GET", form.GET, ""),
   formRoute("PATCH", form.PATCH, "", () => ({ isOpen: false })),
-  formRoute("PUT", formRoleRule.PUT, "/role-rule", () => ({ approveAddRoleIds: [], approveRemoveRoleIds: [], rejectAddRoleId: null })),
+  formRoute("PUT", formRoleRule.PUT, "/role-rule", () => ({
+    approveAddRoleIds: [],
+    approveRemoveRoleIds: [],
+    rejectAddRoleId: null,
+  })),
   formRoute("GET", formQuestions.GET, "/questions"),
   formRoute("POST", formQuestions.POST, "/questions", () => ({ label: "Age", kind: "NUMBER", min: 13 })),
-  formRoute("PUT", formQuestion.PUT, "/questions/{question}", () => ({ label: "Why join?", kind: "LONG_TEXT" }), (c) => ({ questionId: c.fixtures.question! })),
-  formRoute("DELETE", formQuestion.DELETE, "/questions/{question}", undefined, (c) => ({ questionId: c.fixtures.question! })),
+  formRoute(
+    "PUT",
+    formQuestion.PUT,
+    "/questions/{question}",
+    () => ({ label: "Why join?", kind: "LONG_TEXT" }),
+    (c) => ({ questionId: c.fixtures.question! }),
+  ),
+  formRoute("DELETE", formQuestion.DELETE, "/questions/{question}", undefined, (c) => ({
+    questionId: c.fixtures.question!,
+  })),
   formRoute("PUT", formQuestionOrder.PUT, "/questions/order", (c) => ({ questionIds: [c.fixtures.question] })),
   { method: "GET", handler: tokens.GET, path: orgPath("/tokens"), allowed: MANAGERS },
   {
@@ -443,29 +549,31 @@ function expectDenied(row: MatrixRow, response: Response, status: 401 | 403 | 40
   }
 }
 
-describe.each(ROWS.map((row) => ({ ...row, name: `${row.method} ${row.path({ org: { id: "", slug: "[slug]" }, other: { id: "", slug: "" }, discord, fixtures: {} }).replace(/\/(undefined)/g, "/[id]")}` })))(
-  "$name",
-  (row) => {
-    it("answers 401 without a session", async () => {
-      expectDenied(row, await call(row, "anonymous"), 401);
-    });
-    it("answers 404 to a non-member", async () => {
-      expectDenied(row, await call(row, "non-member"), 404);
-    });
-    it.each(ALL)("as %s", async (role) => {
-      const response = await call(row, role);
-      if (expectedStatus(row, role) === 403) {
-        expectDenied(row, response, 403);
-      } else {
-        expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(200);
-        expect(response.status).toBeLessThan(400);
-        if (row.navigation) expect(response.headers.get("location")).not.toMatch(/\/signin\?|[?&]error=/);
-      }
-    });
-    if (row.foreign) {
-      it("answers 404 for another organization's ids", async () => {
-        expectDenied(row, await call(row, "OWNER", true), 404);
-      });
+describe.each(
+  ROWS.map((row) => ({
+    ...row,
+    name: `${row.method} ${row.path({ org: { id: "", slug: "[slug]" }, other: { id: "", slug: "" }, discord, fixtures: {} }).replace(/\/(undefined)/g, "/[id]")}`,
+  })),
+)("$name", (row) => {
+  it("answers 401 without a session", async () => {
+    expectDenied(row, await call(row, "anonymous"), 401);
+  });
+  it("answers 404 to a non-member", async () => {
+    expectDenied(row, await call(row, "non-member"), 404);
+  });
+  it.each(ALL)("as %s", async (role) => {
+    const response = await call(row, role);
+    if (expectedStatus(row, role) === 403) {
+      expectDenied(row, response, 403);
+    } else {
+      expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(200);
+      expect(response.status).toBeLessThan(400);
+      if (row.navigation) expect(response.headers.get("location")).not.toMatch(/\/signin\?|[?&]error=/);
     }
-  },
-);
+  });
+  if (row.foreign) {
+    it("answers 404 for another organization's ids", async () => {
+      expectDenied(row, await call(row, "OWNER", true), 404);
+    });
+  }
+});

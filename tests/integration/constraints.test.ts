@@ -34,7 +34,13 @@ describe("data model constraints", () => {
 
   it("keeps one vault secret per organization, provider and type when the identifier is empty", async () => {
     const a = await org("alpha");
-    const base = { organizationId: a.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", ciphertext: "x", keyVersion: 1 } as const;
+    const base = {
+      organizationId: a.id,
+      provider: "DISCORD_BOT",
+      tokenType: "BOT_TOKEN",
+      ciphertext: "x",
+      keyVersion: 1,
+    } as const;
     await db.vaultSecret.create({ data: base });
     await expect(db.vaultSecret.create({ data: base })).rejects.toMatchObject({ code: "P2002" });
     // A different identifier is a different secret.

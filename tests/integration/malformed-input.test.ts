@@ -38,7 +38,10 @@ describe("NUL characters in JSON bodies", () => {
   it("POST /api/orgs with a NUL in the name: 400 invalid_json, no organization", async () => {
     const { cookie } = await createOrgWithMember("OWNER");
     const before = await db.organization.count();
-    const response = await createOrg(dashboardRequest("POST", "/api/orgs", { cookie, body: { name: NUL } }), paramsOf({}));
+    const response = await createOrg(
+      dashboardRequest("POST", "/api/orgs", { cookie, body: { name: NUL } }),
+      paramsOf({}),
+    );
     expect(await errorOf(response)).toEqual({ status: 400, code: "invalid_json" });
     expect(await db.organization.count()).toBe(before);
   });
@@ -52,7 +55,10 @@ describe("NUL characters in JSON bodies", () => {
     );
     expect(await errorOf(question)).toEqual({ status: 400, code: "invalid_json" });
     const token = await createTokenRoute(
-      dashboardRequest("POST", `/api/orgs/${slug}/tokens`, { cookie, body: { name: NUL, scopes: ["applications:read"] } }),
+      dashboardRequest("POST", `/api/orgs/${slug}/tokens`, {
+        cookie,
+        body: { name: NUL, scopes: ["applications:read"] },
+      }),
       paramsOf({ slug }),
     );
     expect(await errorOf(token)).toEqual({ status: 400, code: "invalid_json" });
@@ -77,13 +83,32 @@ describe("NUL characters in JSON bodies", () => {
   it("POST /api/apply/[slug] (public) with a NUL in an answer: 400 invalid_json, no application", async () => {
     const { organization } = await createOrgWithMember("OWNER");
     const slug = organization.slug;
-    const question = await addQuestion({ organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0 });
+    const question = await addQuestion({
+      organizationId: organization.id,
+      label: "Why?",
+      kind: "SHORT_TEXT",
+      position: 0,
+    });
     const start = await login(new Request(`${TEST_ORIGIN}/api/apply/${slug}/login`), paramsOf({ slug }));
     const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
-    const flowCookie = start.headers.getSetCookie().find((c) => c.startsWith("gg_apply_flow="))!.split(";")[0]!;
-    const code = discord.issueAuthorizationCode({ clientId: discord.world.platform.id, userId: discord.world.applicant.id, scopes: ["identify"], redirectUri: applyRedirectUri() });
-    const back = await applyCallback(new Request(`${TEST_ORIGIN}/api/apply/callback?code=${code}&state=${state}`, { headers: { cookie: flowCookie } }), paramsOf({}));
-    const applicant = back.headers.getSetCookie().find((c) => c.startsWith("gg_applicant="))!.split(";")[0]!;
+    const flowCookie = start.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("gg_apply_flow="))!
+      .split(";")[0]!;
+    const code = discord.issueAuthorizationCode({
+      clientId: discord.world.platform.id,
+      userId: discord.world.applicant.id,
+      scopes: ["identify"],
+      redirectUri: applyRedirectUri(),
+    });
+    const back = await applyCallback(
+      new Request(`${TEST_ORIGIN}/api/apply/callback?code=${code}&state=${state}`, { headers: { cookie: flowCookie } }),
+      paramsOf({}),
+    );
+    const applicant = back.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("gg_applicant="))!
+      .split(";")[0]!;
 
     const response = await submitApply(
       new Request(`${TEST_ORIGIN}/api/apply/${slug}`, {
@@ -116,11 +141,19 @@ describe("query strings", () => {
   it("audit: NUL in action, dates outside PostgreSQL's range and forged cursors are 400s", async () => {
     const { organization, cookie } = await createOrgWithMember("ADMIN");
     const slug = organization.slug;
-    const get = (query: string) => listAuditRoute(dashboardRequest("GET", `/api/orgs/${slug}/audit${query}`, { cookie }), paramsOf({ slug }));
+    const get = (query: string) =>
+      listAuditRoute(dashboardRequest("GET", `/api/orgs/${slug}/audit${query}`, { cookie }), paramsOf({ slug }));
     expect(await errorOf(await get("?action=a%00b"))).toEqual({ status: 400, code: "validation_failed" });
-    expect(await errorOf(await get("?from=-100000-01-01T00:00:00Z"))).toEqual({ status: 400, code: "validation_failed" });
-    expect(await errorOf(await get("?to=%2B200000-01-01T00:00:00Z"))).toEqual({ status: 400, code: "validation_failed" });
-    for (const cursor of BAD_CURSORS) expect(await errorOf(await get(`?cursor=${cursor}`)), cursor).toEqual({ status: 400, code: "bad_request" });
+    expect(await errorOf(await get("?from=-100000-01-01T00:00:00Z"))).toEqual({
+      status: 400,
+      code: "validation_failed",
+    });
+    expect(await errorOf(await get("?to=%2B200000-01-01T00:00:00Z"))).toEqual({
+      status: 400,
+      code: "validation_failed",
+    });
+    for (const cursor of BAD_CURSORS)
+      expect(await errorOf(await get(`?cursor=${cursor}`)), cursor).toEqual({ status: 400, code: "bad_request" });
     expect((await get("?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z")).status).toBe(200);
   });
 
@@ -128,9 +161,13 @@ describe("query strings", () => {
     const { organization, cookie } = await createOrgWithMember("REVIEWER");
     const slug = organization.slug;
     const reader = await apiTokenFor(organization.id, ["applications:read"]);
-    const review = (query: string) => listReview(dashboardRequest("GET", `/api/orgs/${slug}/applications${query}`, { cookie }), paramsOf({ slug }));
+    const review = (query: string) =>
+      listReview(dashboardRequest("GET", `/api/orgs/${slug}/applications${query}`, { cookie }), paramsOf({ slug }));
     const api = (query: string) =>
-      listApi(new Request(`${TEST_ORIGIN}/api/v1/applications${query}`, { headers: { authorization: reader.authorization } }), paramsOf({}));
+      listApi(
+        new Request(`${TEST_ORIGIN}/api/v1/applications${query}`, { headers: { authorization: reader.authorization } }),
+        paramsOf({}),
+      );
     for (const cursor of [...BAD_CURSORS, "%00"]) {
       expect(await errorOf(await review(`?cursor=${cursor}`)), cursor).toEqual({ status: 400, code: "bad_request" });
       expect(await errorOf(await api(`?cursor=${cursor}`)), cursor).toEqual({ status: 400, code: "bad_request" });

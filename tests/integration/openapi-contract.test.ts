@@ -18,6 +18,7 @@ const discord = useDiscordFake();
 const PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 const none = paramsOf({});
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- reason: walks an arbitrary JSON document by key
 type Json = Record<string, any>;
 let doc: Json;
 let ajv: Ajv2020;
@@ -44,12 +45,23 @@ async function check(path: string, method: string, response: Response) {
   const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!;
   expect(Object.keys(documented.content ?? {}), `${method} ${path} ${status} content type`).toContain(contentType);
   if (contentType !== "application/json") return;
-  const validate = ajv.getSchema(`openapi.json#/${pointer("paths", path, method, "responses", status, "content", "application/json", "schema")}`)!;
+  const validate = ajv.getSchema(
+    `openapi.json#/${pointer("paths", path, method, "responses", status, "content", "application/json", "schema")}`,
+  )!;
   const body = await response.json();
-  expect(validate(body), `${method} ${path} ${status}: ${JSON.stringify(validate.errors)} ${JSON.stringify(body)}`).toBe(true);
+  expect(
+    validate(body),
+    `${method} ${path} ${status}: ${JSON.stringify(validate.errors)} ${JSON.stringify(body)}`,
+  ).toBe(true);
 }
 
-function apiRequest(method: string, path: string, authorization: string | null, body?: unknown, headers: Record<string, string> = {}) {
+function apiRequest(
+  method: string,
+  path: string,
+  authorization: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const init: RequestInit = { method, headers: { ...(authorization ? { authorization } : {}), ...headers } };
   if (body !== undefined) {
     init.headers = { "content-type": "application/json", ...init.headers };
@@ -73,14 +85,37 @@ describe("OpenAPI contract", () => {
     const path = "/api/v1/applications";
     const body = { discordUserId: newSnowflake(), applicantName: "Ada", answers: {} };
 
-    await check(path, "post", await submitApi(apiRequest("POST", path, writer, body, { "idempotency-key": "k1" }), none));
-    await check(path, "post", await submitApi(apiRequest("POST", path, writer, body, { "idempotency-key": "k1" }), none));
+    await check(
+      path,
+      "post",
+      await submitApi(apiRequest("POST", path, writer, body, { "idempotency-key": "k1" }), none),
+    );
+    await check(
+      path,
+      "post",
+      await submitApi(apiRequest("POST", path, writer, body, { "idempotency-key": "k1" }), none),
+    );
     await check(path, "post", await submitApi(apiRequest("POST", path, writer, { ...body, applicantName: "" }), none));
     await check(path, "post", await submitApi(apiRequest("POST", path, null, body), none));
     await check(path, "post", await submitApi(apiRequest("POST", path, reader, body), none));
-    await check(path, "post", await submitApi(apiRequest("POST", path, writer, { ...body, applicantName: "Other" }, { "idempotency-key": "k1" }), none));
-    await check(path, "post", await submitApi(apiRequest("POST", path, writer, { ...body, applicantName: "x".repeat(70 * 1024) }), none));
-    await check(path, "post", await submitApi(apiRequest("POST", path, writer, "hello", { "content-type": "text/plain" }), none));
+    await check(
+      path,
+      "post",
+      await submitApi(
+        apiRequest("POST", path, writer, { ...body, applicantName: "Other" }, { "idempotency-key": "k1" }),
+        none,
+      ),
+    );
+    await check(
+      path,
+      "post",
+      await submitApi(apiRequest("POST", path, writer, { ...body, applicantName: "x".repeat(70 * 1024) }), none),
+    );
+    await check(
+      path,
+      "post",
+      await submitApi(apiRequest("POST", path, writer, "hello", { "content-type": "text/plain" }), none),
+    );
 
     await check(path, "get", await listApi(apiRequest("GET", `${path}?status=PENDING&q=ada`, reader), none));
     await check(path, "get", await listApi(apiRequest("GET", `${path}?limit=0`, reader), none));
@@ -91,7 +126,9 @@ describe("OpenAPI contract", () => {
 
   it("/api/v1/applications/export: CSV and errors", async () => {
     const { organization } = await createOrgWithGuild();
-    await db.application.create({ data: { organizationId: organization.id, applicantName: "Ada", applicantDiscordId: newSnowflake() } });
+    await db.application.create({
+      data: { organizationId: organization.id, applicantName: "Ada", applicantDiscordId: newSnowflake() },
+    });
     const reader = (await apiTokenFor(organization.id, ["applications:read"])).authorization;
     const writer = (await apiTokenFor(organization.id, ["applications:write"])).authorization;
     const path = "/api/v1/applications/export";
@@ -102,33 +139,71 @@ describe("OpenAPI contract", () => {
   });
 
   it("/api/discord/assign-role: success and every documented error", async () => {
-    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const { organization } = await createOrgWithGuild({
+      guildId: WORLD_IDS.guild,
+      approvedRoleId: WORLD_IDS.approvedRole,
+    });
     const token = (await apiTokenFor(organization.id, ["roles:assign"])).authorization;
     const path = "/api/discord/assign-role";
     const valid = { guild_id: WORLD_IDS.guild, user_id: WORLD_IDS.applicant, role_id: WORLD_IDS.approvedRole };
     await check(path, "post", await assignRole(apiRequest("POST", path, token, valid), none));
     await check(path, "post", await assignRole(apiRequest("POST", path, token, { ...valid, user_id: "12" }), none));
     await check(path, "post", await assignRole(apiRequest("POST", path, null, valid), none));
-    await check(path, "post", await assignRole(apiRequest("POST", path, token, { ...valid, guild_id: WORLD_IDS.otherGuild }), none));
-    await check(path, "post", await assignRole(apiRequest("POST", path, token, { ...valid, user_id: WORLD_IDS.outsider }), none));
-    await check(path, "post", await assignRole(apiRequest("POST", path, token, { ...valid, pad: "x".repeat(17 * 1024) }), none));
-    await check(path, "post", await assignRole(apiRequest("POST", path, token, "x", { "content-type": "text/plain" }), none));
+    await check(
+      path,
+      "post",
+      await assignRole(apiRequest("POST", path, token, { ...valid, guild_id: WORLD_IDS.otherGuild }), none),
+    );
+    await check(
+      path,
+      "post",
+      await assignRole(apiRequest("POST", path, token, { ...valid, user_id: WORLD_IDS.outsider }), none),
+    );
+    await check(
+      path,
+      "post",
+      await assignRole(apiRequest("POST", path, token, { ...valid, pad: "x".repeat(17 * 1024) }), none),
+    );
+    await check(
+      path,
+      "post",
+      await assignRole(apiRequest("POST", path, token, "x", { "content-type": "text/plain" }), none),
+    );
     discord.injectFault({ route: PUT, status: 503, times: 10 });
     await check(path, "post", await assignRole(apiRequest("POST", path, token, valid), none));
   });
 
   it("webhook payloads we send validate against the documented WebhookPayload", () => {
     const validate = ajv.getSchema("openapi.json#/components/schemas/WebhookPayload")!;
-    const sample = { type: "role.failed", timestamp: new Date().toISOString(), data: { applicationId: crypto.randomUUID(), organizationId: crypto.randomUUID(), status: "APPROVED_ROLE_FAILED", previousStatus: "APPROVED_PENDING_ROLE", roleError: { code: "missing_permissions", message: "Move the bot's role above." } } };
+    const sample = {
+      type: "role.failed",
+      timestamp: new Date().toISOString(),
+      data: {
+        applicationId: crypto.randomUUID(),
+        organizationId: crypto.randomUUID(),
+        status: "APPROVED_ROLE_FAILED",
+        previousStatus: "APPROVED_PENDING_ROLE",
+        roleError: { code: "missing_permissions", message: "Move the bot's role above." },
+      },
+    };
     expect(webhookPayload.parse(sample)).toBeTruthy();
     expect(validate(sample), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...sample, type: "application.exploded" })).toBe(false);
-    expect(Object.keys(doc.webhooks)).toEqual(["application.submitted", "application.approved", "application.rejected", "application.revoked", "role.assigned", "role.failed"]);
+    expect(Object.keys(doc.webhooks)).toEqual([
+      "application.submitted",
+      "application.approved",
+      "application.rejected",
+      "application.revoked",
+      "role.assigned",
+      "role.failed",
+    ]);
   });
 
   afterAll(() => {
     const documented = Object.entries(doc.paths as Json).flatMap(([path, item]) =>
-      Object.entries(item as Json).flatMap(([method, op]) => Object.keys((op as Json).responses).map((status) => `${method} ${path} ${status}`)),
+      Object.entries(item as Json).flatMap(([method, op]) =>
+        Object.keys((op as Json).responses).map((status) => `${method} ${path} ${status}`),
+      ),
     );
     const missed = documented.filter((d) => !seen.has(d));
     expect(missed, "documented responses no test produced").toEqual([]);

@@ -52,7 +52,9 @@ it("gives every page's outage the service-unavailable digest", async () => {
   expect(await digestOf(() => requireOrgPage(slug, "org:read"))).toBe(SERVICE_UNAVAILABLE_DIGEST);
   expect(await digestOf(() => DashboardPage({ searchParams: Promise.resolve({}) }))).toBe(SERVICE_UNAVAILABLE_DIGEST);
   expect(await digestOf(() => SignInPage({ searchParams: Promise.resolve({}) }))).toBe(SERVICE_UNAVAILABLE_DIGEST);
-  expect(await digestOf(() => ApplyPage({ params: Promise.resolve({ slug }), searchParams: Promise.resolve({}) }))).toBe(SERVICE_UNAVAILABLE_DIGEST);
+  expect(
+    await digestOf(() => ApplyPage({ params: Promise.resolve({ slug }), searchParams: Promise.resolve({}) })),
+  ).toBe(SERVICE_UNAVAILABLE_DIGEST);
 
   process.env.DATABASE_URL = previousUrl;
   resetEnvCache();

@@ -43,7 +43,10 @@ async function expectOutage(responses: Response[]): Promise<void> {
     const text = await response.text();
     expect(response.status, text).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
-    expect(JSON.parse(text).error).toMatchObject({ code: "service_unavailable", message: expect.stringMatching(/temporarily unavailable/) });
+    expect(JSON.parse(text).error).toMatchObject({
+      code: "service_unavailable",
+      message: expect.stringMatching(/temporarily unavailable/),
+    });
     // Nothing about where the database lives.
     expect(text).not.toContain(String(cluster.port));
     expect(text).not.toContain("127.0.0.1");
@@ -52,7 +55,12 @@ async function expectOutage(responses: Response[]): Promise<void> {
 
 it("answers 503 service_unavailable with Retry-After while PostgreSQL is down, and 200 again once it is back", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
-  const { token } = await createToken({ organizationId: organization.id, createdById: null, name: "reader", scopes: ["applications:read"] });
+  const { token } = await createToken({
+    organizationId: organization.id,
+    createdById: null,
+    name: "reader",
+    scopes: ["applications:read"],
+  });
 
   const up = await callAll(cookie, organization.slug, token);
   expect(up.map((r) => r.status)).toEqual([200, 200, 200]);

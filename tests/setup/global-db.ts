@@ -41,15 +41,20 @@ async function recreateTemplate(adminUrl: string): Promise<void> {
 
 export default async function setup(project: TestProject) {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "guildgate-test-"));
-  const external = process.env.DATABASE_URL && !process.env.DATABASE_URL.includes("not-an-integration-test")
-    ? process.env.DATABASE_URL
-    : undefined;
+  const external =
+    process.env.DATABASE_URL && !process.env.DATABASE_URL.includes("not-an-integration-test")
+      ? process.env.DATABASE_URL
+      : undefined;
   let stop = async () => {};
   let adminUrl: string;
   if (external) {
     adminUrl = withDatabase(external, "postgres");
   } else {
-    const cluster = await startEmbeddedPostgres({ dataDir: path.join(runDir, "pg"), database: "postgres", persistent: false });
+    const cluster = await startEmbeddedPostgres({
+      dataDir: path.join(runDir, "pg"),
+      database: "postgres",
+      persistent: false,
+    });
     adminUrl = cluster.urlFor("postgres");
     stop = cluster.stop;
   }

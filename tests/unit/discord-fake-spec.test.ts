@@ -8,7 +8,14 @@ const spec = loadDiscordSpec();
 const discord = useDiscordFake();
 const API = "https://discord.com/api/v10";
 
-type Case = { template: string; method: string; path: () => string; body?: unknown; auth?: () => string; status: number };
+type Case = {
+  template: string;
+  method: string;
+  path: () => string;
+  body?: unknown;
+  auth?: () => string;
+  status: number;
+};
 
 const botAuth = () => `Bot ${discord.world.platform.botToken}`;
 const g = () => discord.world.guild.id;
@@ -16,7 +23,13 @@ const g = () => discord.world.guild.id;
 const CASES: Case[] = [
   { template: "/guilds/{guild_id}", method: "GET", path: () => `/guilds/${g()}?with_counts=true`, status: 200 },
   { template: "/guilds/{guild_id}/roles", method: "GET", path: () => `/guilds/${g()}/roles`, status: 200 },
-  { template: "/guilds/{guild_id}/roles", method: "POST", path: () => `/guilds/${g()}/roles`, body: { name: "New" }, status: 200 },
+  {
+    template: "/guilds/{guild_id}/roles",
+    method: "POST",
+    path: () => `/guilds/${g()}/roles`,
+    body: { name: "New" },
+    status: 200,
+  },
   { template: "/guilds/{guild_id}/channels", method: "GET", path: () => `/guilds/${g()}/channels`, status: 200 },
   {
     template: "/guilds/{guild_id}/members/{user_id}",
@@ -36,10 +49,21 @@ const CASES: Case[] = [
     path: () => `/guilds/${g()}/members/${discord.world.applicant.id}/roles/${discord.world.roles.approved.id}`,
     status: 204,
   },
-  { template: "/guilds/{guild_id}/members/search", method: "GET", path: () => `/guilds/${g()}/members/search?query=alex&limit=10`, status: 200 },
+  {
+    template: "/guilds/{guild_id}/members/search",
+    method: "GET",
+    path: () => `/guilds/${g()}/members/search?query=alex&limit=10`,
+    status: 200,
+  },
   { template: "/users/@me", method: "GET", path: () => "/users/@me", status: 200 },
   { template: "/users/@me", method: "GET", path: () => "/users/@me", auth: () => `Bearer ${userToken()}`, status: 200 },
-  { template: "/users/@me/guilds", method: "GET", path: () => "/users/@me/guilds", auth: () => `Bearer ${userToken()}`, status: 200 },
+  {
+    template: "/users/@me/guilds",
+    method: "GET",
+    path: () => "/users/@me/guilds",
+    auth: () => `Bearer ${userToken()}`,
+    status: 200,
+  },
   { template: "/users/@me/guilds/{guild_id}", method: "DELETE", path: () => `/users/@me/guilds/${g()}`, status: 204 },
   // Errors: the spec's 4XX ErrorResponse.
   { template: "/guilds/{guild_id}", method: "GET", path: () => "/guilds/1200000000000009999", status: 404 },
@@ -49,17 +73,28 @@ const CASES: Case[] = [
     path: () => `/guilds/${g()}/members/${discord.world.applicant.id}/roles/${discord.world.roles.staff.id}`,
     status: 403,
   },
-  { template: "/guilds/{guild_id}/roles", method: "POST", path: () => `/guilds/${g()}/roles`, body: { name: "x".repeat(101) }, status: 400 },
+  {
+    template: "/guilds/{guild_id}/roles",
+    method: "POST",
+    path: () => `/guilds/${g()}/roles`,
+    body: { name: "x".repeat(101) },
+    status: 400,
+  },
   { template: "/users/@me", method: "GET", path: () => "/users/@me", auth: () => "Bot wrong", status: 401 },
 ];
 
 function userToken(): string {
-  return discord.model.issueToken({ applicationId: discord.world.platform.id, userId: discord.world.admin.id, scopes: ["identify", "guilds", "email"] })
-    .accessToken;
+  return discord.model.issueToken({
+    applicationId: discord.world.platform.id,
+    userId: discord.world.admin.id,
+    scopes: ["identify", "guilds", "email"],
+  }).accessToken;
 }
 
 describe("the fake against Discord's OpenAPI description", () => {
-  it.each(CASES.map((c) => [`${c.method} ${c.template} -> ${c.status}${c.auth ? " (bearer or bad token)" : ""}`, c] as const))("%s", async (_name, c) => {
+  it.each(
+    CASES.map((c) => [`${c.method} ${c.template} -> ${c.status}${c.auth ? " (bearer or bad token)" : ""}`, c] as const),
+  )("%s", async (_name, c) => {
     const res = await fetch(`${API}${c.path()}`, {
       method: c.method,
       headers: { Authorization: (c.auth ?? botAuth)(), "Content-Type": "application/json" },
@@ -86,22 +121,30 @@ describe("the fake against Discord's OpenAPI description", () => {
 
   it("the checker itself rejects bodies that do not match", async () => {
     const schema = responseSchema(spec, "/guilds/{guild_id}/members/{user_id}", "GET", 200)!;
-    const res = await fetch(`${API}/guilds/${g()}/members/${discord.world.applicant.id}`, { headers: { Authorization: botAuth() } });
+    const res = await fetch(`${API}/guilds/${g()}/members/${discord.world.applicant.id}`, {
+      headers: { Authorization: botAuth() },
+    });
     const member = (await res.json()) as Record<string, unknown>;
     expect(validate(spec, schema, { ...member, roles: "not-an-array" })).not.toEqual([]);
     const { joined_at: _dropped, ...missing } = member;
     expect(validate(spec, schema, missing)).toContain("$.joined_at: required");
     expect(validate(spec, schema, { ...member, user: { ...(member.user as object), id: "abc" } })).not.toEqual([]);
     // Formats are checked (the hand-written checker before Ajv ignored all 619 of them).
-    expect(validate(spec, schema, { ...member, joined_at: "yesterday" }).join()).toMatch(/joined_at: must match format "date-time"/);
+    expect(validate(spec, schema, { ...member, joined_at: "yesterday" }).join()).toMatch(
+      /joined_at: must match format "date-time"/,
+    );
     expect(validate(spec, schema, { ...member, flags: 2 ** 40 }).join()).toMatch(/flags: must match format "int32"/);
   });
 
   it("accepts string codes only in per-field errors, as Discord's documentation shows them", () => {
     const schema = responseSchema(spec, "/guilds/{guild_id}/roles", "POST", 400)!;
-    const field = { name: { _errors: [{ code: "BASE_TYPE_BAD_LENGTH", message: "Must be between 1 and 100 in length." }] } };
+    const field = {
+      name: { _errors: [{ code: "BASE_TYPE_BAD_LENGTH", message: "Must be between 1 and 100 in length." }] },
+    };
     expect(validate(spec, schema, { code: 50035, message: "Invalid Form Body", errors: field })).toEqual([]);
     expect(validate(spec, schema, { code: "INVALID_FORM_BODY", message: "Invalid Form Body" })).not.toEqual([]);
-    expect(validate(spec, schema, { code: 50035, message: "x", errors: { name: { _errors: [{ code: 1, message: "x" }] } } })).not.toEqual([]);
+    expect(
+      validate(spec, schema, { code: 50035, message: "x", errors: { name: { _errors: [{ code: 1, message: "x" }] } } }),
+    ).not.toEqual([]);
   });
 });

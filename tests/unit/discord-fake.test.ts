@@ -10,7 +10,8 @@ function bot(path: string, init: RequestInit = {}, token = discord.world.platfor
   return fetch(`${API}${path}`, { ...init, headers: { Authorization: `Bot ${token}`, ...init.headers } });
 }
 
-const rolePath = (userId: string, roleId: string) => `/guilds/${discord.world.guild.id}/members/${userId}/roles/${roleId}`;
+const rolePath = (userId: string, roleId: string) =>
+  `/guilds/${discord.world.guild.id}/members/${userId}/roles/${roleId}`;
 const ROLE_PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 
 describe("REST routes", () => {
@@ -26,7 +27,10 @@ describe("REST routes", () => {
   it("returns the guild with counts, its roles by position and its channels", async () => {
     const guild = await (await bot(`/guilds/${discord.world.guild.id}?with_counts=true`)).json();
     expect(guild).toMatchObject({ id: discord.world.guild.id, name: "Demo Guild", approximate_member_count: 3 });
-    const roles = (await (await bot(`/guilds/${discord.world.guild.id}/roles`)).json()) as { name: string; position: number }[];
+    const roles = (await (await bot(`/guilds/${discord.world.guild.id}/roles`)).json()) as {
+      name: string;
+      position: number;
+    }[];
     expect(roles.map((r) => r.name)).toEqual(["@everyone", "Member", "Approved", "Guildgate", "Staff"]);
     const channels = (await (await bot(`/guilds/${discord.world.guild.id}/channels`)).json()) as { name: string }[];
     expect(channels.map((c) => c.name)).toEqual(["general", "rules"]);
@@ -48,7 +52,9 @@ describe("REST routes", () => {
     expect(put.status).toBe(204);
     expect(put.headers.get("x-ratelimit-limit")).not.toBeNull();
     expect(discord.world.guild.members.get(applicant.id)!.roleIds.has(roles.approved.id)).toBe(true);
-    expect(discord.auditLog).toEqual([expect.objectContaining({ action: "MEMBER_ROLE_ADD", reason: "Approved by Demo Admin ✓" })]);
+    expect(discord.auditLog).toEqual([
+      expect.objectContaining({ action: "MEMBER_ROLE_ADD", reason: "Approved by Demo Admin ✓" }),
+    ]);
     const del = await bot(rolePath(applicant.id, roles.approved.id), { method: "DELETE" });
     expect(del.status).toBe(204);
     expect(discord.world.guild.members.get(applicant.id)!.roleIds.size).toBe(0);
@@ -78,9 +84,15 @@ describe("REST routes", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ name: "Verified", position: 1 });
-    const bad = await bot(`/guilds/${discord.world.guild.id}/roles`, { method: "POST", body: JSON.stringify({ name: "x".repeat(101) }) });
+    const bad = await bot(`/guilds/${discord.world.guild.id}/roles`, {
+      method: "POST",
+      body: JSON.stringify({ name: "x".repeat(101) }),
+    });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 50035, errors: { name: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH" }] } } });
+    expect(await bad.json()).toMatchObject({
+      code: 50035,
+      errors: { name: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH" }] } },
+    });
   });
 
   it("lets the bot leave a guild, after which the guild answers 50001", async () => {
@@ -183,7 +195,11 @@ describe("OAuth2", () => {
     const token = await exchange(location.searchParams.get("code")!);
     expect(token.status).toBe(200);
     const body = await token.json();
-    expect(body).toMatchObject({ token_type: "Bearer", scope: "bot identify", guild: { id: discord.world.otherGuild.id } });
+    expect(body).toMatchObject({
+      token_type: "Bearer",
+      scope: "bot identify",
+      guild: { id: discord.world.otherGuild.id },
+    });
     // A code works once.
     const again = await exchange(location.searchParams.get("code")!);
     expect(again.status).toBe(400);
@@ -207,9 +223,19 @@ describe("OAuth2", () => {
     const code = new URL(res.headers.get("location")!).searchParams.get("code")!;
     const without = await exchange(code);
     expect(await without.json()).toMatchObject({ error: "invalid_grant" });
-    const wrong = await postToken({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: "wrong" });
+    const wrong = await postToken({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: "wrong",
+    });
     expect(wrong.status).toBe(400);
-    const right = await postToken({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier });
+    const right = await postToken({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    });
     expect(right.status).toBe(200);
   });
 
@@ -237,7 +263,9 @@ describe("OAuth2", () => {
     const first = await (await exchange(code)).json();
     const me = await fetch(`${API}/users/@me`, { headers: { Authorization: `Bearer ${first.access_token}` } });
     expect(await me.json()).toMatchObject({ id: discord.world.admin.id, username: "demo_admin" });
-    const guilds = (await (await fetch(`${API}/users/@me/guilds`, { headers: { Authorization: `Bearer ${first.access_token}` } })).json()) as {
+    const guilds = (await (
+      await fetch(`${API}/users/@me/guilds`, { headers: { Authorization: `Bearer ${first.access_token}` } })
+    ).json()) as {
       id: string;
       owner: boolean;
     }[];

@@ -60,7 +60,9 @@ describe("discord sandbox over HTTP", () => {
   });
 
   it("answers the API with Discord's rate-limit headers", async () => {
-    const res = await fetch(`${sandbox.env.DISCORD_API_BASE_URL}/guilds/${sandbox.world().guild.id}/roles`, { headers: bot() });
+    const res = await fetch(`${sandbox.env.DISCORD_API_BASE_URL}/guilds/${sandbox.world().guild.id}/roles`, {
+      headers: bot(),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-ratelimit-limit")).toBe("5");
     expect(res.headers.get("x-ratelimit-bucket")).toMatch(/^[0-9a-f]+$/);
@@ -76,10 +78,15 @@ describe("discord sandbox over HTTP", () => {
     expect((await fetch(guildUrl, { headers: bot() })).status).toBe(500);
     expect((await fetch(guildUrl, { headers: bot() })).status).toBe(200);
 
-    await fetch(`${sandbox.url}/_sandbox/faults`, { method: "POST", body: JSON.stringify({ route: "GET /guilds/{guild_id}", drop: true }) });
+    await fetch(`${sandbox.url}/_sandbox/faults`, {
+      method: "POST",
+      body: JSON.stringify({ route: "GET /guilds/{guild_id}", drop: true }),
+    });
     await expect(fetch(guildUrl, { headers: bot() })).rejects.toThrow();
 
-    const recorded = (await (await fetch(`${sandbox.url}/_sandbox/requests?route=${encodeURIComponent("GET /guilds/{guild_id}")}`)).json()) as {
+    const recorded = (await (
+      await fetch(`${sandbox.url}/_sandbox/requests?route=${encodeURIComponent("GET /guilds/{guild_id}")}`)
+    ).json()) as {
       status: number | string;
       headers: Record<string, string>;
     }[];
@@ -88,13 +95,26 @@ describe("discord sandbox over HTTP", () => {
   });
 
   it("adds users, guilds, roles and members through the admin API", async () => {
-    const user = (await (await fetch(`${sandbox.url}/_sandbox/users`, { method: "POST", body: JSON.stringify({ username: "newbie" }) })).json()) as { id: string };
-    const guild = (await (
-      await fetch(`${sandbox.url}/_sandbox/guilds`, { method: "POST", body: JSON.stringify({ name: "New Guild", ownerId: sandbox.world().admin.id }) })
+    const user = (await (
+      await fetch(`${sandbox.url}/_sandbox/users`, { method: "POST", body: JSON.stringify({ username: "newbie" }) })
     ).json()) as { id: string };
-    await fetch(`${sandbox.url}/_sandbox/guilds/${guild.id}/members`, { method: "POST", body: JSON.stringify({ userId: user.id }) });
-    await fetch(`${sandbox.url}/_sandbox/guilds/${guild.id}/roles`, { method: "POST", body: JSON.stringify({ name: "Fresh" }) });
-    const state = (await (await fetch(`${sandbox.url}/_sandbox`)).json()) as { guilds: { id: string; members: unknown[]; roles: { name: string }[] }[] };
+    const guild = (await (
+      await fetch(`${sandbox.url}/_sandbox/guilds`, {
+        method: "POST",
+        body: JSON.stringify({ name: "New Guild", ownerId: sandbox.world().admin.id }),
+      })
+    ).json()) as { id: string };
+    await fetch(`${sandbox.url}/_sandbox/guilds/${guild.id}/members`, {
+      method: "POST",
+      body: JSON.stringify({ userId: user.id }),
+    });
+    await fetch(`${sandbox.url}/_sandbox/guilds/${guild.id}/roles`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Fresh" }),
+    });
+    const state = (await (await fetch(`${sandbox.url}/_sandbox`)).json()) as {
+      guilds: { id: string; members: unknown[]; roles: { name: string }[] }[];
+    };
     const created = state.guilds.find((g) => g.id === guild.id)!;
     expect(created.members).toHaveLength(2);
     expect(created.roles.map((r) => r.name)).toContain("Fresh");

@@ -26,7 +26,12 @@ describe("parseEnv", () => {
 
   it("has retention defaults (audit 400 days) and names a bad retention value", () => {
     const env = parseEnv(valid);
-    expect(env).toMatchObject({ AUDIT_RETENTION_DAYS: 400, IDEMPOTENCY_KEY_RETENTION_DAYS: 30, FAILED_JOB_RETENTION_DAYS: 30, CLEANUP_BATCH_SIZE: 1000 });
+    expect(env).toMatchObject({
+      AUDIT_RETENTION_DAYS: 400,
+      IDEMPOTENCY_KEY_RETENTION_DAYS: 30,
+      FAILED_JOB_RETENTION_DAYS: 30,
+      CLEANUP_BATCH_SIZE: 1000,
+    });
     expect(parseEnv({ ...valid, AUDIT_RETENTION_DAYS: "90" }).AUDIT_RETENTION_DAYS).toBe(90);
     expect(errorOf({ ...valid, AUDIT_RETENTION_DAYS: "0" }).variables).toEqual(["AUDIT_RETENTION_DAYS"]);
   });

@@ -21,7 +21,12 @@ describe("issueInWords", () => {
     ["too short a text", z.string().min(3), "ab", "Use at least 3 characters."],
     ["a number out of range", z.number().max(10), 11, "Use 10 or less."],
     ["an option not offered", z.enum(["OWNER", "ADMIN"]), "KING", "Pick one of: OWNER, ADMIN."],
-    ["a field the form does not ask for", z.strictObject({}), { extra: 1 }, "This form does not ask for extra. Reload the page and try again."],
+    [
+      "a field the form does not ask for",
+      z.strictObject({}),
+      { extra: 1 },
+      "This form does not ask for extra. Reload the page and try again.",
+    ],
     ["the wrong type", z.boolean(), "yes", "Choose yes or no."],
   ])("%s", (_, schema, value, expected) => {
     const [message] = words(schema as z.ZodType, value);

@@ -15,9 +15,13 @@ const { safeErrorFields } = await import("@/lib/logger");
 
 it("logs an unexpected error by name, code and stack frames, without the message", async () => {
   const handler = route(async () => {
-    throw Object.assign(new Error("connect failed: postgres://app:hunter2@db/x?token=ggt_SECRET"), { code: "ECONNREFUSED" });
+    throw Object.assign(new Error("connect failed: postgres://app:hunter2@db/x?token=ggt_SECRET"), {
+      code: "ECONNREFUSED",
+    });
   });
-  const response = await handler(new Request("http://localhost/x", { headers: { "x-request-id": "req-12345678" } }), { params: Promise.resolve({}) });
+  const response = await handler(new Request("http://localhost/x", { headers: { "x-request-id": "req-12345678" } }), {
+    params: Promise.resolve({}),
+  });
   expect(response.status).toBe(500);
   const out = lines.join("");
   expect(out).not.toContain("hunter2");

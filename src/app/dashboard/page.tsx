@@ -27,9 +27,17 @@ export default async function DashboardPage({ searchParams }: Props) {
   const organizations = await withOutagePage(() => listUserOrganizations({ userId: session.user.id }));
   const { user } = session;
   return (
-    <SessionProvider initial={{ user: { id: user.id, name: user.name, avatar: user.avatar, discordUserId: user.discordUserId }, organizations }}>
+    <SessionProvider
+      initial={{
+        user: { id: user.id, name: user.name, avatar: user.avatar, discordUserId: user.discordUserId },
+        organizations,
+      }}
+    >
       <DashboardShell nav={[{ href: "/dashboard", label: "Organizations", exact: true }]} footer={<UserMenu />}>
-        <PageHeader title="Your organizations" description="Pick an organization to review its applications, or create a new one." />
+        <PageHeader
+          title="Your organizations"
+          description="Pick an organization to review its applications, or create a new one."
+        />
         {error ? (
           <div className={styles.notice}>
             <ConnectNotice error={error} />
@@ -54,7 +62,10 @@ export default async function DashboardPage({ searchParams }: Props) {
               ))}
             </ul>
           ) : (
-            <Card title="No organizations yet" description="Create one for your Discord community; you will be its owner." />
+            <Card
+              title="No organizations yet"
+              description="Create one for your Discord community; you will be its owner."
+            />
           )}
           <Card title="Create an organization" id="create">
             <CreateOrganizationForm />

@@ -24,7 +24,9 @@ export default async function SignInPage({ searchParams }: Props) {
           <span className={styles.logo} aria-hidden="true" /> Guildgate
         </div>
         <h1 className={styles.title}>Sign in to the dashboard</h1>
-        <p className={styles.lead}>Review applications, connect your server&apos;s bot and manage access with your Discord account.</p>
+        <p className={styles.lead}>
+          Review applications, connect your server&apos;s bot and manage access with your Discord account.
+        </p>
         {error ? (
           <Notice tone="danger" title="Sign-in did not complete" role="alert">
             {signInErrorMessage(error)}

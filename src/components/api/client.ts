@@ -13,7 +13,11 @@ export class ApiError extends Error {
   }
 }
 
-export type ApiRequestOptions = { method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; body?: unknown; signal?: AbortSignal };
+export type ApiRequestOptions = {
+  method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  body?: unknown;
+  signal?: AbortSignal;
+};
 
 export async function apiFetch<T = unknown>(url: string, options: ApiRequestOptions = {}): Promise<T> {
   let response: Response;
@@ -21,7 +25,10 @@ export async function apiFetch<T = unknown>(url: string, options: ApiRequestOpti
     response = await fetch(typeof location === "undefined" ? url : new URL(url, location.href).toString(), {
       method: options.method ?? "GET",
       credentials: "same-origin",
-      headers: { accept: "application/json", ...(options.body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: {
+        accept: "application/json",
+        ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+      },
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
       signal: options.signal,
     });
@@ -30,10 +37,17 @@ export async function apiFetch<T = unknown>(url: string, options: ApiRequestOpti
     throw new ApiError("network_error", "Could not reach Guildgate. Check your connection and try again.", 0);
   }
   if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
+  const body = (await response.json().catch(() => null)) as {
+    error?: { code?: string; message?: string; details?: unknown };
+  } | null;
   if (!response.ok) {
     const error = body?.error;
-    throw new ApiError(error?.code ?? "http_error", error?.message ?? `The request failed (HTTP ${response.status}).`, response.status, error?.details);
+    throw new ApiError(
+      error?.code ?? "http_error",
+      error?.message ?? `The request failed (HTTP ${response.status}).`,
+      response.status,
+      error?.details,
+    );
   }
   return body as T;
 }
@@ -43,7 +57,9 @@ export type FieldProblem = { path: string; message: string };
 /** The per-field problems of a 400 `validation_failed` (the server words them; see src/lib/errors/issue-words.ts). */
 export function fieldProblems(error: unknown): FieldProblem[] {
   if (!(error instanceof ApiError) || !Array.isArray(error.details)) return [];
-  return (error.details as Partial<FieldProblem>[]).flatMap((d) => (typeof d?.message === "string" ? [{ path: String(d.path ?? ""), message: d.message }] : []));
+  return (error.details as Partial<FieldProblem>[]).flatMap((d) =>
+    typeof d?.message === "string" ? [{ path: String(d.path ?? ""), message: d.message }] : [],
+  );
 }
 
 /**

@@ -26,7 +26,10 @@ function fromApi(a: ApiApplication): ApplicationRow {
   });
 }
 
-export async function fetchApplicationsPage(slug: string, query: { status?: ApplicationStatus | ""; q?: string; cursor?: string | null; limit: number }) {
+export async function fetchApplicationsPage(
+  slug: string,
+  query: { status?: ApplicationStatus | ""; q?: string; cursor?: string | null; limit: number },
+) {
   const params = new URLSearchParams({ limit: String(query.limit) });
   if (query.status) params.set("status", query.status);
   if (query.q) params.set("q", query.q);
@@ -35,23 +38,36 @@ export async function fetchApplicationsPage(slug: string, query: { status?: Appl
   return { items: page.items.map(fromApi), nextCursor: page.nextCursor };
 }
 
-export async function reviewApplication(slug: string, id: string, decision: "APPROVED" | "REJECTED"): Promise<ApplicationRow> {
+export async function reviewApplication(
+  slug: string,
+  id: string,
+  decision: "APPROVED" | "REJECTED",
+): Promise<ApplicationRow> {
   const action = decision === "APPROVED" ? "approve" : "reject";
-  const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/${action}`, { method: "POST" });
+  const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/${action}`, {
+    method: "POST",
+  });
   return fromApi(application);
 }
 
 export async function retryApplication(slug: string, id: string): Promise<ApplicationRow> {
-  const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/retry`, { method: "POST" });
+  const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/retry`, {
+    method: "POST",
+  });
   return fromApi(application);
 }
 
 export type BulkAction = "approve" | "reject" | "retry";
-export type BulkResult = { id: string; ok: true; row: ApplicationRow } | { id: string; ok: false; code: string; message: string };
+export type BulkResult =
+  { id: string; ok: true; row: ApplicationRow } | { id: string; ok: false; code: string; message: string };
 
 /** One bulk request; the server acts on each application on its own and answers per item. */
 export async function bulkReview(slug: string, action: BulkAction, applicationIds: string[]): Promise<BulkResult[]> {
-  type Item = { id: string; ok: true; application: ApiApplication } | { id: string; ok: false; code: string; message: string };
-  const { results } = await apiFetch<{ results: Item[] }>(`${base(slug)}/bulk`, { method: "POST", body: { action, applicationIds } });
+  type Item =
+    { id: string; ok: true; application: ApiApplication } | { id: string; ok: false; code: string; message: string };
+  const { results } = await apiFetch<{ results: Item[] }>(`${base(slug)}/bulk`, {
+    method: "POST",
+    body: { action, applicationIds },
+  });
   return results.map((r) => (r.ok ? { id: r.id, ok: true, row: fromApi(r.application) } : r));
 }

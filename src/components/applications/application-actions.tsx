@@ -12,7 +12,12 @@ const DONE: Record<RowAction, (name: string) => string> = {
   retry: (name) => `Retrying the role for ${name}.`,
 };
 
-export type ReviewActionsProps = { slug: string; row: ApplicationRow; disabled?: boolean; onUpdated: (row: ApplicationRow) => void };
+export type ReviewActionsProps = {
+  slug: string;
+  row: ApplicationRow;
+  disabled?: boolean;
+  onUpdated: (row: ApplicationRow) => void;
+};
 
 /** One application's Approve / Reject / Retry, with the spinner on the button that was pressed. */
 export function ReviewActions({ slug, row, disabled, onUpdated }: ReviewActionsProps) {
@@ -25,7 +30,8 @@ export function ReviewActions({ slug, row, disabled, onUpdated }: ReviewActionsP
       onAct={(act) =>
         void action.run(
           async () => {
-            const updated = act === "retry" ? await retryApplication(slug, row.id) : await reviewApplication(slug, row.id, act);
+            const updated =
+              act === "retry" ? await retryApplication(slug, row.id) : await reviewApplication(slug, row.id, act);
             onUpdated(updated);
             return updated;
           },

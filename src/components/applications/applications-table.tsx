@@ -32,7 +32,17 @@ export type ApplicationsTableProps = {
 const BULK_CONCURRENCY = 4;
 
 /** The applications table: review actions, bulk approve with progress, and rows that update without a reload. */
-export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, limit, canReview, fastPollMs = 2000, slowPollMs = 15000 }: ApplicationsTableProps) {
+export function ApplicationsTable({
+  slug,
+  initialItems,
+  status,
+  q = "",
+  cursor,
+  limit,
+  canReview,
+  fastPollMs = 2000,
+  slowPollMs = 15000,
+}: ApplicationsTableProps) {
   const toast = useToast();
   const [rows, setRows] = useState(initialItems);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -48,7 +58,10 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
     setSelected(new Set());
   }
 
-  const replace = useCallback((row: ApplicationRow) => setRows((all) => all.map((r) => (r.id === row.id ? row : r))), []);
+  const replace = useCallback(
+    (row: ApplicationRow) => setRows((all) => all.map((r) => (r.id === row.id ? row : r))),
+    [],
+  );
 
   const settling = rows.some((r) => isSettling(r.status));
   const inFlight = useRef(false);
@@ -72,9 +85,14 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
   const pendingIds = useMemo(() => rows.filter((r) => r.status === "PENDING").map((r) => r.id), [rows]);
   const selectedPending = pendingIds.filter((id) => selected.has(id));
   // Failed role changes are selectable too: reject or retry them together.
-  const selectableIds = useMemo(() => rows.filter((r) => r.status === "PENDING" || isFailed(r.status)).map((r) => r.id), [rows]);
+  const selectableIds = useMemo(
+    () => rows.filter((r) => r.status === "PENDING" || isFailed(r.status)).map((r) => r.id),
+    [rows],
+  );
   const selectedFailed = rows.filter((r) => selected.has(r.id) && isFailed(r.status)).map((r) => r.id);
-  const selectedRejectable = rows.filter((r) => selected.has(r.id) && (r.status === "PENDING" || r.status === "APPROVED_ROLE_FAILED")).map((r) => r.id);
+  const selectedRejectable = rows
+    .filter((r) => selected.has(r.id) && (r.status === "PENDING" || r.status === "APPROVED_ROLE_FAILED"))
+    .map((r) => r.id);
   const allSelected = selectableIds.length > 0 && selectableIds.every((id) => selected.has(id));
 
   /** Reject or retry the selection in one request; the toast reports each item that did not go through. */
@@ -119,7 +137,9 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
     await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, queue.length) }, worker));
     setSelected(new Set());
     toast.show(
-      progress.failed ? `Approved ${progress.total - progress.failed} of ${progress.total}; ${progress.failed} changed meanwhile or failed.` : `Approved ${progress.total} applications.`,
+      progress.failed
+        ? `Approved ${progress.total - progress.failed} of ${progress.total}; ${progress.failed} changed meanwhile or failed.`
+        : `Approved ${progress.total} applications.`,
       progress.failed ? "danger" : "success",
     );
     setBulk(null);
@@ -128,7 +148,11 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
   if (rows.length === 0) {
     return (
       <EmptyState title={status ? "No applications with this status" : "No applications yet"}>
-        <p>{status ? "Try another filter." : "Share your application page; new applications appear here without a reload."}</p>
+        <p>
+          {status
+            ? "Try another filter."
+            : "Share your application page; new applications appear here without a reload."}
+        </p>
       </EmptyState>
     );
   }
@@ -156,14 +180,31 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
                 />
                 <span>Select all pending and failed</span>
               </label>
-              <span className={styles.muted}>{selected.size ? `${selected.size} selected` : "or pick rows, to approve, reject or retry them together."}</span>
-              <Button variant="primary" size="sm" disabled={selectedPending.length === 0} onClick={() => setConfirmBulk(true)}>
+              <span className={styles.muted}>
+                {selected.size
+                  ? `${selected.size} selected`
+                  : "or pick rows, to approve, reject or retry them together."}
+              </span>
+              <Button
+                variant="primary"
+                size="sm"
+                disabled={selectedPending.length === 0}
+                onClick={() => setConfirmBulk(true)}
+              >
                 Approve selected{selectedPending.length ? ` (${selectedPending.length})` : ""}
               </Button>
-              <Button size="sm" disabled={selectedRejectable.length === 0} onClick={() => void bulkSelected("reject", selectedRejectable)}>
+              <Button
+                size="sm"
+                disabled={selectedRejectable.length === 0}
+                onClick={() => void bulkSelected("reject", selectedRejectable)}
+              >
                 Reject selected{selectedRejectable.length ? ` (${selectedRejectable.length})` : ""}
               </Button>
-              <Button size="sm" disabled={selectedFailed.length === 0} onClick={() => void bulkSelected("retry", selectedFailed)}>
+              <Button
+                size="sm"
+                disabled={selectedFailed.length === 0}
+                onClick={() => void bulkSelected("retry", selectedFailed)}
+              >
                 Retry selected{selectedFailed.length ? ` (${selectedFailed.length})` : ""}
               </Button>
             </>
@@ -199,9 +240,7 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
                       aria-label={`Select ${row.applicantName}`}
                       checked={selected.has(row.id)}
                       disabled={bulk !== null}
-                      onChange={(e) =>
-                        setSelected((all) => toggled(all, row.id, e.target.checked))
-                      }
+                      onChange={(e) => setSelected((all) => toggled(all, row.id, e.target.checked))}
                     />
                   ) : null}
                 </td>
@@ -223,7 +262,12 @@ export function ApplicationsTable({ slug, initialItems, status, q = "", cursor, 
                 </div>
               </td>
               <td data-label="Status">
-                <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
+                <StatusBadge
+                  id={row.id}
+                  status={row.status}
+                  roleErrorCode={row.roleErrorCode}
+                  roleErrorMessage={row.roleErrorMessage}
+                />
               </td>
               <td data-label="Submitted" className={styles.date}>
                 <time dateTime={row.createdAt} title={row.createdAt}>

@@ -58,30 +58,30 @@ export function FailureReason({ id, children, reason }: FailureReasonProps) {
 
   return (
     <span className={styles.failedWrap}>
-    <button
-      ref={triggerRef}
-      type="button"
-      className={styles.failed}
-      aria-describedby={id}
-      aria-expanded={open}
-      onClick={() => setPinned((p) => !p)}
-      onMouseEnter={() => setOpen(true)}
-      onMouseLeave={() => setOpen(false)}
-      onFocus={() => setOpen(true)}
-      onBlur={() => {
-        setOpen(false);
-        setPinned(false);
-      }}
-      onKeyDown={(event) => {
-        if (event.key === "Escape" && open) {
-          event.stopPropagation();
+      <button
+        ref={triggerRef}
+        type="button"
+        className={styles.failed}
+        aria-describedby={id}
+        aria-expanded={open}
+        onClick={() => setPinned((p) => !p)}
+        onMouseEnter={() => setOpen(true)}
+        onMouseLeave={() => setOpen(false)}
+        onFocus={() => setOpen(true)}
+        onBlur={() => {
           setOpen(false);
           setPinned(false);
-        }
-      }}
-    >
-      {children}
-    </button>
+        }}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && open) {
+            event.stopPropagation();
+            setOpen(false);
+            setPinned(false);
+          }
+        }}
+      >
+        {children}
+      </button>
       <span
         ref={tooltipRef}
         role="tooltip"

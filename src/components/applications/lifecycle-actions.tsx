@@ -28,8 +28,18 @@ export function LifecycleActions({ slug, row }: { slug: string; row: Application
     setBusy(true);
     try {
       const url = `/api/orgs/${encodeURIComponent(slug)}/applications/${row.id}/${action}`;
-      await apiFetch(url, { method: "POST", body: action === "revoke" ? { reason: reason.trim() } : action === "mark-handled" ? {} : undefined });
-      toast.show(action === "revoke" ? "Revoked: the roles are being removed." : action === "reject" ? `Rejected ${row.applicantName}.` : "Marked as handled by hand.", "success");
+      await apiFetch(url, {
+        method: "POST",
+        body: action === "revoke" ? { reason: reason.trim() } : action === "mark-handled" ? {} : undefined,
+      });
+      toast.show(
+        action === "revoke"
+          ? "Revoked: the roles are being removed."
+          : action === "reject"
+            ? `Rejected ${row.applicantName}.`
+            : "Marked as handled by hand.",
+        "success",
+      );
       setOpen(null);
       router.refresh();
     } catch (e) {
@@ -61,15 +71,35 @@ export function LifecycleActions({ slug, row }: { slug: string; row: Application
         title={`Revoke ${row.applicantName}'s approval?`}
         confirmLabel="Revoke"
         busy={busy}
-        onConfirm={() => (reason.trim() ? void run("revoke") : toast.show("Give a reason for the revocation.", "danger"))}
+        onConfirm={() =>
+          reason.trim() ? void run("revoke") : toast.show("Give a reason for the revocation.", "danger")
+        }
         onCancel={() => setOpen(null)}
       >
-        <p>The roles the approval gave are removed from the applicant in Discord (and roles it removed are given back, if the form says so).</p>
+        <p>
+          The roles the approval gave are removed from the applicant in Discord (and roles it removed are given back, if
+          the form says so).
+        </p>
         <Field label="Reason" hint="Kept in the audit log.">
-          {(p) => <input {...p} className={inputClass} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              className={inputClass}
+              value={reason}
+              maxLength={500}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          )}
         </Field>
       </ConfirmDialog>
-      <ConfirmDialog open={open === "reject"} title={`Reject ${row.applicantName}?`} confirmLabel="Reject" busy={busy} onConfirm={() => void run("reject")} onCancel={() => setOpen(null)}>
+      <ConfirmDialog
+        open={open === "reject"}
+        title={`Reject ${row.applicantName}?`}
+        confirmLabel="Reject"
+        busy={busy}
+        onConfirm={() => void run("reject")}
+        onCancel={() => setOpen(null)}
+      >
         <p>The application ends rejected; any role the failed approval did give is taken off again.</p>
       </ConfirmDialog>
       <ConfirmDialog

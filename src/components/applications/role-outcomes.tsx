@@ -24,7 +24,10 @@ export function RoleOutcomes({ outcomes }: { outcomes: unknown }) {
           const r = RESULT[o.result] ?? { text: o.result, tone: "neutral" as const };
           return (
             <li key={`${o.action}-${o.roleId}`} data-role-id={o.roleId} data-result={o.result}>
-              <strong>{o.action === "add" ? "Add" : "Remove"} {o.roleName ?? o.roleId}</strong> <Badge tone={r.tone}>{r.text}</Badge>
+              <strong>
+                {o.action === "add" ? "Add" : "Remove"} {o.roleName ?? o.roleId}
+              </strong>{" "}
+              <Badge tone={r.tone}>{r.text}</Badge>
               {o.result === "failed" && o.message ? <div>{o.message}</div> : null}
             </li>
           );

@@ -20,10 +20,23 @@ export function RowActions({ row, pending, disabled = false, onAct }: RowActions
   if (row.status === "PENDING") {
     return (
       <div className={styles.rowActions}>
-        <Button size="sm" variant="primary" loading={pending === "APPROVED"} disabled={locked} onClick={() => onAct("APPROVED")} aria-label={`Approve ${row.applicantName}`}>
+        <Button
+          size="sm"
+          variant="primary"
+          loading={pending === "APPROVED"}
+          disabled={locked}
+          onClick={() => onAct("APPROVED")}
+          aria-label={`Approve ${row.applicantName}`}
+        >
           Approve
         </Button>
-        <Button size="sm" loading={pending === "REJECTED"} disabled={locked} onClick={() => onAct("REJECTED")} aria-label={`Reject ${row.applicantName}`}>
+        <Button
+          size="sm"
+          loading={pending === "REJECTED"}
+          disabled={locked}
+          onClick={() => onAct("REJECTED")}
+          aria-label={`Reject ${row.applicantName}`}
+        >
           Reject
         </Button>
       </div>
@@ -32,7 +45,9 @@ export function RowActions({ row, pending, disabled = false, onAct }: RowActions
   if (row.status === "APPROVED_ROLE_FAILED" || row.status === "REVOKED_ROLE_REMOVAL_FAILED") {
     const exhausted = row.retryCount >= MAX_MANUAL_RETRIES;
     // The accessible name starts with the visible text (WCAG 2.5.3: people who see "Retry (1/5)" can say it).
-    const visible = exhausted ? `Retries used (${MAX_MANUAL_RETRIES}/${MAX_MANUAL_RETRIES})` : `Retry (${row.retryCount + 1}/${MAX_MANUAL_RETRIES})`;
+    const visible = exhausted
+      ? `Retries used (${MAX_MANUAL_RETRIES}/${MAX_MANUAL_RETRIES})`
+      : `Retry (${row.retryCount + 1}/${MAX_MANUAL_RETRIES})`;
     return (
       <div className={styles.rowActions}>
         <Button
@@ -40,7 +55,11 @@ export function RowActions({ row, pending, disabled = false, onAct }: RowActions
           loading={pending === "retry"}
           disabled={exhausted || locked}
           onClick={() => onAct("retry")}
-          aria-label={exhausted ? `${visible}: no retries left for ${row.applicantName}` : `${visible}: give ${row.applicantName} the role again, attempt ${row.retryCount + 1} of ${MAX_MANUAL_RETRIES}`}
+          aria-label={
+            exhausted
+              ? `${visible}: no retries left for ${row.applicantName}`
+              : `${visible}: give ${row.applicantName} the role again, attempt ${row.retryCount + 1} of ${MAX_MANUAL_RETRIES}`
+          }
         >
           {visible}
         </Button>

@@ -33,7 +33,12 @@ export function toApplicationRow(a: ApplicationLike): ApplicationRow {
     status: a.status,
     roleErrorCode: a.roleErrorCode,
     // Once no manual retry is left, the message stops advising one (src/lib/applications/failure-message.ts).
-    roleErrorMessage: isFailed(a.status) ? failureMessage({ roleErrorMessage: a.roleErrorMessage, retryCount: a.retryCount, roleAssignmentStatus: "FAILED" }, MAX_MANUAL_RETRIES) : a.roleErrorMessage,
+    roleErrorMessage: isFailed(a.status)
+      ? failureMessage(
+          { roleErrorMessage: a.roleErrorMessage, retryCount: a.retryCount, roleAssignmentStatus: "FAILED" },
+          MAX_MANUAL_RETRIES,
+        )
+      : a.roleErrorMessage,
     retryCount: a.retryCount,
     source: a.source,
     createdAt: iso(a.createdAt),

@@ -13,7 +13,10 @@ export function AuditTimeline({ entries, subjects = {} }: { entries: AuditEntry[
           <div>
             <p className={styles.what}>{describeAction(e, subjects)}</p>
             <p className={styles.who}>
-              {describeActor(e.actor, e, subjects)} · <time dateTime={e.createdAt.toISOString()}>{e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
+              {describeActor(e.actor, e, subjects)} ·{" "}
+              <time dateTime={e.createdAt.toISOString()}>
+                {e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+              </time>
             </p>
           </div>
         </li>

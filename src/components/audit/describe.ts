@@ -85,7 +85,10 @@ function reasonOf(m: Record<string, unknown>): string | undefined {
 }
 
 /** Whom the entry is about: a name when the page resolved one, else what the metadata says. */
-export function subjectOf(e: Pick<AuditEntry, "targetType" | "targetId" | "metadata">, subjects: Subjects = {}): string | undefined {
+export function subjectOf(
+  e: Pick<AuditEntry, "targetType" | "targetId" | "metadata">,
+  subjects: Subjects = {},
+): string | undefined {
   const named = e.targetType && e.targetId ? subjects[`${e.targetType}:${e.targetId}`] : undefined;
   if (named) return named;
   const m = e.metadata;
@@ -95,7 +98,10 @@ export function subjectOf(e: Pick<AuditEntry, "targetType" | "targetId" | "metad
   return undefined;
 }
 
-export function describeAction(e: Pick<AuditEntry, "action" | "metadata" | "outcome" | "targetType" | "targetId">, subjects: Subjects = {}): string {
+export function describeAction(
+  e: Pick<AuditEntry, "action" | "metadata" | "outcome" | "targetType" | "targetId">,
+  subjects: Subjects = {},
+): string {
   const m = e.metadata;
   const to = typeof m.to === "string" ? (STATE_WORDS[m.to] ?? m.to) : undefined;
   const reason = reasonOf(m);
@@ -128,14 +134,18 @@ export function describeAction(e: Pick<AuditEntry, "action" | "metadata" | "outc
     case "discord.assign_role":
       return `Role assigned through the API${who ? ` to ${who}` : e.targetId && e.targetType === "discord_member" ? ` to Discord user ${e.targetId}` : ""}`;
     case "bot.connect":
-      return e.outcome === "SUCCESS" ? `Bot connected${typeof m.guildName === "string" ? ` to ${m.guildName}` : ""}` : `Bot connection failed${why}`;
+      return e.outcome === "SUCCESS"
+        ? `Bot connected${typeof m.guildName === "string" ? ` to ${m.guildName}` : ""}`
+        : `Bot connection failed${why}`;
     case "api_token.create":
     case "api_token.revoke":
       return who ? `API token ${who} ${e.action === "api_token.create" ? "created" : "revoked"}` : ACTIONS[e.action]!;
     case "question.create":
     case "question.update":
     case "question.archive":
-      return who ? `Question ${who} ${e.action === "question.create" ? "added" : e.action === "question.update" ? "changed" : "removed"}` : ACTIONS[e.action]!;
+      return who
+        ? `Question ${who} ${e.action === "question.create" ? "added" : e.action === "question.update" ? "changed" : "removed"}`
+        : ACTIONS[e.action]!;
     default:
       // Known actions already say what happened; the new state is worth adding only to unknown ones.
       if (to && !ACTIONS[e.action]) return `${actionLabel(e.action)} (now ${to})${why}`;
@@ -144,7 +154,11 @@ export function describeAction(e: Pick<AuditEntry, "action" | "metadata" | "outc
 }
 
 /** Who did it. An applicant's own submission is theirs, not Guildgate's (the web form acts without a session). */
-export function describeActor(actor: AuditEntry["actor"], entry?: Pick<AuditEntry, "action" | "targetType" | "targetId" | "metadata">, subjects: Subjects = {}): string {
+export function describeActor(
+  actor: AuditEntry["actor"],
+  entry?: Pick<AuditEntry, "action" | "targetType" | "targetId" | "metadata">,
+  subjects: Subjects = {},
+): string {
   if (actor.kind === "user") return actor.name;
   if (actor.kind === "token") return `API token “${actor.name}” (${actor.prefix}…)`;
   if (entry?.action === "application.submit") {

@@ -25,7 +25,9 @@ export const CONNECT_LABEL: Record<ConnectionState, string> = {
 };
 
 async function defaultFetchState(slug: string): Promise<ConnectionState> {
-  const body = await apiFetch<{ connection?: { state?: ConnectionState } | null; state?: ConnectionState }>(`/api/orgs/${encodeURIComponent(slug)}/bot`);
+  const body = await apiFetch<{ connection?: { state?: ConnectionState } | null; state?: ConnectionState }>(
+    `/api/orgs/${encodeURIComponent(slug)}/bot`,
+  );
   return body.connection?.state ?? body.state ?? "DISCONNECTED";
 }
 

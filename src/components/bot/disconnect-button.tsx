@@ -14,8 +14,15 @@ export function DisconnectButton({ slug, guildName }: { slug: string; guildName:
   async function disconnect() {
     setBusy(true);
     try {
-      const result = await apiFetch<{ leftGuild: boolean | "not_in_guild" }>(`/api/orgs/${slug}/bot`, { method: "DELETE" });
-      toast.show(result.leftGuild === false ? "Disconnected. The bot could not leave the server by itself; remove it there." : "Disconnected. The bot left the server.", "success");
+      const result = await apiFetch<{ leftGuild: boolean | "not_in_guild" }>(`/api/orgs/${slug}/bot`, {
+        method: "DELETE",
+      });
+      toast.show(
+        result.leftGuild === false
+          ? "Disconnected. The bot could not leave the server by itself; remove it there."
+          : "Disconnected. The bot left the server.",
+        "success",
+      );
       setOpen(false);
       router.replace(`/dashboard/${slug}/settings`);
       router.refresh();
@@ -30,9 +37,17 @@ export function DisconnectButton({ slug, guildName }: { slug: string; guildName:
       <Button variant="danger" onClick={() => setOpen(true)}>
         Disconnect
       </Button>
-      <ConfirmDialog open={open} title="Disconnect the bot?" confirmLabel="Disconnect" busy={busy} onConfirm={() => void disconnect()} onCancel={() => setOpen(false)}>
+      <ConfirmDialog
+        open={open}
+        title="Disconnect the bot?"
+        confirmLabel="Disconnect"
+        busy={busy}
+        onConfirm={() => void disconnect()}
+        onCancel={() => setOpen(false)}
+      >
         <p>
-          The bot leaves {guildName ? <strong>{guildName}</strong> : "the server"} and approvals stop giving roles until you connect again. Roles already given stay.
+          The bot leaves {guildName ? <strong>{guildName}</strong> : "the server"} and approvals stop giving roles until
+          you connect again. Roles already given stay.
         </p>
       </ConfirmDialog>
     </>

@@ -31,7 +31,9 @@ export function GuildHealthPanel({ slug }: { slug: string }) {
   // keeps an answer 30 s; "Check again" asks Discord now (fresh=1).
   const fetchHealth = useCallback(
     (fresh = false) =>
-      apiFetch<{ health: GuildHealth }>(`/api/orgs/${encodeURIComponent(slug)}/bot/health${fresh ? "?fresh=1" : ""}`).then(
+      apiFetch<{ health: GuildHealth }>(
+        `/api/orgs/${encodeURIComponent(slug)}/bot/health${fresh ? "?fresh=1" : ""}`,
+      ).then(
         (body) => {
           setHealth(body.health);
           setError(null);

@@ -33,8 +33,9 @@ export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: Own
     return (
       <Notice tone="info" title="Disconnect the bot first">
         <p>
-          Guildgate&apos;s bot is connected to your server. To use your own Discord application instead, disconnect the bot under{" "}
-          <a href="#bot">Discord bot</a> first, then come back here to enter your application&apos;s credentials and connect again.
+          Guildgate&apos;s bot is connected to your server. To use your own Discord application instead, disconnect the
+          bot under <a href="#bot">Discord bot</a> first, then come back here to enter your application&apos;s
+          credentials and connect again.
         </p>
       </Notice>
     );
@@ -43,13 +44,28 @@ export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: Own
   async function save(event: FormEvent) {
     event.preventDefault();
     const problems: Record<string, string> = {};
-    if (!/^\d{17,20}$/.test(applicationId.trim())) problems.applicationId = "Enter the application id: the 17 to 20 digits under Developer Portal > your application > General Information.";
-    if (!clientSecret.trim()) problems.clientSecret = "Enter the client secret from Developer Portal > your application > OAuth2 (Reset Secret shows a new one).";
-    if (!botToken.trim()) problems.botToken = "Enter the bot token from Developer Portal > your application > Bot (Reset Token shows a new one).";
+    if (!/^\d{17,20}$/.test(applicationId.trim()))
+      problems.applicationId =
+        "Enter the application id: the 17 to 20 digits under Developer Portal > your application > General Information.";
+    if (!clientSecret.trim())
+      problems.clientSecret =
+        "Enter the client secret from Developer Portal > your application > OAuth2 (Reset Secret shows a new one).";
+    if (!botToken.trim())
+      problems.botToken =
+        "Enter the bot token from Developer Portal > your application > Bot (Reset Token shows a new one).";
     if (Object.keys(problems).length) return saving.fail("Fill in the highlighted fields, then save.", problems);
     const done = await saving.run(
-      () => apiFetch(url, { method: "PUT", body: { applicationId: applicationId.trim(), clientSecret: clientSecret.trim(), botToken: botToken.trim() } }),
-      { success: connected ? "The new token is saved and in use." : "Your bot is saved. Connect it to your server to use it.", labels: LABELS },
+      () =>
+        apiFetch(url, {
+          method: "PUT",
+          body: { applicationId: applicationId.trim(), clientSecret: clientSecret.trim(), botToken: botToken.trim() },
+        }),
+      {
+        success: connected
+          ? "The new token is saved and in use."
+          : "Your bot is saved. Connect it to your server to use it.",
+        labels: LABELS,
+      },
     );
     if (done === undefined) return;
     setClientSecret("");
@@ -58,7 +74,11 @@ export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: Own
   }
 
   async function remove() {
-    const done = await saving.run(() => apiFetch(url, { method: "DELETE" }), { errorTo: "toast", success: "Switched back to Guildgate's bot.", key: "remove" });
+    const done = await saving.run(() => apiFetch(url, { method: "DELETE" }), {
+      errorTo: "toast",
+      success: "Switched back to Guildgate's bot.",
+      key: "remove",
+    });
     if (done !== undefined) router.refresh();
   }
 
@@ -68,8 +88,8 @@ export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: Own
         {ownBotApplicationId ? (
           connected ? (
             <>
-              Using your own bot (application <code>{ownBotApplicationId}</code>). You can replace its secret and token here; to switch to another
-              application or back to Guildgate&apos;s bot, disconnect the bot first.
+              Using your own bot (application <code>{ownBotApplicationId}</code>). You can replace its secret and token
+              here; to switch to another application or back to Guildgate&apos;s bot, disconnect the bot first.
             </>
           ) : (
             <>
@@ -80,17 +100,53 @@ export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: Own
           "Using Guildgate's bot. To use your own Discord application instead, enter its credentials; the token is checked with Discord before it is stored, encrypted."
         )}
       </p>
-      <form onSubmit={save} className={formStyles.form} noValidate autoComplete="off" ref={saving.formRef} aria-label="Your own bot's credentials">
+      <form
+        onSubmit={save}
+        className={formStyles.form}
+        noValidate
+        autoComplete="off"
+        ref={saving.bindForm}
+        aria-label="Your own bot's credentials"
+      >
         <Field label="Application id" error={saving.fieldErrors.applicationId}>
           {(p) => (
-            <input {...p} className={inputClass} value={applicationId} onChange={(e) => setApplicationId(e.target.value)} inputMode="numeric" readOnly={connected && Boolean(ownBotApplicationId)} />
+            <input
+              {...p}
+              className={inputClass}
+              value={applicationId}
+              onChange={(e) => setApplicationId(e.target.value)}
+              inputMode="numeric"
+              readOnly={connected && Boolean(ownBotApplicationId)}
+            />
           )}
         </Field>
         <Field label="Client secret" error={saving.fieldErrors.clientSecret}>
-          {(p) => <input {...p} className={inputClass} type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} autoComplete="off" />}
+          {(p) => (
+            <input
+              {...p}
+              className={inputClass}
+              type="password"
+              value={clientSecret}
+              onChange={(e) => setClientSecret(e.target.value)}
+              autoComplete="off"
+            />
+          )}
         </Field>
-        <Field label="Bot token" hint="Developer Portal > your application > Bot > Reset Token." error={saving.fieldErrors.botToken}>
-          {(p) => <input {...p} className={inputClass} type="password" value={botToken} onChange={(e) => setBotToken(e.target.value)} autoComplete="off" />}
+        <Field
+          label="Bot token"
+          hint="Developer Portal > your application > Bot > Reset Token."
+          error={saving.fieldErrors.botToken}
+        >
+          {(p) => (
+            <input
+              {...p}
+              className={inputClass}
+              type="password"
+              value={botToken}
+              onChange={(e) => setBotToken(e.target.value)}
+              autoComplete="off"
+            />
+          )}
         </Field>
         <FormError message={Object.keys(saving.fieldErrors).length ? null : saving.error} />
         <div className={formStyles.actions}>

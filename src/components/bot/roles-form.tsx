@@ -52,7 +52,10 @@ export function RolesForm({ slug }: { slug: string }) {
     setBusy(true);
     setError(null);
     try {
-      await apiFetch(url, { method: "PUT", body: { approvedRoleId: approved, assignableRoleIds: [...extra].filter((id) => id !== approved) } });
+      await apiFetch(url, {
+        method: "PUT",
+        body: { approvedRoleId: approved, assignableRoleIds: [...extra].filter((id) => id !== approved) },
+      });
       toast.show("Roles saved.", "success");
       router.refresh();
     } catch (e) {
@@ -84,7 +87,10 @@ export function RolesForm({ slug }: { slug: string }) {
   const label = (r: RoleOption) => (r.assignable ? r.name : `${r.name} (${r.reason})`);
   return (
     <form onSubmit={save} className={formStyles.form} noValidate>
-      <Field label="Approved role" hint="Given to every approved applicant. Only roles below the bot's own role can be given.">
+      <Field
+        label="Approved role"
+        hint="Given to every approved applicant. Only roles below the bot's own role can be given."
+      >
         {(p) => (
           <select {...p} className={inputClass} value={approved} onChange={(e) => setApproved(e.target.value)}>
             {approved ? null : <option value="">Pick a role</option>}
@@ -105,14 +111,14 @@ export function RolesForm({ slug }: { slug: string }) {
               <input
                 type="checkbox"
                 checked={extra.has(r.id)}
-                onChange={(e) =>
-                  setExtra((all) => toggled(all, r.id, e.target.checked))
-                }
+                onChange={(e) => setExtra((all) => toggled(all, r.id, e.target.checked))}
               />
               <span>{r.name}</span>
             </label>
           ))}
-        <span className={formStyles.checkHint}>POST /api/discord/assign-role grants only the approved role and these.</span>
+        <span className={formStyles.checkHint}>
+          POST /api/discord/assign-role grants only the approved role and these.
+        </span>
       </fieldset>
       {error ? (
         <p role="alert" className={formStyles.formError}>

@@ -67,7 +67,8 @@ const SIGN_IN_ERRORS: Record<string, string> = {
   cancelled: "Sign-in was cancelled on Discord. Continue with Discord when you are ready.",
   access_denied: "Sign-in was cancelled on Discord. Continue with Discord when you are ready.",
   login_failed: "Discord did not confirm who you are. Wait a moment and try again.",
-  not_configured: "Sign-in with Discord is not configured on this server yet. Ask the operator to set DISCORD_CLIENT_ID.",
+  not_configured:
+    "Sign-in with Discord is not configured on this server yet. Ask the operator to set DISCORD_CLIENT_ID.",
   discord_error: "Discord did not answer as expected. Wait a moment and try again.",
   unauthorized: "Your session has ended. Sign in again to continue.",
 };
@@ -79,7 +80,8 @@ export function signInErrorMessage(code: string): string {
 /** Role-assignment failure codes (issue 6) -> what the admin should do. The server's own sentence wins when set. */
 export const ROLE_FAILURE_FIXES: Record<string, string> = {
   member_not_in_guild: "The applicant has not joined the server yet. The role is given automatically once they join.",
-  missing_permissions: "The bot cannot give this role: in Server Settings > Roles, move the bot's role above the approved role, then retry.",
+  missing_permissions:
+    "The bot cannot give this role: in Server Settings > Roles, move the bot's role above the approved role, then retry.",
   role_missing: "The approved role no longer exists in the server. Pick or recreate it in Settings, then retry.",
   bot_token_invalid: "The bot's token was rejected by Discord. Update the bot credentials in Settings, then retry.",
   guild_not_connected: "No server is connected. Connect the bot in Settings, then retry.",
@@ -91,5 +93,8 @@ export const ROLE_FAILURE_FIXES: Record<string, string> = {
 
 export function roleFailureText(code: string | null, message: string | null): string {
   if (message) return message;
-  return (code && ROLE_FAILURE_FIXES[code]) ?? "The role could not be given. Retry, or check the bot's permissions in Settings.";
+  return (
+    (code && ROLE_FAILURE_FIXES[code]) ??
+    "The role could not be given. Retry, or check the bot's permissions in Settings."
+  );
 }

@@ -42,9 +42,22 @@ export function FormDetails({ slug, form }: { slug: string; form: FormView }) {
         void patch({ name: name.trim(), description: description.trim() }, "Form saved.");
       }}
     >
-      <Field label="Name">{(p) => <input {...p} className={inputClass} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />}</Field>
+      <Field label="Name">
+        {(p) => (
+          <input {...p} className={inputClass} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
+        )}
+      </Field>
       <Field label="Description" hint="Shown above the questions.">
-        {(p) => <textarea {...p} className={inputClass} rows={3} value={description} maxLength={1000} onChange={(e) => setDescription(e.target.value)} />}
+        {(p) => (
+          <textarea
+            {...p}
+            className={inputClass}
+            rows={3}
+            value={description}
+            maxLength={1000}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
       </Field>
       {error ? (
         <p role="alert" className={formStyles.formError}>
@@ -55,7 +68,12 @@ export function FormDetails({ slug, form }: { slug: string; form: FormView }) {
         <Button type="submit" variant="primary" loading={busy} disabled={!name.trim()}>
           Save
         </Button>
-        <Button onClick={() => void patch({ isOpen: !form.isOpen }, form.isOpen ? "The form is closed." : "The form is open.")} disabled={busy}>
+        <Button
+          onClick={() =>
+            void patch({ isOpen: !form.isOpen }, form.isOpen ? "The form is closed." : "The form is open.")
+          }
+          disabled={busy}
+        >
           {form.isOpen ? "Close the form" : "Open the form"}
         </Button>
         <span>{form.isOpen ? "Open: takes applications." : "Closed: takes no applications."}</span>

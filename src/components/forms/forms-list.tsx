@@ -12,7 +12,12 @@ import formStyles from "@/components/dashboard/forms.module.css";
 import { formsApi, type FormView } from "./types";
 import styles from "./forms.module.css";
 
-const slugify = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+const slugify = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
 
 export function FormsList({ slug, initial }: { slug: string; initial: FormView[] }) {
   const router = useRouter();
@@ -28,7 +33,10 @@ export function FormsList({ slug, initial }: { slug: string; initial: FormView[]
     setBusy(true);
     setError(null);
     try {
-      const { form } = await apiFetch<{ form: FormView }>(formsApi(slug), { method: "POST", body: { name: name.trim(), slug: formSlug } });
+      const { form } = await apiFetch<{ form: FormView }>(formsApi(slug), {
+        method: "POST",
+        body: { name: name.trim(), slug: formSlug },
+      });
       toast.show(`Form “${form.name}” created.`, "success");
       router.push(`/dashboard/${slug}/settings/forms/${form.slug}`);
     } catch (e) {
@@ -48,7 +56,9 @@ export function FormsList({ slug, initial }: { slug: string; initial: FormView[]
                 {f.name}
               </Link>
               <div className={styles.meta}>
-                <code>/apply/{slug}/{f.slug}</code>
+                <code>
+                  /apply/{slug}/{f.slug}
+                </code>
                 {f.isDefault ? <Badge tone="info">Default</Badge> : null}
                 {f.isOpen ? <Badge tone="success">Open</Badge> : <Badge>Closed</Badge>}
               </div>

@@ -25,15 +25,18 @@ export function RoleRuleEditor({ slug, form }: { slug: string; form: FormView })
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const { settings } = await apiFetch<{ settings: { roles: RoleOption[] } }>(`/api/orgs/${encodeURIComponent(slug)}/bot/roles`);
-      setRoles(settings.roles);
-    } catch (e) {
-      setLoadError(describeApiError(e));
-    }
-  }, [slug]);
+  // State changes only in the answer's callbacks, so the mount effect sets no state synchronously.
+  const load = useCallback(
+    () =>
+      apiFetch<{ settings: { roles: RoleOption[] } }>(`/api/orgs/${encodeURIComponent(slug)}/bot/roles`).then(
+        ({ settings }) => {
+          setLoadError(null);
+          setRoles(settings.roles);
+        },
+        (e: unknown) => setLoadError(describeApiError(e)),
+      ),
+    [slug],
+  );
   useEffect(() => {
     void load();
   }, [load]);
@@ -45,7 +48,12 @@ export function RoleRuleEditor({ slug, form }: { slug: string; form: FormView })
     try {
       await apiFetch(`${formsApi(slug)}/${form.slug}/role-rule`, {
         method: "PUT",
-        body: { approveAddRoleIds: [...add], approveRemoveRoleIds: [...remove], rejectAddRoleId: rejectAdd || null, restoreOnRevoke: restore },
+        body: {
+          approveAddRoleIds: [...add],
+          approveRemoveRoleIds: [...remove],
+          rejectAddRoleId: rejectAdd || null,
+          restoreOnRevoke: restore,
+        },
       });
       toast.show("Role rule saved.", "success");
     } catch (e) {
@@ -69,13 +77,26 @@ export function RoleRuleEditor({ slug, form }: { slug: string; form: FormView })
   }
   if (!roles) return <Spinner label="Loading the server's roles…" />;
   const choices = roles.filter((r) => r.assignable);
-  const list = (legend: string, hint: string, chosen: Set<string>, set: (s: Set<string>) => void, other: Set<string>, prefix: string) => (
+  const list = (
+    legend: string,
+    hint: string,
+    chosen: Set<string>,
+    set: (s: Set<string>) => void,
+    other: Set<string>,
+    prefix: string,
+  ) => (
     <fieldset className={formStyles.checks}>
       <legend>{legend}</legend>
       <span className={formStyles.checkHint}>{hint}</span>
       {choices.map((r) => (
         <label key={r.id} className={formStyles.check}>
-          <input type="checkbox" name={`${prefix}-${r.id}`} checked={chosen.has(r.id)} disabled={other.has(r.id)} onChange={(e) => set(toggled(chosen, r.id, e.target.checked))} />
+          <input
+            type="checkbox"
+            name={`${prefix}-${r.id}`}
+            checked={chosen.has(r.id)}
+            disabled={other.has(r.id)}
+            onChange={(e) => set(toggled(chosen, r.id, e.target.checked))}
+          />
           <span>{r.name}</span>
         </label>
       ))}
@@ -104,7 +125,11 @@ export function RoleRuleEditor({ slug, form }: { slug: string; form: FormView })
         <input type="checkbox" checked={restore} onChange={(e) => setRestore(e.target.checked)} />
         <span>When an approval is revoked, give back the roles it removed</span>
       </label>
-      {roles.length > choices.length ? <p className={styles.muted}>Roles the bot cannot change (above its own role, managed, or @everyone) are not listed.</p> : null}
+      {roles.length > choices.length ? (
+        <p className={styles.muted}>
+          Roles the bot cannot change (above its own role, managed, or @everyone) are not listed.
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className={formStyles.formError}>
           {error}

@@ -6,7 +6,12 @@ export type FormView = {
   description: string;
   isOpen: boolean;
   isDefault: boolean;
-  roleRule: { approveAddRoleIds: string[]; approveRemoveRoleIds: string[]; rejectAddRoleId: string | null; restoreOnRevoke: boolean };
+  roleRule: {
+    approveAddRoleIds: string[];
+    approveRemoveRoleIds: string[];
+    rejectAddRoleId: string | null;
+    restoreOnRevoke: boolean;
+  };
 };
 
 export const formsApi = (slug: string) => `/api/orgs/${encodeURIComponent(slug)}/forms`;

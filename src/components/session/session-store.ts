@@ -103,14 +103,21 @@ function absolute(url: string): string {
 }
 
 class SessionRequestError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
 
 async function fetchSession(doFetch: typeof fetch, url: string): Promise<SessionData> {
-  const response = await doFetch(absolute(url), { credentials: "same-origin", headers: { accept: "application/json" } });
-  if (!response.ok) throw new SessionRequestError(`The session could not be loaded (HTTP ${response.status}).`, response.status);
+  const response = await doFetch(absolute(url), {
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  });
+  if (!response.ok)
+    throw new SessionRequestError(`The session could not be loaded (HTTP ${response.status}).`, response.status);
   const body = (await response.json()) as Partial<SessionData>;
   return { user: body.user ?? null, organizations: Array.isArray(body.organizations) ? body.organizations : [] };
 }

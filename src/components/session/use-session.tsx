@@ -1,6 +1,13 @@
 "use client";
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
-import { createSessionStore, type SessionData, type SessionError, type SessionOrganization, type SessionStore, type SessionUser } from "./session-store";
+import {
+  createSessionStore,
+  type SessionData,
+  type SessionError,
+  type SessionOrganization,
+  type SessionStore,
+  type SessionUser,
+} from "./session-store";
 
 const SessionContext = createContext<SessionStore | null>(null);
 
@@ -11,7 +18,11 @@ function defaultStore(): SessionStore {
   return pageStore;
 }
 
-export type SessionProviderProps = { children: ReactNode; store?: SessionStore; /** Session the server rendered with. */ initial?: SessionData };
+export type SessionProviderProps = {
+  children: ReactNode;
+  store?: SessionStore;
+  /** Session the server rendered with. */ initial?: SessionData;
+};
 
 export function SessionProvider({ children, store, initial }: SessionProviderProps) {
   const [value] = useState(() => store ?? (initial ? createSessionStore({ initial }) : defaultStore()));

@@ -11,7 +11,13 @@ import { useAction } from "@/components/ui/use-action";
 import formStyles from "@/components/dashboard/forms.module.css";
 import styles from "./settings.module.css";
 
-export type MemberRow = { userId: string; discordUserId: string; name: string; role: "OWNER" | "ADMIN" | "REVIEWER"; since: string };
+export type MemberRow = {
+  userId: string;
+  discordUserId: string;
+  name: string;
+  role: "OWNER" | "ADMIN" | "REVIEWER";
+  since: string;
+};
 
 const ROLES = [
   { value: "OWNER", label: "Owner", hint: "everything, including owners" },
@@ -47,7 +53,14 @@ export type MembersManagerProps = {
 type Candidate = { discordUserId: string; name: string; username: string };
 
 /** Team members by Discord user id; the server enforces owner-only changes and keeps the last owner. */
-export function MembersManager({ slug, initial, currentUserId, canManageOwners, organizationName, canPick = false }: MembersManagerProps) {
+export function MembersManager({
+  slug,
+  initial,
+  currentUserId,
+  canManageOwners,
+  organizationName,
+  canPick = false,
+}: MembersManagerProps) {
   const router = useRouter();
   const [members, setMembers] = useState(initial);
   const [discordUserId, setDiscordUserId] = useState("");
@@ -76,15 +89,23 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
         await reload();
         return true;
       },
-      { success: "Member added. They can sign in with Discord now.", labels: { discordUserId: "Discord user id", role: "Role" } },
+      {
+        success: "Member added. They can sign in with Discord now.",
+        labels: { discordUserId: "Discord user id", role: "Role" },
+      },
     );
     if (done) setDiscordUserId("");
   }
 
   async function find(event: FormEvent) {
     event.preventDefault();
-    if (!search.trim()) return finding.fail("Type the start of a name, e.g. “ale” for Alex.", { search: "Type the start of a name, e.g. “ale” for Alex." });
-    const found = await finding.run(() => apiFetch<{ candidates: Candidate[] }>(`${url}/candidates?query=${encodeURIComponent(search.trim())}`));
+    if (!search.trim())
+      return finding.fail("Type the start of a name, e.g. “ale” for Alex.", {
+        search: "Type the start of a name, e.g. “ale” for Alex.",
+      });
+    const found = await finding.run(() =>
+      apiFetch<{ candidates: Candidate[] }>(`${url}/candidates?query=${encodeURIComponent(search.trim())}`),
+    );
     if (found) setCandidates(found.candidates.filter((c) => !members.some((m) => m.discordUserId === c.discordUserId)));
   }
 
@@ -93,14 +114,17 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
     setCandidates(null);
     adding.reset();
     // Next step: the role (the id is filled in).
-    adding.formRef.current?.querySelector("select")?.focus();
+    adding.formElement()?.querySelector("select")?.focus();
   }
 
   async function change(member: MemberRow, next: MemberRow["role"]) {
-    const done = await changing.run(() => apiFetch(url, { method: "PATCH", body: { discordUserId: member.discordUserId, role: next } }), {
-      errorTo: "toast",
-      success: `${member.name} is now ${ROLES.find((r) => r.value === next)?.label.toLowerCase() ?? next}.`,
-    });
+    const done = await changing.run(
+      () => apiFetch(url, { method: "PATCH", body: { discordUserId: member.discordUserId, role: next } }),
+      {
+        errorTo: "toast",
+        success: `${member.name} is now ${ROLES.find((r) => r.value === next)?.label.toLowerCase() ?? next}.`,
+      },
+    );
     // On failure the select shows the role the server still has.
     await reload().catch(() => {});
     if (done !== undefined && member.userId === currentUserId) router.refresh();
@@ -110,10 +134,13 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
     const target = removing;
     if (!target) return;
     const self = target.userId === currentUserId;
-    const done = await changing.run(() => apiFetch(`${url}?discordUserId=${encodeURIComponent(target.discordUserId)}`, { method: "DELETE" }), {
-      errorTo: "toast",
-      success: self ? "You left the organization." : `${target.name} was removed.`,
-    });
+    const done = await changing.run(
+      () => apiFetch(`${url}?discordUserId=${encodeURIComponent(target.discordUserId)}`, { method: "DELETE" }),
+      {
+        errorTo: "toast",
+        success: self ? "You left the organization." : `${target.name} was removed.`,
+      },
+    );
     setRemoving(null);
     if (done === undefined) return;
     if (self) router.push("/dashboard");
@@ -153,7 +180,12 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
                   {locked ? (
                     <span className={styles.fixedRole}>
                       {ROLES.find((r) => r.value === m.role)?.label}
-                      {lastOwner ? <span className={styles.muted}> · the only owner: make someone else an owner before changing this</span> : null}
+                      {lastOwner ? (
+                        <span className={styles.muted}>
+                          {" "}
+                          · the only owner: make someone else an owner before changing this
+                        </span>
+                      ) : null}
                     </span>
                   ) : (
                     <select
@@ -173,7 +205,12 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
                 </td>
                 <td className={styles.memberActions}>
                   {locked ? null : (
-                    <Button size="sm" variant="ghost" onClick={() => setRemoving(m)} aria-label={self ? "Leave this organization" : `Remove ${m.name}`}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setRemoving(m)}
+                      aria-label={self ? "Leave this organization" : `Remove ${m.name}`}
+                    >
                       {self ? "Leave" : "Remove"}
                     </Button>
                   )}
@@ -184,9 +221,29 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
         </tbody>
       </Table>
       {canPick ? (
-        <form onSubmit={find} className={formStyles.row} noValidate ref={finding.formRef} aria-label="Search your server's members">
-          <Field label="Find someone in your server" hint="The start of their name or nickname; pick them to fill in their id." error={finding.fieldErrors.search ?? finding.error}>
-            {(p) => <input {...p} type="search" className={inputClass} value={search} onChange={(e) => setSearch(e.target.value)} maxLength={32} autoComplete="off" />}
+        <form
+          onSubmit={find}
+          className={formStyles.row}
+          noValidate
+          ref={finding.bindForm}
+          aria-label="Search your server's members"
+        >
+          <Field
+            label="Find someone in your server"
+            hint="The start of their name or nickname; pick them to fill in their id."
+            error={finding.fieldErrors.search ?? finding.error}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="search"
+                className={inputClass}
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                maxLength={32}
+                autoComplete="off"
+              />
+            )}
           </Field>
           <div>
             <Button type="submit" loading={finding.pending}>
@@ -212,13 +269,32 @@ export function MembersManager({ slug, initial, currentUserId, canManageOwners, 
           </p>
         )
       ) : null}
-      <form onSubmit={add} className={formStyles.row} noValidate ref={adding.formRef} aria-label="Add a member">
-        <Field label="Discord user id" error={adding.fieldErrors.discordUserId} hint="Developer Mode > right-click the person > Copy User ID.">
-          {(p) => <input {...p} className={inputClass} value={discordUserId} onChange={(e) => setDiscordUserId(e.target.value)} inputMode="numeric" autoComplete="off" placeholder="80351110224678912" />}
+      <form onSubmit={add} className={formStyles.row} noValidate ref={adding.bindForm} aria-label="Add a member">
+        <Field
+          label="Discord user id"
+          error={adding.fieldErrors.discordUserId}
+          hint="Developer Mode > right-click the person > Copy User ID."
+        >
+          {(p) => (
+            <input
+              {...p}
+              className={inputClass}
+              value={discordUserId}
+              onChange={(e) => setDiscordUserId(e.target.value)}
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder="80351110224678912"
+            />
+          )}
         </Field>
         <Field label="Role" error={adding.fieldErrors.role}>
           {(p) => (
-            <select {...p} className={inputClass} value={role} onChange={(e) => setRole(e.target.value as MemberRow["role"])}>
+            <select
+              {...p}
+              className={inputClass}
+              value={role}
+              onChange={(e) => setRole(e.target.value as MemberRow["role"])}
+            >
               {roleOptions.map((r) => (
                 <option key={r.value} value={r.value}>
                   {r.label} – {r.hint}

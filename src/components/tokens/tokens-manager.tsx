@@ -43,7 +43,8 @@ const EXPIRY = [
   { days: 0, label: "Never" },
 ];
 
-type ApiToken = Omit<TokenRow, "createdAt" | "lastUsedAt" | "expiresAt" | "revokedAt"> & Record<"createdAt" | "lastUsedAt" | "expiresAt" | "revokedAt", string | null>;
+type ApiToken = Omit<TokenRow, "createdAt" | "lastUsedAt" | "expiresAt" | "revokedAt"> &
+  Record<"createdAt" | "lastUsedAt" | "expiresAt" | "revokedAt", string | null>;
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 
@@ -70,11 +71,15 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
     const problems: Record<string, string> = {};
     if (!name.trim()) problems.name = "Give the token a name that says what uses it, e.g. “Website form”.";
     if (scopes.size === 0) problems.scopes = "Pick at least one scope: what this token may do.";
-    if (Object.keys(problems).length) return creating.fail("Fill in the highlighted fields, then create the token.", problems);
+    if (Object.keys(problems).length)
+      return creating.fail("Fill in the highlighted fields, then create the token.", problems);
     const body = { name: name.trim(), scopes: [...scopes], ...(expiry ? { expiresInDays: expiry } : {}) };
-    const created = await creating.run(() => apiFetch<{ token: ApiToken & { token: string } }>(`/api/orgs/${slug}/tokens`, { method: "POST", body }), {
-      labels: { name: "Name", scopes: "Scopes", expiresInDays: "Expires after" },
-    });
+    const created = await creating.run(
+      () => apiFetch<{ token: ApiToken & { token: string } }>(`/api/orgs/${slug}/tokens`, { method: "POST", body }),
+      {
+        labels: { name: "Name", scopes: "Scopes", expiresInDays: "Expires after" },
+      },
+    );
     if (!created) return;
     const { token: secret, ...row } = created.token;
     setTokens((all) => [row as TokenRow, ...all]);
@@ -99,10 +104,13 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
   async function revoke() {
     const target = revoking;
     if (!target) return;
-    const result = await revocation.run(() => apiFetch<{ token: ApiToken }>(`/api/orgs/${slug}/tokens/${target.id}`, { method: "DELETE" }), {
-      errorTo: "toast",
-      success: `Revoked “${target.name}”. Requests using it are refused from now on.`,
-    });
+    const result = await revocation.run(
+      () => apiFetch<{ token: ApiToken }>(`/api/orgs/${slug}/tokens/${target.id}`, { method: "DELETE" }),
+      {
+        errorTo: "toast",
+        success: `Revoked “${target.name}”. Requests using it are refused from now on.`,
+      },
+    );
     if (!result) return;
     setTokens((all) => all.map((t) => (t.id === result.token.id ? (result.token as TokenRow) : t)));
     setRevoking(null);
@@ -112,7 +120,10 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
     <div className={styles.layout}>
       {shown ? (
         <Notice tone="warning" title={`Copy the token for “${shown.name}” now`} role="status">
-          <p>This is the only time it is shown. Guildgate stores only a hash; if you lose it, revoke it and create a new one.</p>
+          <p>
+            This is the only time it is shown. Guildgate stores only a hash; if you lose it, revoke it and create a new
+            one.
+          </p>
           <div className={styles.secret}>
             <code data-testid="new-token" className={styles.tokenValue}>
               {shown.token}
@@ -126,12 +137,38 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
           </div>
         </Notice>
       ) : null}
-      <Card title="Create a token" description="Tokens let other services call Guildgate for this organization, limited to the scopes you pick.">
-        <form onSubmit={create} className={formStyles.form} noValidate ref={creating.formRef} aria-label="Create a token">
-          <Field label="Name" hint="What uses it, e.g. “Website form” or “Moderation bot”." error={creating.fieldErrors.name} limit={{ used: name.length, max: 100 }}>
-            {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />}
+      <Card
+        title="Create a token"
+        description="Tokens let other services call Guildgate for this organization, limited to the scopes you pick."
+      >
+        <form
+          onSubmit={create}
+          className={formStyles.form}
+          noValidate
+          ref={creating.bindForm}
+          aria-label="Create a token"
+        >
+          <Field
+            label="Name"
+            hint="What uses it, e.g. “Website form” or “Moderation bot”."
+            error={creating.fieldErrors.name}
+            limit={{ used: name.length, max: 100 }}
+          >
+            {(p) => (
+              <input
+                {...p}
+                className={inputClass}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                maxLength={100}
+                required
+              />
+            )}
           </Field>
-          <fieldset className={formStyles.checks} aria-describedby={creating.fieldErrors.scopes ? "token-scopes-error" : undefined}>
+          <fieldset
+            className={formStyles.checks}
+            aria-describedby={creating.fieldErrors.scopes ? "token-scopes-error" : undefined}
+          >
             <legend>Scopes</legend>
             {SCOPE_INFO.map((s) => (
               <label key={s.scope} className={formStyles.check}>
@@ -141,9 +178,7 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
                   value={s.scope}
                   aria-invalid={creating.fieldErrors.scopes && s === SCOPE_INFO[0] ? true : undefined}
                   checked={scopes.has(s.scope)}
-                  onChange={(e) =>
-                    setScopes((all) => toggled(all, s.scope, e.target.checked))
-                  }
+                  onChange={(e) => setScopes((all) => toggled(all, s.scope, e.target.checked))}
                 />
                 <span>
                   <code>{s.scope}</code> <span className={formStyles.checkHint}>{s.label}</span>
@@ -176,7 +211,9 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
         </form>
       </Card>
       {tokens.length === 0 ? (
-        <EmptyState title="No API tokens">Create one above to let another service submit applications or assign roles.</EmptyState>
+        <EmptyState title="No API tokens">
+          Create one above to let another service submit applications or assign roles.
+        </EmptyState>
       ) : (
         <Table caption="API tokens" cards>
           <thead>
@@ -211,9 +248,15 @@ export function TokensManager({ slug, initial, now }: { slug: string; initial: T
                       ))}
                     </div>
                   </td>
-                  <td data-label="Created" className={styles.nowrap}>{day(t.createdAt)}</td>
-                  <td data-label="Last used" className={styles.nowrap}>{t.lastUsedAt ? day(t.lastUsedAt) : "Never"}</td>
-                  <td data-label="Expires" className={styles.nowrap}>{t.expiresAt ? day(t.expiresAt) : "Never"}</td>
+                  <td data-label="Created" className={styles.nowrap}>
+                    {day(t.createdAt)}
+                  </td>
+                  <td data-label="Last used" className={styles.nowrap}>
+                    {t.lastUsedAt ? day(t.lastUsedAt) : "Never"}
+                  </td>
+                  <td data-label="Expires" className={styles.nowrap}>
+                    {t.expiresAt ? day(t.expiresAt) : "Never"}
+                  </td>
                   <td data-label="Status">
                     <Badge tone={state.tone}>{state.label}</Badge>
                   </td>

@@ -17,7 +17,16 @@ export function buttonClass(variant: ButtonVariant = "secondary", size: ButtonSi
   return [styles.button, styles[variant], size === "sm" ? styles.sm : "", extra ?? ""].filter(Boolean).join(" ");
 }
 
-export function Button({ variant = "secondary", size = "md", loading = false, className, children, disabled, type, ...rest }: ButtonProps) {
+export function Button({
+  variant = "secondary",
+  size = "md",
+  loading = false,
+  className,
+  children,
+  disabled,
+  type,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       {...rest}
@@ -32,10 +41,24 @@ export function Button({ variant = "secondary", size = "md", loading = false, cl
   );
 }
 
-export type ButtonLinkProps = { href: string; variant?: ButtonVariant; size?: ButtonSize; children: ReactNode; className?: string; prefetch?: boolean };
+export type ButtonLinkProps = {
+  href: string;
+  variant?: ButtonVariant;
+  size?: ButtonSize;
+  children: ReactNode;
+  className?: string;
+  prefetch?: boolean;
+};
 
 /** A link that looks like a button (navigation stays a link for keyboard and screen-reader users). */
-export function ButtonLink({ href, variant = "secondary", size = "md", children, className, prefetch }: ButtonLinkProps) {
+export function ButtonLink({
+  href,
+  variant = "secondary",
+  size = "md",
+  children,
+  className,
+  prefetch,
+}: ButtonLinkProps) {
   return (
     <Link href={href} className={buttonClass(variant, size, className)} prefetch={prefetch}>
       {children}

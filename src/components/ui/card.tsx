@@ -1,7 +1,13 @@
 import type { ReactNode } from "react";
 import styles from "./card.module.css";
 
-export type CardProps = { title?: ReactNode; description?: ReactNode; actions?: ReactNode; children?: ReactNode; id?: string };
+export type CardProps = {
+  title?: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children?: ReactNode;
+  id?: string;
+};
 
 /** A titled section of a page. */
 export function Card({ title, description, actions, children, id }: CardProps) {
@@ -39,7 +45,12 @@ export function PageHeader({ title, description, actions }: PageHeaderProps) {
   );
 }
 
-export type NoticeProps = { tone?: "info" | "success" | "warning" | "danger"; title?: string; children: ReactNode; role?: "alert" | "status" };
+export type NoticeProps = {
+  tone?: "info" | "success" | "warning" | "danger";
+  title?: string;
+  children: ReactNode;
+  role?: "alert" | "status";
+};
 
 /** A banner inside a page: an error from a redirect, a warning about the bot, a one-time secret. */
 export function Notice({ tone = "info", title, children, role }: NoticeProps) {

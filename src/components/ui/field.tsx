@@ -45,10 +45,25 @@ export function Field({ label, hint, error, limit, children }: FieldProps) {
 export const inputClass = styles.input;
 
 /** "120 of 2,000 characters": visible all the time, announced only in the last tenth, so typing stays quiet. */
-export function CharacterCount({ id, used, max, className }: { id: string; used: number; max: number; className?: string }) {
+export function CharacterCount({
+  id,
+  used,
+  max,
+  className,
+}: {
+  id: string;
+  used: number;
+  max: number;
+  className?: string;
+}) {
   const near = used >= max * 0.9;
   return (
-    <p id={id} className={`${styles.count} ${className ?? ""}`} data-near={near || undefined} aria-live={near ? "polite" : "off"}>
+    <p
+      id={id}
+      className={`${styles.count} ${className ?? ""}`}
+      data-near={near || undefined}
+      aria-live={near ? "polite" : "off"}
+    >
       {used.toLocaleString("en-US")} of {max.toLocaleString("en-US")} characters{used >= max ? " (the limit)" : ""}
     </p>
   );

@@ -29,20 +29,20 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <ToastContext.Provider value={value}>
       {children}
       <div className={styles.corner}>
-      <div className={styles.region} aria-live="polite" role="status">
-        {items
-          .filter((t) => t.tone !== "danger")
-          .map((t) => (
-            <Toast key={t.id} item={t} onDismiss={dismiss} />
-          ))}
-      </div>
-      <div className={styles.region} aria-live="assertive" role="alert">
-        {items
-          .filter((t) => t.tone === "danger")
-          .map((t) => (
-            <Toast key={t.id} item={t} onDismiss={dismiss} />
-          ))}
-      </div>
+        <div className={styles.region} aria-live="polite" role="status">
+          {items
+            .filter((t) => t.tone !== "danger")
+            .map((t) => (
+              <Toast key={t.id} item={t} onDismiss={dismiss} />
+            ))}
+        </div>
+        <div className={styles.region} aria-live="assertive" role="alert">
+          {items
+            .filter((t) => t.tone === "danger")
+            .map((t) => (
+              <Toast key={t.id} item={t} onDismiss={dismiss} />
+            ))}
+        </div>
       </div>
     </ToastContext.Provider>
   );

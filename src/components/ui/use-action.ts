@@ -2,7 +2,7 @@
 // The one shape every dashboard form and button shares: run an API call, show it pending, keep the failure in
 // words (inline, per field, or as a toast), announce success. Components call `run` instead of repeating
 // try/catch/finally with their own busy and error state.
-import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { describeApiError, fieldProblems } from "@/components/api/client";
 import { useToast } from "./toast";
 
@@ -28,14 +28,20 @@ export type Action = {
   /** Shows a message as if the action had failed with it (client-side checks use this too). */
   fail: (message: string, fieldErrors?: Record<string, string>) => void;
   reset: () => void;
-  /** Put on the <form>: after a failure, focus moves to its first invalid field (or its error message). */
-  formRef: RefObject<HTMLFormElement | null>;
+  /**
+   * A callback ref for the <form>: after a failure, focus moves to its first invalid field (or its error message).
+   * A function rather than a ref object, so reading the action's state during render is not reading a ref.
+   */
+  bindForm: (node: HTMLFormElement | null) => void;
+  /** The bound form, for event handlers. */
+  formElement: () => HTMLFormElement | null;
 };
 
 /** The first control marked invalid, else the form's own error message: where a person should look next. */
 export function focusFirstInvalid(form: HTMLElement | null): void {
   if (!form) return;
-  const target = form.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.querySelector<HTMLElement>("[data-form-error]");
+  const target =
+    form.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.querySelector<HTMLElement>("[data-form-error]");
   if (!target) return;
   if (!target.matches("input, select, textarea, button, [tabindex]")) target.setAttribute("tabindex", "-1");
   target.focus();
@@ -67,14 +73,15 @@ export function useAction(): Action {
   }, []);
 
   const run = useCallback(
-    async <R,>(fn: () => Promise<R>, options: ActionOptions<R> = {}): Promise<R | undefined> => {
+    async <R>(fn: () => Promise<R>, options: ActionOptions<R> = {}): Promise<R | undefined> => {
       if (running.current) return undefined;
       running.current = true;
       setPendingKey(options.key ?? "default");
       reset();
       try {
         const result = await fn();
-        if (options.success) toast.show(typeof options.success === "function" ? options.success(result) : options.success, "success");
+        if (options.success)
+          toast.show(typeof options.success === "function" ? options.success(result) : options.success, "success");
         return result;
       } catch (e) {
         const message = describeApiError(e, options.labels);
@@ -93,5 +100,9 @@ export function useAction(): Action {
     [reset, toast],
   );
 
-  return { run, pending: pendingKey !== null, pendingKey, error, fieldErrors, fail, reset, formRef };
+  const bindForm = useCallback((node: HTMLFormElement | null) => {
+    formRef.current = node;
+  }, []);
+  const formElement = useCallback(() => formRef.current, []);
+  return { run, pending: pendingKey !== null, pendingKey, error, fieldErrors, fail, reset, bindForm, formElement };
 }

@@ -7,10 +7,16 @@ export async function DisabledWebhooksNotice({ organizationId, slug }: { organiz
   const disabled = await listAutoDisabledEndpoints({ organizationId });
   if (disabled.length === 0) return null;
   return (
-    <Notice tone="danger" title={disabled.length === 1 ? "A webhook endpoint was disabled" : `${disabled.length} webhook endpoints were disabled`} role="status">
+    <Notice
+      tone="danger"
+      title={
+        disabled.length === 1 ? "A webhook endpoint was disabled" : `${disabled.length} webhook endpoints were disabled`
+      }
+      role="status"
+    >
       <p>
-        {disabled.map((e) => `${e.url}: ${e.disabledReason ?? "too many failed deliveries"}`).join(" ")} Events are no longer sent
-        there. Fix the receiver, then <Link href={`/dashboard/${slug}/webhooks`}>enable it again</Link>.
+        {disabled.map((e) => `${e.url}: ${e.disabledReason ?? "too many failed deliveries"}`).join(" ")} Events are no
+        longer sent there. Fix the receiver, then <Link href={`/dashboard/${slug}/webhooks`}>enable it again</Link>.
       </p>
     </Notice>
   );

@@ -48,7 +48,9 @@ function DeliveryLog({ slug, endpointId }: { slug: string; endpointId: string })
   async function load() {
     setError(null);
     try {
-      const page = await apiFetch<{ items: DeliveryRow[] }>(`/api/orgs/${slug}/webhooks/${endpointId}/deliveries?limit=25`);
+      const page = await apiFetch<{ items: DeliveryRow[] }>(
+        `/api/orgs/${slug}/webhooks/${endpointId}/deliveries?limit=25`,
+      );
       setItems(page.items);
     } catch (e) {
       setError(describeApiError(e));
@@ -66,33 +68,58 @@ function DeliveryLog({ slug, endpointId }: { slug: string; endpointId: string })
   if (items === null) {
     return (
       <div>
-        <Button size="sm" variant="ghost" onClick={load}>Show recent deliveries</Button>
-        {error ? <p role="alert" className={formStyles.formError}>{error}</p> : null}
+        <Button size="sm" variant="ghost" onClick={load}>
+          Show recent deliveries
+        </Button>
+        {error ? (
+          <p role="alert" className={formStyles.formError}>
+            {error}
+          </p>
+        ) : null}
       </div>
     );
   }
-  if (items.length === 0) return <p className={styles.muted}>No deliveries yet. Send a test event to try the endpoint.</p>;
+  if (items.length === 0)
+    return <p className={styles.muted}>No deliveries yet. Send a test event to try the endpoint.</p>;
   return (
     <div className={styles.log}>
       <Table caption="Recent deliveries">
         <thead>
           <tr>
-            <th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Response</th>
-            <th scope="col">Latency</th><th scope="col">Last attempt</th><th scope="col">Next attempt</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
+            <th scope="col">Event</th>
+            <th scope="col">Status</th>
+            <th scope="col">Attempts</th>
+            <th scope="col">Response</th>
+            <th scope="col">Latency</th>
+            <th scope="col">Last attempt</th>
+            <th scope="col">Next attempt</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {items.map((d) => (
             <tr key={d.id}>
-              <td><code>{d.eventType}</code></td>
-              <td><Badge tone={TONE[d.status]}>{STATUS_WORDS[d.status]}</Badge>{d.lastError ? <div className={styles.muted}>{d.lastError}</div> : null}</td>
+              <td>
+                <code>{d.eventType}</code>
+              </td>
+              <td>
+                <Badge tone={TONE[d.status]}>{STATUS_WORDS[d.status]}</Badge>
+                {d.lastError ? <div className={styles.muted}>{d.lastError}</div> : null}
+              </td>
               <td>{d.attempts}</td>
               <td>{d.lastStatusCode ?? "—"}</td>
               <td>{d.lastLatencyMs === null ? "—" : `${d.lastLatencyMs} ms`}</td>
               <td>{when(d.lastAttemptAt)}</td>
               <td>{d.status === "PENDING" ? when(d.nextAttemptAt) : "—"}</td>
-              <td>{d.attempts > 0 ? <Button size="sm" onClick={() => redeliver(d.id)}>Redeliver</Button> : null}</td>
+              <td>
+                {d.attempts > 0 ? (
+                  <Button size="sm" onClick={() => redeliver(d.id)}>
+                    Redeliver
+                  </Button>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -101,7 +128,15 @@ function DeliveryLog({ slug, endpointId }: { slug: string; endpointId: string })
   );
 }
 
-export function WebhooksManager({ slug, initial, eventTypes }: { slug: string; initial: EndpointRow[]; eventTypes: string[] }) {
+export function WebhooksManager({
+  slug,
+  initial,
+  eventTypes,
+}: {
+  slug: string;
+  initial: EndpointRow[];
+  eventTypes: string[];
+}) {
   const toast = useToast();
   const [endpoints, setEndpoints] = useState(initial);
   const [url, setUrl] = useState("");
@@ -138,15 +173,25 @@ export function WebhooksManager({ slug, initial, eventTypes }: { slug: string; i
         await apiFetch(`/api/orgs/${slug}/webhooks/${endpoint.id}/test`, { method: "POST" });
         toast.show("Test event queued. It shows up in the delivery log within seconds.", "success");
       } else if (action === "rotate") {
-        const rotated = await apiFetch<{ secret: string }>(`/api/orgs/${slug}/webhooks/${endpoint.id}/rotate-secret`, { method: "POST" });
+        const rotated = await apiFetch<{ secret: string }>(`/api/orgs/${slug}/webhooks/${endpoint.id}/rotate-secret`, {
+          method: "POST",
+        });
         setShown({ url: endpoint.url, secret: rotated.secret, rotated: true });
       } else {
-        const { endpoint: updated } = await apiFetch<{ endpoint: EndpointRow }>(`/api/orgs/${slug}/webhooks/${endpoint.id}`, {
-          method: "PATCH",
-          body: { enabled: action === "enable" },
-        });
+        const { endpoint: updated } = await apiFetch<{ endpoint: EndpointRow }>(
+          `/api/orgs/${slug}/webhooks/${endpoint.id}`,
+          {
+            method: "PATCH",
+            body: { enabled: action === "enable" },
+          },
+        );
         setEndpoints((all) => all.map((e) => (e.id === updated.id ? updated : e)));
-        toast.show(action === "enable" ? "Enabled. New events are sent again." : "Paused. No events are sent until you enable it.", "success");
+        toast.show(
+          action === "enable"
+            ? "Enabled. New events are sent again."
+            : "Paused. No events are sent until you enable it.",
+          "success",
+        );
       }
     } catch (e) {
       toast.show(describeApiError(e), "danger");
@@ -171,39 +216,80 @@ export function WebhooksManager({ slug, initial, eventTypes }: { slug: string; i
         <Notice tone="warning" title={`Copy the signing secret for ${shown.url} now`} role="status">
           <p>
             This is the only time it is shown.{" "}
-            {shown.rotated ? "The previous secret keeps signing for 24 hours (both signatures are sent), so update your receiver within a day." : "Your receiver verifies each delivery with it."}
+            {shown.rotated
+              ? "The previous secret keeps signing for 24 hours (both signatures are sent), so update your receiver within a day."
+              : "Your receiver verifies each delivery with it."}
           </p>
           <div className={styles.secret}>
-            <code data-testid="webhook-secret" className={styles.secretValue}>{shown.secret}</code>
-            <Button size="sm" variant="ghost" onClick={() => setShown(null)}>Done</Button>
+            <code data-testid="webhook-secret" className={styles.secretValue}>
+              {shown.secret}
+            </code>
+            <Button size="sm" variant="ghost" onClick={() => setShown(null)}>
+              Done
+            </Button>
           </div>
         </Notice>
       ) : null}
-      <Card title="Add an endpoint" description="An HTTPS URL of yours that answers 2xx. Failed deliveries are retried with growing delays for about a day.">
+      <Card
+        title="Add an endpoint"
+        description="An HTTPS URL of yours that answers 2xx. Failed deliveries are retried with growing delays for about a day."
+      >
         <form onSubmit={create} className={formStyles.form} noValidate>
           <Field label="URL" hint="e.g. https://example.com/hooks/guildgate">
-            {(p) => <input {...p} type="url" className={inputClass} value={url} onChange={(e) => setUrl(e.target.value)} maxLength={2000} required />}
+            {(p) => (
+              <input
+                {...p}
+                type="url"
+                className={inputClass}
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                maxLength={2000}
+                required
+              />
+            )}
           </Field>
           <Field label="Description" hint="Optional: what receives it.">
-            {(p) => <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={300} />}
+            {(p) => (
+              <input
+                {...p}
+                className={inputClass}
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+                maxLength={300}
+              />
+            )}
           </Field>
           <fieldset className={formStyles.checks}>
             <legend>Events</legend>
             {eventTypes.map((type) => (
               <label key={type} className={formStyles.check}>
-                <input type="checkbox" checked={events.has(type)} onChange={(e) => setEvents((all) => toggled(all, type, e.target.checked))} />
-                <span><code>{type}</code></span>
+                <input
+                  type="checkbox"
+                  checked={events.has(type)}
+                  onChange={(e) => setEvents((all) => toggled(all, type, e.target.checked))}
+                />
+                <span>
+                  <code>{type}</code>
+                </span>
               </label>
             ))}
           </fieldset>
-          {error ? <p role="alert" className={formStyles.formError}>{error}</p> : null}
+          {error ? (
+            <p role="alert" className={formStyles.formError}>
+              {error}
+            </p>
+          ) : null}
           <div className={formStyles.actions}>
-            <Button type="submit" variant="primary" loading={busy} disabled={!url.trim() || events.size === 0}>Add endpoint</Button>
+            <Button type="submit" variant="primary" loading={busy} disabled={!url.trim() || events.size === 0}>
+              Add endpoint
+            </Button>
           </div>
         </form>
       </Card>
       {endpoints.length === 0 ? (
-        <EmptyState title="No webhook endpoints">Add one above to be told about applications as they happen instead of polling.</EmptyState>
+        <EmptyState title="No webhook endpoints">
+          Add one above to be told about applications as they happen instead of polling.
+        </EmptyState>
       ) : (
         endpoints.map((e) => (
           <Card key={e.id} title={<span className={styles.url}>{e.url}</span>} description={e.description || undefined}>
@@ -211,14 +297,36 @@ export function WebhooksManager({ slug, initial, eventTypes }: { slug: string; i
               <div>
                 {e.enabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}{" "}
                 {!e.enabled && e.disabledReason ? <span className={styles.muted}>{e.disabledReason}</span> : null}
-                {e.enabled && e.consecutiveFailures > 0 ? <span className={styles.muted}>{e.consecutiveFailures} failed deliveries in a row</span> : null}
+                {e.enabled && e.consecutiveFailures > 0 ? (
+                  <span className={styles.muted}>{e.consecutiveFailures} failed deliveries in a row</span>
+                ) : null}
               </div>
-              <div className={styles.events}>{e.eventTypes.map((t) => <code key={t} className={styles.event}>{t}</code>)}</div>
+              <div className={styles.events}>
+                {e.eventTypes.map((t) => (
+                  <code key={t} className={styles.event}>
+                    {t}
+                  </code>
+                ))}
+              </div>
               <div className={styles.actions}>
-                <Button size="sm" onClick={() => act(e, "test")} disabled={!e.enabled}>Send test event</Button>
-                <Button size="sm" onClick={() => act(e, "rotate")}>Rotate secret</Button>
-                {e.enabled ? <Button size="sm" onClick={() => act(e, "pause")}>Pause</Button> : <Button size="sm" variant="primary" onClick={() => act(e, "enable")}>Enable</Button>}
-                <Button size="sm" variant="danger" onClick={() => setDeleting(e)}>Delete</Button>
+                <Button size="sm" onClick={() => act(e, "test")} disabled={!e.enabled}>
+                  Send test event
+                </Button>
+                <Button size="sm" onClick={() => act(e, "rotate")}>
+                  Rotate secret
+                </Button>
+                {e.enabled ? (
+                  <Button size="sm" onClick={() => act(e, "pause")}>
+                    Pause
+                  </Button>
+                ) : (
+                  <Button size="sm" variant="primary" onClick={() => act(e, "enable")}>
+                    Enable
+                  </Button>
+                )}
+                <Button size="sm" variant="danger" onClick={() => setDeleting(e)}>
+                  Delete
+                </Button>
               </div>
               <DeliveryLog slug={slug} endpointId={e.id} />
             </div>

@@ -3,11 +3,20 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { createToken, revokeToken, type ApiTokenSummary, type CreatedApiToken, type CreateTokenOptions } from "@/lib/security/api-tokens";
+import {
+  createToken,
+  revokeToken,
+  type ApiTokenSummary,
+  type CreatedApiToken,
+  type CreateTokenOptions,
+} from "@/lib/security/api-tokens";
 
 export type TokenActor = { userId: string; ip: string | null };
 
-export type CreateApiTokenOptions = Pick<CreateTokenOptions, "name" | "scopes" | "expiresInDays"> & { organizationId: string; actor: TokenActor };
+export type CreateApiTokenOptions = Pick<CreateTokenOptions, "name" | "scopes" | "expiresInDays"> & {
+  organizationId: string;
+  actor: TokenActor;
+};
 
 export async function createApiToken(options: CreateApiTokenOptions): Promise<CreatedApiToken> {
   return db.$transaction(async (tx) => {
@@ -27,7 +36,12 @@ export async function createApiToken(options: CreateApiTokenOptions): Promise<Cr
       targetType: "api_token",
       targetId: created.id,
       outcome: "SUCCESS",
-      metadata: { name: created.name, prefix: created.prefix, scopes: created.scopes, expiresAt: created.expiresAt?.toISOString() ?? null },
+      metadata: {
+        name: created.name,
+        prefix: created.prefix,
+        scopes: created.scopes,
+        expiresAt: created.expiresAt?.toISOString() ?? null,
+      },
       ip: options.actor.ip,
     });
     return created;

@@ -6,13 +6,25 @@ import { ApplicationSource, ApplicationStatus, RoleAssignmentStatus } from "@/ge
 export const applicationSubmission = z
   .object({
     // Validated as a snowflake by submitApplication (400 invalid_discord_user_id); null: no Discord account.
-    discordUserId: z.unknown().meta({ description: "The applicant's Discord user id (snowflake string), or null when they have none.", type: ["string", "null"] } as never),
+    discordUserId: z
+      .unknown()
+      .meta({
+        description: "The applicant's Discord user id (snowflake string), or null when they have none.",
+        type: ["string", "null"],
+      } as never),
     applicantName: z.string().trim().min(1).max(100),
     answers: z
       .record(z.string(), z.unknown())
       .default({})
-      .meta({ description: "Answers keyed by each question's stable key (GET /api/v1/forms/{form} lists them) or by question id." }),
-    form: z.string().max(64).optional().meta({ description: "The form's slug (GET /api/v1/forms); the organization's default form without it." }),
+      .meta({
+        description:
+          "Answers keyed by each question's stable key (GET /api/v1/forms/{form} lists them) or by question id.",
+      }),
+    form: z
+      .string()
+      .max(64)
+      .optional()
+      .meta({ description: "The form's slug (GET /api/v1/forms); the organization's default form without it." }),
   })
   .meta({ id: "ApplicationSubmission" });
 
@@ -47,13 +59,21 @@ export const applicationDto = z
 export const applicationResponse = z.object({ application: applicationDto }).meta({ id: "ApplicationResponse" });
 
 export const applicationPage = z
-  .object({ items: z.array(applicationDto), nextCursor: z.string().nullable().meta({ description: "Pass as ?cursor= for the next page; null on the last." }) })
+  .object({
+    items: z.array(applicationDto),
+    nextCursor: z.string().nullable().meta({ description: "Pass as ?cursor= for the next page; null on the last." }),
+  })
   .meta({ id: "ApplicationPage" });
 
-const snowflake = z.string().regex(/^\d{17,20}$/).meta({ description: "A Discord id (snowflake string)." });
+const snowflake = z
+  .string()
+  .regex(/^\d{17,20}$/)
+  .meta({ description: "A Discord id (snowflake string)." });
 
 /** Documented shape of POST /api/discord/assign-role (the route checks each id itself, for its own error code). */
-export const assignRoleRequest = z.object({ guild_id: snowflake, user_id: snowflake, role_id: snowflake }).meta({ id: "AssignRoleRequest" });
+export const assignRoleRequest = z
+  .object({ guild_id: snowflake, user_id: snowflake, role_id: snowflake })
+  .meta({ id: "AssignRoleRequest" });
 
 export const assignRoleResult = z
   .object({ assigned: z.literal(true), guildId: z.string(), userId: z.string(), roleId: z.string() })

@@ -48,12 +48,18 @@ export class ApplyFlowError extends Error {
 
 export type StartApplicantSignInOptions = { organizationId: string; slug: string; formSlug?: string | null };
 
-export async function startApplicantSignIn(options: StartApplicantSignInOptions): Promise<{ authorizeUrl: string; cookie: string }> {
+export async function startApplicantSignIn(
+  options: StartApplicantSignInOptions,
+): Promise<{ authorizeUrl: string; cookie: string }> {
   const clientId = env.DISCORD_CLIENT_ID;
   if (!clientId) throw new ApplyFlowError("not_configured");
   const verifier = randomBytes(32).toString("base64url");
   const page = options.formSlug ? `${options.slug}/${options.formSlug}` : options.slug;
-  const state = await signStateToken({ purpose: "apply", organizationId: options.organizationId, redirectTo: `/apply/${page}` });
+  const state = await signStateToken({
+    purpose: "apply",
+    organizationId: options.organizationId,
+    redirectTo: `/apply/${page}`,
+  });
   const url = new URL(env.DISCORD_AUTHORIZE_URL);
   url.search = new URLSearchParams({
     client_id: clientId,
@@ -79,7 +85,9 @@ export type CompleteApplicantSignInOptions = {
 };
 
 /** Returns the applicant cookie and the apply page to return to. */
-export async function completeApplicantSignIn(options: CompleteApplicantSignInOptions): Promise<{ cookie: string; redirectTo: string }> {
+export async function completeApplicantSignIn(
+  options: CompleteApplicantSignInOptions,
+): Promise<{ cookie: string; redirectTo: string }> {
   const [verifier, stateHash, slug] = (readCookie(options.cookieHeader, APPLY_FLOW_COOKIE) ?? "").split(".");
   try {
     return await completeFlow(options.query, verifier, stateHash, options.ip ?? null);
@@ -92,7 +100,12 @@ export async function completeApplicantSignIn(options: CompleteApplicantSignInOp
 /** The part of an apply page's path after /apply/: the organization, optionally a form. */
 const SLUG = /^[a-z0-9-]{1,64}(?:\/[a-z0-9-]{1,40})?$/;
 
-async function completeFlow(query: URLSearchParams, verifier: string | undefined, stateHash: string | undefined, address: string | null) {
+async function completeFlow(
+  query: URLSearchParams,
+  verifier: string | undefined,
+  stateHash: string | undefined,
+  address: string | null,
+) {
   const state = query.get("state") ?? "";
   // The flow cookie ties the callback to the browser that started it (no applying as someone else via a link).
   if (!verifier || !stateHash || stateHash !== sha256url(state)) throw new ApplyFlowError("invalid_state");
@@ -102,7 +115,8 @@ async function completeFlow(query: URLSearchParams, verifier: string | undefined
   } catch {
     throw new ApplyFlowError("invalid_state");
   }
-  if (!redirectTo?.startsWith("/apply/") || !SLUG.test(redirectTo.slice("/apply/".length))) throw new ApplyFlowError("invalid_state");
+  if (!redirectTo?.startsWith("/apply/") || !SLUG.test(redirectTo.slice("/apply/".length)))
+    throw new ApplyFlowError("invalid_state");
   if (query.get("error")) throw new ApplyFlowError("cancelled");
   const code = query.get("code");
   if (!code || code.length > 512) throw new ApplyFlowError("login_failed");

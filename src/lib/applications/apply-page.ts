@@ -21,7 +21,14 @@ export type ApplyPageDataOptions = { slug: string; formSlug?: string | null; app
 
 export type PublicForm = Pick<ApplicationForm, "id" | "slug" | "name" | "description" | "isOpen" | "isDefault">;
 
-const publicForm = (f: ApplicationForm): PublicForm => ({ id: f.id, slug: f.slug, name: f.name, description: f.description, isOpen: f.isOpen, isDefault: f.isDefault });
+const publicForm = (f: ApplicationForm): PublicForm => ({
+  id: f.id,
+  slug: f.slug,
+  name: f.name,
+  description: f.description,
+  isOpen: f.isOpen,
+  isDefault: f.isDefault,
+});
 
 export async function getApplyPageData({ slug, formSlug, applicant }: ApplyPageDataOptions) {
   const organization = await findApplyOrganizationOrThrow(slug);
@@ -41,7 +48,13 @@ export async function getApplyPageData({ slug, formSlug, applicant }: ApplyPageD
   return { organization, forms: openForms, form, questions, latest };
 }
 
-export type SubmitWebApplicationOptions = { slug: string; formSlug?: string | null; applicant: Applicant; answers: unknown; ip?: string | null };
+export type SubmitWebApplicationOptions = {
+  slug: string;
+  formSlug?: string | null;
+  applicant: Applicant;
+  answers: unknown;
+  ip?: string | null;
+};
 
 /** A web submission: the Discord id comes from the signed applicant cookie, never from the form. */
 export async function submitWebApplication(options: SubmitWebApplicationOptions) {

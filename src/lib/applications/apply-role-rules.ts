@@ -4,7 +4,13 @@
 // even when another fails, so a partial failure says exactly which role failed and why; a rate limit is thrown, so
 // the job waits for it instead of recording a failure.
 import { DiscordApiError } from "@/lib/discord/errors";
-import { classifyRoleError, rateLimitWaitMs, roleFailure, type RoleFailure, type RoleFailureCode } from "./role-failures";
+import {
+  classifyRoleError,
+  rateLimitWaitMs,
+  roleFailure,
+  type RoleFailure,
+  type RoleFailureCode,
+} from "./role-failures";
 import { withDeadline, type GuildRoleInfo, type RoleGateway } from "./role-gateway";
 
 export type RoleChange = { roleId: string; action: "add" | "remove" };
@@ -68,16 +74,26 @@ export async function applyRoleRules(options: ApplyRoleRulesOptions): Promise<Ap
   let memberRoles: Set<string> | null = null;
   try {
     roles = await call((signal) => gateway.getGuildRoles({ guildId, signal }));
-    if (changes.some((c) => !roles.some((r) => r.id === c.roleId))) roles = await call((signal) => gateway.getGuildRoles({ guildId, signal, fresh: true }));
-    if (options.readMember !== false) memberRoles = new Set(await call((signal) => gateway.getMemberRoleIds({ guildId, userId, signal })));
+    if (changes.some((c) => !roles.some((r) => r.id === c.roleId)))
+      roles = await call((signal) => gateway.getGuildRoles({ guildId, signal, fresh: true }));
+    if (options.readMember !== false)
+      memberRoles = new Set(await call((signal) => gateway.getMemberRoleIds({ guildId, userId, signal })));
   } catch (error) {
     // A rate limit is a wait, not a failure: the caller reschedules without spending an attempt.
     if (rateLimitWaitMs(error) !== null) throw error;
     const failure = classifyRoleError(error);
     if (failure.code === "member_not_in_guild" && options.whenNotMember === "done") {
-      return { outcomes: changes.map((c) => ({ ...c, roleName: nameOf(roles, c.roleId), result: "member_left" })), failure: null };
+      return {
+        outcomes: changes.map((c) => ({ ...c, roleName: nameOf(roles, c.roleId), result: "member_left" })),
+        failure: null,
+      };
     }
-    const outcomes = changes.map((c): RoleOutcome => ({ ...c, roleName: nameOf(roles, c.roleId), result: "failed", ...failureFields(failure) }));
+    const outcomes = changes.map((c): RoleOutcome => ({
+      ...c,
+      roleName: nameOf(roles, c.roleId),
+      result: "failed",
+      ...failureFields(failure),
+    }));
     return { outcomes, failure };
   }
 
@@ -96,17 +112,31 @@ export async function applyRoleRules(options: ApplyRoleRulesOptions): Promise<Ap
       continue;
     }
     if (!role) {
-      outcomes.push({ ...change, roleName, result: "failed", ...failureFields(roleFailure("role_missing", false, "role not in the guild")) });
+      outcomes.push({
+        ...change,
+        roleName,
+        result: "failed",
+        ...failureFields(roleFailure("role_missing", false, "role not in the guild")),
+      });
       continue;
     }
     if (role.managed) {
-      outcomes.push({ ...change, roleName, result: "failed", ...failureFields(roleFailure("missing_permissions", false, "managed role")) });
+      outcomes.push({
+        ...change,
+        roleName,
+        result: "failed",
+        ...failureFields(roleFailure("missing_permissions", false, "managed role")),
+      });
       continue;
     }
     try {
       if (change.action === "add" && options.checkAdd) await options.checkAdd(role);
       const input = { guildId, userId, roleId: change.roleId, reason };
-      await call((signal) => (change.action === "add" ? gateway.addGuildMemberRole({ ...input, signal }) : gateway.removeGuildMemberRole({ ...input, signal })));
+      await call((signal) =>
+        change.action === "add"
+          ? gateway.addGuildMemberRole({ ...input, signal })
+          : gateway.removeGuildMemberRole({ ...input, signal }),
+      );
       outcomes.push({ ...change, roleName, result: change.action === "add" ? "added" : "removed" });
     } catch (error) {
       // Waiting out a rate limit: roles already changed stay changed and read as done when the job comes back.
@@ -134,7 +164,12 @@ function dedupe(changes: readonly RoleChange[]): RoleChange[] {
 const nameOf = (roles: GuildRoleInfo[], id: string) => roles.find((r) => r.id === id)?.name ?? null;
 
 function failureFields(failure: RoleFailure): Pick<RoleOutcome, "code" | "message" | "transient" | "detail"> {
-  return { code: failure.code, message: failure.message, transient: failure.transient, ...(failure.detail ? { detail: failure.detail } : {}) };
+  return {
+    code: failure.code,
+    message: failure.message,
+    transient: failure.transient,
+    ...(failure.detail ? { detail: failure.detail } : {}),
+  };
 }
 
 /**
@@ -146,9 +181,14 @@ export function summarize(outcomes: readonly RoleOutcome[]): RoleFailure | null 
   if (!failed.length) return null;
   const first = failed.find((o) => !o.transient) ?? failed[0]!;
   const label = first.roleName ? `“${first.roleName}”` : `role ${first.roleId}`;
-  const others = failed.length > 1 ? ` (${failed.length - 1} more role${failed.length > 2 ? "s" : ""} failed too.)` : "";
+  const others =
+    failed.length > 1 ? ` (${failed.length - 1} more role${failed.length > 2 ? "s" : ""} failed too.)` : "";
   const done = outcomes.length - failed.length;
   const partial = done > 0 ? ` The other ${done} role change${done > 1 ? "s" : ""} succeeded.` : "";
-  const failure = roleFailure(first.code!, Boolean(first.transient), `${first.action} ${first.roleId}${first.detail ? `: ${first.detail}` : ""}`);
+  const failure = roleFailure(
+    first.code!,
+    Boolean(first.transient),
+    `${first.action} ${first.roleId}${first.detail ? `: ${first.detail}` : ""}`,
+  );
   return { ...failure, message: `Could not ${VERB[first.action]} ${label}: ${failure.message}${others}${partial}` };
 }

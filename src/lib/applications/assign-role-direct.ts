@@ -26,13 +26,18 @@ export type AssignRoleDirectResult = { assigned: true; guildId: string; userId: 
 
 export async function assignRoleDirect(options: AssignRoleDirectOptions): Promise<AssignRoleDirectResult> {
   const { organizationId, guildId, userId, roleId } = options;
-  const connection = options.connection !== undefined ? options.connection : await db.discordConnection.findUnique({ where: { organizationId } });
+  const connection =
+    options.connection !== undefined
+      ? options.connection
+      : await db.discordConnection.findUnique({ where: { organizationId } });
   if (!connection?.guildId || connection.guildId !== guildId) {
     throw new AppError("forbidden", "This token's organization is not connected to that guild.");
   }
   // The approved role is always assignable; the extra roles add to it (they used to replace it, so choosing any
   // extra role made the approved role itself answer role_not_assignable).
-  const assignable = [connection.approvedRoleId, ...connection.assignableRoleIds].filter((id): id is string => id !== null);
+  const assignable = [connection.approvedRoleId, ...connection.assignableRoleIds].filter(
+    (id): id is string => id !== null,
+  );
   if (!assignable.includes(roleId)) {
     throw new AppError("role_not_assignable", "That role is not one this organization lets API tokens assign.");
   }
@@ -59,7 +64,9 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
     if (wait !== null) {
       // Discord's limit (or the invalid-request budget) for this bot: the caller may try again after the wait.
       await audit("FAILED", { discord: "rate_limited", retryAfterMs: wait });
-      throw new AppError("rate_limited", "Discord's rate limit for this bot is reached; try again after Retry-After.", { retryAfter: Math.ceil(wait / 1000) });
+      throw new AppError("rate_limited", "Discord's rate limit for this bot is reached; try again after Retry-After.", {
+        retryAfter: Math.ceil(wait / 1000),
+      });
     }
     const failure = classifyRoleError(error);
     await audit("FAILED", { discord: failure.code, detail: failure.detail });

@@ -10,7 +10,13 @@ import { addJob } from "@/lib/jobs/add-job";
 import { logger, safeErrorFields } from "@/lib/logger";
 import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, type AssignRolePayload } from "./enqueue";
 import { pushGuildSchedule, reserveGuildSlot } from "./guild-schedule";
-import { classifyRoleError, rateLimitWaitMs, roleFailure, RoleAssignmentFailure, type RoleFailure } from "./role-failures";
+import {
+  classifyRoleError,
+  rateLimitWaitMs,
+  roleFailure,
+  RoleAssignmentFailure,
+  type RoleFailure,
+} from "./role-failures";
 import { applyRoleRules, mustReadMember } from "./apply-role-rules";
 import { approvalChanges, loadRoleRule, recordRoleOutcomes } from "./role-rule-runs";
 import { withDeadline } from "./role-gateway";
@@ -28,7 +34,12 @@ export function memberRecheckKey(applicationId: string): string {
 }
 
 /** What an attempt needs to know before it claims anything: the call it would make, if it can make one. */
-type Plan = { guildId: string | null; approvedRoleId: string | null; applicantDiscordId: string | null; connectionState: string | null };
+type Plan = {
+  guildId: string | null;
+  approvedRoleId: string | null;
+  applicantDiscordId: string | null;
+  connectionState: string | null;
+};
 
 /** The application as one attempt sees it, with its reviewer and the organization's guild settings. */
 type Claimed = Plan & {
@@ -69,7 +80,12 @@ async function claimAttempt(applicationId: string, organizationId: string): Prom
 
 /** A plan that will call Discord: the guild is connected, a role is set and the applicant's id is valid. */
 function callsDiscord(plan: Plan): plan is Plan & { guildId: string } {
-  return Boolean(plan.guildId && plan.connectionState !== "DISCONNECTED" && plan.approvedRoleId && isValidDiscordUserId(plan.applicantDiscordId));
+  return Boolean(
+    plan.guildId &&
+    plan.connectionState !== "DISCONNECTED" &&
+    plan.approvedRoleId &&
+    isValidDiscordUserId(plan.applicantDiscordId),
+  );
 }
 
 /**
@@ -77,14 +93,27 @@ function callsDiscord(plan: Plan): plan is Plan & { guildId: string } {
  * so its window is gone) or a new one. True when the call may go ahead now (after sleeping for a near slot);
  * false when the job was rescheduled for its slot.
  */
-async function awaitGuildSlot(payload: AssignRolePayload, guildId: string, settings: RoleAssignmentSettings): Promise<boolean> {
+async function awaitGuildSlot(
+  payload: AssignRolePayload,
+  guildId: string,
+  settings: RoleAssignmentSettings,
+): Promise<boolean> {
   const { windowMs } = settings.memberRoleLimit;
   const reserved = payload.slotAt ? new Date(payload.slotAt) : null;
-  const slot = reserved && Date.now() - reserved.getTime() < windowMs / 2 ? reserved : await reserveGuildSlot({ guildId, limit: settings.memberRoleLimit });
+  const slot =
+    reserved && Date.now() - reserved.getTime() < windowMs / 2
+      ? reserved
+      : await reserveGuildSlot({ guildId, limit: settings.memberRoleLimit });
   const wait = slot.getTime() - Date.now();
   if (wait > settings.slotLeadMs) {
     // Not an attempt: the job comes back just before its slot, which it keeps.
-    await enqueueRoleAssignment({ tx: db, applicationId: payload.applicationId, organizationId: payload.organizationId, runAt: new Date(slot.getTime() - settings.slotLeadMs), slotAt: slot });
+    await enqueueRoleAssignment({
+      tx: db,
+      applicationId: payload.applicationId,
+      organizationId: payload.organizationId,
+      runAt: new Date(slot.getTime() - settings.slotLeadMs),
+      slotAt: slot,
+    });
     return false;
   }
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -103,15 +132,19 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
   let putSent = false;
   try {
     const { guildId } = application;
-    if (!guildId || application.connectionState === "DISCONNECTED") throw new RoleAssignmentFailure(roleFailure("guild_not_connected"));
+    if (!guildId || application.connectionState === "DISCONNECTED")
+      throw new RoleAssignmentFailure(roleFailure("guild_not_connected"));
     const rule = await loadRoleRule({ applicationId, approvedRoleId: application.approvedRoleId });
-    if (!rule.add.length && !rule.remove.length) throw new RoleAssignmentFailure(roleFailure("role_missing", false, "no approved role configured"));
+    if (!rule.add.length && !rule.remove.length)
+      throw new RoleAssignmentFailure(roleFailure("role_missing", false, "no approved role configured"));
     const userId = application.applicantDiscordId;
     if (!isValidDiscordUserId(userId)) throw new RoleAssignmentFailure(roleFailure("invalid_discord_user_id"));
 
     // The form's whole role rule, idempotently, with an outcome per role (apply-role-rules.ts); a role to add is
     // checked against its current permissions (role-safety.ts). A rate limit aborts the set: the job waits.
-    const by = application.reviewerName ? `${application.reviewerName} (${application.reviewerDiscordId})` : "an administrator";
+    const by = application.reviewerName
+      ? `${application.reviewerName} (${application.reviewerDiscordId})`
+      : "an administrator";
     const reason = `Guildgate: application ${applicationId} approved by ${by}`;
     const changes = approvalChanges(rule);
     putSent = true;
@@ -138,7 +171,8 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
     }
     const failure = classifyRoleError(error);
     // Ours, not Discord's: name, code and stack frames (never the message) so an operator can find it.
-    if (failure.code === "internal_error") logger.warn({ applicationId, err: safeErrorFields(error) }, "role assignment hit an unexpected error");
+    if (failure.code === "internal_error")
+      logger.warn({ applicationId, err: safeErrorFields(error) }, "role assignment hit an unexpected error");
     await recordFailure(application, failure, settings);
   }
 }
@@ -168,7 +202,13 @@ async function waitForRateLimit(application: Claimed, waitMs: number, memberRole
  */
 async function markAssigned(application: Claimed, metadata: Record<string, unknown>): Promise<void> {
   assertTransition("APPROVED_PENDING_ROLE", "APPROVED_ROLE_ASSIGNED");
-  const audit = JSON.stringify({ from: "APPROVED_PENDING_ROLE", to: "APPROVED_ROLE_ASSIGNED", actor: "system", discord: "assigned", ...metadata });
+  const audit = JSON.stringify({
+    from: "APPROVED_PENDING_ROLE",
+    to: "APPROVED_ROLE_ASSIGNED",
+    actor: "system",
+    discord: "assigned",
+    ...metadata,
+  });
   const inserted = await db.$executeRaw`
     WITH moved AS (
       UPDATE "Application" SET status = 'APPROVED_ROLE_ASSIGNED', "roleAssignmentStatus" = 'SUCCESS',
@@ -185,7 +225,10 @@ async function markAssigned(application: Claimed, metadata: Record<string, unkno
 async function recordFailure(application: Claimed, failure: RoleFailure, settings: RoleAssignmentSettings) {
   const { id: applicationId, organizationId, attemptCount: attempt } = application;
   logger.warn({ applicationId, code: failure.code, detail: failure.detail, attempt }, "role assignment attempt failed");
-  metrics.roleJob({ outcome: failure.transient && attempt < settings.maxAttempts ? "retrying" : "failed", code: failure.code });
+  metrics.roleJob({
+    outcome: failure.transient && attempt < settings.maxAttempts ? "retrying" : "failed",
+    code: failure.code,
+  });
   if (failure.transient && attempt < settings.maxAttempts) {
     // Stay APPROVED_PENDING_ROLE; the next attempt replaces this job under the same key (a new job, since this
     // one is running) and the last error is visible meanwhile.
@@ -194,7 +237,12 @@ async function recordFailure(application: Claimed, failure: RoleFailure, setting
         where: { id: applicationId, status: "APPROVED_PENDING_ROLE" },
         data: { roleErrorCode: failure.code, roleErrorMessage: failure.message },
       });
-      await enqueueRoleAssignment({ tx, applicationId, organizationId, runAt: new Date(Date.now() + backoffMs(settings, attempt)) });
+      await enqueueRoleAssignment({
+        tx,
+        applicationId,
+        organizationId,
+        runAt: new Date(Date.now() + backoffMs(settings, attempt)),
+      });
     });
     return;
   }
@@ -254,14 +302,21 @@ export async function scheduleMemberRecheck(options: ScheduleRecheckOptions): Pr
 export async function runMemberRecheck(payload: MemberRecheckPayload, settings: RoleAssignmentSettings): Promise<void> {
   const { applicationId, organizationId } = payload;
   const application = await db.application.findFirst({ where: { id: applicationId, organizationId } });
-  if (!application || application.status !== "APPROVED_ROLE_FAILED" || application.roleErrorCode !== "member_not_in_guild") return;
+  if (
+    !application ||
+    application.status !== "APPROVED_ROLE_FAILED" ||
+    application.roleErrorCode !== "member_not_in_guild"
+  )
+    return;
   const connection = await db.discordConnection.findUnique({ where: { organizationId } });
   const guildId = connection?.guildId ?? null;
   let joined = false;
   if (guildId && application.applicantDiscordId) {
     const userId = application.applicantDiscordId;
     try {
-      joined = await withDeadline(settings.timeoutMs, (signal) => settings.gateway.isGuildMember({ guildId, userId, signal }));
+      joined = await withDeadline(settings.timeoutMs, (signal) =>
+        settings.gateway.isGuildMember({ guildId, userId, signal }),
+      );
     } catch (error) {
       const failure = classifyRoleError(error);
       logger.warn({ applicationId, code: failure.code }, "member re-check failed");
@@ -270,7 +325,14 @@ export async function runMemberRecheck(payload: MemberRecheckPayload, settings: 
   }
   await db.$transaction(async (tx) => {
     if (!joined) {
-      await scheduleMemberRecheck({ tx, applicationId, organizationId, step: payload.step + 1, since: new Date(payload.since), settings });
+      await scheduleMemberRecheck({
+        tx,
+        applicationId,
+        organizationId,
+        step: payload.step + 1,
+        since: new Date(payload.since),
+        settings,
+      });
       return;
     }
     await applyTransition({

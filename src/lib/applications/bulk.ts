@@ -13,7 +13,8 @@ export const bulkInputSchema = z.strictObject({
 });
 export type BulkInput = z.infer<typeof bulkInputSchema>;
 
-export type BulkItemResult = { id: string; ok: true; application: Application } | { id: string; ok: false; code: string; message: string };
+export type BulkItemResult =
+  { id: string; ok: true; application: Application } | { id: string; ok: false; code: string; message: string };
 
 export type BulkReviewOptions = { organizationId: string; actorId: string; input: BulkInput; ip?: string | null };
 
@@ -24,7 +25,13 @@ export async function bulkReview({ organizationId, actorId, input, ip }: BulkRev
       const application =
         input.action === "retry"
           ? await retryRoleAssignment({ applicationId: id, organizationId, actorId, ip })
-          : await updateApplicationStatus({ applicationId: id, organizationId, status: input.action === "approve" ? "APPROVED" : "REJECTED", reviewerId: actorId, ip });
+          : await updateApplicationStatus({
+              applicationId: id,
+              organizationId,
+              status: input.action === "approve" ? "APPROVED" : "REJECTED",
+              reviewerId: actorId,
+              ip,
+            });
       results.push({ id, ok: true, application });
     } catch (error) {
       if (!isAppError(error) || error.status >= 500) throw error;

@@ -23,7 +23,12 @@ export function createDiscordRoleGateway(options: DiscordRoleGatewayOptions): Ro
     async getGuildRoles({ guildId, fresh }) {
       const cached = fresh ? undefined : roleLists.get(guildId);
       if (cached) return cached;
-      const roles = (await (await clientFor(guildId)).getGuildRoles(guildId)).map((r) => ({ id: r.id, managed: r.managed, name: r.name, permissions: r.permissions }));
+      const roles = (await (await clientFor(guildId)).getGuildRoles(guildId)).map((r) => ({
+        id: r.id,
+        managed: r.managed,
+        name: r.name,
+        permissions: r.permissions,
+      }));
       roleLists.set(guildId, roles);
       return roles;
     },

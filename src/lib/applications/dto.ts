@@ -28,7 +28,11 @@ export function toApplicationDto(application: Application) {
       retriesLeft: Math.max(0, MAX_MANUAL_RETRIES - application.retryCount),
     },
     revocation: application.revokedAt
-      ? { revokedAt: application.revokedAt.toISOString(), revokedById: application.revokedById, reason: application.revokeReason }
+      ? {
+          revokedAt: application.revokedAt.toISOString(),
+          revokedById: application.revokedById,
+          reason: application.revokeReason,
+        }
       : null,
     reviewedById: application.reviewedById,
     reviewedAt: application.reviewedAt?.toISOString() ?? null,

@@ -33,7 +33,8 @@ function answerValues(answers: unknown): Map<string, string> {
   const values = new Map<string, string>();
   if (Array.isArray(answers)) {
     for (const a of answers as { questionId?: unknown; value?: unknown }[]) {
-      if (typeof a?.questionId === "string") values.set(a.questionId, Array.isArray(a.value) ? a.value.join("; ") : String(a.value ?? ""));
+      if (typeof a?.questionId === "string")
+        values.set(a.questionId, Array.isArray(a.value) ? a.value.join("; ") : String(a.value ?? ""));
     }
   }
   return values;
@@ -47,42 +48,61 @@ export async function exportApplicationsCsv(options: ExportApplicationsOptions):
   const batchSize = options.batchSize ?? BATCH;
   const questions = await listQuestions({ organizationId: options.organizationId, db: client });
   const header = [
-    "id", "submitted_at", "status", "applicant_name", "applicant_discord_id", "source", "role_status", "role_error", "reviewed_at",
+    "id",
+    "submitted_at",
+    "status",
+    "applicant_name",
+    "applicant_discord_id",
+    "source",
+    "role_status",
+    "role_error",
+    "reviewed_at",
     ...questions.map((q) => q.label),
   ];
   const encoder = new TextEncoder();
   const line = (cells: (string | null)[]) => encoder.encode(stringify([cells.map((c) => neutralizeFormula(c ?? ""))]));
   let after: KeysetPosition | undefined;
   let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(line(header));
-        return;
-      }
-      const rows = await client.$queryRaw<ExportRow[]>(Prisma.sql`
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(line(header));
+          return;
+        }
+        const rows = await client.$queryRaw<ExportRow[]>(Prisma.sql`
         SELECT "id"::text, "createdAt", "status"::text, "applicantName", "applicantDiscordId", "source"::text,
                "roleAssignmentStatus"::text, "roleErrorCode", "reviewedAt", "answers"
         FROM "Application" WHERE ${applicationFilterSql(options, after)}
         ORDER BY "createdAt" DESC, "id" DESC LIMIT ${batchSize}`);
-      if (rows.length === 0) {
-        controller.close();
-        return;
-      }
-      const chunk = rows.map((r) => {
-        const answers = answerValues(r.answers);
-        return [
-          r.id, r.createdAt.toISOString(), r.status, r.applicantName, r.applicantDiscordId, r.source, r.roleAssignmentStatus,
-          r.roleErrorCode, r.reviewedAt?.toISOString() ?? null, ...questions.map((q) => answers.get(q.id) ?? ""),
-        ].map((c) => neutralizeFormula(c ?? ""));
-      });
-      controller.enqueue(encoder.encode(stringify(chunk)));
-      const last = rows[rows.length - 1]!;
-      after = { createdAt: last.createdAt, id: last.id };
-      if (rows.length < batchSize) controller.close();
+        if (rows.length === 0) {
+          controller.close();
+          return;
+        }
+        const chunk = rows.map((r) => {
+          const answers = answerValues(r.answers);
+          return [
+            r.id,
+            r.createdAt.toISOString(),
+            r.status,
+            r.applicantName,
+            r.applicantDiscordId,
+            r.source,
+            r.roleAssignmentStatus,
+            r.roleErrorCode,
+            r.reviewedAt?.toISOString() ?? null,
+            ...questions.map((q) => answers.get(q.id) ?? ""),
+          ].map((c) => neutralizeFormula(c ?? ""));
+        });
+        controller.enqueue(encoder.encode(stringify(chunk)));
+        const last = rows[rows.length - 1]!;
+        after = { createdAt: last.createdAt, id: last.id };
+        if (rows.length < batchSize) controller.close();
+      },
     },
-  }, { highWaterMark: 1 });
+    { highWaterMark: 1 },
+  );
 }
 
 /** The response headers of a CSV download. */

@@ -25,6 +25,11 @@ export type FailureMessageOptions = Pick<Application, "roleErrorMessage" | "retr
 export function failureMessage(application: FailureMessageOptions, maxRetries = 5): string | null {
   const message = application.roleErrorMessage;
   if (!message) return null;
-  if (application.roleAssignmentStatus !== "FAILED" || application.retryCount < maxRetries || message.endsWith(NO_RETRY_LEFT)) return message;
+  if (
+    application.roleAssignmentStatus !== "FAILED" ||
+    application.retryCount < maxRetries ||
+    message.endsWith(NO_RETRY_LEFT)
+  )
+    return message;
   return `${withoutRetryAdvice(message)} ${NO_RETRY_LEFT}`.trim();
 }

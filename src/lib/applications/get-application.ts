@@ -10,7 +10,9 @@ export async function getApplicationOrThrow(options: GetApplicationOptions): Pro
   const client = options.db ?? defaultDb;
   // A malformed id cannot name a row; checking here keeps it from reaching the uuid cast as a 500.
   const found = isUuid(options.applicationId)
-    ? await client.application.findFirst({ where: { id: options.applicationId, organizationId: options.organizationId } })
+    ? await client.application.findFirst({
+        where: { id: options.applicationId, organizationId: options.organizationId },
+      })
     : null;
   if (!found) throw new AppError("not_found", "No such application.");
   return found;

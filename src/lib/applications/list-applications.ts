@@ -16,7 +16,12 @@ export const MAX_PAGE_SIZE = 100;
 export const listApplicationsQuery = z.object({
   status: z.enum(ApplicationStatus).optional(),
   /** Search in applicant name, Discord id and answers (search-applications.ts). */
-  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
 });

@@ -33,9 +33,16 @@ async function formRule(tx: Tx, application: Application) {
   const { organizationId } = application;
   const where = application.formId ? { id: application.formId, organizationId } : { organizationId, isDefault: true };
   const form = await tx.applicationForm.findFirst({ where });
-  const connection = await tx.discordConnection.findUnique({ where: { organizationId }, select: { guildId: true, approvedRoleId: true } });
+  const connection = await tx.discordConnection.findUnique({
+    where: { organizationId },
+    select: { guildId: true, approvedRoleId: true },
+  });
   const approvedRoleId = connection?.approvedRoleId ?? null;
-  return { rule: form ? ruleSnapshot(form, approvedRoleId) : snapshotOf(null, approvedRoleId), guildId: connection?.guildId ?? null, approvedRoleId };
+  return {
+    rule: form ? ruleSnapshot(form, approvedRoleId) : snapshotOf(null, approvedRoleId),
+    guildId: connection?.guildId ?? null,
+    approvedRoleId,
+  };
 }
 
 export async function updateApplicationStatus(options: UpdateApplicationStatusOptions): Promise<Application> {
@@ -47,7 +54,7 @@ async function approve(options: UpdateApplicationStatusOptions): Promise<Applica
   return db.$transaction(async (tx) => {
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
     const withRole = application.applicantDiscordId !== null;
-    const { rule, guildId } = await formRule(tx, application);
+    const { rule } = await formRule(tx, application);
     const updated = await transitionApplication({
       tx,
       applicationId,
@@ -84,7 +91,9 @@ async function reject(options: UpdateApplicationStatusOptions): Promise<Applicat
     const afterFailure = application.status === "APPROVED_ROLE_FAILED";
     const fresh = await formRule(tx, application);
     // After a failed approval, the approval's own snapshot says what to undo; the rejection role is today's.
-    const rule = afterFailure ? { ...snapshotOf(application.roleRule, fresh.approvedRoleId), rejectAdd: fresh.rule.rejectAdd, rejectUndo: true } : fresh.rule;
+    const rule = afterFailure
+      ? { ...snapshotOf(application.roleRule, fresh.approvedRoleId), rejectAdd: fresh.rule.rejectAdd, rejectUndo: true }
+      : fresh.rule;
     const changesRoles = application.applicantDiscordId !== null && (rule.rejectAdd !== null || afterFailure);
     const updated = await transitionApplication({
       tx,
@@ -133,22 +142,51 @@ export async function retryRoleAssignment(options: RetryRoleAssignmentOptions): 
     const to = RETRYABLE[application.status];
     // PENDING -> APPROVED_PENDING_ROLE is legal too, but that is an approval, not a retry.
     if (!to && !rejectedRoleFailed) {
-      throw new AppError("illegal_transition", `Only a failed role change can be retried (this one is ${application.status}).`, {
-        details: { from: application.status, to: "APPROVED_PENDING_ROLE" },
-      });
+      throw new AppError(
+        "illegal_transition",
+        `Only a failed role change can be retried (this one is ${application.status}).`,
+        {
+          details: { from: application.status, to: "APPROVED_PENDING_ROLE" },
+        },
+      );
     }
     if (application.retryCount >= MAX_MANUAL_RETRIES) {
-      throw new AppError("retry_limit_reached", `This application was already retried ${MAX_MANUAL_RETRIES} times: reject it, revoke it, or mark the role handled by hand.`, {
-        details: { retryCount: application.retryCount, limit: MAX_MANUAL_RETRIES },
-      });
+      throw new AppError(
+        "retry_limit_reached",
+        `This application was already retried ${MAX_MANUAL_RETRIES} times: reject it, revoke it, or mark the role handled by hand.`,
+        {
+          details: { retryCount: application.retryCount, limit: MAX_MANUAL_RETRIES },
+        },
+      );
     }
-    const data = { retryCount: { increment: 1 }, attemptCount: 0, roleAssignmentStatus: "PENDING" as const, roleErrorCode: null, roleErrorMessage: null };
+    const data = {
+      retryCount: { increment: 1 },
+      attemptCount: 0,
+      roleAssignmentStatus: "PENDING" as const,
+      roleErrorCode: null,
+      roleErrorMessage: null,
+    };
     const metadata = { retry: application.retryCount + 1, previousError: application.roleErrorCode };
     if (rejectedRoleFailed) {
       // REJECTED is final; only its role job runs again (no transition, same conditional write and audit).
-      const { count } = await tx.application.updateMany({ where: { id: applicationId, organizationId, status: "REJECTED", version: application.version }, data: { ...data, version: { increment: 1 } } });
-      if (count !== 1) throw new AppError("conflict", "The application was changed by someone else; reload and try again.");
-      await tx.auditEvent.create({ data: { organizationId, actorUserId: actorId, action: "application.retry_role", targetType: "application", targetId: applicationId, outcome: "SUCCESS", metadata, ip: options.ip ?? null } });
+      const { count } = await tx.application.updateMany({
+        where: { id: applicationId, organizationId, status: "REJECTED", version: application.version },
+        data: { ...data, version: { increment: 1 } },
+      });
+      if (count !== 1)
+        throw new AppError("conflict", "The application was changed by someone else; reload and try again.");
+      await tx.auditEvent.create({
+        data: {
+          organizationId,
+          actorUserId: actorId,
+          action: "application.retry_role",
+          targetType: "application",
+          targetId: applicationId,
+          outcome: "SUCCESS",
+          metadata,
+          ip: options.ip ?? null,
+        },
+      });
       await enqueueRoleRuleJob({ tx, task: REJECT_ROLES_TASK, applicationId, organizationId });
       return tx.application.findUniqueOrThrow({ where: { id: applicationId } });
     }

@@ -13,7 +13,13 @@ import { transitionApplication } from "./state-machine";
 export const revokeInputSchema = z.strictObject({ reason: z.string().trim().min(1, "Give a reason.").max(500) });
 export const markHandledInputSchema = z.strictObject({ note: z.string().trim().max(500).optional() });
 
-export type RevokeApplicationOptions = { applicationId: string; organizationId: string; actorId: string; reason: string; ip?: string | null };
+export type RevokeApplicationOptions = {
+  applicationId: string;
+  organizationId: string;
+  actorId: string;
+  reason: string;
+  ip?: string | null;
+};
 
 export async function revokeApplication(options: RevokeApplicationOptions): Promise<Application> {
   const { applicationId, organizationId, actorId } = options;
@@ -47,7 +53,13 @@ export async function revokeApplication(options: RevokeApplicationOptions): Prom
   });
 }
 
-export type MarkRoleHandledOptions = { applicationId: string; organizationId: string; actorId: string; note?: string; ip?: string | null };
+export type MarkRoleHandledOptions = {
+  applicationId: string;
+  organizationId: string;
+  actorId: string;
+  note?: string;
+  ip?: string | null;
+};
 
 const HANDLED: Partial<Record<ApplicationStatus, ApplicationStatus>> = {
   APPROVED_ROLE_FAILED: "APPROVED_ROLE_ASSIGNED",
@@ -60,9 +72,13 @@ export async function markRoleHandled(options: MarkRoleHandledOptions): Promise<
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
     const to = HANDLED[application.status];
     if (!to) {
-      throw new AppError("illegal_transition", `Only a failed role change can be marked handled (this one is ${application.status}).`, {
-        details: { from: application.status },
-      });
+      throw new AppError(
+        "illegal_transition",
+        `Only a failed role change can be marked handled (this one is ${application.status}).`,
+        {
+          details: { from: application.status },
+        },
+      );
     }
     return transitionApplication({
       tx,
@@ -71,10 +87,18 @@ export async function markRoleHandled(options: MarkRoleHandledOptions): Promise<
       from: application.status,
       to,
       expectedVersion: application.version,
-      data: { roleAssignmentStatus: "SUCCESS", roleHandledManuallyAt: new Date(), ...(to === "APPROVED_ROLE_ASSIGNED" ? { roleAssignedAt: new Date() } : {}) },
+      data: {
+        roleAssignmentStatus: "SUCCESS",
+        roleHandledManuallyAt: new Date(),
+        ...(to === "APPROVED_ROLE_ASSIGNED" ? { roleAssignedAt: new Date() } : {}),
+      },
       actor: { userId: actorId },
       action: "application.role_marked_handled",
-      metadata: { previousError: application.roleErrorCode, retryCount: application.retryCount, ...(options.note ? { note: options.note } : {}) },
+      metadata: {
+        previousError: application.roleErrorCode,
+        retryCount: application.retryCount,
+        ...(options.note ? { note: options.note } : {}),
+      },
       ip: options.ip,
     });
   });

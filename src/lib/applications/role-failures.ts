@@ -5,13 +5,17 @@ import { TokenResolutionError, type TokenResolutionCode } from "@/lib/discord/to
 import { RoleCallTimeout } from "./role-gateway";
 
 export const ROLE_FAILURES = {
-  member_not_in_guild: "The applicant has not joined the Discord server yet. The role is given automatically when they join (checked for 7 days), or retry after they join.",
-  missing_permissions: "The bot may not give this role: in Server Settings > Roles, move the bot's role above the approved role and make sure it has Manage Roles, then retry.",
-  role_missing: "The approved role no longer exists in the Discord server: choose the approved role again in the bot settings, then retry.",
+  member_not_in_guild:
+    "The applicant has not joined the Discord server yet. The role is given automatically when they join (checked for 7 days), or retry after they join.",
+  missing_permissions:
+    "The bot may not give this role: in Server Settings > Roles, move the bot's role above the approved role and make sure it has Manage Roles, then retry.",
+  role_missing:
+    "The approved role no longer exists in the Discord server: choose the approved role again in the bot settings, then retry.",
   bot_token_invalid: "Discord rejected the bot's token: reconnect the bot (or update its token), then retry.",
   guild_not_connected: "No Discord server is connected to this organization: connect the bot, then retry.",
   organization_suspended: "This organization is suspended, so its bot is not used.",
-  role_dangerous: "The approved role carries dangerous permissions (such as Administrator or Manage Server) that no owner allowed: remove them from the role in Discord, or have an owner allow the role in the bot settings, then retry.",
+  role_dangerous:
+    "The approved role carries dangerous permissions (such as Administrator or Manage Server) that no owner allowed: remove them from the role in Discord, or have an owner allow the role in the bot settings, then retry.",
   invalid_discord_user_id: "The applicant's Discord user ID is not valid, so no role can be given.",
   discord_rejected: "Discord refused the request; check the bot's setup in the server, then retry.",
   discord_unavailable: "Discord kept failing (server errors or rate limits) after 5 attempts; retry in a few minutes.",
@@ -58,7 +62,9 @@ function tokenResolutionCode(error: unknown): TokenResolutionCode | null {
   if (error instanceof TokenResolutionError) return error.code;
   if (!(error instanceof Error)) return null;
   const { code, guildId } = error as { code?: unknown; guildId?: unknown };
-  return typeof code === "string" && typeof guildId === "string" && Object.hasOwn(RESOLVER_FAILURES, code) ? (code as TokenResolutionCode) : null;
+  return typeof code === "string" && typeof guildId === "string" && Object.hasOwn(RESOLVER_FAILURES, code)
+    ? (code as TokenResolutionCode)
+    : null;
 }
 
 /**
@@ -67,14 +73,19 @@ function tokenResolutionCode(error: unknown): TokenResolutionCode | null {
  */
 export function rateLimitWaitMs(error: unknown): number | null {
   if (!(error instanceof DiscordApiError) || !error.isRateLimited) return null;
-  const seconds = typeof error.retryAfter === "number" && Number.isFinite(error.retryAfter) && error.retryAfter > 0 ? error.retryAfter : 1;
+  const seconds =
+    typeof error.retryAfter === "number" && Number.isFinite(error.retryAfter) && error.retryAfter > 0
+      ? error.retryAfter
+      : 1;
   return Math.ceil(seconds * 1000);
 }
 
 export function classifyRoleError(error: unknown): RoleFailure {
   if (error instanceof RoleAssignmentFailure) return error.failure;
-  if (error instanceof RoleCallTimeout) return roleFailure("discord_timeout", true, `timeout after ${error.timeoutMs} ms`);
-  if (error instanceof DiscordTimeoutError) return roleFailure("discord_timeout", true, `timeout after ${error.timeoutMs} ms`);
+  if (error instanceof RoleCallTimeout)
+    return roleFailure("discord_timeout", true, `timeout after ${error.timeoutMs} ms`);
+  if (error instanceof DiscordTimeoutError)
+    return roleFailure("discord_timeout", true, `timeout after ${error.timeoutMs} ms`);
   if (error instanceof DiscordNetworkError) return roleFailure("discord_unavailable", true, "network error");
   if (error instanceof DiscordApiError) {
     const detail = `HTTP ${error.status}, Discord code ${error.code}`;

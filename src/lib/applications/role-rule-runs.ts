@@ -25,7 +25,10 @@ export function snapshotOf(raw: unknown, approvedRoleId: string | null): RoleRul
 
 /** An approval: add the rule's roles, remove the rule's roles. */
 export function approvalChanges(rule: RoleRuleSnapshot): RoleChange[] {
-  return [...rule.add.map((roleId) => ({ roleId, action: "add" as const })), ...rule.remove.map((roleId) => ({ roleId, action: "remove" as const }))];
+  return [
+    ...rule.add.map((roleId) => ({ roleId, action: "add" as const })),
+    ...rule.remove.map((roleId) => ({ roleId, action: "remove" as const })),
+  ];
 }
 
 /** A revocation undoes the approval: remove what it added, and give back what it removed when the rule says so. */
@@ -38,15 +41,26 @@ export function revocationChanges(rule: RoleRuleSnapshot): RoleChange[] {
 
 export type LoadRuleOptions = { applicationId: string; approvedRoleId: string | null; db?: Db | Tx };
 
-export async function loadRoleRule({ applicationId, approvedRoleId, db = defaultDb }: LoadRuleOptions): Promise<RoleRuleSnapshot> {
+export async function loadRoleRule({
+  applicationId,
+  approvedRoleId,
+  db = defaultDb,
+}: LoadRuleOptions): Promise<RoleRuleSnapshot> {
   const row = await db.application.findUnique({ where: { id: applicationId }, select: { roleRule: true } });
   return snapshotOf(row?.roleRule, approvedRoleId);
 }
 
 export type RecordOutcomesOptions = { applicationId: string; outcomes: readonly RoleOutcome[]; db?: Db | Tx };
 
-export async function recordRoleOutcomes({ applicationId, outcomes, db = defaultDb }: RecordOutcomesOptions): Promise<void> {
+export async function recordRoleOutcomes({
+  applicationId,
+  outcomes,
+  db = defaultDb,
+}: RecordOutcomesOptions): Promise<void> {
   const at = new Date().toISOString();
   const stored: StoredRoleOutcome[] = outcomes.map((o) => ({ ...o, at }));
-  await db.application.update({ where: { id: applicationId }, data: { roleOutcomes: stored as unknown as Prisma.InputJsonValue } });
+  await db.application.update({
+    where: { id: applicationId },
+    data: { roleOutcomes: stored as unknown as Prisma.InputJsonValue },
+  });
 }

@@ -22,12 +22,25 @@ const SYSTEM = { system: true } as const;
 export type RoleRulePayload = { applicationId: string; organizationId: string };
 type RoleRuleTask = typeof REVOKE_ROLES_TASK | typeof REJECT_ROLES_TASK;
 
-export type EnqueueRoleRuleJobOptions = { tx: Tx | Db; task: RoleRuleTask; applicationId: string; organizationId: string; runAt?: Date };
+export type EnqueueRoleRuleJobOptions = {
+  tx: Tx | Db;
+  task: RoleRuleTask;
+  applicationId: string;
+  organizationId: string;
+  runAt?: Date;
+};
 
 /** Keyed per task and application, so an application never has two such jobs waiting. */
 export async function enqueueRoleRuleJob(options: EnqueueRoleRuleJobOptions) {
   const payload: RoleRulePayload = { applicationId: options.applicationId, organizationId: options.organizationId };
-  return addJob({ tx: options.tx, identifier: options.task, payload, jobKey: `${options.task}:${options.applicationId}`, maxAttempts: JOB_MAX_ATTEMPTS, runAt: options.runAt });
+  return addJob({
+    tx: options.tx,
+    identifier: options.task,
+    payload,
+    jobKey: `${options.task}:${options.applicationId}`,
+    maxAttempts: JOB_MAX_ATTEMPTS,
+    runAt: options.runAt,
+  });
 }
 
 type Claimed = {
@@ -45,9 +58,10 @@ type Claimed = {
 
 /** Counts the attempt and reads what it needs in one statement; null when there is nothing (left) to do. */
 async function claim(task: RoleRuleTask, applicationId: string, organizationId: string): Promise<Claimed | null> {
-  const waiting = task === REVOKE_ROLES_TASK
-    ? Prisma.sql`a.status = 'REVOKED_PENDING_ROLE_REMOVAL'`
-    : Prisma.sql`a.status = 'REJECTED' AND a."roleAssignmentStatus" = 'PENDING'`;
+  const waiting =
+    task === REVOKE_ROLES_TASK
+      ? Prisma.sql`a.status = 'REVOKED_PENDING_ROLE_REMOVAL'`
+      : Prisma.sql`a.status = 'REJECTED' AND a."roleAssignmentStatus" = 'PENDING'`;
   const rows = await db.$queryRaw<Claimed[]>(Prisma.sql`
     UPDATE "Application" a
     SET "attemptCount" = a."attemptCount" + 1, "roleAttemptedAt" = now(), "updatedAt" = now()
@@ -64,15 +78,25 @@ async function claim(task: RoleRuleTask, applicationId: string, organizationId: 
 function rejectionChanges(application: Claimed): RoleChange[] {
   const rule = snapshotOf(application.roleRule, application.approvedRoleId);
   const undo = rule.rejectUndo ? revocationChanges(rule) : [];
-  return [...(rule.rejectAdd ? [{ roleId: rule.rejectAdd, action: "add" as const }] : []), ...undo.filter((c) => c.roleId !== rule.rejectAdd)];
+  return [
+    ...(rule.rejectAdd ? [{ roleId: rule.rejectAdd, action: "add" as const }] : []),
+    ...undo.filter((c) => c.roleId !== rule.rejectAdd),
+  ];
 }
 
-export async function runRoleRuleTask(task: RoleRuleTask, payload: RoleRulePayload, settings: RoleAssignmentSettings): Promise<void> {
+export async function runRoleRuleTask(
+  task: RoleRuleTask,
+  payload: RoleRulePayload,
+  settings: RoleAssignmentSettings,
+): Promise<void> {
   const application = await claim(task, payload.applicationId, payload.organizationId);
   if (!application) return;
   let failure: RoleFailure | null = null;
   const { guildId, applicantDiscordId: userId } = application;
-  const changes = task === REVOKE_ROLES_TASK ? revocationChanges(snapshotOf(application.roleRule, application.approvedRoleId)) : rejectionChanges(application);
+  const changes =
+    task === REVOKE_ROLES_TASK
+      ? revocationChanges(snapshotOf(application.roleRule, application.approvedRoleId))
+      : rejectionChanges(application);
   if (!guildId || application.connectionState === "DISCONNECTED") failure = roleFailure("guild_not_connected");
   else if (!isValidDiscordUserId(userId)) failure = roleFailure("invalid_discord_user_id");
   else if (changes.length) {
@@ -88,7 +112,10 @@ export async function runRoleRuleTask(task: RoleRuleTask, payload: RoleRulePaylo
     }).catch((error: unknown): ApplyRoleRulesResult & { waitMs?: number } => {
       const wait = rateLimitWaitMs(error);
       if (wait !== null) return { outcomes: [], failure: null, waitMs: wait };
-      logger.warn({ applicationId: application.id, task, err: error instanceof Error ? error.name : "unknown" }, "role rule job failed unexpectedly");
+      logger.warn(
+        { applicationId: application.id, task, err: error instanceof Error ? error.name : "unknown" },
+        "role rule job failed unexpectedly",
+      );
       return { outcomes: [], failure: roleFailure("internal_error", true) };
     });
     if ("waitMs" in result && result.waitMs !== undefined) {
@@ -124,7 +151,14 @@ async function recordSuccess(task: RoleRuleTask, application: Claimed, changed: 
       data: { roleAssignmentStatus: "SUCCESS", roleErrorCode: null, roleErrorMessage: null },
     });
     await tx.auditEvent.create({
-      data: { organizationId: application.organizationId, action: "application.reject_roles_applied", targetType: "application", targetId: application.id, outcome: "SUCCESS", metadata: { actor: "system", changed } },
+      data: {
+        organizationId: application.organizationId,
+        action: "application.reject_roles_applied",
+        targetType: "application",
+        targetId: application.id,
+        outcome: "SUCCESS",
+        metadata: { actor: "system", changed },
+      },
     });
   });
 }
@@ -134,24 +168,51 @@ async function waitForRateLimit(task: RoleRuleTask, application: Claimed, waitMs
   const { id: applicationId, organizationId } = application;
   const pendingStatus = task === REVOKE_ROLES_TASK ? "REVOKED_PENDING_ROLE_REMOVAL" : "REJECTED";
   await db.$transaction(async (tx) => {
-    await tx.application.updateMany({ where: { id: applicationId, status: pendingStatus, attemptCount: { gt: 0 } }, data: { attemptCount: { decrement: 1 } } });
-    await enqueueRoleRuleJob({ tx, task, applicationId, organizationId, runAt: new Date(Date.now() + rateLimitDelayMs(waitMs)) });
+    await tx.application.updateMany({
+      where: { id: applicationId, status: pendingStatus, attemptCount: { gt: 0 } },
+      data: { attemptCount: { decrement: 1 } },
+    });
+    await enqueueRoleRuleJob({
+      tx,
+      task,
+      applicationId,
+      organizationId,
+      runAt: new Date(Date.now() + rateLimitDelayMs(waitMs)),
+    });
   });
 }
 
-async function recordFailure(task: RoleRuleTask, application: Claimed, failure: RoleFailure, settings: RoleAssignmentSettings) {
+async function recordFailure(
+  task: RoleRuleTask,
+  application: Claimed,
+  failure: RoleFailure,
+  settings: RoleAssignmentSettings,
+) {
   const { id: applicationId, organizationId, attemptCount: attempt } = application;
   logger.warn({ applicationId, task, code: failure.code, detail: failure.detail, attempt }, "role rule attempt failed");
   const pendingStatus = task === REVOKE_ROLES_TASK ? "REVOKED_PENDING_ROLE_REMOVAL" : "REJECTED";
   if (failure.transient && attempt < settings.maxAttempts) {
     await db.$transaction(async (tx) => {
-      await tx.application.updateMany({ where: { id: applicationId, status: pendingStatus }, data: { roleErrorCode: failure.code, roleErrorMessage: failure.message } });
-      await enqueueRoleRuleJob({ tx, task, applicationId, organizationId, runAt: new Date(Date.now() + backoffMs(settings, attempt)) });
+      await tx.application.updateMany({
+        where: { id: applicationId, status: pendingStatus },
+        data: { roleErrorCode: failure.code, roleErrorMessage: failure.message },
+      });
+      await enqueueRoleRuleJob({
+        tx,
+        task,
+        applicationId,
+        organizationId,
+        runAt: new Date(Date.now() + backoffMs(settings, attempt)),
+      });
     });
     return;
   }
   await db.$transaction(async (tx) => {
-    const data = { roleAssignmentStatus: "FAILED" as const, roleErrorCode: failure.code, roleErrorMessage: failure.message };
+    const data = {
+      roleAssignmentStatus: "FAILED" as const,
+      roleErrorCode: failure.code,
+      roleErrorMessage: failure.message,
+    };
     if (task === REVOKE_ROLES_TASK) {
       await applyTransition({
         tx,
@@ -167,9 +228,19 @@ async function recordFailure(task: RoleRuleTask, application: Claimed, failure: 
       });
       return;
     }
-    await tx.application.updateMany({ where: { id: applicationId, status: "REJECTED", roleAssignmentStatus: "PENDING" }, data });
+    await tx.application.updateMany({
+      where: { id: applicationId, status: "REJECTED", roleAssignmentStatus: "PENDING" },
+      data,
+    });
     await tx.auditEvent.create({
-      data: { organizationId, action: "application.reject_roles_failed", targetType: "application", targetId: applicationId, outcome: "FAILED", metadata: { actor: "system", discord: failure.code, detail: failure.detail ?? null, attempt } },
+      data: {
+        organizationId,
+        action: "application.reject_roles_failed",
+        targetType: "application",
+        targetId: applicationId,
+        outcome: "FAILED",
+        metadata: { actor: "system", discord: failure.code, detail: failure.detail ?? null, attempt },
+      },
     });
   });
 }
@@ -177,7 +248,9 @@ async function recordFailure(task: RoleRuleTask, application: Claimed, failure: 
 type Orphan = { id: string; organizationId: string; task: RoleRuleTask };
 
 /** The sweeper's part for these jobs: a revocation or rejection waiting for its roles without a live job gets one. */
-export async function sweepRoleRuleJobs(settings: Pick<RoleAssignmentSettings, "sweepGraceMs" | "staleLockMs">): Promise<number> {
+export async function sweepRoleRuleJobs(
+  settings: Pick<RoleAssignmentSettings, "sweepGraceMs" | "staleLockMs">,
+): Promise<number> {
   const grace = `${Math.round(settings.sweepGraceMs)} milliseconds`;
   const stale = `${Math.round(settings.staleLockMs)} milliseconds`;
   const orphans = await db.$queryRaw<Orphan[]>(Prisma.sql`
@@ -192,7 +265,12 @@ export async function sweepRoleRuleJobs(settings: Pick<RoleAssignmentSettings, "
           AND j.attempts < j.max_attempts AND (j.locked_at IS NULL OR j.locked_at > now() - ${stale}::interval))
     ORDER BY a."updatedAt" LIMIT 500`);
   for (const orphan of orphans) {
-    await enqueueRoleRuleJob({ tx: db, task: orphan.task, applicationId: orphan.id, organizationId: orphan.organizationId });
+    await enqueueRoleRuleJob({
+      tx: db,
+      task: orphan.task,
+      applicationId: orphan.id,
+      organizationId: orphan.organizationId,
+    });
   }
   return orphans.length;
 }

@@ -30,9 +30,16 @@ export function applicationFilterSql(filter: ApplicationFilter, after?: KeysetPo
   return Prisma.join(parts, " AND ");
 }
 
-export type SearchApplicationsOptions = ApplicationFilter & { q: string; cursor?: string | null; limit: number; db?: Db };
+export type SearchApplicationsOptions = ApplicationFilter & {
+  q: string;
+  cursor?: string | null;
+  limit: number;
+  db?: Db;
+};
 
-export async function searchApplications(options: SearchApplicationsOptions): Promise<{ items: Application[]; nextCursor: string | null }> {
+export async function searchApplications(
+  options: SearchApplicationsOptions,
+): Promise<{ items: Application[]; nextCursor: string | null }> {
   const client = options.db ?? defaultDb;
   const after = options.cursor ? decodeKeysetCursor(options.cursor) : undefined;
   const ids = await client.$queryRaw<{ id: string }[]>(Prisma.sql`
@@ -44,5 +51,8 @@ export async function searchApplications(options: SearchApplicationsOptions): Pr
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = pageIds.map((id) => byId.get(id)).filter((r): r is Application => r !== undefined);
-  return { items, nextCursor: ids.length > options.limit && items.length ? encodeKeysetCursor(items[items.length - 1]!) : null };
+  return {
+    items,
+    nextCursor: ids.length > options.limit && items.length ? encodeKeysetCursor(items[items.length - 1]!) : null,
+  };
 }

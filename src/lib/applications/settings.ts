@@ -38,7 +38,11 @@ export const DEFAULT_ROLE_SETTINGS: Omit<RoleAssignmentSettings, "gateway"> = {
 };
 
 /** Exponential backoff with equal jitter: half fixed, half random, so retries of many jobs spread out. */
-export function backoffMs(settings: Pick<RoleAssignmentSettings, "backoffBaseMs" | "backoffMaxMs">, attempt: number, random = Math.random): number {
+export function backoffMs(
+  settings: Pick<RoleAssignmentSettings, "backoffBaseMs" | "backoffMaxMs">,
+  attempt: number,
+  random = Math.random,
+): number {
   const ceiling = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
@@ -49,7 +53,11 @@ export function rateLimitDelayMs(waitMs: number, random = Math.random): number {
 }
 
 /** Delay before re-check number `step` (0-based), or null once the re-check window has passed. */
-export function recheckDelayMs(settings: Pick<RoleAssignmentSettings, "memberRecheck">, step: number, elapsedMs: number): number | null {
+export function recheckDelayMs(
+  settings: Pick<RoleAssignmentSettings, "memberRecheck">,
+  step: number,
+  elapsedMs: number,
+): number | null {
   const { stepsMs, thenEveryMs, forMs } = settings.memberRecheck;
   const delay = step < stepsMs.length ? stepsMs[step]! : thenEveryMs;
   return elapsedMs + delay > forMs ? null : delay;

@@ -24,7 +24,10 @@ export const TRANSITIONS: Readonly<Record<ApplicationStatus, readonly Applicatio
 };
 
 /** States whose outcome the role job still has to write (the dashboard follows them without a reload). */
-export const ROLE_JOB_PENDING_STATES: readonly ApplicationStatus[] = ["APPROVED_PENDING_ROLE", "REVOKED_PENDING_ROLE_REMOVAL"];
+export const ROLE_JOB_PENDING_STATES: readonly ApplicationStatus[] = [
+  "APPROVED_PENDING_ROLE",
+  "REVOKED_PENDING_ROLE_REMOVAL",
+];
 
 export function canTransition(from: ApplicationStatus, to: ApplicationStatus): boolean {
   return TRANSITIONS[from].includes(to);
@@ -89,6 +92,7 @@ export async function applyTransition(options: TransitionOptions): Promise<void>
   });
   // The webhook outbox row commits with the change it announces.
   const { roleErrorCode, roleErrorMessage } = options.data ?? {};
-  const roleError = typeof roleErrorCode === "string" ? { code: roleErrorCode, message: String(roleErrorMessage ?? "") } : null;
+  const roleError =
+    typeof roleErrorCode === "string" ? { code: roleErrorCode, message: String(roleErrorMessage ?? "") } : null;
   await recordTransitionEvent({ tx, organizationId, applicationId, from, to, roleError });
 }

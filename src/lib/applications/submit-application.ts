@@ -68,8 +68,13 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
         organizationId,
         type: "application.submitted",
         data: {
-          applicationId: created.id, organizationId, status: created.status, previousStatus: null,
-          applicantDiscordId: created.applicantDiscordId, applicantName: created.applicantName, source: created.source,
+          applicationId: created.id,
+          organizationId,
+          status: created.status,
+          previousStatus: null,
+          applicantDiscordId: created.applicantDiscordId,
+          applicantName: created.applicantName,
+          source: created.source,
         },
       });
       return created;

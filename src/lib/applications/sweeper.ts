@@ -20,7 +20,9 @@ export type SweepResult = { unlockedWorkers: number; reenqueued: number; recheck
  * applications_member_recheck_idx (updatedAt) WHERE FAILED AND member_not_in_guild: a range of that index, not a
  * read of every failed application each minute.
  */
-export function recheckCandidatesSql(settings: Pick<RoleAssignmentSettings, "memberRecheck" | "sweepGraceMs">): Prisma.Sql {
+export function recheckCandidatesSql(
+  settings: Pick<RoleAssignmentSettings, "memberRecheck" | "sweepGraceMs">,
+): Prisma.Sql {
   const grace = `${Math.round(settings.sweepGraceMs)} milliseconds`;
   return Prisma.sql`
     SELECT a.id::text, a."organizationId"::text, a."updatedAt"
@@ -68,7 +70,16 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
   let rechecksRestored = 0;
   for (const app of waiting) {
     const step = settings.memberRecheck.stepsMs.length; // past the quick checks: the slow cadence
-    if (await scheduleMemberRecheck({ tx: db, applicationId: app.id, organizationId: app.organizationId, step, since: app.updatedAt, settings })) {
+    if (
+      await scheduleMemberRecheck({
+        tx: db,
+        applicationId: app.id,
+        organizationId: app.organizationId,
+        step,
+        since: app.updatedAt,
+        settings,
+      })
+    ) {
       rechecksRestored++;
     }
   }

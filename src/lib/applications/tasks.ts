@@ -2,7 +2,13 @@
 import type { TaskList } from "graphile-worker";
 import { runAssignRole, runMemberRecheck, type MemberRecheckPayload } from "./assign-role-task";
 import { ASSIGN_ROLE_TASK, MEMBER_RECHECK_TASK, SWEEP_TASK, type AssignRolePayload } from "./enqueue";
-import { REJECT_ROLES_TASK, REVOKE_ROLES_TASK, runRoleRuleTask, sweepRoleRuleJobs, type RoleRulePayload } from "./role-rule-tasks";
+import {
+  REJECT_ROLES_TASK,
+  REVOKE_ROLES_TASK,
+  runRoleRuleTask,
+  sweepRoleRuleJobs,
+  type RoleRulePayload,
+} from "./role-rule-tasks";
 import type { RoleAssignmentSettings } from "./settings";
 import { sweepRoleAssignments } from "./sweeper";
 

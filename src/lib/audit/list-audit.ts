@@ -35,7 +35,10 @@ export type AuditEntry = {
   metadata: Record<string, unknown>;
   ip: string | null;
   createdAt: Date;
-  actor: { kind: "user"; id: string; name: string } | { kind: "token"; id: string; name: string; prefix: string } | { kind: "system" };
+  actor:
+    | { kind: "user"; id: string; name: string }
+    | { kind: "token"; id: string; name: string; prefix: string }
+    | { kind: "system" };
 };
 
 export type AuditPage = { items: AuditEntry[]; nextCursor: string | null };
@@ -67,7 +70,8 @@ function toEntry(row: Row): AuditEntry {
     : actorApiToken
       ? { kind: "token", id: actorApiToken.id, name: actorApiToken.name, prefix: actorApiToken.prefix }
       : { kind: "system" };
-  const meta = metadata && typeof metadata === "object" && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : {};
+  const meta =
+    metadata && typeof metadata === "object" && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : {};
   return { ...rest, metadata: meta, actor };
 }
 
@@ -95,7 +99,12 @@ export async function listAudit(options: ListAuditOptions): Promise<AuditPage> {
   const limit = Math.min(Math.max(1, Math.trunc(options.limit)), AUDIT_MAX_PAGE_SIZE);
   const page = await client.$queryRaw<{ id: string }[]>(auditPageQuery(options));
   const ids = page.map((r) => r.id);
-  const found = ids.length ? await client.auditEvent.findMany({ where: { id: { in: ids }, organizationId: options.organizationId }, select: SELECT }) : [];
+  const found = ids.length
+    ? await client.auditEvent.findMany({
+        where: { id: { in: ids }, organizationId: options.organizationId },
+        select: SELECT,
+      })
+    : [];
   const byId = new Map(found.map((r) => [r.id, r]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
   const items = rows.slice(0, limit).map(toEntry);
@@ -103,7 +112,13 @@ export async function listAudit(options: ListAuditOptions): Promise<AuditPage> {
   return { items, nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : null };
 }
 
-export type ListAuditForTargetOptions = { organizationId: string; targetType: string; targetId: string; limit?: number; db?: Db };
+export type ListAuditForTargetOptions = {
+  organizationId: string;
+  targetType: string;
+  targetId: string;
+  limit?: number;
+  db?: Db;
+};
 
 /** The history of one thing (an application's transitions), oldest first, for a timeline. */
 export async function listAuditForTarget(options: ListAuditForTargetOptions): Promise<AuditEntry[]> {
@@ -120,11 +135,21 @@ export async function listAuditForTarget(options: ListAuditForTargetOptions): Pr
 export type AuditFacets = { actions: string[]; actors: AuditEntry["actor"][] };
 
 /** The values the filters offer: actions that occur in this organization's log, and its members and tokens. */
-export async function listAuditFacets({ organizationId, db = defaultDb }: { organizationId: string; db?: Db }): Promise<AuditFacets> {
+export async function listAuditFacets({
+  organizationId,
+  db = defaultDb,
+}: {
+  organizationId: string;
+  db?: Db;
+}): Promise<AuditFacets> {
   const [actions, members, tokens] = await Promise.all([
     // GROUP BY in SQL (Prisma's `distinct` would fetch every row and dedupe in memory).
     db.auditEvent.groupBy({ by: ["action"], where: { organizationId }, orderBy: { action: "asc" }, take: 200 }),
-    db.membership.findMany({ where: { organizationId }, select: { user: { select: { id: true, name: true } } }, take: 500 }),
+    db.membership.findMany({
+      where: { organizationId },
+      select: { user: { select: { id: true, name: true } } },
+      take: 500,
+    }),
     db.apiToken.findMany({ where: { organizationId }, select: { id: true, name: true, prefix: true }, take: 500 }),
   ]);
   return {
@@ -164,7 +189,9 @@ export function parseAuditQuery(params: URLSearchParams | Record<string, string 
     const value = Array.isArray(raw) ? raw[0] : raw;
     return value === "" || value === null ? undefined : value;
   };
-  const query = auditQuerySchema.parse(Object.fromEntries(["action", "actor", "outcome", "from", "to", "cursor", "limit"].map((k) => [k, get(k)])));
+  const query = auditQuerySchema.parse(
+    Object.fromEntries(["action", "actor", "outcome", "from", "to", "cursor", "limit"].map((k) => [k, get(k)])),
+  );
   // Decoded here (400 bad_request), so a page given ?cursor=zzz treats it like any bad filter instead of failing
   // later inside listAudit.
   if (query.cursor) decodeKeysetCursor(query.cursor);

@@ -22,7 +22,13 @@ export type RecordAuditOptions = {
 const SECRET_KEY = /token|secret|password|authorization|cookie|ciphertext|code_verifier/i;
 
 // Every stored field is bounded, so no caller-controlled value (a path, a name, a Discord error) makes a row big.
-export const AUDIT_LIMITS = { text: 200, metadataString: 500, metadataKeys: 50, metadataArray: 50, metadataBytes: 4_096 } as const;
+export const AUDIT_LIMITS = {
+  text: 200,
+  metadataString: 500,
+  metadataKeys: 50,
+  metadataArray: 50,
+  metadataBytes: 4_096,
+} as const;
 
 /** Cuts to `max` characters without leaving half of a surrogate pair, marking the cut. */
 export function boundText(value: string, max: number): string {

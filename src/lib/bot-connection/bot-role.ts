@@ -2,7 +2,11 @@
 import type { APIRole } from "discord-api-types/v10";
 
 /** The bot member's highest role among `roles` (the guild's @everyone role, id = guild id, when it has no other). */
-export function highestBotRole(roles: readonly APIRole[], guildId: string, botRoleIds: readonly string[]): APIRole | undefined {
+export function highestBotRole(
+  roles: readonly APIRole[],
+  guildId: string,
+  botRoleIds: readonly string[],
+): APIRole | undefined {
   const byId = new Map(roles.map((r) => [r.id, r]));
   return [guildId, ...botRoleIds]
     .map((id) => byId.get(id))

@@ -90,12 +90,17 @@ async function authorizeCallback(options: CompleteBotConnectOptions): Promise<Au
 
   let organizationId: string;
   try {
-    const state = await verifyStateToken(query.get("state") ?? "", { purpose: "bot-connect", userId: userId ?? undefined, db: client });
+    const state = await verifyStateToken(query.get("state") ?? "", {
+      purpose: "bot-connect",
+      userId: userId ?? undefined,
+      db: client,
+    });
     if (!state.organizationId) return { ok: false, error: "invalid_state" };
     organizationId = state.organizationId;
   } catch (error) {
     // A valid state signed for someone else: no session at all, or another admin's session.
-    if (error instanceof StateTokenError && error.code === "WRONG_USER") return { ok: false, error: userId ? "forbidden" : "unauthorized" };
+    if (error instanceof StateTokenError && error.code === "WRONG_USER")
+      return { ok: false, error: userId ? "forbidden" : "unauthorized" };
     return { ok: false, error: "invalid_state" };
   }
   if (!userId) return { ok: false, error: "unauthorized" };
@@ -111,7 +116,11 @@ async function authorizeCallback(options: CompleteBotConnectOptions): Promise<Au
       actor: { userId },
       action: "access.denied",
       outcome: "DENIED",
-      metadata: { reason: membership ? "missing_permission" : "not_member", permission: "bot:manage", path: "/api/discord/bot-callback" },
+      metadata: {
+        reason: membership ? "missing_permission" : "not_member",
+        permission: "bot:manage",
+        path: "/api/discord/bot-callback",
+      },
       ip: options.ip,
     });
     return { ok: false, error: "forbidden" };
@@ -122,7 +131,10 @@ async function authorizeCallback(options: CompleteBotConnectOptions): Promise<Au
 }
 
 /** Under the organization's connection lock; every failure from here on returns to the organization's settings. */
-async function connectAuthorized(options: CompleteBotConnectOptions, { organizationId, slug, userId }: Authorized): Promise<BotConnectResult> {
+async function connectAuthorized(
+  options: CompleteBotConnectOptions,
+  { organizationId, slug, userId }: Authorized,
+): Promise<BotConnectResult> {
   const client = options.db ?? defaultDb;
   const lock = new DiscordConnectionLock(organizationId, { db: client, staleAfterMs: options.staleAfterMs });
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -132,7 +144,14 @@ async function connectAuthorized(options: CompleteBotConnectOptions, { organizat
     heartbeat = setInterval(() => {
       lock.heartbeat().catch(() => undefined);
     }, options.heartbeatMs ?? 30_000);
-    const guildId = await connectUnderLock({ client, organizationId, userId, lock, query: options.query, ip: options.ip ?? null });
+    const guildId = await connectUnderLock({
+      client,
+      organizationId,
+      userId,
+      lock,
+      query: options.query,
+      ip: options.ip ?? null,
+    });
     return { ok: true, slug, guildId };
   } catch (error) {
     const code = error instanceof Failure ? error.code : "internal_error";
@@ -173,7 +192,9 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
     exchangeCode({
       code,
       redirectUri: botRedirectUri(),
-      credentials: credentials.clientSecret ? { clientId: credentials.applicationId, clientSecret: credentials.clientSecret } : undefined,
+      credentials: credentials.clientSecret
+        ? { clientId: credentials.applicationId, clientSecret: credentials.clientSecret }
+        : undefined,
       caller: { purpose: "tenant", organizationId, userId },
     }),
   );
@@ -187,7 +208,11 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
   });
   if (taken) throw new Failure("guild_taken");
 
-  const bot = createDiscordClient({ token: credentials.botToken, kind: "Bot", caller: { purpose: "tenant", organizationId, userId } });
+  const bot = createDiscordClient({
+    token: credentials.botToken,
+    kind: "Bot",
+    caller: { purpose: "tenant", organizationId, userId },
+  });
   const role = await step("role_creation_failed", () =>
     findOrCreateApprovedRole({ client: bot, guildId: guild.id, name: env.DISCORD_APPROVED_ROLE_NAME }),
   );
@@ -217,7 +242,12 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
         targetType: "guild",
         targetId: guild.id,
         outcome: "SUCCESS",
-        metadata: { guildName: sanitizeExternalText(guild.name, 100), approvedRoleId: role.id, roleCreated: role.created, bot: credentials.source },
+        metadata: {
+          guildName: sanitizeExternalText(guild.name, 100),
+          approvedRoleId: role.id,
+          roleCreated: role.created,
+          bot: credentials.source,
+        },
         ip,
       });
       if (!(await lock.release(true, undefined, tx))) throw new Failure("save_failed");
@@ -226,7 +256,8 @@ async function connectUnderLock({ client, organizationId, userId, lock, query, i
     });
   } catch (error) {
     if (error instanceof Failure) throw error;
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new Failure("guild_taken");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      throw new Failure("guild_taken");
     logger.warn({ err: safeErrorFields(error) }, "saving the bot connection failed");
     throw new Failure("save_failed");
   }

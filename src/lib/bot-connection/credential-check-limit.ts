@@ -30,7 +30,10 @@ export async function reserveCredentialCheck(options: ReserveCredentialCheckOpti
     await client.$transaction((tx) => reserveLocked(tx, options), TRANSACTION);
   } catch (error) {
     if (isBusy(error)) {
-      throw new AppError("service_unavailable", "The server is busy; try the check again in a few seconds.", { retryAfter: 5, cause: error });
+      throw new AppError("service_unavailable", "The server is busy; try the check again in a few seconds.", {
+        retryAfter: 5,
+        cause: error,
+      });
     }
     throw error;
   }
@@ -40,7 +43,8 @@ export async function reserveCredentialCheck(options: ReserveCredentialCheckOpti
 function isBusy(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === "P2028") return true;
-  const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined;
+  const meta = error.meta as
+    { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined;
   return meta?.code === "55P03" || meta?.driverAdapterError?.cause?.originalCode === "55P03";
 }
 
@@ -50,14 +54,25 @@ async function reserveLocked(tx: Prisma.TransactionClient, options: ReserveCrede
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`guildgate:credential-check:${organizationId}`}, 0))::text`;
   const now = Date.now();
   const recent = await tx.auditEvent.findMany({
-    where: { organizationId, action: CREDENTIAL_CHECK_ACTION, createdAt: { gt: new Date(now - CREDENTIAL_CHECK_WINDOW_MS) } },
+    where: {
+      organizationId,
+      action: CREDENTIAL_CHECK_ACTION,
+      createdAt: { gt: new Date(now - CREDENTIAL_CHECK_WINDOW_MS) },
+    },
     orderBy: { createdAt: "asc" },
     select: { createdAt: true },
     take: CREDENTIAL_CHECK_LIMIT,
   });
   if (recent.length >= CREDENTIAL_CHECK_LIMIT) {
-    const retryAfter = Math.max(1, Math.ceil((recent[0]!.createdAt.getTime() + CREDENTIAL_CHECK_WINDOW_MS - now) / 1000));
-    throw new AppError("rate_limited", `Too many bot token checks. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`, { retryAfter });
+    const retryAfter = Math.max(
+      1,
+      Math.ceil((recent[0]!.createdAt.getTime() + CREDENTIAL_CHECK_WINDOW_MS - now) / 1000),
+    );
+    throw new AppError(
+      "rate_limited",
+      `Too many bot token checks. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
+      { retryAfter },
+    );
   }
   await recordAudit({
     db: tx,

@@ -50,7 +50,12 @@ export async function botCredentialsOf(options: BotCredentialsOptions): Promise<
       getToken({ ...key, tokenType: "CLIENT_SECRET" }),
     ]);
     if (!botToken || !clientSecret) throw new BotCredentialsUnavailable("missing_secret");
-    return { source: "tenant", applicationId: org.botApplicationId, clientSecret: clientSecret.value, botToken: botToken.value };
+    return {
+      source: "tenant",
+      applicationId: org.botApplicationId,
+      clientSecret: clientSecret.value,
+      botToken: botToken.value,
+    };
   }
   if (!env.DISCORD_CLIENT_ID || !env.DISCORD_TOKEN) throw new BotCredentialsUnavailable("not_configured");
   return { source: "platform", applicationId: env.DISCORD_CLIENT_ID, botToken: env.DISCORD_TOKEN };
@@ -63,14 +68,21 @@ export type OAuthCredentialsOptions = { organizationId: string; db?: Db | Tx };
  * undefined for the platform's. A registered application without its secret throws: the platform's
  * credentials would only earn an invalid_client/invalid_grant from Discord.
  */
-export async function oauthClientCredentialsOf(options: OAuthCredentialsOptions): Promise<OAuthClientCredentials | undefined> {
+export async function oauthClientCredentialsOf(
+  options: OAuthCredentialsOptions,
+): Promise<OAuthClientCredentials | undefined> {
   const client = options.db ?? defaultDb;
   const org = await client.organization.findUniqueOrThrow({
     where: { id: options.organizationId },
     select: { botApplicationId: true },
   });
   if (!org.botApplicationId) return undefined;
-  const secret = await getToken({ organizationId: options.organizationId, provider: "DISCORD_BOT", tokenType: "CLIENT_SECRET", db: client });
+  const secret = await getToken({
+    organizationId: options.organizationId,
+    provider: "DISCORD_BOT",
+    tokenType: "CLIENT_SECRET",
+    db: client,
+  });
   if (!secret) throw new BotCredentialsUnavailable("missing_secret");
   return { clientId: org.botApplicationId, clientSecret: secret.value };
 }

@@ -11,7 +11,13 @@ import { BotTokenInvalid, invalidateTokenCache, OrganizationSuspended } from "@/
 import { AppError } from "@/lib/errors/app-error";
 import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 
-export type DisconnectBotOptions = { organizationId: string; userId: string | null; apiTokenId?: string | null; ip?: string | null; db?: Db };
+export type DisconnectBotOptions = {
+  organizationId: string;
+  userId: string | null;
+  apiTokenId?: string | null;
+  ip?: string | null;
+  db?: Db;
+};
 export type DisconnectResult = { guildId: string | null; leftGuild: boolean | "not_in_guild"; leaveError?: string };
 
 export async function disconnectBot(options: DisconnectBotOptions): Promise<DisconnectResult> {

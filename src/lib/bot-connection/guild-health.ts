@@ -5,7 +5,12 @@ import type { APIRole } from "discord-api-types/v10";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { DiscordApiError, isDiscordError, toBudgetAppError } from "@/lib/discord/client";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { BotTokenInvalid, GuildNotConnected, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
+import {
+  BotTokenInvalid,
+  GuildNotConnected,
+  OrganizationSuspended,
+  TokenResolutionError,
+} from "@/lib/discord/token-resolver";
 import { highestBotRole } from "./bot-role";
 import { cachedBotRead } from "./discord-reads";
 import { checkRuleRoles } from "./role-rule-check";
@@ -13,7 +18,8 @@ import { checkRuleRoles } from "./role-rule-check";
 const ADMINISTRATOR = 1n << 3n;
 const MANAGE_ROLES = 1n << 28n;
 
-export type HealthCheckId = "bot_token" | "bot_in_guild" | "manage_roles" | "approved_role" | "role_hierarchy" | "role_rules";
+export type HealthCheckId =
+  "bot_token" | "bot_in_guild" | "manage_roles" | "approved_role" | "role_hierarchy" | "role_rules";
 export type HealthCheck = { id: HealthCheckId; ok: boolean; problem?: string; fix?: string };
 
 export type GuildHealth =
@@ -56,15 +62,20 @@ function failed(id: keyof typeof FIX): HealthCheck {
 }
 
 /** The forms' role rules, checked like at save time: the role order or the bot's permissions may have changed since. */
-async function roleRulesCheck(client: Db, organizationId: string, state: { guildId: string; roles: APIRole[]; botRoleIds: string[] }): Promise<HealthCheck> {
+async function roleRulesCheck(
+  client: Db,
+  organizationId: string,
+  state: { guildId: string; roles: APIRole[]; botRoleIds: string[] },
+): Promise<HealthCheck> {
   const forms = await client.applicationForm.findMany({
     where: { organizationId },
     select: { name: true, approveAddRoleIds: true, approveRemoveRoleIds: true, rejectAddRoleId: true },
   });
   const problems = forms.flatMap((f) =>
-    checkRuleRoles({ state, roleIds: [...f.approveAddRoleIds, ...f.approveRemoveRoleIds, ...(f.rejectAddRoleId ? [f.rejectAddRoleId] : [])] }).map(
-      (p) => `Form “${f.name}”: ${p.roleName ? `“${p.roleName}”` : `role ${p.roleId}`}: ${p.problem}`,
-    ),
+    checkRuleRoles({
+      state,
+      roleIds: [...f.approveAddRoleIds, ...f.approveRemoveRoleIds, ...(f.rejectAddRoleId ? [f.rejectAddRoleId] : [])],
+    }).map((p) => `Form “${f.name}”: ${p.roleName ? `“${p.roleName}”` : `role ${p.roleId}`}: ${p.problem}`),
   );
   if (!problems.length) return { id: "role_rules", ok: true };
   return {
@@ -107,7 +118,11 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
 
   try {
     // Through the resolver: no Discord call for a suspended organization or a token Discord already refused.
-    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: options.timeoutMs ?? 8_000, userId: options.userId });
+    const { client: bot } = await getGuildDiscordClient({
+      guildId,
+      timeoutMs: options.timeoutMs ?? 8_000,
+      userId: options.userId,
+    });
     let botUserId: string;
     try {
       botUserId = (await bot.getCurrentUser()).id;
@@ -121,7 +136,8 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
       memberRoleIds = (await bot.getGuildMember(guildId, botUserId)).roles;
     } catch (error) {
       // 404: unknown guild or member; 403: missing access (the bot was kicked and can no longer see the guild).
-      if (error instanceof DiscordApiError && (error.status === 404 || error.status === 403)) return report([...checks, failed("bot_in_guild")]);
+      if (error instanceof DiscordApiError && (error.status === 404 || error.status === 403))
+        return report([...checks, failed("bot_in_guild")]);
       throw error;
     }
     checks.push({ id: "bot_in_guild", ok: true });
@@ -147,7 +163,13 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
         fix: `In Discord, open Server Settings → Roles and drag ${botRoleName} above “${approved.name}”, then save.`,
       });
     }
-    checks.push(await roleRulesCheck(options.db ?? defaultDb, options.organizationId, { guildId, roles, botRoleIds: memberRoleIds }));
+    checks.push(
+      await roleRulesCheck(options.db ?? defaultDb, options.organizationId, {
+        guildId,
+        roles,
+        botRoleIds: memberRoleIds,
+      }),
+    );
     return report(checks);
   } catch (error) {
     const refusal = toBudgetAppError(error);
@@ -155,10 +177,18 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
     if (error instanceof BotTokenInvalid) return report([failed("bot_token")]);
     if (error instanceof GuildNotConnected) return { status: "not_connected" };
     if (error instanceof OrganizationSuspended) {
-      return { status: "unknown", guildId, message: "This organization is suspended, so Guildgate makes no Discord calls for it. Contact support." };
+      return {
+        status: "unknown",
+        guildId,
+        message: "This organization is suspended, so Guildgate makes no Discord calls for it. Contact support.",
+      };
     }
     if (isDiscordError(error) || error instanceof TokenResolutionError) {
-      return { status: "unknown", guildId, message: "Discord could not be reached to check the server. Try again in a minute." };
+      return {
+        status: "unknown",
+        guildId,
+        message: "Discord could not be reached to check the server. Try again in a minute.",
+      };
     }
     throw error;
   }

@@ -14,27 +14,47 @@ import { reserveCredentialCheck } from "./credential-check-limit";
 export const ownBotInput = z.object({
   applicationId: snowflake,
   clientSecret: z.string().trim().min(16, "must be the application's client secret").max(256),
-  botToken: z.string().trim().min(30, "must be the bot's token").max(256).regex(/^[A-Za-z0-9._-]+$/, "must be the bot's token"),
+  botToken: z
+    .string()
+    .trim()
+    .min(30, "must be the bot's token")
+    .max(256)
+    .regex(/^[A-Za-z0-9._-]+$/, "must be the bot's token"),
 });
 export type OwnBotInput = z.infer<typeof ownBotInput>;
 
 type Actor = { organizationId: string; userId: string | null; apiTokenId?: string | null; ip?: string | null; db?: Db };
 
-async function verifyBotToken(input: OwnBotInput, caller: { organizationId: string; userId: string | null }): Promise<void> {
+async function verifyBotToken(
+  input: OwnBotInput,
+  caller: { organizationId: string; userId: string | null },
+): Promise<void> {
   let me;
   try {
-    me = await createDiscordClient({ token: input.botToken, kind: "Bot", timeoutMs: 8_000, caller: { purpose: "tenant", ...caller } }).getCurrentUser();
+    me = await createDiscordClient({
+      token: input.botToken,
+      kind: "Bot",
+      timeoutMs: 8_000,
+      caller: { purpose: "tenant", ...caller },
+    }).getCurrentUser();
   } catch (error) {
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
     if (error instanceof DiscordApiError && error.status === 401) {
-      throw new AppError("invalid_bot_token", "Discord did not accept this bot token. Copy it again from the Bot page of your application.");
+      throw new AppError(
+        "invalid_bot_token",
+        "Discord did not accept this bot token. Copy it again from the Bot page of your application.",
+      );
     }
-    if (isDiscordError(error)) throw new AppError("discord_error", "Discord could not check the bot token. Try again in a minute.");
+    if (isDiscordError(error))
+      throw new AppError("discord_error", "Discord could not check the bot token. Try again in a minute.");
     throw error;
   }
   if (!me.bot || me.id !== input.applicationId) {
-    throw new AppError("bot_application_mismatch", "This token belongs to a different application. Check the application id and the bot token.");
+    throw new AppError(
+      "bot_application_mismatch",
+      "This token belongs to a different application. Check the application id and the bot token.",
+    );
   }
 }
 
@@ -46,11 +66,21 @@ export async function setOwnBot(options: SetOwnBotOptions): Promise<{ applicatio
   // Early, to spare a Discord call and a check from the limit; decided again inside the transaction below.
   await requireNoOtherBotConnected(client, organizationId, input.applicationId);
   const actor = { userId: options.userId, apiTokenId: options.apiTokenId };
-  await reserveCredentialCheck({ organizationId, actor, applicationId: input.applicationId, ip: options.ip, db: client });
+  await reserveCredentialCheck({
+    organizationId,
+    actor,
+    applicationId: input.applicationId,
+    ip: options.ip,
+    db: client,
+  });
   await verifyBotToken(input, { organizationId, userId: options.userId });
   await client.$transaction(async (tx) => {
     await requireNoOtherBotConnected(tx, organizationId, input.applicationId, { lock: true });
-    const org = await tx.organization.update({ where: { id: organizationId }, data: { botApplicationId: input.applicationId }, select: { id: true } });
+    const org = await tx.organization.update({
+      where: { id: organizationId },
+      data: { botApplicationId: input.applicationId },
+      select: { id: true },
+    });
     const key = { organizationId: org.id, provider: "DISCORD_BOT" as const, db: tx };
     await storeToken({ ...key, tokenType: "BOT_TOKEN", value: input.botToken, validity: "VALID" });
     await storeToken({ ...key, tokenType: "CLIENT_SECRET", value: input.clientSecret });
@@ -72,7 +102,10 @@ export async function setOwnBot(options: SetOwnBotOptions): Promise<{ applicatio
 export async function removeOwnBot(options: Actor): Promise<void> {
   const client = options.db ?? defaultDb;
   const { organizationId } = options;
-  const org = await client.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { botApplicationId: true } });
+  const org = await client.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: { botApplicationId: true },
+  });
   if (!org.botApplicationId) throw new AppError("not_found", "This organization uses the platform bot.");
   await client.$transaction(async (tx) => {
     await requireNoOtherBotConnected(tx, organizationId, null, { lock: true });

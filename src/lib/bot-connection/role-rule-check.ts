@@ -31,13 +31,33 @@ export function checkRuleRoles({ state, roleIds }: CheckRuleRolesOptions): RoleP
   for (const roleId of new Set(roleIds)) {
     const role = byId.get(roleId);
     if (!role) {
-      problems.push({ roleId, roleName: null, code: "role_missing", problem: "This role no longer exists in the server." });
+      problems.push({
+        roleId,
+        roleName: null,
+        code: "role_missing",
+        problem: "This role no longer exists in the server.",
+      });
     } else if (!manage) {
-      problems.push({ roleId, roleName: role.name, code: "missing_permissions", problem: "The bot does not have the Manage Roles permission." });
+      problems.push({
+        roleId,
+        roleName: role.name,
+        code: "missing_permissions",
+        problem: "The bot does not have the Manage Roles permission.",
+      });
     } else if (role.id === state.guildId || role.managed) {
-      problems.push({ roleId, roleName: role.name, code: "role_not_assignable", problem: role.managed ? "The role is managed by an integration." : "Everyone has this role." });
+      problems.push({
+        roleId,
+        roleName: role.name,
+        code: "role_not_assignable",
+        problem: role.managed ? "The role is managed by an integration." : "Everyone has this role.",
+      });
     } else if (!top || role.position >= top.position) {
-      problems.push({ roleId, roleName: role.name, code: "missing_permissions", problem: `“${role.name}” is not below the bot's highest role.` });
+      problems.push({
+        roleId,
+        roleName: role.name,
+        code: "missing_permissions",
+        problem: `“${role.name}” is not below the bot's highest role.`,
+      });
     }
   }
   return problems;

@@ -53,7 +53,13 @@ export type RoleSettingsInput = z.infer<typeof roleSettingsInput>;
 async function connectedGuildOrThrow(organizationId: string, db: Db) {
   const connection = await db.discordConnection.findUnique({
     where: { organizationId },
-    select: { state: true, guildId: true, approvedRoleId: true, assignableRoleIds: true, dangerousRoleAllowances: true },
+    select: {
+      state: true,
+      guildId: true,
+      approvedRoleId: true,
+      assignableRoleIds: true,
+      dangerousRoleAllowances: true,
+    },
   });
   if (!connection || connection.state !== "CONNECTED" || !connection.guildId) {
     throw new AppError("conflict", "Connect the bot to a server first.");
@@ -85,7 +91,11 @@ function guildRoles(options: GuildRolesOptions): Promise<GuildRoleOption[]> {
   });
 }
 
-async function readGuildRoles(guildId: string, allowances: readonly string[], userId: string | null): Promise<GuildRoleOption[]> {
+async function readGuildRoles(
+  guildId: string,
+  allowances: readonly string[],
+  userId: string | null,
+): Promise<GuildRoleOption[]> {
   try {
     const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000, userId });
     const [me, roles] = await Promise.all([bot.getCurrentUser(), bot.getGuildRoles(guildId)]);
@@ -94,11 +104,15 @@ async function readGuildRoles(guildId: string, allowances: readonly string[], us
     const option = (r: APIRole): GuildRoleOption => {
       const dangerous = dangerousPermissionsOf(r.permissions);
       const reason =
-        r.id === guildId ? "everyone has it"
-        : r.managed ? "managed by an integration"
-        : r.position >= top ? "above the bot's role"
-        : dangerous.length && !allowances.includes(r.id) ? DANGEROUS_REASON
-        : undefined;
+        r.id === guildId
+          ? "everyone has it"
+          : r.managed
+            ? "managed by an integration"
+            : r.position >= top
+              ? "above the bot's role"
+              : dangerous.length && !allowances.includes(r.id)
+                ? DANGEROUS_REASON
+                : undefined;
       return {
         id: r.id,
         name: r.name,
@@ -114,13 +128,21 @@ async function readGuildRoles(guildId: string, allowances: readonly string[], us
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
     if (error instanceof OrganizationSuspended) {
-      throw new AppError("organization_suspended", "This organization is suspended; its server's roles cannot be read.");
+      throw new AppError(
+        "organization_suspended",
+        "This organization is suspended; its server's roles cannot be read.",
+      );
     }
     if (error instanceof BotTokenInvalid) {
-      throw new AppError("bot_token_invalid", "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.");
+      throw new AppError(
+        "bot_token_invalid",
+        "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.",
+      );
     }
     if (isDiscordError(error) || error instanceof TokenResolutionError) {
-      throw new AppError("discord_error", "Discord could not list the server's roles. Try again in a minute.", { cause: error });
+      throw new AppError("discord_error", "Discord could not list the server's roles. Try again in a minute.", {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -128,9 +150,18 @@ async function readGuildRoles(guildId: string, allowances: readonly string[], us
 
 export type GetRoleSettingsOptions = { organizationId: string; userId?: string | null; db?: Db };
 
-export async function getRoleSettings({ organizationId, userId, db = defaultDb }: GetRoleSettingsOptions): Promise<RoleSettings> {
+export async function getRoleSettings({
+  organizationId,
+  userId,
+  db = defaultDb,
+}: GetRoleSettingsOptions): Promise<RoleSettings> {
   const connection = await connectedGuildOrThrow(organizationId, db);
-  const roles = await guildRoles({ organizationId, guildId: connection.guildId, allowances: connection.dangerousRoleAllowances, userId });
+  const roles = await guildRoles({
+    organizationId,
+    guildId: connection.guildId,
+    allowances: connection.dangerousRoleAllowances,
+    userId,
+  });
   return {
     guildId: connection.guildId,
     approvedRoleId: connection.approvedRoleId,
@@ -157,7 +188,12 @@ function dangerousRoleError(role: GuildRoleOption): AppError {
   );
 }
 
-export async function updateRoleSettings({ organizationId, input, actor, db = defaultDb }: UpdateRoleSettingsOptions): Promise<RoleSettings> {
+export async function updateRoleSettings({
+  organizationId,
+  input,
+  actor,
+  db = defaultDb,
+}: UpdateRoleSettingsOptions): Promise<RoleSettings> {
   if (input.allowDangerousRoleIds?.length && actor.role !== "OWNER") {
     throw new AppError("forbidden", "Only an owner can allow roles with dangerous permissions.");
   }
@@ -165,15 +201,27 @@ export async function updateRoleSettings({ organizationId, input, actor, db = de
   const extra = [...new Set(input.assignableRoleIds)].filter((id) => id !== input.approvedRoleId);
   const chosen = [input.approvedRoleId, ...extra];
   // The allowances this save ends with: the owner's new list, or the current ones for roles still chosen.
-  const allowances = (input.allowDangerousRoleIds ?? connection.dangerousRoleAllowances).filter((id) => chosen.includes(id));
+  const allowances = (input.allowDangerousRoleIds ?? connection.dangerousRoleAllowances).filter((id) =>
+    chosen.includes(id),
+  );
   // A save is checked against Discord's current roles, not a cached list.
-  const roles = await guildRoles({ organizationId, guildId: connection.guildId, allowances, userId: actor.userId, fresh: true });
+  const roles = await guildRoles({
+    organizationId,
+    guildId: connection.guildId,
+    allowances,
+    userId: actor.userId,
+    fresh: true,
+  });
   const byId = new Map(roles.map((r) => [r.id, r]));
   for (const id of chosen) {
     const role = byId.get(id);
-    if (!role) throw new AppError("invalid_role_id", "That role is not in the connected server.", { details: { roleId: id } });
+    if (!role)
+      throw new AppError("invalid_role_id", "That role is not in the connected server.", { details: { roleId: id } });
     if (role.reason === DANGEROUS_REASON) throw dangerousRoleError(role);
-    if (!role.assignable) throw new AppError("invalid_role_id", `The bot cannot give “${role.name}”: ${role.reason}.`, { details: { roleId: id } });
+    if (!role.assignable)
+      throw new AppError("invalid_role_id", `The bot cannot give “${role.name}”: ${role.reason}.`, {
+        details: { roleId: id },
+      });
   }
   // Only roles that are dangerous now need (and keep) an allowance.
   const kept = allowances.filter((id) => byId.get(id)?.dangerousPermissions?.length);
@@ -183,7 +231,12 @@ export async function updateRoleSettings({ organizationId, input, actor, db = de
     // Only while the same guild is still connected: a disconnect or reconnect in between wins.
     const { count } = await tx.discordConnection.updateMany({
       where: { organizationId, state: "CONNECTED", guildId: connection.guildId },
-      data: { approvedRoleId: approved.id, approvedRoleName: sanitizeExternalText(approved.name, 100), assignableRoleIds: extra, dangerousRoleAllowances: kept },
+      data: {
+        approvedRoleId: approved.id,
+        approvedRoleName: sanitizeExternalText(approved.name, 100),
+        assignableRoleIds: extra,
+        dangerousRoleAllowances: kept,
+      },
     });
     if (count !== 1) throw new AppError("conflict", "The bot connection changed meanwhile; reload and try again.");
     await notifyApiTokensChanged(organizationId, tx);
@@ -195,7 +248,12 @@ export async function updateRoleSettings({ organizationId, input, actor, db = de
       targetType: "guild",
       targetId: connection.guildId,
       outcome: "SUCCESS",
-      metadata: { approvedRoleId: approved.id, assignableRoleIds: extra, previousApprovedRoleId: connection.approvedRoleId, dangerousRoleAllowances: kept },
+      metadata: {
+        approvedRoleId: approved.id,
+        assignableRoleIds: extra,
+        previousApprovedRoleId: connection.approvedRoleId,
+        dangerousRoleAllowances: kept,
+      },
       ip: actor.ip,
     });
     for (const roleId of newlyAllowed) {
@@ -207,10 +265,20 @@ export async function updateRoleSettings({ organizationId, input, actor, db = de
         targetType: "role",
         targetId: roleId,
         outcome: "SUCCESS",
-        metadata: { guildId: connection.guildId, roleName: byId.get(roleId)!.name, permissions: byId.get(roleId)!.dangerousPermissions },
+        metadata: {
+          guildId: connection.guildId,
+          roleName: byId.get(roleId)!.name,
+          permissions: byId.get(roleId)!.dangerousPermissions,
+        },
         ip: actor.ip,
       });
     }
   });
-  return { guildId: connection.guildId, approvedRoleId: approved.id, assignableRoleIds: extra, dangerousRoleAllowances: kept, roles };
+  return {
+    guildId: connection.guildId,
+    approvedRoleId: approved.id,
+    assignableRoleIds: extra,
+    dangerousRoleAllowances: kept,
+    roles,
+  };
 }

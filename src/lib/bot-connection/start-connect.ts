@@ -16,7 +16,11 @@ export type StartBotConnectOptions = { organizationId: string; userId: string };
 
 export async function startBotConnect(options: StartBotConnectOptions): Promise<{ authorizeUrl: string }> {
   const applicationId = await botApplicationIdOf({ organizationId: options.organizationId });
-  const state = await signStateToken({ purpose: "bot-connect", organizationId: options.organizationId, userId: options.userId });
+  const state = await signStateToken({
+    purpose: "bot-connect",
+    organizationId: options.organizationId,
+    userId: options.userId,
+  });
   const url = new URL(env.DISCORD_AUTHORIZE_URL);
   url.search = new URLSearchParams({
     client_id: applicationId,

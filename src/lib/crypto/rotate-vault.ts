@@ -35,7 +35,15 @@ export async function rotateVaultSecrets(options: RotateVaultOptions = {}): Prom
   const client = options.db ?? defaultDb;
   const batchSize = options.batchSize ?? 200;
   const targetVersion = currentKeyVersion();
-  const result: RotateVaultResult = { targetVersion, scanned: 0, rotated: 0, skipped: 0, failed: [], batches: 0, remaining: 0 };
+  const result: RotateVaultResult = {
+    targetVersion,
+    scanned: 0,
+    rotated: 0,
+    skipped: 0,
+    failed: [],
+    batches: 0,
+    remaining: 0,
+  };
   // Keyset on id, so rows that fail stay behind us instead of being read again forever.
   let afterId: string | undefined;
 
@@ -66,7 +74,10 @@ export async function rotateVaultSecrets(options: RotateVaultOptions = {}): Prom
     const counts = await client.$transaction(
       // Conditional on the ciphertext read: a concurrent storeToken wins and is not overwritten with the old value.
       updates.map((u) =>
-        client.vaultSecret.updateMany({ where: { id: u.id, ciphertext: u.from }, data: { ciphertext: u.to, keyVersion: targetVersion } }),
+        client.vaultSecret.updateMany({
+          where: { id: u.id, ciphertext: u.from },
+          data: { ciphertext: u.to, keyVersion: targetVersion },
+        }),
       ),
     );
     const rotated = counts.reduce((n, c) => n + c.count, 0);

@@ -43,7 +43,12 @@ export type DecryptedToken = {
   keyVersion: number;
 };
 
-export function vaultContext(key: { organizationId: string; provider: string; tokenType: string; identifier?: string }): VaultContext {
+export function vaultContext(key: {
+  organizationId: string;
+  provider: string;
+  tokenType: string;
+  identifier?: string;
+}): VaultContext {
   return {
     organizationId: key.organizationId,
     provider: key.provider,

@@ -22,7 +22,10 @@ export type VaultErrorCode = "MALFORMED" | "UNKNOWN_KEY_VERSION" | "TAMPERED";
 
 /** Messages never include the plaintext, the ciphertext or a key. */
 export class VaultError extends Error {
-  constructor(readonly code: VaultErrorCode, message: string) {
+  constructor(
+    readonly code: VaultErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = "VaultError";
   }
@@ -67,7 +70,9 @@ export function encrypt(plaintext: string, context: VaultContext): string {
   cipher.setAAD(aad(current, context));
   const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [FORMAT, `v${current}`, iv.toString("base64url"), data.toString("base64url"), tag.toString("base64url")].join(".");
+  return [FORMAT, `v${current}`, iv.toString("base64url"), data.toString("base64url"), tag.toString("base64url")].join(
+    ".",
+  );
 }
 
 type Parsed = { version: number; iv: Buffer; data: Buffer; tag: Buffer };

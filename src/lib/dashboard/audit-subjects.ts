@@ -12,17 +12,55 @@ export type ResolveAuditSubjectsOptions = {
   db?: Db;
 };
 
-export async function resolveAuditSubjects({ organizationId, entries, db = defaultDb }: ResolveAuditSubjectsOptions): Promise<AuditSubjects> {
-  const ids = (type: string) => [...new Set(entries.filter((e) => e.targetType === type && e.targetId && isUuid(e.targetId)).map((e) => e.targetId!))];
+export async function resolveAuditSubjects({
+  organizationId,
+  entries,
+  db = defaultDb,
+}: ResolveAuditSubjectsOptions): Promise<AuditSubjects> {
+  const ids = (type: string) => [
+    ...new Set(
+      entries.filter((e) => e.targetType === type && e.targetId && isUuid(e.targetId)).map((e) => e.targetId!),
+    ),
+  ];
   // API role grants name a Discord user id: the applicant (or member) with that id, when this organization knows them.
-  const discordIds = [...new Set(entries.filter((e) => e.targetType === "discord_member" && e.targetId && /^\d{1,20}$/.test(e.targetId)).map((e) => e.targetId!))];
+  const discordIds = [
+    ...new Set(
+      entries
+        .filter((e) => e.targetType === "discord_member" && e.targetId && /^\d{1,20}$/.test(e.targetId))
+        .map((e) => e.targetId!),
+    ),
+  ];
   const [applications, users, tokens, questions, applicants] = await Promise.all([
-    ids("application").length ? db.application.findMany({ where: { organizationId, id: { in: ids("application") } }, select: { id: true, applicantName: true } }) : [],
-    ids("user").length ? db.user.findMany({ where: { id: { in: ids("user") }, memberships: { some: { organizationId } } }, select: { id: true, name: true } }) : [],
-    ids("api_token").length ? db.apiToken.findMany({ where: { organizationId, id: { in: ids("api_token") } }, select: { id: true, name: true } }) : [],
-    ids("question").length ? db.applicationQuestion.findMany({ where: { organizationId, id: { in: ids("question") } }, select: { id: true, label: true } }) : [],
+    ids("application").length
+      ? db.application.findMany({
+          where: { organizationId, id: { in: ids("application") } },
+          select: { id: true, applicantName: true },
+        })
+      : [],
+    ids("user").length
+      ? db.user.findMany({
+          where: { id: { in: ids("user") }, memberships: { some: { organizationId } } },
+          select: { id: true, name: true },
+        })
+      : [],
+    ids("api_token").length
+      ? db.apiToken.findMany({
+          where: { organizationId, id: { in: ids("api_token") } },
+          select: { id: true, name: true },
+        })
+      : [],
+    ids("question").length
+      ? db.applicationQuestion.findMany({
+          where: { organizationId, id: { in: ids("question") } },
+          select: { id: true, label: true },
+        })
+      : [],
     discordIds.length
-      ? db.application.findMany({ where: { organizationId, applicantDiscordId: { in: discordIds } }, select: { applicantDiscordId: true, applicantName: true }, orderBy: { createdAt: "desc" } })
+      ? db.application.findMany({
+          where: { organizationId, applicantDiscordId: { in: discordIds } },
+          select: { applicantDiscordId: true, applicantName: true },
+          orderBy: { createdAt: "desc" },
+        })
       : [],
   ]);
   const subjects: AuditSubjects = {};

@@ -9,7 +9,10 @@ export type DashboardUser = {
 
 export type GetDashboardUserOptions = { userId: string; db?: Db };
 
-export async function getDashboardUser({ userId, db = defaultDb }: GetDashboardUserOptions): Promise<DashboardUser | null> {
+export async function getDashboardUser({
+  userId,
+  db = defaultDb,
+}: GetDashboardUserOptions): Promise<DashboardUser | null> {
   const row = await db.user.findUnique({
     where: { id: userId },
     select: {
@@ -17,10 +20,16 @@ export async function getDashboardUser({ userId, db = defaultDb }: GetDashboardU
       name: true,
       avatar: true,
       discordUserId: true,
-      memberships: { select: { role: true, organization: { select: { slug: true, name: true } } }, orderBy: { organization: { name: "asc" } } },
+      memberships: {
+        select: { role: true, organization: { select: { slug: true, name: true } } },
+        orderBy: { organization: { name: "asc" } },
+      },
     },
   });
   if (!row) return null;
   const { memberships, ...user } = row;
-  return { user, organizations: memberships.map((m) => ({ slug: m.organization.slug, name: m.organization.name, role: m.role })) };
+  return {
+    user,
+    organizations: memberships.map((m) => ({ slug: m.organization.slug, name: m.organization.name, role: m.role })),
+  };
 }

@@ -4,7 +4,13 @@ import { db as defaultDb, type Db } from "@/lib/db";
 import { listAudit, type AuditEntry } from "@/lib/audit/list-audit";
 import { getBotConnection, type BotConnectionView } from "@/lib/bot-connection/get-connection";
 
-export type FailedAssignment = { id: string; applicantName: string; roleErrorCode: string | null; roleErrorMessage: string | null; updatedAt: Date };
+export type FailedAssignment = {
+  id: string;
+  applicantName: string;
+  roleErrorCode: string | null;
+  roleErrorMessage: string | null;
+  updatedAt: Date;
+};
 
 export type Overview = {
   connection: BotConnectionView;

@@ -22,8 +22,24 @@ export async function seedDemoOrganization({ db, ownerDiscordUserId }: SeedDemoO
       const { id: formId } = await ensureDefaultForm({ organizationId: organization.id, db: tx });
       await tx.applicationQuestion.createMany({
         data: [
-          { organizationId: organization.id, formId, key: "found_us", position: 0, kind: "SHORT_TEXT", label: "How did you find us?", maxLength: 200 },
-          { organizationId: organization.id, formId, key: "why_join", position: 1, kind: "LONG_TEXT", label: "Why do you want to join?", maxLength: 2000 },
+          {
+            organizationId: organization.id,
+            formId,
+            key: "found_us",
+            position: 0,
+            kind: "SHORT_TEXT",
+            label: "How did you find us?",
+            maxLength: 200,
+          },
+          {
+            organizationId: organization.id,
+            formId,
+            key: "why_join",
+            position: 1,
+            kind: "LONG_TEXT",
+            label: "Why do you want to join?",
+            maxLength: 2000,
+          },
           {
             organizationId: organization.id,
             formId,

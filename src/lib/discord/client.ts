@@ -22,12 +22,26 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
 import { acquireGlobalSlot, resetGlobalLimit } from "./global-limit";
-import { assertDiscordBudget, chargeCaller, type DiscordCaller, isInvalidResponse, recordInvalidResponse, resetDiscordBudget } from "./invalid-requests";
+import {
+  assertDiscordBudget,
+  chargeCaller,
+  type DiscordCaller,
+  isInvalidResponse,
+  recordInvalidResponse,
+  resetDiscordBudget,
+} from "./invalid-requests";
 import { DISCORD_PAYLOADS, type DiscordPayloadSchema } from "./payloads";
 import { isTokenRejected, recordRejectedToken, resetRejectedTokenCache } from "./rejected-tokens";
 import { metrics } from "@/lib/metrics";
 
-export { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError, isDiscordError, toBudgetAppError } from "./errors";
+export {
+  DiscordApiError,
+  DiscordInvalidRequestBudgetError,
+  DiscordNetworkError,
+  DiscordTimeoutError,
+  isDiscordError,
+  toBudgetAppError,
+} from "./errors";
 export type { DiscordBudgetScope, DiscordError } from "./errors";
 export type { DiscordCaller } from "./invalid-requests";
 export { exchangeCode, refreshAccessToken } from "./oauth";
@@ -56,7 +70,11 @@ export type DiscordClient = {
   getGuild(guildId: string, options?: { withCounts?: boolean }): Promise<RESTGetAPIGuildResult>;
   getGuildRoles(guildId: string): Promise<RESTGetAPIGuildRolesResult>;
   getGuildChannels(guildId: string): Promise<RESTGetAPIGuildChannelsResult>;
-  createGuildRole(guildId: string, body: RESTPostAPIGuildRoleJSONBody, options?: ReasonOption): Promise<RESTPostAPIGuildRoleResult>;
+  createGuildRole(
+    guildId: string,
+    body: RESTPostAPIGuildRoleJSONBody,
+    options?: ReasonOption,
+  ): Promise<RESTPostAPIGuildRoleResult>;
   getGuildMember(guildId: string, userId: string): Promise<RESTGetAPIGuildMemberResult>;
   /** Members whose user name or nickname starts with `query` (GET /guilds/{guild}/members/search, limit 1-1000). */
   searchGuildMembers(guildId: string, query: string, limit: number): Promise<RESTGetAPIGuildMembersSearchResult>;
@@ -71,7 +89,8 @@ export type DiscordClient = {
 export type UnauthorizedTokenEvent = { token: string; kind: DiscordClientKind };
 type UnauthorizedListener = (event: UnauthorizedTokenEvent) => void | Promise<void>;
 
-export const tokenHash = (kind: DiscordClientKind, token: string) => `${kind}:${createHash("sha256").update(token).digest("base64url")}`;
+export const tokenHash = (kind: DiscordClientKind, token: string) =>
+  `${kind}:${createHash("sha256").update(token).digest("base64url")}`;
 
 // Per process, not per module instance: the route handlers and the worker are separate chunks of one build, and
 // both must reach the one token resolver's 401 listener and share one REST client (one set of buckets) per token.
@@ -146,7 +165,9 @@ function restFor(kind: DiscordClientKind, token: string, hash: string): REST {
       void recordInvalidResponse();
     }
   });
-  rest.on("rateLimited", (info) => metrics.rateLimitWait({ scope: info.global ? "global" : info.scope, seconds: info.timeToReset / 1000 }));
+  rest.on("rateLimited", (info) =>
+    metrics.rateLimitWait({ scope: info.global ? "global" : info.scope, seconds: info.timeToReset / 1000 }),
+  );
   rests.set(hash, rest);
   return rest;
 }
@@ -167,11 +188,23 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
     const label = method.toUpperCase();
     const deadline = Date.now() + timeoutMs;
     if (await isTokenRejected(hash)) {
-      throw new DiscordApiError({ status: 401, code: 0, message: "token was rejected earlier; not sent again", method: label, path: route });
+      throw new DiscordApiError({
+        status: 401,
+        code: 0,
+        message: "token was rejected earlier; not sent again",
+        method: label,
+        path: route,
+      });
     }
     await assertDiscordBudget(caller, label, route);
     if (kind === "Bot") {
-      await acquireGlobalSlot({ tokenHash: hash, deadline, maxWaitMs: Math.min(MAX_RATE_LIMIT_WAIT_MS, timeoutMs), method: label, path: route });
+      await acquireGlobalSlot({
+        tokenHash: hash,
+        deadline,
+        maxWaitMs: Math.min(MAX_RATE_LIMIT_WAIT_MS, timeoutMs),
+        method: label,
+        path: route,
+      });
     }
     const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     let body: unknown;
@@ -180,25 +213,42 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
     } catch (error) {
       const mapped = mapError(error, label, route, timeoutMs, signal);
       if (error instanceof DiscordAPIError && isInvalidResponse(error.status, null)) await chargeCaller(caller);
-      if (mapped instanceof DiscordApiError && mapped.isUnauthorized) await handleUnauthorized(token, kind, hash, route);
+      if (mapped instanceof DiscordApiError && mapped.isUnauthorized)
+        await handleUnauthorized(token, kind, hash, route);
       throw mapped;
     }
     if (schema && !schema.safeParse(body).success) {
-      throw new DiscordApiError({ status: 502, code: 0, message: "unexpected response body", method: label, path: route });
+      throw new DiscordApiError({
+        status: 502,
+        code: 0,
+        message: "unexpected response body",
+        method: label,
+        path: route,
+      });
     }
     return body as T;
   }
 
   return {
     getGuild: (guildId, options = {}) =>
-      call("get", Routes.guild(guildId), { query: new URLSearchParams({ with_counts: String(options.withCounts ?? true) }) }, DISCORD_PAYLOADS.guild),
+      call(
+        "get",
+        Routes.guild(guildId),
+        { query: new URLSearchParams({ with_counts: String(options.withCounts ?? true) }) },
+        DISCORD_PAYLOADS.guild,
+      ),
     getGuildRoles: (guildId) => call("get", Routes.guildRoles(guildId), {}, DISCORD_PAYLOADS.roles),
     getGuildChannels: (guildId) => call("get", Routes.guildChannels(guildId), {}, DISCORD_PAYLOADS.channels),
     createGuildRole: (guildId, body, options = {}) =>
       call("post", Routes.guildRoles(guildId), { body, reason: auditLogReason(options.reason) }, DISCORD_PAYLOADS.role),
     getGuildMember: (guildId, userId) => call("get", Routes.guildMember(guildId, userId), {}, DISCORD_PAYLOADS.member),
     searchGuildMembers: (guildId, query, limit) =>
-      call("get", Routes.guildMembersSearch(guildId), { query: new URLSearchParams({ query, limit: String(limit) }) }, DISCORD_PAYLOADS.members),
+      call(
+        "get",
+        Routes.guildMembersSearch(guildId),
+        { query: new URLSearchParams({ query, limit: String(limit) }) },
+        DISCORD_PAYLOADS.members,
+      ),
     addGuildMemberRole: async (guildId, userId, roleId, options = {}) => {
       await call("put", Routes.guildMemberRole(guildId, userId, roleId), { reason: auditLogReason(options.reason) });
     },
@@ -252,10 +302,17 @@ function mapError(error: unknown, method: string, path: string, timeoutMs: numbe
     });
   }
   if (error instanceof HTTPError) {
-    return new DiscordApiError({ status: error.status, code: 0, message: error.message || "server error", method, path });
+    return new DiscordApiError({
+      status: error.status,
+      code: 0,
+      message: error.message || "server error",
+      method,
+      path,
+    });
   }
   const name = error instanceof Error ? error.name : "";
-  if (deadline.aborted || name === "AbortError" || name === "TimeoutError") return new DiscordTimeoutError(method, path, timeoutMs);
+  if (deadline.aborted || name === "AbortError" || name === "TimeoutError")
+    return new DiscordTimeoutError(method, path, timeoutMs);
   // Network failures: only the error class and the system code, never the message (it can echo the request).
   const code = (error as { cause?: { code?: unknown } })?.cause?.code;
   return new DiscordNetworkError(method, path, typeof code === "string" ? `${name} ${code}` : name || "network error");

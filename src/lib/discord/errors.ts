@@ -83,7 +83,14 @@ export class DiscordInvalidRequestBudgetError extends DiscordApiError {
   readonly explanation: string;
 
   constructor(init: DiscordInvalidRequestBudgetErrorInit) {
-    super({ status: 429, code: 0, message: `invalid request budget (${init.scope}) spent; call refused locally`, method: init.method, path: init.path, retryAfter: init.retryAfter });
+    super({
+      status: 429,
+      code: 0,
+      message: `invalid request budget (${init.scope}) spent; call refused locally`,
+      method: init.method,
+      path: init.path,
+      retryAfter: init.retryAfter,
+    });
     this.name = "DiscordInvalidRequestBudgetError";
     this.scope = init.scope;
     this.explanation = init.explanation;
@@ -93,7 +100,12 @@ export class DiscordInvalidRequestBudgetError extends DiscordApiError {
 /** The 429 `discord_budget_exhausted` a route answers for a budget refusal; undefined for anything else. */
 export function toBudgetAppError(error: unknown): RateLimitedError | undefined {
   if (!(error instanceof DiscordInvalidRequestBudgetError)) return undefined;
-  return new RateLimitedError({ code: "discord_budget_exhausted", scope: error.scope, message: error.explanation, retryAfter: error.retryAfter ?? 1 });
+  return new RateLimitedError({
+    code: "discord_budget_exhausted",
+    scope: error.scope,
+    message: error.explanation,
+    retryAfter: error.retryAfter ?? 1,
+  });
 }
 
 export class DiscordTimeoutError extends Error {
@@ -121,5 +133,7 @@ export class DiscordNetworkError extends Error {
 export type DiscordError = DiscordApiError | DiscordTimeoutError | DiscordNetworkError;
 
 export function isDiscordError(error: unknown): error is DiscordError {
-  return error instanceof DiscordApiError || error instanceof DiscordTimeoutError || error instanceof DiscordNetworkError;
+  return (
+    error instanceof DiscordApiError || error instanceof DiscordTimeoutError || error instanceof DiscordNetworkError
+  );
 }

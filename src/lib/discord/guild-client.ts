@@ -16,5 +16,9 @@ export type GetGuildDiscordClientOptions = {
 export async function getGuildDiscordClient(options: GetGuildDiscordClientOptions): Promise<GuildDiscordClient> {
   const { token, source, organizationId } = await getGuildBotToken(options.guildId);
   const caller = { purpose: "tenant" as const, organizationId, userId: options.userId ?? null };
-  return { client: createDiscordClient({ token, kind: "Bot", timeoutMs: options.timeoutMs, caller }), source, organizationId };
+  return {
+    client: createDiscordClient({ token, kind: "Bot", timeoutMs: options.timeoutMs, caller }),
+    source,
+    organizationId,
+  };
 }

@@ -36,7 +36,9 @@ export function snowflakeFromTimestamp(date: Date, low: bigint = 0n): string {
 }
 
 /** A zod schema for snowflake strings (route input, Discord payloads). */
-export const snowflake = z.string().refine(isSnowflake, { message: "Enter a Discord id: 17 to 20 digits, as Discord's Copy ID gives it." });
+export const snowflake = z
+  .string()
+  .refine(isSnowflake, { message: "Enter a Discord id: 17 to 20 digits, as Discord's Copy ID gives it." });
 
 // The source document's names; Discord uses one id space, so they share the rule.
 export const isValidDiscordUserId = (value: unknown): value is string => isSnowflake(value);

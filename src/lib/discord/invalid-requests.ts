@@ -43,22 +43,46 @@ function build(): Budget {
   const perMinute = Math.floor(env.DISCORD_INVALID_REQUEST_LIMIT / 11);
   const reserve = Math.min(env.DISCORD_INVALID_REQUEST_SIGN_IN_RESERVE, env.DISCORD_INVALID_REQUEST_LIMIT);
   const share = (name: string, points: number, scope: DiscordBudgetScope, message: string) =>
-    createRateLimiter({ name, points, durationSeconds: WINDOW_SECONDS, scope, message, code: "discord_budget_exhausted", fallbackToMemory: true });
+    createRateLimiter({
+      name,
+      points,
+      durationSeconds: WINDOW_SECONDS,
+      scope,
+      message,
+      code: "discord_budget_exhausted",
+      fallbackToMemory: true,
+    });
   return {
     platform: createRateLimiter({
       name: "discord-invalid",
       points: perMinute,
       durationSeconds: 60,
       scope: "platform",
-      message: "Discord refused many requests across all organizations, so Guildgate pauses Discord calls to keep the platform from being banned.",
+      message:
+        "Discord refused many requests across all organizations, so Guildgate pauses Discord calls to keep the platform from being banned.",
       code: "discord_budget_exhausted",
       fallbackToMemory: true,
       sweepExpired: true,
     }),
     tenantCeiling: Math.floor((env.DISCORD_INVALID_REQUEST_LIMIT - reserve) / 11),
-    organization: share("discord-invalid-org", env.DISCORD_INVALID_REQUEST_PER_ORG, "organization", "This organization has used its share of requests Discord refused (wrong bot token, missing permission, rate limits)."),
-    user: share("discord-invalid-user", env.DISCORD_INVALID_REQUEST_PER_USER, "user", "You have used your share of requests Discord refused."),
-    address: share("discord-invalid-address", env.DISCORD_INVALID_REQUEST_PER_ADDRESS, "address", "Your address has used its share of requests Discord refused."),
+    organization: share(
+      "discord-invalid-org",
+      env.DISCORD_INVALID_REQUEST_PER_ORG,
+      "organization",
+      "This organization has used its share of requests Discord refused (wrong bot token, missing permission, rate limits).",
+    ),
+    user: share(
+      "discord-invalid-user",
+      env.DISCORD_INVALID_REQUEST_PER_USER,
+      "user",
+      "You have used your share of requests Discord refused.",
+    ),
+    address: share(
+      "discord-invalid-address",
+      env.DISCORD_INVALID_REQUEST_PER_ADDRESS,
+      "address",
+      "Your address has used its share of requests Discord refused.",
+    ),
   };
 }
 
@@ -83,11 +107,18 @@ function callerKeys(caller: DiscordCaller | undefined, b: Budget): [RateLimiter,
  * Refuses (DiscordInvalidRequestBudgetError with whose limit and Retry-After) when the caller's share or the
  * platform's part of the budget is spent. Counts far from their limits are reused from this process for 1 s.
  */
-export async function assertDiscordBudget(caller: DiscordCaller | undefined, method: string, path: string): Promise<void> {
+export async function assertDiscordBudget(
+  caller: DiscordCaller | undefined,
+  method: string,
+  path: string,
+): Promise<void> {
   if (pending.size > 0) await Promise.all(pending);
   const b = current();
   const ceiling = caller?.purpose === "sign-in" ? b.platform.points : b.tenantCeiling;
-  const checks: [RateLimiter, string, number][] = [...callerKeys(caller, b).map(([l, k]): [RateLimiter, string, number] => [l, k, l.points]), [b.platform, PLATFORM_KEY, ceiling]];
+  const checks: [RateLimiter, string, number][] = [
+    ...callerKeys(caller, b).map(([l, k]): [RateLimiter, string, number] => [l, k, l.points]),
+    [b.platform, PLATFORM_KEY, ceiling],
+  ];
   const states = await Promise.all(checks.map(([limiter, key]) => limiter.peek(key)));
   // The most specific exhausted share is the one named.
   for (let i = 0; i < checks.length; i++) {
@@ -107,7 +138,10 @@ export async function assertDiscordBudget(caller: DiscordCaller | undefined, met
 
 function swallow(what: string) {
   return (error: unknown) => {
-    logger.warn({ what, err: error instanceof Error ? error.name : "error" }, "could not count an invalid Discord request");
+    logger.warn(
+      { what, err: error instanceof Error ? error.name : "error" },
+      "could not count an invalid Discord request",
+    );
   };
 }
 
@@ -115,7 +149,10 @@ function swallow(what: string) {
 export function recordInvalidResponse(): Promise<void> {
   const write = current()
     .platform.penalty(PLATFORM_KEY)
-    .then((state) => metrics.invalidRequestBudget({ used: state.consumed, limit: current().platform.points }), swallow("platform"))
+    .then(
+      (state) => metrics.invalidRequestBudget({ used: state.consumed, limit: current().platform.points }),
+      swallow("platform"),
+    )
     .finally(() => pending.delete(write));
   pending.add(write);
   return write;
@@ -124,7 +161,9 @@ export function recordInvalidResponse(): Promise<void> {
 /** A call that ended in an invalid response: charged to the caller's organization, user and address shares. */
 export function chargeCaller(caller: DiscordCaller | undefined): Promise<void> {
   const b = current();
-  return Promise.all(callerKeys(caller, b).map(([limiter, key]) => limiter.penalty(key).catch(swallow(limiter.name)))).then(() => undefined);
+  return Promise.all(
+    callerKeys(caller, b).map(([limiter, key]) => limiter.penalty(key).catch(swallow(limiter.name))),
+  ).then(() => undefined);
 }
 
 /** Tests: rebuild the limiters from the (changed) environment and forget what this process cached. */

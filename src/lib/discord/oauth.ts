@@ -4,7 +4,13 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
-import { assertDiscordBudget, chargeCaller, type DiscordCaller, isInvalidResponse, recordInvalidResponse } from "./invalid-requests";
+import {
+  assertDiscordBudget,
+  chargeCaller,
+  type DiscordCaller,
+  isInvalidResponse,
+  recordInvalidResponse,
+} from "./invalid-requests";
 
 const TOKEN_PATH = "/oauth2/token";
 
@@ -49,7 +55,11 @@ export type RefreshAccessTokenOptions = {
 
 /** authorization_code: the code Discord's redirect carried, for the redirect URI it was issued to. */
 export function exchangeCode(options: ExchangeCodeOptions): Promise<DiscordTokenGrant> {
-  const fields: Record<string, string> = { grant_type: "authorization_code", code: options.code, redirect_uri: options.redirectUri };
+  const fields: Record<string, string> = {
+    grant_type: "authorization_code",
+    code: options.code,
+    redirect_uri: options.redirectUri,
+  };
   if (options.codeVerifier) fields.code_verifier = options.codeVerifier;
   return postToken(fields, options);
 }
@@ -61,10 +71,14 @@ export function refreshAccessToken(options: RefreshAccessTokenOptions): Promise<
 
 type PostTokenOptions = { timeoutMs?: number; credentials?: OAuthClientCredentials; caller?: DiscordCaller };
 
-async function postToken(fields: Record<string, string>, { timeoutMs = 10_000, credentials, caller }: PostTokenOptions): Promise<DiscordTokenGrant> {
+async function postToken(
+  fields: Record<string, string>,
+  { timeoutMs = 10_000, credentials, caller }: PostTokenOptions,
+): Promise<DiscordTokenGrant> {
   const clientId = credentials?.clientId ?? env.DISCORD_CLIENT_ID;
   const clientSecret = credentials?.clientSecret ?? env.DISCORD_CLIENT_SECRET;
-  if (!clientId || !clientSecret) throw new DiscordNetworkError("POST", TOKEN_PATH, "DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET not configured");
+  if (!clientId || !clientSecret)
+    throw new DiscordNetworkError("POST", TOKEN_PATH, "DISCORD_CLIENT_ID / DISCORD_CLIENT_SECRET not configured");
   await assertDiscordBudget(caller, "POST", TOKEN_PATH);
   const started = Date.now();
   let response: Response;
@@ -91,7 +105,12 @@ async function postToken(fields: Record<string, string>, { timeoutMs = 10_000, c
       status: response.status,
       code: typeof body.code === "number" ? body.code : 0,
       // error_description is Discord's fixed text ("Invalid \"code\" in request."), never an echo of the secret.
-      message: typeof body.error_description === "string" ? body.error_description : typeof body.message === "string" ? body.message : "token request failed",
+      message:
+        typeof body.error_description === "string"
+          ? body.error_description
+          : typeof body.message === "string"
+            ? body.message
+            : "token request failed",
       oauthError: typeof body.error === "string" ? body.error : undefined,
       method: "POST",
       path: TOKEN_PATH,

@@ -4,8 +4,19 @@ import { z } from "zod";
 
 const id = z.string().regex(/^\d{1,20}$/);
 
-const role = z.looseObject({ id, name: z.string(), position: z.number().int(), managed: z.boolean(), permissions: z.string() });
-const user = z.looseObject({ id, username: z.string(), global_name: z.string().nullable().optional(), avatar: z.string().nullable() });
+const role = z.looseObject({
+  id,
+  name: z.string(),
+  position: z.number().int(),
+  managed: z.boolean(),
+  permissions: z.string(),
+});
+const user = z.looseObject({
+  id,
+  username: z.string(),
+  global_name: z.string().nullable().optional(),
+  avatar: z.string().nullable(),
+});
 
 export const DISCORD_PAYLOADS = {
   guild: z.looseObject({ id, name: z.string(), owner_id: id, roles: z.array(role) }),
@@ -15,7 +26,9 @@ export const DISCORD_PAYLOADS = {
   member: z.looseObject({ roles: z.array(id), user: user.optional() }),
   members: z.array(z.looseObject({ roles: z.array(id), user, nick: z.string().nullable().optional() })),
   user,
-  userGuilds: z.array(z.looseObject({ id, name: z.string(), owner: z.boolean().optional(), permissions: z.string().optional() })),
+  userGuilds: z.array(
+    z.looseObject({ id, name: z.string(), owner: z.boolean().optional(), permissions: z.string().optional() }),
+  ),
 } as const;
 
 export type DiscordPayloadSchema = (typeof DISCORD_PAYLOADS)[keyof typeof DISCORD_PAYLOADS];

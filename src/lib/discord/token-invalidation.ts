@@ -58,7 +58,11 @@ export function startInvalidationListener(options: InvalidationListenerOptions):
 
   async function connect(): Promise<void> {
     // keepAlive: a connection silently dropped by the network is noticed by TCP, not only by the next query.
-    const next = new pg.Client({ connectionString: options.connectionString, connectionTimeoutMillis: 3_000, keepAlive: true });
+    const next = new pg.Client({
+      connectionString: options.connectionString,
+      connectionTimeoutMillis: 3_000,
+      keepAlive: true,
+    });
     next.on("notification", (n) => {
       if (n.channel !== channel || !n.payload) return;
       try {

@@ -21,7 +21,8 @@ type IssuedToken = { organizationId: string; secretId: string; ciphertext: strin
 
 /** Stable codes of the resolution errors: callers classify by `code` (or instanceof), never by `name`, which a
  * minifying build renames. */
-export type TokenResolutionCode = "guild_not_connected" | "organization_suspended" | "bot_token_invalid" | "token_resolution_unavailable";
+export type TokenResolutionCode =
+  "guild_not_connected" | "organization_suspended" | "bot_token_invalid" | "token_resolution_unavailable";
 
 export abstract class TokenResolutionError extends Error {
   abstract readonly code: TokenResolutionCode;
@@ -171,7 +172,12 @@ export class TokenResolver {
 
   private async load(guildId: string, previous: Entry | undefined): Promise<Entry> {
     const now = this.o.now();
-    if (!isSnowflake(guildId)) return this.store(guildId, { ok: false, error: new GuildNotConnected("not a guild id", guildId), expiresAt: now + this.o.negativeTtlMs });
+    if (!isSnowflake(guildId))
+      return this.store(guildId, {
+        ok: false,
+        error: new GuildNotConnected("not a guild id", guildId),
+        expiresAt: now + this.o.negativeTtlMs,
+      });
     const generation = this.generation;
     const stale = previous?.ok && now - previous.expiresAt < this.o.staleIfErrorMs ? previous : undefined;
     if (now < this.failFastUntil) return this.degraded(guildId, stale);
@@ -192,7 +198,10 @@ export class TokenResolver {
       metrics.tokenCache("stale");
       if (!this.staleLogged.has(guildId)) {
         this.staleLogged.add(guildId);
-        this.o.log.warn({ guildId, source: stale.value.source }, "database unreachable: serving an expired bot token (stale-if-error)");
+        this.o.log.warn(
+          { guildId, source: stale.value.source },
+          "database unreachable: serving an expired bot token (stale-if-error)",
+        );
       }
       return stale;
     }
@@ -200,7 +209,11 @@ export class TokenResolver {
   }
 
   private resolveRow(guildId: string, row: GuildTokenRow | null, now: number): Entry {
-    const negative = (error: TokenResolutionError): Entry => ({ ok: false, error, expiresAt: now + this.o.negativeTtlMs });
+    const negative = (error: TokenResolutionError): Entry => ({
+      ok: false,
+      error,
+      expiresAt: now + this.o.negativeTtlMs,
+    });
     if (!row || row.state === "DISCONNECTED") return negative(new GuildNotConnected("guild is not connected", guildId));
     if (row.status === "SUSPENDED") return negative(new OrganizationSuspended("organization is suspended", guildId));
     const positive = (value: ResolvedBotToken): Entry => ({ ok: true, value, expiresAt: now + this.o.ttlMs });
@@ -217,7 +230,11 @@ export class TokenResolver {
       } catch {
         return negative(new BotTokenInvalid("bot token cannot be decrypted", guildId));
       }
-      this.issued.set(token, { organizationId: row.organizationId, secretId: row.secretId, ciphertext: row.ciphertext });
+      this.issued.set(token, {
+        organizationId: row.organizationId,
+        secretId: row.secretId,
+        ciphertext: row.ciphertext,
+      });
       return positive({ token, source: "tenant", organizationId: row.organizationId });
     }
     // An organization that registered its own bot never falls back to the platform bot.
@@ -243,7 +260,9 @@ export class TokenResolver {
   evictOrganization(organizationId: string): void {
     // Negative entries carry no organization: drop them too, they are cheap to rebuild. Keys are collected
     // first: deleting while iterating the LRU could skip entries.
-    const doomed = [...this.cache.entries()].filter(([, e]) => !e.ok || e.value.organizationId === organizationId).map(([k]) => k);
+    const doomed = [...this.cache.entries()]
+      .filter(([, e]) => !e.ok || e.value.organizationId === organizationId)
+      .map(([k]) => k);
     for (const guildId of doomed) this.evictGuild(guildId);
     this.generation++;
     this.inflight.clear();
@@ -328,7 +347,10 @@ export function defaultTokenResolver(): TokenResolver {
     globalForResolver.guildgateTokenResolver = resolver;
     onUnauthorizedToken(({ token, kind }) => (kind === "Bot" ? resolver.handleUnauthorized(token) : undefined));
     resolver.listen().catch((error: unknown) => {
-      logger.warn({ err: error instanceof Error ? error.name : "error" }, "token invalidation listener could not start; retrying");
+      logger.warn(
+        { err: error instanceof Error ? error.name : "error" },
+        "token invalidation listener could not start; retrying",
+      );
     });
   }
   return globalForResolver.guildgateTokenResolver;

@@ -35,7 +35,8 @@ export type ServiceToken = {
 };
 
 /** Stable codes: callers classify by `code` or instanceof, never by `name` (a minifying build renames classes). */
-export type TokenServiceErrorCode = "token_not_found" | "token_invalid" | "organization_suspended" | "token_refresh_failed";
+export type TokenServiceErrorCode =
+  "token_not_found" | "token_invalid" | "organization_suspended" | "token_refresh_failed";
 
 export abstract class TokenServiceError extends Error {
   abstract readonly code: TokenServiceErrorCode;
@@ -110,15 +111,20 @@ export class TokenService {
   /** The organization's own bot, or the platform bot when it has none; never the platform bot on an error. */
   private async botToken(organizationId: string): Promise<ServiceToken> {
     const db = this.o.db();
-    const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { status: true, botApplicationId: true } });
+    const organization = await db.organization.findUnique({
+      where: { id: organizationId },
+      select: { status: true, botApplicationId: true },
+    });
     if (!organization) throw new TokenNotFound("unknown organization", organizationId);
-    if (organization.status === "SUSPENDED") throw new TokenOrganizationSuspended("organization is suspended", organizationId);
+    if (organization.status === "SUSPENDED")
+      throw new TokenOrganizationSuspended("organization is suspended", organizationId);
     const secret = await getVaultToken({ db, organizationId, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN" });
     if (secret) {
       if (secret.validity === "INVALID") throw new TokenInvalid("bot token is marked invalid", organizationId);
       return { token: secret.value, source: "tenant", expiresAt: null, refreshed: false };
     }
-    if (organization.botApplicationId) throw new TokenInvalid("the organization's bot token is missing", organizationId);
+    if (organization.botApplicationId)
+      throw new TokenInvalid("the organization's bot token is missing", organizationId);
     if (!env.DISCORD_TOKEN) throw new TokenNotFound("no platform bot token configured", organizationId);
     return { token: env.DISCORD_TOKEN, source: "platform", expiresAt: null, refreshed: false };
   }
@@ -127,7 +133,9 @@ export class TokenService {
     const key = `${options.organizationId}:${options.forceRefresh ? "force" : "normal"}`;
     const running = this.inflight.get(key);
     if (running) return running;
-    const promise = this.resolveOauth(options.organizationId, options.forceRefresh ?? false).finally(() => this.inflight.delete(key));
+    const promise = this.resolveOauth(options.organizationId, options.forceRefresh ?? false).finally(() =>
+      this.inflight.delete(key),
+    );
     this.inflight.set(key, promise);
     return promise;
   }
@@ -140,26 +148,42 @@ export class TokenService {
     const satisfied = (t: DecryptedToken, needsRefresh: boolean) =>
       !needsRefresh && (!force || (t.lastRefreshedAt !== null && t.lastRefreshedAt >= startedAt));
     for (;;) {
-      const access = await getAccessToken({ db, organizationId, ...OAUTH, refreshBufferMinutes: this.o.refreshBufferMinutes });
+      const access = await getAccessToken({
+        db,
+        organizationId,
+        ...OAUTH,
+        refreshBufferMinutes: this.o.refreshBufferMinutes,
+      });
       if (access && satisfied(access.token, access.needsRefresh)) {
         return { token: access.token.value, source: "oauth", expiresAt: access.token.expiresAt, refreshed: force };
       }
       const refresh = await getRefreshToken({ db, organizationId, ...OAUTH });
       if (!refresh) {
-        if (access) return { token: access.token.value, source: "oauth", expiresAt: access.token.expiresAt, refreshed: false };
+        if (access)
+          return { token: access.token.value, source: "oauth", expiresAt: access.token.expiresAt, refreshed: false };
         throw new TokenNotFound("no Discord OAuth token stored", organizationId);
       }
-      if (refresh.validity === "INVALID") throw new TokenInvalid("Discord OAuth grant is invalid; authorize again", organizationId);
+      if (refresh.validity === "INVALID")
+        throw new TokenInvalid("Discord OAuth grant is invalid; authorize again", organizationId);
 
       const attempt = await this.tryRefresh(organizationId, refresh, satisfied);
       if (attempt.kind === "done") {
-        return { token: attempt.token.value, source: "oauth", expiresAt: attempt.token.expiresAt, refreshed: attempt.refreshed };
+        return {
+          token: attempt.token.value,
+          source: "oauth",
+          expiresAt: attempt.token.expiresAt,
+          refreshed: attempt.refreshed,
+        };
       }
-      if (attempt.kind === "invalid") throw new TokenInvalid("Discord rejected the refresh token (invalid_grant)", organizationId);
-      if (attempt.kind === "no_client_secret") throw new TokenInvalid("the organization's own application has no client secret stored", organizationId);
-      if (attempt.kind === "failed") throw new TokenRefreshFailed(`Discord token refresh failed: ${attempt.reason}`, organizationId);
+      if (attempt.kind === "invalid")
+        throw new TokenInvalid("Discord rejected the refresh token (invalid_grant)", organizationId);
+      if (attempt.kind === "no_client_secret")
+        throw new TokenInvalid("the organization's own application has no client secret stored", organizationId);
+      if (attempt.kind === "failed")
+        throw new TokenRefreshFailed(`Discord token refresh failed: ${attempt.reason}`, organizationId);
       // Another instance holds the lock: wait for its result.
-      if (Date.now() >= deadline) throw new TokenRefreshFailed("timed out waiting for a concurrent refresh", organizationId);
+      if (Date.now() >= deadline)
+        throw new TokenRefreshFailed("timed out waiting for a concurrent refresh", organizationId);
       await sleep(this.o.pollMs);
     }
   }
@@ -175,8 +199,14 @@ export class TokenService {
         const rows = await tx.$queryRaw<{ locked: boolean }[]>`
           SELECT pg_try_advisory_xact_lock(hashtextextended(${`guildgate:oauth-refresh:${organizationId}`}, 0)) AS "locked"`;
         if (!rows[0]?.locked) return { kind: "busy" };
-        const access = await getAccessToken({ db: tx, organizationId, ...OAUTH, refreshBufferMinutes: this.o.refreshBufferMinutes });
-        if (access && satisfied(access.token, access.needsRefresh)) return { kind: "done", token: access.token, refreshed: true };
+        const access = await getAccessToken({
+          db: tx,
+          organizationId,
+          ...OAUTH,
+          refreshBufferMinutes: this.o.refreshBufferMinutes,
+        });
+        if (access && satisfied(access.token, access.needsRefresh))
+          return { kind: "done", token: access.token, refreshed: true };
         const current = (await getRefreshToken({ db: tx, organizationId, ...OAUTH })) ?? refresh;
         if (current.validity === "INVALID") return { kind: "invalid" };
         // The grant belongs to the application that issued it: the organization's own (bring your own bot) or ours.
@@ -199,8 +229,16 @@ export class TokenService {
           logger.warn({ organizationId, reason }, "Discord OAuth refresh failed");
           return { kind: "failed", reason };
         }
-        await storeToken({ db: tx, organizationId, ...OAUTH, tokenType: "ACCESS_TOKEN", value: grant.accessToken, expiresAt: grant.expiresAt });
-        if (grant.refreshToken) await storeToken({ db: tx, organizationId, ...OAUTH, tokenType: "REFRESH_TOKEN", value: grant.refreshToken });
+        await storeToken({
+          db: tx,
+          organizationId,
+          ...OAUTH,
+          tokenType: "ACCESS_TOKEN",
+          value: grant.accessToken,
+          expiresAt: grant.expiresAt,
+        });
+        if (grant.refreshToken)
+          await storeToken({ db: tx, organizationId, ...OAUTH, tokenType: "REFRESH_TOKEN", value: grant.refreshToken });
         return { kind: "done", token: { value: grant.accessToken, expiresAt: grant.expiresAt }, refreshed: true };
       },
       // The Discord call runs inside the transaction that holds the lock; it times out at 10 s.
@@ -209,9 +247,16 @@ export class TokenService {
   }
 
   /** The scheduled job: refreshes OAuth tokens expiring within `withinMinutes`. */
-  async refreshExpiringTokens(options: { withinMinutes?: number; limit?: number } = {}): Promise<{ refreshed: number; failed: number }> {
+  async refreshExpiringTokens(
+    options: { withinMinutes?: number; limit?: number } = {},
+  ): Promise<{ refreshed: number; failed: number }> {
     const within = options.withinMinutes ?? 30;
-    const expiring = await findExpiringTokens({ db: this.o.db(), withinMinutes: within, provider: "DISCORD_OAUTH", limit: options.limit });
+    const expiring = await findExpiringTokens({
+      db: this.o.db(),
+      withinMinutes: within,
+      provider: "DISCORD_OAUTH",
+      limit: options.limit,
+    });
     const organizations = [...new Set(expiring.map((t) => t.organizationId))];
     let refreshed = 0;
     let failed = 0;
@@ -222,7 +267,10 @@ export class TokenService {
         refreshed++;
       } catch (error) {
         failed++;
-        logger.warn({ organizationId, error: error instanceof Error ? error.name : "error" }, "scheduled OAuth refresh failed");
+        logger.warn(
+          { organizationId, error: error instanceof Error ? error.name : "error" },
+          "scheduled OAuth refresh failed",
+        );
       }
     }
     return { refreshed, failed };

@@ -5,7 +5,8 @@ import type { z } from "zod";
 type Issue = z.core.$ZodIssue;
 
 // zod's English defaults start like this; a schema's own message ("At most 200 characters.") does not.
-const DEFAULT_MESSAGE = /^(Invalid input|Invalid option|Invalid (string|email|URL|UUID|date|key|element|value)|Too small|Too big|Unrecognized key|Expected )/;
+const DEFAULT_MESSAGE =
+  /^(Invalid input|Invalid option|Invalid (string|email|URL|UUID|date|key|element|value)|Too small|Too big|Unrecognized key|Expected )/;
 
 const TYPE_WORDS: Record<string, string> = {
   string: "Enter text here.",
@@ -25,9 +26,14 @@ export function issueInWords(issue: Issue): string {
   if (issue.code === "custom" || !DEFAULT_MESSAGE.test(issue.message)) return issue.message;
   switch (issue.code) {
     case "invalid_type":
-      return /received undefined$/.test(issue.message) ? "This is required: fill it in." : (TYPE_WORDS[issue.expected] ?? "This value has the wrong type.");
+      return /received undefined$/.test(issue.message)
+        ? "This is required: fill it in."
+        : (TYPE_WORDS[issue.expected] ?? "This value has the wrong type.");
     case "too_small":
-      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? "This is required: fill it in." : `Use at least ${limit(issue)} characters.`;
+      if (issue.origin === "string")
+        return Number(issue.minimum) <= 1
+          ? "This is required: fill it in."
+          : `Use at least ${limit(issue)} characters.`;
       if (issue.origin === "array" || issue.origin === "set") return `Give at least ${limit(issue)} entries.`;
       return `Use ${limit(issue)} or more.`;
     case "too_big":
@@ -35,11 +41,17 @@ export function issueInWords(issue: Issue): string {
       if (issue.origin === "array" || issue.origin === "set") return `Give at most ${limit(issue)} entries.`;
       return `Use ${limit(issue)} or less.`;
     case "invalid_value":
-      return issue.values.length <= 6 ? `Pick one of: ${issue.values.map(String).join(", ")}.` : "Pick one of the offered options.";
+      return issue.values.length <= 6
+        ? `Pick one of: ${issue.values.map(String).join(", ")}.`
+        : "Pick one of the offered options.";
     case "unrecognized_keys":
       return `This form does not ask for ${issue.keys.join(", ")}. Reload the page and try again.`;
     case "invalid_format":
-      return issue.format === "email" ? "Enter an email address." : issue.format === "url" ? "Enter a full link, starting with https://." : "This is not in the expected format.";
+      return issue.format === "email"
+        ? "Enter an email address."
+        : issue.format === "url"
+          ? "Enter a full link, starting with https://."
+          : "This is not in the expected format.";
     default:
       return "This value is not valid. Check it and try again.";
   }

@@ -27,7 +27,13 @@ export type FormUpdate = z.infer<typeof formUpdateSchema>;
 type Client = Db | Tx;
 
 /** The default form, created when the organization has none yet (concurrent callers end with the same row). */
-export async function ensureDefaultForm({ organizationId, db = defaultDb }: { organizationId: string; db?: Client }): Promise<ApplicationForm> {
+export async function ensureDefaultForm({
+  organizationId,
+  db = defaultDb,
+}: {
+  organizationId: string;
+  db?: Client;
+}): Promise<ApplicationForm> {
   const existing = await db.applicationForm.findFirst({ where: { organizationId, isDefault: true } });
   if (existing) return existing;
   await db.$executeRaw`
@@ -35,13 +41,18 @@ export async function ensureDefaultForm({ organizationId, db = defaultDb }: { or
     VALUES (${organizationId}::uuid, ${DEFAULT_FORM_SLUG}, 'Application', true, now())
     ON CONFLICT DO NOTHING`;
   const created = await db.applicationForm.findFirst({ where: { organizationId, isDefault: true } });
-  if (!created) throw new AppError("conflict", "The default form could not be created; a form already uses the slug “apply”.");
+  if (!created)
+    throw new AppError("conflict", "The default form could not be created; a form already uses the slug “apply”.");
   return created;
 }
 
 export type ListFormsOptions = { organizationId: string; db?: Client; openOnly?: boolean };
 
-export async function listForms({ organizationId, db = defaultDb, openOnly }: ListFormsOptions): Promise<ApplicationForm[]> {
+export async function listForms({
+  organizationId,
+  db = defaultDb,
+  openOnly,
+}: ListFormsOptions): Promise<ApplicationForm[]> {
   await ensureDefaultForm({ organizationId, db });
   return db.applicationForm.findMany({
     where: { organizationId, ...(openOnly ? { isOpen: true } : {}) },
@@ -52,9 +63,15 @@ export async function listForms({ organizationId, db = defaultDb, openOnly }: Li
 export type GetFormOptions = { organizationId: string; slug?: string | null; db?: Client };
 
 /** A form by slug, or the default form when no slug is given; `not_found` (404) otherwise. */
-export async function getFormOrThrow({ organizationId, slug, db = defaultDb }: GetFormOptions): Promise<ApplicationForm> {
+export async function getFormOrThrow({
+  organizationId,
+  slug,
+  db = defaultDb,
+}: GetFormOptions): Promise<ApplicationForm> {
   if (slug === undefined || slug === null) return ensureDefaultForm({ organizationId, db });
-  const found = SLUG.test(slug) ? await db.applicationForm.findUnique({ where: { organizationId_slug: { organizationId, slug } } }) : null;
+  const found = SLUG.test(slug)
+    ? await db.applicationForm.findUnique({ where: { organizationId_slug: { organizationId, slug } } })
+    : null;
   if (!found) {
     if (slug === DEFAULT_FORM_SLUG) return ensureDefaultForm({ organizationId, db });
     throw new AppError("not_found", "No such form.");
@@ -69,21 +86,47 @@ export async function createForm({ organizationId, input, actor, ip }: CreateFor
   return defaultDb.$transaction(async (tx) => {
     const count = await tx.applicationForm.count({ where: { organizationId } });
     if (count >= MAX_FORMS) throw new AppError("bad_request", `An organization can have at most ${MAX_FORMS} forms.`);
-    const taken = await tx.applicationForm.findUnique({ where: { organizationId_slug: { organizationId, slug: input.slug } } });
+    const taken = await tx.applicationForm.findUnique({
+      where: { organizationId_slug: { organizationId, slug: input.slug } },
+    });
     if (taken) throw new AppError("already_exists", `A form already uses the address “${input.slug}”.`);
     const form = await tx.applicationForm.create({ data: { organizationId, ...input, position: count } });
-    await recordAudit({ db: tx, organizationId, actor, action: "form.create", targetType: "form", targetId: form.id, outcome: "SUCCESS", metadata: { slug: form.slug }, ip });
+    await recordAudit({
+      db: tx,
+      organizationId,
+      actor,
+      action: "form.create",
+      targetType: "form",
+      targetId: form.id,
+      outcome: "SUCCESS",
+      metadata: { slug: form.slug },
+      ip,
+    });
     return form;
   });
 }
 
-export type UpdateFormOptions = { organizationId: string; slug: string; input: FormUpdate; actor: AuditActor; ip?: string | null };
+export type UpdateFormOptions = {
+  organizationId: string;
+  slug: string;
+  input: FormUpdate;
+  actor: AuditActor;
+  ip?: string | null;
+};
 
-export async function updateForm({ organizationId, slug, input, actor, ip }: UpdateFormOptions): Promise<ApplicationForm> {
+export async function updateForm({
+  organizationId,
+  slug,
+  input,
+  actor,
+  ip,
+}: UpdateFormOptions): Promise<ApplicationForm> {
   return defaultDb.$transaction(async (tx) => {
     const form = await getFormOrThrow({ organizationId, slug, db: tx });
     if (input.slug && input.slug !== form.slug) {
-      const taken = await tx.applicationForm.findUnique({ where: { organizationId_slug: { organizationId, slug: input.slug } } });
+      const taken = await tx.applicationForm.findUnique({
+        where: { organizationId_slug: { organizationId, slug: input.slug } },
+      });
       if (taken) throw new AppError("already_exists", `A form already uses the address “${input.slug}”.`);
     }
     const updated = await tx.applicationForm.update({ where: { id: form.id }, data: input });

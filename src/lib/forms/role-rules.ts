@@ -36,9 +36,17 @@ export type RoleRuleSnapshot = {
   rejectUndo?: boolean;
 };
 
-export function ruleSnapshot(form: Pick<ApplicationForm, "approveAddRoleIds" | "approveRemoveRoleIds" | "rejectAddRoleId" | "restoreOnRevoke">, approvedRoleId: string | null): RoleRuleSnapshot {
+export function ruleSnapshot(
+  form: Pick<ApplicationForm, "approveAddRoleIds" | "approveRemoveRoleIds" | "rejectAddRoleId" | "restoreOnRevoke">,
+  approvedRoleId: string | null,
+): RoleRuleSnapshot {
   const add = form.approveAddRoleIds.length ? form.approveAddRoleIds : approvedRoleId ? [approvedRoleId] : [];
-  return { add: [...add], remove: [...form.approveRemoveRoleIds], rejectAdd: form.rejectAddRoleId, restoreOnRevoke: form.restoreOnRevoke };
+  return {
+    add: [...add],
+    remove: [...form.approveRemoveRoleIds],
+    rejectAdd: form.rejectAddRoleId,
+    restoreOnRevoke: form.restoreOnRevoke,
+  };
 }
 
 export type RoleRuleCheckResult = { guildId: string; problems: RoleProblem[] };
@@ -49,31 +57,68 @@ export async function checkRolesAgainstGuild(options: { guildId: string; roleIds
     const { client: bot } = await getGuildDiscordClient({ guildId: options.guildId, timeoutMs: 8_000 });
     const [me, roles] = await Promise.all([bot.getCurrentUser(), bot.getGuildRoles(options.guildId)]);
     const member = await bot.getGuildMember(options.guildId, me.id);
-    return checkRuleRoles({ state: { guildId: options.guildId, roles, botRoleIds: member.roles }, roleIds: options.roleIds });
+    return checkRuleRoles({
+      state: { guildId: options.guildId, roles, botRoleIds: member.roles },
+      roleIds: options.roleIds,
+    });
   } catch (error) {
-    if (error instanceof OrganizationSuspended) throw new AppError("organization_suspended", "This organization is suspended; its server's roles cannot be read.");
-    if (error instanceof BotTokenInvalid) throw new AppError("bot_token_invalid", "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.");
+    if (error instanceof OrganizationSuspended)
+      throw new AppError(
+        "organization_suspended",
+        "This organization is suspended; its server's roles cannot be read.",
+      );
+    if (error instanceof BotTokenInvalid)
+      throw new AppError(
+        "bot_token_invalid",
+        "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.",
+      );
     if (isDiscordError(error) || error instanceof TokenResolutionError) {
-      throw new AppError("discord_error", "Discord could not list the server's roles. Try again in a minute.", { cause: error });
+      throw new AppError("discord_error", "Discord could not list the server's roles. Try again in a minute.", {
+        cause: error,
+      });
     }
     throw error;
   }
 }
 
-export type UpdateRoleRuleOptions = { organizationId: string; slug: string; input: RoleRuleInput; actor: AuditActor; ip?: string | null };
+export type UpdateRoleRuleOptions = {
+  organizationId: string;
+  slug: string;
+  input: RoleRuleInput;
+  actor: AuditActor;
+  ip?: string | null;
+};
 
-export async function updateRoleRule({ organizationId, slug, input, actor, ip }: UpdateRoleRuleOptions): Promise<ApplicationForm> {
+export async function updateRoleRule({
+  organizationId,
+  slug,
+  input,
+  actor,
+  ip,
+}: UpdateRoleRuleOptions): Promise<ApplicationForm> {
   const form = await getFormOrThrow({ organizationId, slug });
-  const roleIds = [...input.approveAddRoleIds, ...input.approveRemoveRoleIds, ...(input.rejectAddRoleId ? [input.rejectAddRoleId] : [])];
-  const connection = await defaultDb.discordConnection.findUnique({ where: { organizationId }, select: { state: true, guildId: true } });
+  const roleIds = [
+    ...input.approveAddRoleIds,
+    ...input.approveRemoveRoleIds,
+    ...(input.rejectAddRoleId ? [input.rejectAddRoleId] : []),
+  ];
+  const connection = await defaultDb.discordConnection.findUnique({
+    where: { organizationId },
+    select: { state: true, guildId: true },
+  });
   if (roleIds.length) {
-    if (!connection || connection.state !== "CONNECTED" || !connection.guildId) throw new AppError("conflict", "Connect the bot to a server first.");
+    if (!connection || connection.state !== "CONNECTED" || !connection.guildId)
+      throw new AppError("conflict", "Connect the bot to a server first.");
     const problems = await checkRolesAgainstGuild({ guildId: connection.guildId, roleIds });
     if (problems.length) {
       const first = problems[0]!;
-      throw new AppError("invalid_role_id", `The bot cannot change ${first.roleName ? `“${first.roleName}”` : `role ${first.roleId}`}: ${first.problem}`, {
-        details: problems,
-      });
+      throw new AppError(
+        "invalid_role_id",
+        `The bot cannot change ${first.roleName ? `“${first.roleName}”` : `role ${first.roleId}`}: ${first.problem}`,
+        {
+          details: problems,
+        },
+      );
     }
   }
   return defaultDb.$transaction(async (tx) => {

@@ -33,7 +33,9 @@ export function shippedMigrations(dir: string): string[] {
 }
 
 async function appliedMigrations(): Promise<Set<string>> {
-  const [table] = await db.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`;
+  const [table] = await db.$queryRaw<
+    { present: boolean }[]
+  >`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`;
   if (!table?.present) return new Set();
   const rows = await db.$queryRaw<{ name: string }[]>`
     SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
@@ -53,7 +55,11 @@ export async function checkReadiness(options: ReadinessOptions = {}): Promise<Re
   if ((await checkDatabase()) === "down") return notReadyYet;
   try {
     const shipped = shippedMigrations(options.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations"));
-    const [applied, heartbeat, queue] = await Promise.all([appliedMigrations(), readRunnerHeartbeat(), readQueueStats()]);
+    const [applied, heartbeat, queue] = await Promise.all([
+      appliedMigrations(),
+      readRunnerHeartbeat(),
+      readQueueStats(),
+    ]);
     const pending = shipped.filter((name) => !applied.has(name));
     const lastSeen = heartbeat.lastSeenAt;
     const runner = !lastSeen ? "absent" : now().getTime() - lastSeen.getTime() > staleAfterMs ? "stale" : "ok";

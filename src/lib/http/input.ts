@@ -48,8 +48,10 @@ export function isStorableText(value: string): boolean {
  * splitting a surrogate pair). Never throws, so a strange display name cannot break a sign-in.
  */
 export function sanitizeExternalText(value: string | null | undefined, max = 100): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const clean = (value ?? "").replace(LONE_SURROGATES, "\uFFFD").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim();
+  const clean = (value ?? "")
+    .replace(LONE_SURROGATES, "\uFFFD")
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+    .trim();
   const chars = Array.from(clean);
   return chars.length <= max ? clean : chars.slice(0, max).join("");
 }

@@ -13,7 +13,6 @@ import { metrics } from "@/lib/metrics";
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 export type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
 
-
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
 
 export function requestIdOf(request: Request): string {
@@ -80,13 +79,22 @@ export function route<P = Record<string, string>>(handler: RouteHandler<P>): Rou
 }
 
 /** Metrics for every request, and an info line for every 4xx with its code and request id. Never throws. */
-async function observe(request: Request, context: RouteContext<unknown> | undefined, response: Response, requestId: string, ms: number) {
+async function observe(
+  request: Request,
+  context: RouteContext<unknown> | undefined,
+  response: Response,
+  requestId: string,
+  ms: number,
+) {
   try {
     const routeLabel = routeTemplate(new URL(request.url).pathname, await context?.params);
     metrics.httpRequest({ route: routeLabel, method: request.method, status: response.status, seconds: ms / 1000 });
     if (response.status >= 400 && response.status < 500) {
       const code = await errorCodeOf(response);
-      logger.info({ requestId, method: request.method, route: routeLabel, status: response.status, code }, "request refused");
+      logger.info(
+        { requestId, method: request.method, route: routeLabel, status: response.status, code },
+        "request refused",
+      );
     }
   } catch {
     // Observing must never change the response.
@@ -118,7 +126,10 @@ function decodeURIComponentSafe(segment: string): string {
 
 async function errorCodeOf(response: Response): Promise<string | undefined> {
   if (!/^application\/json\b/i.test(response.headers.get("content-type") ?? "")) return undefined;
-  const body = (await response.clone().json().catch(() => null)) as { error?: { code?: unknown } } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { error?: { code?: unknown } } | null;
   return typeof body?.error?.code === "string" ? body.error.code : undefined;
 }
 
@@ -153,7 +164,10 @@ function refuseUnstorableText(key: string, value: unknown): unknown {
     throw new AppError("invalid_json", "Text in the body must not contain NUL (\\u0000) characters.");
   }
   if (hasLoneSurrogate(key) || (typeof value === "string" && hasLoneSurrogate(value))) {
-    throw new AppError("invalid_text", "Text in the body must be valid Unicode: it contains an unpaired UTF-16 surrogate.");
+    throw new AppError(
+      "invalid_text",
+      "Text in the body must be valid Unicode: it contains an unpaired UTF-16 surrogate.",
+    );
   }
   return value;
 }

@@ -82,7 +82,8 @@ export function createWorkerLogger(options: CreateWorkerLoggerOptions = {}): Log
     if (meta?.failure === true) {
       // A failed attempt is retried by graphile-worker (or ends the job at max attempts): worth a warning, and the
       // reason by name and code only. The job's payload and the error's text stay out.
-      const reason = error === undefined ? {} : { err: { name: safeErrorFields(error).name, code: safeErrorFields(error).code } };
+      const reason =
+        error === undefined ? {} : { err: { name: safeErrorFields(error).name, code: safeErrorFields(error).code } };
       log().warn({ ...base, ...jobFields(job, scope), ...duration, ...reason }, "job attempt failed");
       return;
     }

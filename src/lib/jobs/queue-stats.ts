@@ -8,7 +8,9 @@ export type QueueStats = { tasks: QueueTaskStats[]; ready: number; oldestReadySe
 export type RunnerHeartbeat = { lastSeenAt: Date | null };
 
 async function schemaPresent(): Promise<boolean> {
-  const [row] = await db.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('graphile_worker._private_jobs') IS NOT NULL AS present`;
+  const [row] = await db.$queryRaw<
+    { present: boolean }[]
+  >`SELECT to_regclass('graphile_worker._private_jobs') IS NOT NULL AS present`;
   return row?.present ?? false;
 }
 

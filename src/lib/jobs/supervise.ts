@@ -109,7 +109,10 @@ export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunn
       log().info({ workers: ids }, "job runner: released the locks of its previous worker pool");
     } catch (error) {
       // Tried again after the next restart; the sweeper frees stale locks in any case.
-      log().warn({ err: safeErrorFields(error), workers: ids }, "job runner: could not release its previous worker pool's locks yet");
+      log().warn(
+        { err: safeErrorFields(error), workers: ids },
+        "job runner: could not release its previous worker pool's locks yet",
+      );
     }
   }
 
@@ -157,7 +160,10 @@ export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunn
       void tracker.idle(drainTimeoutMs).then((idle) => {
         tracker.detach();
         if (!idle) {
-          log().warn({ workers: [...tracker.pools] }, "job runner: tasks of the dead pool still running; their locks are left to the sweeper");
+          log().warn(
+            { workers: [...tracker.pools] },
+            "job runner: tasks of the dead pool still running; their locks are left to the sweeper",
+          );
           return;
         }
         for (const id of tracker.pools) deadPools.add(id);
@@ -178,7 +184,10 @@ export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunn
       wake?.();
       const runner = current;
       current = undefined;
-      if (runner) await runner.stop().catch((error: unknown) => log().warn({ err: safeErrorFields(error) }, "job runner: stop failed"));
+      if (runner)
+        await runner
+          .stop()
+          .catch((error: unknown) => log().warn({ err: safeErrorFields(error) }, "job runner: stop failed"));
       await done.catch(() => {});
     },
   };

@@ -28,7 +28,9 @@ export type WorkerRegistry = { stop: () => Promise<void>; beat: () => Promise<vo
 export type UnlockDeadWorkersOptions = { deadAfterMs: number; db?: Db };
 
 /** Unlocks the jobs (and legacy queues) of runners not seen for `deadAfterMs`, locked longer than that. */
-export async function unlockDeadWorkers(options: UnlockDeadWorkersOptions): Promise<{ jobs: number; workers: string[] }> {
+export async function unlockDeadWorkers(
+  options: UnlockDeadWorkersOptions,
+): Promise<{ jobs: number; workers: string[] }> {
   const client = options.db ?? defaultDb;
   const dead = Prisma.sql`${`${Math.round(options.deadAfterMs)} milliseconds`}::interval`;
   const unlocked = await client.$queryRaw<{ worker: string }[]>(Prisma.sql`
@@ -68,12 +70,18 @@ export function startWorkerRegistry(options: WorkerRegistryOptions): WorkerRegis
         logger.warn({ jobs, workers }, "unlocked the jobs of job runners that stopped heartbeating");
         options.onUnlocked?.(jobs);
       }
-      await client.$executeRaw(Prisma.sql`DELETE FROM "JobWorker" WHERE "lastSeenAt" < now() - ${FORGET_AFTER}::interval`);
+      await client.$executeRaw(
+        Prisma.sql`DELETE FROM "JobWorker" WHERE "lastSeenAt" < now() - ${FORGET_AFTER}::interval`,
+      );
       if (failing) logger.info({ workerId: options.workerId }, "job runner heartbeat restored");
       failing = false;
     } catch (error) {
       // The database is away: the next beat tries again. Logged once per outage, without the message.
-      if (!failing) logger.warn({ workerId: options.workerId, err: error instanceof Error ? error.name : "error" }, "job runner heartbeat failed");
+      if (!failing)
+        logger.warn(
+          { workerId: options.workerId, err: error instanceof Error ? error.name : "error" },
+          "job runner heartbeat failed",
+        );
       failing = true;
     }
   };

@@ -59,38 +59,53 @@ export async function runCleanup(options: RunCleanupOptions = {}): Promise<Clean
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
 
   // Sessions of every user past their expiry (sign-in only clears the signing-in user's own).
-  const expiredSessions = await inBatches(settings, (limit) => Prisma.sql`
+  const expiredSessions = await inBatches(
+    settings,
+    (limit) => Prisma.sql`
     DELETE FROM "Session" WHERE id IN (
-      SELECT id FROM "Session" WHERE "expiresAt" < ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+      SELECT id FROM "Session" WHERE "expiresAt" < ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+  );
 
   // Consumed OAuth state ids (sign-in, bot connect, apply) whose state can no longer verify.
-  const expiredStateNonces = await inBatches(settings, (limit) => Prisma.sql`
+  const expiredStateNonces = await inBatches(
+    settings,
+    (limit) => Prisma.sql`
     DELETE FROM "OAuthStateNonce" WHERE jti IN (
-      SELECT jti FROM "OAuthStateNonce" WHERE "expiresAt" < ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+      SELECT jti FROM "OAuthStateNonce" WHERE "expiresAt" < ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+  );
 
   const auditCutoff = before(settings.auditRetentionDays);
-  const auditEvents = await inBatches(settings, (limit) => Prisma.sql`
+  const auditEvents = await inBatches(
+    settings,
+    (limit) => Prisma.sql`
     DELETE FROM "AuditEvent" WHERE id IN (
-      SELECT id FROM "AuditEvent" WHERE "createdAt" < ${auditCutoff} ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+      SELECT id FROM "AuditEvent" WHERE "createdAt" < ${auditCutoff} ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+  );
 
   // The application stays; only its key is forgotten, so a retry with that key after the window creates a new one.
   // Raw SQL: no updatedAt bump, the application's own history is unchanged.
   const keyCutoff = before(settings.idempotencyKeyRetentionDays);
-  const idempotencyKeys = await inBatches(settings, (limit) => Prisma.sql`
+  const idempotencyKeys = await inBatches(
+    settings,
+    (limit) => Prisma.sql`
     UPDATE "Application" SET "idempotencyKey" = NULL WHERE id IN (
       SELECT id FROM "Application" WHERE "idempotencyKey" IS NOT NULL AND "createdAt" < ${keyCutoff}
-      ORDER BY "createdAt" LIMIT ${limit} FOR NO KEY UPDATE SKIP LOCKED)`);
+      ORDER BY "createdAt" LIMIT ${limit} FOR NO KEY UPDATE SKIP LOCKED)`,
+  );
 
   // graphile-worker deletes a job when it succeeds; one that used all its attempts (a re-check whose window
   // ended, a role job that kept failing) stays for inspection until the retention passes. Never a locked one.
   let failedJobs = 0;
   if (await jobTableExists()) {
     const jobCutoff = before(settings.failedJobRetentionDays);
-    failedJobs = await inBatches(settings, (limit) => Prisma.sql`
+    failedJobs = await inBatches(
+      settings,
+      (limit) => Prisma.sql`
       DELETE FROM graphile_worker._private_jobs WHERE id IN (
         SELECT id FROM graphile_worker._private_jobs
         WHERE attempts >= max_attempts AND locked_at IS NULL AND updated_at < ${jobCutoff}
-        ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`);
+        ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+    );
   }
 
   return { expiredSessions, expiredStateNonces, auditEvents, idempotencyKeys, failedJobs };

@@ -37,7 +37,11 @@ export const metrics = {
   },
   discordRequest(sample: DiscordRequestSample): void {
     safely(() =>
-      processMetrics().discordRequests.inc({ route: discordRouteLabel(sample.route), method: sample.method, status: String(sample.status) }),
+      processMetrics().discordRequests.inc({
+        route: discordRouteLabel(sample.route),
+        method: sample.method,
+        status: String(sample.status),
+      }),
     );
   },
   rateLimitWait(sample: RateLimitWaitSample): void {
@@ -47,7 +51,9 @@ export const metrics = {
     safely(() => processMetrics().invalidRequests.inc({ status: String(status) }));
   },
   invalidRequestBudget(sample: InvalidBudgetSample): void {
-    safely(() => processMetrics().invalidBudgetUsed.set(sample.limit > 0 ? Math.min(1, sample.used / sample.limit) : 0));
+    safely(() =>
+      processMetrics().invalidBudgetUsed.set(sample.limit > 0 ? Math.min(1, sample.used / sample.limit) : 0),
+    );
   },
   tokenCache(result: TokenCacheResult): void {
     safely(() => processMetrics().tokenCache.inc({ result }));

@@ -3,7 +3,13 @@
 // OpenAPI 3.1 uses). Served at /api/openapi.json; rendered for people at /docs/api.
 import { z } from "zod";
 import {
-  applicationDto, applicationPage, applicationResponse, applicationSubmission, assignRoleRequest, assignRoleResult, errorBody,
+  applicationDto,
+  applicationPage,
+  applicationResponse,
+  applicationSubmission,
+  assignRoleRequest,
+  assignRoleResult,
+  errorBody,
 } from "@/lib/applications/api-schemas";
 import { ApplicationStatus } from "@/generated/prisma/enums";
 import { WEBHOOK_EVENT_TYPES, applicationEventData, webhookPayload } from "@/lib/webhooks/events";
@@ -15,11 +21,20 @@ const REF = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 /** Every named schema, as JSON Schema, with references between them pointing into components. */
 function componentSchemas(): Record<string, Json> {
   const output = z.registry<{ id: string }>();
-  for (const schema of [applicationDto, applicationResponse, applicationPage, assignRoleResult, errorBody, applicationEventData, webhookPayload]) {
+  for (const schema of [
+    applicationDto,
+    applicationResponse,
+    applicationPage,
+    assignRoleResult,
+    errorBody,
+    applicationEventData,
+    webhookPayload,
+  ]) {
     output.add(schema, { id: (schema.meta() as { id: string }).id });
   }
   const input = z.registry<{ id: string }>();
-  for (const schema of [applicationSubmission, assignRoleRequest]) input.add(schema, { id: (schema.meta() as { id: string }).id });
+  for (const schema of [applicationSubmission, assignRoleRequest])
+    input.add(schema, { id: (schema.meta() as { id: string }).id });
   const uri = (id: string) => `#/components/schemas/${id}`;
   const outputs = z.toJSONSchema(output, { uri, io: "output", unrepresentable: "any" }).schemas;
   const inputs = z.toJSONSchema(input, { uri, io: "input", unrepresentable: "any" }).schemas;
@@ -46,12 +61,26 @@ const ERROR_TEXT: Record<number, string> = {
 };
 
 function errors(...statuses: number[]): Record<string, Json> {
-  return Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s], content: jsonContent(REF("Error")) }]));
+  return Object.fromEntries(
+    statuses.map((s) => [String(s), { description: ERROR_TEXT[s], content: jsonContent(REF("Error")) }]),
+  );
 }
 
 const listParameters = [
-  { name: "status", in: "query", required: false, schema: { type: "string", enum: Object.values(ApplicationStatus) }, description: "Only applications in this status." },
-  { name: "q", in: "query", required: false, schema: { type: "string", maxLength: 200 }, description: "Search in applicant name, Discord id and answers (case-insensitive, anywhere in the text)." },
+  {
+    name: "status",
+    in: "query",
+    required: false,
+    schema: { type: "string", enum: Object.values(ApplicationStatus) },
+    description: "Only applications in this status.",
+  },
+  {
+    name: "q",
+    in: "query",
+    required: false,
+    schema: { type: "string", maxLength: 200 },
+    description: "Search in applicant name, Discord id and answers (case-insensitive, anywhere in the text).",
+  },
 ];
 
 export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json {
@@ -63,11 +92,13 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
       title: "Guildgate API",
       version: "1",
       description:
-        "Applications intake and review for Discord communities. Authenticate with an API token of your organization (`Authorization: Bearer ggt_...`, created in the dashboard under Tokens) holding the scope each operation names. Errors always look like `{ \"error\": { \"code\", \"message\", \"details\"?, \"requestId\" } }`.",
+        'Applications intake and review for Discord communities. Authenticate with an API token of your organization (`Authorization: Bearer ggt_...`, created in the dashboard under Tokens) holding the scope each operation names. Errors always look like `{ "error": { "code", "message", "details"?, "requestId" } }`.',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     components: {
-      securitySchemes: { apiToken: { type: "http", scheme: "bearer", description: "An API token: ggt_ followed by 36 characters." } },
+      securitySchemes: {
+        apiToken: { type: "http", scheme: "bearer", description: "An API token: ggt_ followed by 36 characters." },
+      },
       schemas: componentSchemas(),
     },
     paths: {
@@ -78,22 +109,45 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
           security,
           parameters: [
             ...listParameters,
-            { name: "cursor", in: "query", required: false, schema: { type: "string", maxLength: 200 }, description: "nextCursor of the previous page." },
-            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
+            {
+              name: "cursor",
+              in: "query",
+              required: false,
+              schema: { type: "string", maxLength: 200 },
+              description: "nextCursor of the previous page.",
+            },
+            {
+              name: "limit",
+              in: "query",
+              required: false,
+              schema: { type: "integer", minimum: 1, maximum: 100, default: 25 },
+            },
           ],
-          responses: { "200": { description: "A page of applications.", content: jsonContent(REF("ApplicationPage")) }, ...errors(400, 401, 403) },
+          responses: {
+            "200": { description: "A page of applications.", content: jsonContent(REF("ApplicationPage")) },
+            ...errors(400, 401, 403),
+          },
         },
         post: {
           operationId: "submitApplication",
           summary: "Submit an application (scope applications:write)",
           security,
           parameters: [
-            { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$" }, description: "A retry with the same key returns the first result (200, Idempotent-Replayed: true)." },
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: false,
+              schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$" },
+              description: "A retry with the same key returns the first result (200, Idempotent-Replayed: true).",
+            },
           ],
           requestBody: { required: true, content: jsonContent(REF("ApplicationSubmission")) },
           responses: {
             "201": { description: "Created.", content: jsonContent(REF("ApplicationResponse")) },
-            "200": { description: "A replay of an earlier request with the same Idempotency-Key.", content: jsonContent(REF("ApplicationResponse")) },
+            "200": {
+              description: "A replay of an earlier request with the same Idempotency-Key.",
+              content: jsonContent(REF("ApplicationResponse")),
+            },
             ...errors(400, 401, 403, 409, 413, 415),
           },
         },
@@ -102,10 +156,14 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
         get: {
           operationId: "exportApplications",
           summary: "Export applications as CSV (scope applications:read)",
-          description: "Streamed; one column per current question. Cells starting with = + - @ tab or CR are prefixed with an apostrophe so spreadsheets do not run them.",
+          description:
+            "Streamed; one column per current question. Cells starting with = + - @ tab or CR are prefixed with an apostrophe so spreadsheets do not run them.",
           security,
           parameters: listParameters,
-          responses: { "200": { description: "The CSV file.", content: { "text/csv": { schema: { type: "string" } } } }, ...errors(400, 401, 403) },
+          responses: {
+            "200": { description: "The CSV file.", content: { "text/csv": { schema: { type: "string" } } } },
+            ...errors(400, 401, 403),
+          },
         },
       },
       "/api/discord/assign-role": {
@@ -114,7 +172,10 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
           summary: "Give a member a role in the token's guild (scope roles:assign)",
           security,
           requestBody: { required: true, content: jsonContent(REF("AssignRoleRequest")) },
-          responses: { "200": { description: "The role was given.", content: jsonContent(REF("AssignRoleResult")) }, ...errors(400, 401, 403, 409, 413, 415, 502) },
+          responses: {
+            "200": { description: "The role was given.", content: jsonContent(REF("AssignRoleResult")) },
+            ...errors(400, 401, 403, 409, 413, 415, 502),
+          },
         },
       },
     },
@@ -129,8 +190,20 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
               "Signed per Standard Webhooks: verify `webhook-signature` over `webhook-id`, `webhook-timestamp` and the raw body with your endpoint's secret (e.g. the `standardwebhooks` package). The webhook-id is the event id and the same on every retry: dedupe by it. Answer 2xx; anything else is retried with exponential backoff for about a day.",
             parameters: [
               { name: "webhook-id", in: "header", required: true, schema: { type: "string" } },
-              { name: "webhook-timestamp", in: "header", required: true, schema: { type: "string" }, description: "Unix seconds of this attempt." },
-              { name: "webhook-signature", in: "header", required: true, schema: { type: "string" }, description: "Space-separated `v1,<base64>` signatures (two during a secret rotation)." },
+              {
+                name: "webhook-timestamp",
+                in: "header",
+                required: true,
+                schema: { type: "string" },
+                description: "Unix seconds of this attempt.",
+              },
+              {
+                name: "webhook-signature",
+                in: "header",
+                required: true,
+                schema: { type: "string" },
+                description: "Space-separated `v1,<base64>` signatures (two during a secret rotation).",
+              },
             ],
             requestBody: { required: true, content: jsonContent(REF("WebhookPayload")) },
             responses: { "200": { description: "Any 2xx acknowledges the delivery." } },

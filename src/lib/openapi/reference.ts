@@ -24,7 +24,9 @@ function operationsOf(entries: Record<string, Json>, kind: "path" | "webhook"): 
   return Object.entries(entries).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => {
       const o = op as Json;
-      const body = ((o.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.["application/json"];
+      const body = ((o.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.[
+        "application/json"
+      ];
       return {
         anchor: `${kind}-${method}-${path}`.replace(/[^A-Za-z0-9]+/g, "-"),
         method: method.toUpperCase(),
@@ -32,13 +34,16 @@ function operationsOf(entries: Record<string, Json>, kind: "path" | "webhook"): 
         summary: String(o.summary ?? ""),
         description: o.description as string | undefined,
         parameters: ((o.parameters as Json[] | undefined) ?? []).map((p) => ({
-          name: String(p.name), in: String(p.in), required: Boolean(p.required), description: p.description as string | undefined,
+          name: String(p.name),
+          in: String(p.in),
+          required: Boolean(p.required),
+          description: p.description as string | undefined,
         })),
         requestSchema: refName(body?.schema),
         responses: Object.entries((o.responses as Record<string, Json>) ?? {}).map(([status, r]) => ({
           status,
           description: String(r.description ?? ""),
-          schema: refName(((r.content as Record<string, Json> | undefined)?.["application/json"])?.schema),
+          schema: refName((r.content as Record<string, Json> | undefined)?.["application/json"]?.schema),
         })),
       };
     }),
@@ -54,7 +59,8 @@ export function referenceModel() {
     operations: operationsOf(doc.paths as Record<string, Json>, "path"),
     webhooks: operationsOf(doc.webhooks as Record<string, Json>, "webhook"),
     schemas: Object.entries((doc.components as { schemas: Record<string, Json> }).schemas).map(([name, schema]) => ({
-      name, json: JSON.stringify(schema, null, 2),
+      name,
+      json: JSON.stringify(schema, null, 2),
     })),
   };
 }

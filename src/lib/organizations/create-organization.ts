@@ -8,7 +8,18 @@ import { SLUG_PATTERN, type OrganizationSummary } from "@/lib/organizations/acce
 import { limitOrganizationCreate } from "@/lib/rate-limit";
 
 /** Paths under /dashboard and /apply that a slug must not shadow. */
-const RESERVED_SLUGS = new Set(["new", "api", "admin", "settings", "signin", "signout", "dashboard", "apply", "login", "logout"]);
+const RESERVED_SLUGS = new Set([
+  "new",
+  "api",
+  "admin",
+  "settings",
+  "signin",
+  "signout",
+  "dashboard",
+  "apply",
+  "login",
+  "logout",
+]);
 
 export const slugSchema = z
   .string()

@@ -15,8 +15,16 @@ export function placeholderName(discordUserId: string): string {
 }
 
 /** The server nickname, else the display name, else the user name; null when the guild cannot tell. */
-export async function guildMemberName({ organizationId, discordUserId, db = defaultDb, timeoutMs = 3000 }: GuildMemberNameOptions): Promise<string | null> {
-  const connection = await db.discordConnection.findUnique({ where: { organizationId }, select: { guildId: true, state: true } });
+export async function guildMemberName({
+  organizationId,
+  discordUserId,
+  db = defaultDb,
+  timeoutMs = 3000,
+}: GuildMemberNameOptions): Promise<string | null> {
+  const connection = await db.discordConnection.findUnique({
+    where: { organizationId },
+    select: { guildId: true, state: true },
+  });
   if (!connection?.guildId || connection.state !== "CONNECTED") return null;
   try {
     const { client } = await getGuildDiscordClient({ guildId: connection.guildId, timeoutMs });
@@ -26,7 +34,10 @@ export async function guildMemberName({ organizationId, discordUserId, db = defa
   } catch (error) {
     // Not in the guild (404), a bot without access, an outage: the id stays the name for now.
     if (isDiscordError(error) || error instanceof TokenResolutionError) {
-      logger.info({ organizationId, code: (error as { code?: unknown }).code ?? null }, "guild member name not available");
+      logger.info(
+        { organizationId, code: (error as { code?: unknown }).code ?? null },
+        "guild member name not available",
+      );
       return null;
     }
     throw error;

@@ -10,10 +10,21 @@ export type GuildMemberCandidate = { discordUserId: string; name: string; userna
 
 export type SearchGuildMembersOptions = { organizationId: string; query: string; limit?: number; db?: Db };
 
-export async function searchGuildMembers({ organizationId, query, limit = 10, db = defaultDb }: SearchGuildMembersOptions): Promise<GuildMemberCandidate[]> {
-  const connection = await db.discordConnection.findUnique({ where: { organizationId }, select: { guildId: true, state: true } });
+export async function searchGuildMembers({
+  organizationId,
+  query,
+  limit = 10,
+  db = defaultDb,
+}: SearchGuildMembersOptions): Promise<GuildMemberCandidate[]> {
+  const connection = await db.discordConnection.findUnique({
+    where: { organizationId },
+    select: { guildId: true, state: true },
+  });
   if (!connection?.guildId || connection.state !== "CONNECTED") {
-    throw new AppError("guild_not_connected", "Connect the bot to your server first; then people in it can be picked here.");
+    throw new AppError(
+      "guild_not_connected",
+      "Connect the bot to your server first; then people in it can be picked here.",
+    );
   }
   let members;
   try {
@@ -22,11 +33,16 @@ export async function searchGuildMembers({ organizationId, query, limit = 10, db
   } catch (error) {
     // Typing the id by hand still works; say so rather than fail with a 500.
     if (isDiscordError(error) || error instanceof TokenResolutionError) {
-      throw new AppError("discord_unavailable", "Discord could not list your server's members right now. Enter the Discord user id instead, or try again in a minute.");
+      throw new AppError(
+        "discord_unavailable",
+        "Discord could not list your server's members right now. Enter the Discord user id instead, or try again in a minute.",
+      );
     }
     throw error;
   }
   return members.flatMap((m) =>
-    m.user && !m.user.bot ? [{ discordUserId: m.user.id, name: m.nick ?? m.user.global_name ?? m.user.username, username: m.user.username }] : [],
+    m.user && !m.user.bot
+      ? [{ discordUserId: m.user.id, name: m.nick ?? m.user.global_name ?? m.user.username, username: m.user.username }]
+      : [],
   );
 }

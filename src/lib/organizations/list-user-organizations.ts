@@ -14,5 +14,10 @@ export async function listUserOrganizations(options: ListUserOrganizationsOption
     select: { role: true, organization: { select: { slug: true, name: true } } },
     orderBy: { organization: { name: "asc" } },
   });
-  return rows.map((r) => ({ slug: r.organization.slug, name: r.organization.name, role: r.role, permissions: permissionsOf(r.role) }));
+  return rows.map((r) => ({
+    slug: r.organization.slug,
+    name: r.organization.name,
+    role: r.role,
+    permissions: permissionsOf(r.role),
+  }));
 }

@@ -34,7 +34,11 @@ export async function listMembers(options: ListMembersOptions): Promise<Member[]
   const client = options.db ?? defaultDb;
   const rows = await client.membership.findMany({
     where: { organizationId: options.organizationId },
-    select: { role: true, createdAt: true, user: { select: { id: true, discordUserId: true, name: true, avatar: true } } },
+    select: {
+      role: true,
+      createdAt: true,
+      user: { select: { id: true, discordUserId: true, name: true, avatar: true } },
+    },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
   return rows.map((r) => ({
@@ -90,48 +94,59 @@ export type AddMemberOptions = Scope & { discordUserId: string; role: MemberRole
  */
 export async function addMember(options: AddMemberOptions): Promise<Member> {
   const client = options.db ?? defaultDb;
-  const known = await client.user.findUnique({ where: { discordUserId: options.discordUserId }, select: { name: true } });
+  const known = await client.user.findUnique({
+    where: { discordUserId: options.discordUserId },
+    select: { name: true },
+  });
   const needsName = !known || known.name === placeholderName(options.discordUserId);
-  const guildName = needsName ? await guildMemberName({ organizationId: options.organizationId, discordUserId: options.discordUserId, db: client }) : null;
-  return auditingDenials(options, "member.add", () => client.$transaction(async (tx) => {
-    requireOwnerRights(options.actor, options.role === "OWNER");
-    await lockOrganization(tx, options.organizationId);
-    let user = await tx.user.upsert({
-      where: { discordUserId: options.discordUserId },
-      update: {},
-      create: { discordUserId: options.discordUserId, name: guildName ?? placeholderName(options.discordUserId) },
-    });
-    // Only a placeholder is replaced: a name from the person's own sign-in (even one that just happened) wins.
-    if (guildName && user.name === placeholderName(options.discordUserId)) {
-      user = await tx.user.update({ where: { id: user.id }, data: { name: guildName } });
-    }
-    const existing = await tx.membership.findUnique({
-      where: { userId_organizationId: { userId: user.id, organizationId: options.organizationId } },
-    });
-    if (existing) throw new AppError("already_exists", "This person is already a member.");
-    const membership = await tx.membership.create({
-      data: { userId: user.id, organizationId: options.organizationId, role: options.role },
-    });
-    await recordAudit({
-      db: tx,
-      organizationId: options.organizationId,
-      actor: { userId: options.actor.userId },
-      action: "member.add",
-      targetType: "user",
-      targetId: user.id,
-      outcome: "SUCCESS",
-      metadata: { discordUserId: options.discordUserId, role: options.role },
-      ip: options.ip,
-    });
-    return {
-      userId: user.id,
-      discordUserId: user.discordUserId,
-      name: user.name,
-      avatar: user.avatar,
-      role: membership.role,
-      since: membership.createdAt,
-    };
-  }));
+  const guildName = needsName
+    ? await guildMemberName({
+        organizationId: options.organizationId,
+        discordUserId: options.discordUserId,
+        db: client,
+      })
+    : null;
+  return auditingDenials(options, "member.add", () =>
+    client.$transaction(async (tx) => {
+      requireOwnerRights(options.actor, options.role === "OWNER");
+      await lockOrganization(tx, options.organizationId);
+      let user = await tx.user.upsert({
+        where: { discordUserId: options.discordUserId },
+        update: {},
+        create: { discordUserId: options.discordUserId, name: guildName ?? placeholderName(options.discordUserId) },
+      });
+      // Only a placeholder is replaced: a name from the person's own sign-in (even one that just happened) wins.
+      if (guildName && user.name === placeholderName(options.discordUserId)) {
+        user = await tx.user.update({ where: { id: user.id }, data: { name: guildName } });
+      }
+      const existing = await tx.membership.findUnique({
+        where: { userId_organizationId: { userId: user.id, organizationId: options.organizationId } },
+      });
+      if (existing) throw new AppError("already_exists", "This person is already a member.");
+      const membership = await tx.membership.create({
+        data: { userId: user.id, organizationId: options.organizationId, role: options.role },
+      });
+      await recordAudit({
+        db: tx,
+        organizationId: options.organizationId,
+        actor: { userId: options.actor.userId },
+        action: "member.add",
+        targetType: "user",
+        targetId: user.id,
+        outcome: "SUCCESS",
+        metadata: { discordUserId: options.discordUserId, role: options.role },
+        ip: options.ip,
+      });
+      return {
+        userId: user.id,
+        discordUserId: user.discordUserId,
+        name: user.name,
+        avatar: user.avatar,
+        role: membership.role,
+        since: membership.createdAt,
+      };
+    }),
+  );
 }
 
 async function findMembershipOrThrow(tx: Tx, organizationId: string, discordUserId: string) {
@@ -147,52 +162,56 @@ export type ChangeMemberRoleOptions = Scope & { discordUserId: string; role: Mem
 
 export async function changeMemberRole(options: ChangeMemberRoleOptions): Promise<void> {
   const client = options.db ?? defaultDb;
-  await auditingDenials(options, "member.role_change", () => client.$transaction(async (tx) => {
-    await lockOrganization(tx, options.organizationId);
-    const membership = await findMembershipOrThrow(tx, options.organizationId, options.discordUserId);
-    if (membership.role === options.role) return;
-    requireOwnerRights(options.actor, membership.role === "OWNER" || options.role === "OWNER");
-    if (membership.role === "OWNER" && (await countOwners(tx, options.organizationId)) <= 1) {
-      throw new AppError("last_owner", "An organization needs at least one owner. Make someone else an owner first.");
-    }
-    await tx.membership.update({ where: { id: membership.id }, data: { role: options.role } });
-    await recordAudit({
-      db: tx,
-      organizationId: options.organizationId,
-      actor: { userId: options.actor.userId },
-      action: "member.role_change",
-      targetType: "user",
-      targetId: membership.userId,
-      outcome: "SUCCESS",
-      metadata: { discordUserId: options.discordUserId, from: membership.role, to: options.role },
-      ip: options.ip,
-    });
-  }));
+  await auditingDenials(options, "member.role_change", () =>
+    client.$transaction(async (tx) => {
+      await lockOrganization(tx, options.organizationId);
+      const membership = await findMembershipOrThrow(tx, options.organizationId, options.discordUserId);
+      if (membership.role === options.role) return;
+      requireOwnerRights(options.actor, membership.role === "OWNER" || options.role === "OWNER");
+      if (membership.role === "OWNER" && (await countOwners(tx, options.organizationId)) <= 1) {
+        throw new AppError("last_owner", "An organization needs at least one owner. Make someone else an owner first.");
+      }
+      await tx.membership.update({ where: { id: membership.id }, data: { role: options.role } });
+      await recordAudit({
+        db: tx,
+        organizationId: options.organizationId,
+        actor: { userId: options.actor.userId },
+        action: "member.role_change",
+        targetType: "user",
+        targetId: membership.userId,
+        outcome: "SUCCESS",
+        metadata: { discordUserId: options.discordUserId, from: membership.role, to: options.role },
+        ip: options.ip,
+      });
+    }),
+  );
 }
 
 export type RemoveMemberOptions = Scope & { discordUserId: string };
 
 export async function removeMember(options: RemoveMemberOptions): Promise<void> {
   const client = options.db ?? defaultDb;
-  await auditingDenials(options, "member.remove", () => client.$transaction(async (tx) => {
-    await lockOrganization(tx, options.organizationId);
-    const membership = await findMembershipOrThrow(tx, options.organizationId, options.discordUserId);
-    // Leaving yourself is allowed for any role; removing an owner otherwise needs owner rights.
-    requireOwnerRights(options.actor, membership.role === "OWNER" && membership.userId !== options.actor.userId);
-    if (membership.role === "OWNER" && (await countOwners(tx, options.organizationId)) <= 1) {
-      throw new AppError("last_owner", "The last owner cannot be removed. Make someone else an owner first.");
-    }
-    await tx.membership.delete({ where: { id: membership.id } });
-    await recordAudit({
-      db: tx,
-      organizationId: options.organizationId,
-      actor: { userId: options.actor.userId },
-      action: "member.remove",
-      targetType: "user",
-      targetId: membership.userId,
-      outcome: "SUCCESS",
-      metadata: { discordUserId: options.discordUserId, role: membership.role },
-      ip: options.ip,
-    });
-  }));
+  await auditingDenials(options, "member.remove", () =>
+    client.$transaction(async (tx) => {
+      await lockOrganization(tx, options.organizationId);
+      const membership = await findMembershipOrThrow(tx, options.organizationId, options.discordUserId);
+      // Leaving yourself is allowed for any role; removing an owner otherwise needs owner rights.
+      requireOwnerRights(options.actor, membership.role === "OWNER" && membership.userId !== options.actor.userId);
+      if (membership.role === "OWNER" && (await countOwners(tx, options.organizationId)) <= 1) {
+        throw new AppError("last_owner", "The last owner cannot be removed. Make someone else an owner first.");
+      }
+      await tx.membership.delete({ where: { id: membership.id } });
+      await recordAudit({
+        db: tx,
+        organizationId: options.organizationId,
+        actor: { userId: options.actor.userId },
+        action: "member.remove",
+        targetType: "user",
+        targetId: membership.userId,
+        outcome: "SUCCESS",
+        metadata: { discordUserId: options.discordUserId, role: membership.role },
+        ip: options.ip,
+      });
+    }),
+  );
 }

@@ -7,16 +7,26 @@ import { AppError } from "@/lib/errors/app-error";
 
 export const DEFAULT_MAX_LENGTH = { SHORT_TEXT: 200, LONG_TEXT: 2000, URL: 500 } as const;
 
-export type QuestionForAnswers = Pick<ApplicationQuestion, "id" | "label" | "kind" | "required" | "options" | "maxLength"> &
+export type QuestionForAnswers = Pick<
+  ApplicationQuestion,
+  "id" | "label" | "kind" | "required" | "options" | "maxLength"
+> &
   Partial<Pick<ApplicationQuestion, "key" | "minLength" | "minValue" | "maxValue">>;
 
 export type AnswerValue = string | number | string[];
 
 const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
 
-function required<T>(question: QuestionForAnswers, schema: z.ZodType<T>, empty: (v: unknown) => boolean): z.ZodType<T | undefined> {
+function required<T>(
+  question: QuestionForAnswers,
+  schema: z.ZodType<T>,
+  empty: (v: unknown) => boolean,
+): z.ZodType<T | undefined> {
   if (question.required) return schema;
-  return z.preprocess((v) => (v === undefined || v === null || empty(v) ? undefined : v), schema.optional()) as z.ZodType<T | undefined>;
+  return z.preprocess(
+    (v) => (v === undefined || v === null || empty(v) ? undefined : v),
+    schema.optional(),
+  ) as z.ZodType<T | undefined>;
 }
 
 const blank = (v: unknown) => typeof v === "string" && v.trim() === "";
@@ -24,7 +34,11 @@ const blank = (v: unknown) => typeof v === "string" && v.trim() === "";
 function answerSchema(question: QuestionForAnswers): z.ZodType<AnswerValue | undefined> {
   switch (question.kind) {
     case "SINGLE_CHOICE":
-      return required(question, z.string().refine((v) => question.options.includes(v), "Pick one of the offered options."), blank);
+      return required(
+        question,
+        z.string().refine((v) => question.options.includes(v), "Pick one of the offered options."),
+        blank,
+      );
     case "MULTIPLE_CHOICE": {
       const list = z
         .array(z.string().refine((v) => question.options.includes(v), "Pick only offered options."))
@@ -35,9 +49,14 @@ function answerSchema(question: QuestionForAnswers): z.ZodType<AnswerValue | und
     }
     case "NUMBER": {
       let num = z.number({ error: "Enter a number." }).finite();
-      if (question.minValue !== null && question.minValue !== undefined) num = num.min(question.minValue, `At least ${question.minValue}.`);
-      if (question.maxValue !== null && question.maxValue !== undefined) num = num.max(question.maxValue, `At most ${question.maxValue}.`);
-      const fromText = z.preprocess((v) => (typeof v === "string" && NUMBER_TEXT.test(v.trim()) ? Number(v.trim()) : v), num);
+      if (question.minValue !== null && question.minValue !== undefined)
+        num = num.min(question.minValue, `At least ${question.minValue}.`);
+      if (question.maxValue !== null && question.maxValue !== undefined)
+        num = num.max(question.maxValue, `At most ${question.maxValue}.`);
+      const fromText = z.preprocess(
+        (v) => (typeof v === "string" && NUMBER_TEXT.test(v.trim()) ? Number(v.trim()) : v),
+        num,
+      );
       return required(question, fromText, blank);
     }
     case "URL": {
@@ -81,7 +100,9 @@ export function answersById(questions: readonly QuestionForAnswers[], answers: u
   for (const [name, value] of Object.entries(answers)) {
     const id = ids.has(name) ? name : (byKey.get(name) ?? name);
     if (id in out) {
-      throw new AppError("validation_failed", "A question was answered twice (by its id and by its key).", { details: [{ path: name, message: "Answered twice." }] });
+      throw new AppError("validation_failed", "A question was answered twice (by its id and by its key).", {
+        details: [{ path: name, message: "Answered twice." }],
+      });
     }
     out[id] = value;
   }
@@ -89,15 +110,26 @@ export function answersById(questions: readonly QuestionForAnswers[], answers: u
 }
 
 /** What an application stores: the answer with the question's wording at the time, so later edits don't rewrite it. */
-export type StoredAnswer = { questionId: string; key?: string; label: string; kind: QuestionForAnswers["kind"]; value: AnswerValue };
+export type StoredAnswer = {
+  questionId: string;
+  key?: string;
+  label: string;
+  kind: QuestionForAnswers["kind"];
+  value: AnswerValue;
+};
 
 export type ValidateAnswersOptions = { questions: readonly QuestionForAnswers[]; answers: unknown };
 
 /** Throws a ZodError (400 validation_failed, details per question id) when the answers do not fit. */
 export function validateAnswers({ questions, answers }: ValidateAnswersOptions): StoredAnswer[] {
-  const parsed = buildAnswersSchema(questions).parse(answersById(questions, answers ?? {})) as Record<string, AnswerValue | undefined>;
+  const parsed = buildAnswersSchema(questions).parse(answersById(questions, answers ?? {})) as Record<
+    string,
+    AnswerValue | undefined
+  >;
   return questions.flatMap((q) => {
     const value = parsed[q.id];
-    return value === undefined ? [] : [{ questionId: q.id, ...(q.key ? { key: q.key } : {}), label: q.label, kind: q.kind, value }];
+    return value === undefined
+      ? []
+      : [{ questionId: q.id, ...(q.key ? { key: q.key } : {}), label: q.label, kind: q.kind, value }];
   });
 }

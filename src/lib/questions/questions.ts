@@ -19,7 +19,11 @@ function assertQuestionId(questionId: string): void {
 
 const base = {
   label: z.string().trim().min(1).max(200),
-  key: z.string().trim().regex(KEY, "Use a lowercase letter, then up to 49 lowercase letters, digits or underscores.").optional(),
+  key: z
+    .string()
+    .trim()
+    .regex(KEY, "Use a lowercase letter, then up to 49 lowercase letters, digits or underscores.")
+    .optional(),
   helpText: z.string().trim().max(500).optional(),
   required: z.boolean().default(true),
 };
@@ -28,18 +32,31 @@ const choices = z
   .min(2)
   .max(20)
   .refine((o) => new Set(o).size === o.length, "Options must be different.");
-const lengths = (max: number) => ({ minLength: z.number().int().min(0).max(max).optional(), maxLength: z.number().int().min(1).max(max).optional() });
-const minMax = (q: { minLength?: number; maxLength?: number }) => q.minLength === undefined || q.maxLength === undefined || q.minLength <= q.maxLength;
+const lengths = (max: number) => ({
+  minLength: z.number().int().min(0).max(max).optional(),
+  maxLength: z.number().int().min(1).max(max).optional(),
+});
+const minMax = (q: { minLength?: number; maxLength?: number }) =>
+  q.minLength === undefined || q.maxLength === undefined || q.minLength <= q.maxLength;
 const valueRange = (q: { min?: number; max?: number }) => q.min === undefined || q.max === undefined || q.min <= q.max;
 
 export const questionInputSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ ...base, kind: z.literal("SHORT_TEXT"), ...lengths(500) }).refine(minMax, { message: "minLength is above maxLength.", path: ["minLength"] }),
-  z.strictObject({ ...base, kind: z.literal("LONG_TEXT"), ...lengths(4000) }).refine(minMax, { message: "minLength is above maxLength.", path: ["minLength"] }),
+  z
+    .strictObject({ ...base, kind: z.literal("SHORT_TEXT"), ...lengths(500) })
+    .refine(minMax, { message: "minLength is above maxLength.", path: ["minLength"] }),
+  z
+    .strictObject({ ...base, kind: z.literal("LONG_TEXT"), ...lengths(4000) })
+    .refine(minMax, { message: "minLength is above maxLength.", path: ["minLength"] }),
   z.strictObject({ ...base, kind: z.literal("URL"), maxLength: z.number().int().min(10).max(2000).optional() }),
   z.strictObject({ ...base, kind: z.literal("SINGLE_CHOICE"), options: choices }),
   z.strictObject({ ...base, kind: z.literal("MULTIPLE_CHOICE"), options: choices }),
   z
-    .strictObject({ ...base, kind: z.literal("NUMBER"), min: z.number().finite().optional(), max: z.number().finite().optional() })
+    .strictObject({
+      ...base,
+      kind: z.literal("NUMBER"),
+      min: z.number().finite().optional(),
+      max: z.number().finite().optional(),
+    })
     .refine(valueRange, { message: "min is above max.", path: ["min"] }),
 ]);
 export type QuestionInput = z.infer<typeof questionInputSchema>;
@@ -53,7 +70,10 @@ function columns(input: QuestionInput) {
     required: input.required,
     options: choice ? input.options : [],
     minLength: input.kind === "SHORT_TEXT" || input.kind === "LONG_TEXT" ? (input.minLength ?? null) : null,
-    maxLength: input.kind === "SHORT_TEXT" || input.kind === "LONG_TEXT" || input.kind === "URL" ? (input.maxLength ?? null) : null,
+    maxLength:
+      input.kind === "SHORT_TEXT" || input.kind === "LONG_TEXT" || input.kind === "URL"
+        ? (input.maxLength ?? null)
+        : null,
     minValue: input.kind === "NUMBER" ? (input.min ?? null) : null,
     maxValue: input.kind === "NUMBER" ? (input.max ?? null) : null,
   };
@@ -61,7 +81,13 @@ function columns(input: QuestionInput) {
 
 /** A key from the label (`"Your age?"` -> `your_age`), made unique among the form's active questions. */
 export function keyFromLabel(label: string, taken: ReadonlySet<string>): string {
-  const stem = label.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40) || "question";
+  const stem =
+    label
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 40) || "question";
   const start = /^[a-z]/.test(stem) ? stem : `q_${stem}`.slice(0, 40);
   let key = start;
   for (let n = 2; taken.has(key); n++) key = `${start}_${n}`;
@@ -72,7 +98,12 @@ type FormScope = { organizationId: string; formSlug?: string | null };
 
 export type ListQuestionsOptions = FormScope & { db?: Db | Tx; formId?: string };
 
-export async function listQuestions({ organizationId, formSlug, formId, db = defaultDb }: ListQuestionsOptions): Promise<ApplicationQuestion[]> {
+export async function listQuestions({
+  organizationId,
+  formSlug,
+  formId,
+  db = defaultDb,
+}: ListQuestionsOptions): Promise<ApplicationQuestion[]> {
   const id = formId ?? (await getFormOrThrow({ organizationId, slug: formSlug, db })).id;
   return db.applicationQuestion.findMany({
     where: { organizationId, formId: id, archivedAt: null },
@@ -81,12 +112,17 @@ export async function listQuestions({ organizationId, formSlug, formId, db = def
 }
 
 async function activeKeys(tx: Tx, formId: string, except?: string): Promise<Set<string>> {
-  const rows = await tx.applicationQuestion.findMany({ where: { formId, archivedAt: null, ...(except ? { id: { not: except } } : {}) }, select: { key: true } });
+  const rows = await tx.applicationQuestion.findMany({
+    where: { formId, archivedAt: null, ...(except ? { id: { not: except } } : {}) },
+    select: { key: true },
+  });
   return new Set(rows.map((r) => r.key));
 }
 
 function keyTaken(key: string): AppError {
-  return new AppError("already_exists", `Another question of this form already has the key “${key}”.`, { details: { key } });
+  return new AppError("already_exists", `Another question of this form already has the key “${key}”.`, {
+    details: { key },
+  });
 }
 
 export type CreateQuestionOptions = FormScope & { input: QuestionInput; actor: AuditActor };
@@ -94,14 +130,34 @@ export type CreateQuestionOptions = FormScope & { input: QuestionInput; actor: A
 export async function createQuestion({ organizationId, formSlug, input, actor }: CreateQuestionOptions) {
   const form = await getFormOrThrow({ organizationId, slug: formSlug });
   return defaultDb.$transaction(async (tx) => {
-    const active = await tx.applicationQuestion.aggregate({ where: { formId: form.id, archivedAt: null }, _count: true, _max: { position: true } });
-    if (active._count >= MAX_QUESTIONS) throw new AppError("bad_request", `A form can ask at most ${MAX_QUESTIONS} questions.`);
+    const active = await tx.applicationQuestion.aggregate({
+      where: { formId: form.id, archivedAt: null },
+      _count: true,
+      _max: { position: true },
+    });
+    if (active._count >= MAX_QUESTIONS)
+      throw new AppError("bad_request", `A form can ask at most ${MAX_QUESTIONS} questions.`);
     const taken = await activeKeys(tx, form.id);
     if (input.key && taken.has(input.key)) throw keyTaken(input.key);
     const question = await tx.applicationQuestion.create({
-      data: { organizationId, formId: form.id, key: input.key ?? keyFromLabel(input.label, taken), position: (active._max.position ?? -1) + 1, ...columns(input) },
+      data: {
+        organizationId,
+        formId: form.id,
+        key: input.key ?? keyFromLabel(input.label, taken),
+        position: (active._max.position ?? -1) + 1,
+        ...columns(input),
+      },
     });
-    await recordAudit({ db: tx, organizationId, actor, action: "question.create", targetType: "question", targetId: question.id, outcome: "SUCCESS", metadata: { formId: form.id, key: question.key } });
+    await recordAudit({
+      db: tx,
+      organizationId,
+      actor,
+      action: "question.create",
+      targetType: "question",
+      targetId: question.id,
+      outcome: "SUCCESS",
+      metadata: { formId: form.id, key: question.key },
+    });
     return question;
   });
 }
@@ -118,7 +174,15 @@ export async function updateQuestion({ organizationId, formSlug, questionId, inp
       data: { ...columns(input), ...(input.key ? { key: input.key } : {}) },
     });
     if (count === 0) throw new AppError("not_found", "No such question.");
-    await recordAudit({ db: tx, organizationId, actor, action: "question.update", targetType: "question", targetId: questionId, outcome: "SUCCESS" });
+    await recordAudit({
+      db: tx,
+      organizationId,
+      actor,
+      action: "question.update",
+      targetType: "question",
+      targetId: questionId,
+      outcome: "SUCCESS",
+    });
     return tx.applicationQuestion.findUniqueOrThrow({ where: { id: questionId } });
   });
 }
@@ -134,7 +198,15 @@ export async function archiveQuestion({ organizationId, formSlug, questionId, ac
       data: { archivedAt: new Date() },
     });
     if (count === 0) throw new AppError("not_found", "No such question.");
-    await recordAudit({ db: tx, organizationId, actor, action: "question.archive", targetType: "question", targetId: questionId, outcome: "SUCCESS" });
+    await recordAudit({
+      db: tx,
+      organizationId,
+      actor,
+      action: "question.archive",
+      targetType: "question",
+      targetId: questionId,
+      outcome: "SUCCESS",
+    });
   });
 }
 
@@ -146,15 +218,31 @@ export type ReorderQuestionsOptions = FormScope & { questionIds: string[]; actor
 export async function reorderQuestions({ organizationId, formSlug, questionIds, actor }: ReorderQuestionsOptions) {
   const form = await getFormOrThrow({ organizationId, slug: formSlug });
   return defaultDb.$transaction(async (tx) => {
-    const active = await tx.applicationQuestion.findMany({ where: { formId: form.id, organizationId, archivedAt: null }, select: { id: true } });
+    const active = await tx.applicationQuestion.findMany({
+      where: { formId: form.id, organizationId, archivedAt: null },
+      select: { id: true },
+    });
     const ids = new Set(active.map((q) => q.id));
-    if (questionIds.length !== ids.size || new Set(questionIds).size !== ids.size || !questionIds.every((id) => ids.has(id))) {
+    if (
+      questionIds.length !== ids.size ||
+      new Set(questionIds).size !== ids.size ||
+      !questionIds.every((id) => ids.has(id))
+    ) {
       throw new AppError("bad_request", "List every question of the form exactly once.");
     }
     for (const [position, id] of questionIds.entries()) {
       await tx.applicationQuestion.update({ where: { id }, data: { position } });
     }
-    await recordAudit({ db: tx, organizationId, actor, action: "question.reorder", targetType: "form", targetId: form.id, outcome: "SUCCESS", metadata: { questionIds } });
+    await recordAudit({
+      db: tx,
+      organizationId,
+      actor,
+      action: "question.reorder",
+      targetType: "form",
+      targetId: form.id,
+      outcome: "SUCCESS",
+      metadata: { questionIds },
+    });
     return listQuestions({ organizationId, formId: form.id, db: tx });
   });
 }

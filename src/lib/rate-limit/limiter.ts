@@ -57,7 +57,10 @@ export type RateLimiter = {
   /** Takes `points` (default 1) or throws RateLimitedError (429 with Retry-After). */
   consume(key: string, points?: number): Promise<RateLimitState>;
   /** Like consume, but answers instead of throwing. */
-  tryConsume(key: string, points?: number): Promise<{ ok: true; state: RateLimitState } | { ok: false; retryAfterMs: number }>;
+  tryConsume(
+    key: string,
+    points?: number,
+  ): Promise<{ ok: true; state: RateLimitState } | { ok: false; retryAfterMs: number }>;
   /** Adds points without refusing (counting something that already happened). */
   penalty(key: string, points?: number): Promise<RateLimitState>;
   /** The shared count now. */
@@ -80,7 +83,10 @@ function isRes(value: unknown): value is RateLimiterRes {
 }
 
 function storeUnavailable(cause: unknown): AppError {
-  return new AppError("service_unavailable", "The service is temporarily unavailable. Try again in a moment.", { retryAfter: 5, cause });
+  return new AppError("service_unavailable", "The service is temporarily unavailable. Try again in a moment.", {
+    retryAfter: 5,
+    cause,
+  });
 }
 
 export function createRateLimiter(options: CreateRateLimiterOptions): RateLimiter {
@@ -111,7 +117,12 @@ export function createRateLimiter(options: CreateRateLimiterOptions): RateLimite
     peeked.set(key, { state, readAt: at, expiresAt: at + state.resetsIn * 1000 });
   };
   const refusal = (retryAfterSeconds: number) =>
-    new RateLimitedError({ code: options.code, scope: options.scope, message: options.message, retryAfter: retryAfterSeconds });
+    new RateLimitedError({
+      code: options.code,
+      scope: options.scope,
+      message: options.message,
+      retryAfter: retryAfterSeconds,
+    });
 
   async function run<T>(operation: () => Promise<T>): Promise<T> {
     try {

@@ -29,8 +29,16 @@ function addressLimit(name: string, points: number, message: string): AddressLim
 
 function current(): Limits {
   limits ??= {
-    signIn: addressLimit("sign-in-address", env.RATE_LIMIT_SIGN_IN_PER_ADDRESS, "Too many sign-in attempts from your address."),
-    apply: addressLimit("apply-address", env.RATE_LIMIT_APPLY_PER_ADDRESS, "Too many applications sent from your address."),
+    signIn: addressLimit(
+      "sign-in-address",
+      env.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
+      "Too many sign-in attempts from your address.",
+    ),
+    apply: addressLimit(
+      "apply-address",
+      env.RATE_LIMIT_APPLY_PER_ADDRESS,
+      "Too many applications sent from your address.",
+    ),
     organizationCreate: createRateLimiter({
       name: "org-create-user",
       points: env.RATE_LIMIT_ORG_CREATE_PER_USER,

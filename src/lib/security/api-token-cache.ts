@@ -5,7 +5,11 @@
 // connection everything is dropped.
 import { LRUCache } from "lru-cache";
 import { type Db, type Tx } from "@/lib/db";
-import { startInvalidationListener, TOKEN_INVALIDATION_CHANNEL, type InvalidationListener } from "@/lib/discord/token-invalidation";
+import {
+  startInvalidationListener,
+  TOKEN_INVALIDATION_CHANNEL,
+  type InvalidationListener,
+} from "@/lib/discord/token-invalidation";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
@@ -18,7 +22,9 @@ type CacheState<T extends Entry> = { cache: LRUCache<string, T>; listener?: Inva
 const globalForCache = globalThis as unknown as { guildgateApiTokenCache?: CacheState<Entry> };
 
 function state<T extends Entry>(): CacheState<T> {
-  globalForCache.guildgateApiTokenCache ??= { cache: new LRUCache<string, Entry>({ max: 10_000, ttl: API_TOKEN_CACHE_TTL_MS }) };
+  globalForCache.guildgateApiTokenCache ??= {
+    cache: new LRUCache<string, Entry>({ max: 10_000, ttl: API_TOKEN_CACHE_TTL_MS }),
+  };
   const current = globalForCache.guildgateApiTokenCache as unknown as CacheState<T>;
   if (!current.listener) {
     current.listener = startInvalidationListener({

@@ -26,7 +26,10 @@ export type ApiTokenErrorCode = "MALFORMED" | "BAD_CHECKSUM" | "UNKNOWN" | "REVO
 
 /** Messages never contain the token. */
 export class ApiTokenError extends Error {
-  constructor(readonly code: ApiTokenErrorCode, message: string) {
+  constructor(
+    readonly code: ApiTokenErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = "ApiTokenError";
   }
@@ -76,7 +79,11 @@ export const apiScope = z.enum(API_SCOPES);
 /** Input of the create route; createToken validates with it too. */
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1).max(100),
-  scopes: z.array(apiScope).min(1).max(API_SCOPES.length).transform((s) => [...new Set(s)]),
+  scopes: z
+    .array(apiScope)
+    .min(1)
+    .max(API_SCOPES.length)
+    .transform((s) => [...new Set(s)]),
   expiresInDays: z.number().int().min(1).max(MAX_EXPIRY_DAYS).optional(),
 });
 
@@ -129,7 +136,11 @@ function toSummary(row: SummaryRow): ApiTokenSummary {
 
 /** Creates a token and returns it in plaintext, once. Throws a ZodError for a bad name, scopes or expiry. */
 export async function createToken(options: CreateTokenOptions): Promise<CreatedApiToken> {
-  const input = createTokenSchema.parse({ name: options.name, scopes: options.scopes, expiresInDays: options.expiresInDays });
+  const input = createTokenSchema.parse({
+    name: options.name,
+    scopes: options.scopes,
+    expiresInDays: options.expiresInDays,
+  });
   const token = generateApiToken();
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
   const row = await (options.db ?? defaultDb).apiToken.create({
@@ -157,9 +168,16 @@ export async function listTokens(organizationId: string, options: { db?: Db | Tx
   return rows.map(toSummary);
 }
 
-export async function getToken(id: string, organizationId: string, options: { db?: Db | Tx } = {}): Promise<ApiTokenSummary | null> {
+export async function getToken(
+  id: string,
+  organizationId: string,
+  options: { db?: Db | Tx } = {},
+): Promise<ApiTokenSummary | null> {
   if (!z.uuid().safeParse(id).success) return null;
-  const row = await (options.db ?? defaultDb).apiToken.findFirst({ where: { id, organizationId }, select: summarySelect });
+  const row = await (options.db ?? defaultDb).apiToken.findFirst({
+    where: { id, organizationId },
+    select: summarySelect,
+  });
   return row ? toSummary(row) : null;
 }
 
@@ -168,7 +186,11 @@ export async function getToken(id: string, organizationId: string, options: { db
  * Effective immediately: validated tokens are cached for 30 s at most, and this evicts the organization's cached
  * tokens here and (with the commit) in every instance.
  */
-export async function revokeToken(id: string, organizationId: string, options: { db?: Db | Tx } = {}): Promise<ApiTokenSummary | null> {
+export async function revokeToken(
+  id: string,
+  organizationId: string,
+  options: { db?: Db | Tx } = {},
+): Promise<ApiTokenSummary | null> {
   if (!z.uuid().safeParse(id).success) return null;
   const client = options.db ?? defaultDb;
   await client.apiToken.updateMany({ where: { id, organizationId, revokedAt: null }, data: { revokedAt: new Date() } });
@@ -182,7 +204,12 @@ export type ValidatedToken = {
   tokenId: string;
   scopes: ApiScope[];
   organization: { id: string; slug: string; name: string; status: OrganizationStatus };
-  connection: { guildId: string | null; approvedRoleId: string | null; assignableRoleIds: string[]; state: ConnectionState } | null;
+  connection: {
+    guildId: string | null;
+    approvedRoleId: string | null;
+    assignableRoleIds: string[];
+    state: ConnectionState;
+  } | null;
 };
 
 type TokenRow = {
@@ -222,7 +249,12 @@ function toValidated(row: TokenRow): CachedToken {
     scopes: knownScopes(row.scopes),
     organization: { id: row.organizationId, slug: row.slug, name: row.name, status: row.status },
     connection: row.connectionState
-      ? { guildId: row.guildId, approvedRoleId: row.approvedRoleId, assignableRoleIds: row.assignableRoleIds ?? [], state: row.connectionState }
+      ? {
+          guildId: row.guildId,
+          approvedRoleId: row.approvedRoleId,
+          assignableRoleIds: row.assignableRoleIds ?? [],
+          state: row.connectionState,
+        }
       : null,
     expiresAt: row.expiresAt,
     lastUsedAt: row.lastUsedAt,
@@ -248,7 +280,8 @@ export async function validateToken(token: string, options: { db?: Db | Tx } = {
     entry = toValidated(row);
     cacheToken(hash, entry);
   }
-  if (entry.expiresAt && entry.expiresAt.getTime() <= Date.now()) throw new ApiTokenError("EXPIRED", "The API token has expired");
+  if (entry.expiresAt && entry.expiresAt.getTime() <= Date.now())
+    throw new ApiTokenError("EXPIRED", "The API token has expired");
   if (!entry.lastUsedAt || Date.now() - entry.lastUsedAt.getTime() >= LAST_USED_THROTTLE_MS) {
     await updateLastAccessed({ tokenId: entry.tokenId, lastUsedAt: entry.lastUsedAt, db: client });
     entry.lastUsedAt = new Date();

@@ -15,7 +15,12 @@ const MAX_PATH = 200;
 const counts = new Map<OutsiderDenialReason, number>();
 const lastLogged = new Map<OutsiderDenialReason, { at: number; suppressed: number }>();
 
-export type NoteOutsiderDenialOptions = { reason: OutsiderDenialReason; method?: string; path?: string; permission?: string };
+export type NoteOutsiderDenialOptions = {
+  reason: OutsiderDenialReason;
+  method?: string;
+  path?: string;
+  permission?: string;
+};
 
 /** Counts one outsider denial and logs it unless one of the same reason was logged in the last 10 seconds. */
 export function noteOutsiderDenial(options: NoteOutsiderDenialOptions): void {
@@ -42,5 +47,8 @@ export function noteOutsiderDenial(options: NoteOutsiderDenialOptions): void {
 
 /** Outsider denials this process has counted, by reason (for the metrics endpoint). */
 export function outsiderDenialCounts(): Record<OutsiderDenialReason, number> {
-  return Object.fromEntries(OUTSIDER_DENIAL_REASONS.map((r) => [r, counts.get(r) ?? 0])) as Record<OutsiderDenialReason, number>;
+  return Object.fromEntries(OUTSIDER_DENIAL_REASONS.map((r) => [r, counts.get(r) ?? 0])) as Record<
+    OutsiderDenialReason,
+    number
+  >;
 }

@@ -20,7 +20,8 @@ const sha256url = (value: string) => createHash("sha256").update(value).digest("
 
 /** Only same-site paths: "/dashboard/x" yes; "//evil.example", "https://...", "/\\evil" no. */
 export function safeNextPath(next: string | null | undefined): string | undefined {
-  if (!next || next.length > 512 || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return undefined;
+  if (!next || next.length > 512 || !next.startsWith("/") || next.startsWith("//") || next.includes("\\"))
+    return undefined;
   if (/[\u0000-\u001f]/.test(next)) return undefined;
   return next;
 }
@@ -30,7 +31,13 @@ export function loginRedirectUri(): string {
 }
 
 function loginCookie(value: string, maxAge: number): string {
-  const parts = [`${LOGIN_COOKIE}=${value}`, `Path=${LOGIN_CALLBACK_PATH}`, "HttpOnly", "SameSite=Lax", `Max-Age=${maxAge}`];
+  const parts = [
+    `${LOGIN_COOKIE}=${value}`,
+    `Path=${LOGIN_CALLBACK_PATH}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAge}`,
+  ];
   if (env.NODE_ENV !== "development") parts.push("Secure");
   return parts.join("; ");
 }
@@ -99,7 +106,11 @@ export async function completeSignIn(options: CompleteSignInOptions): Promise<Co
   try {
     const grant = await exchangeCode({ code, redirectUri: loginRedirectUri(), codeVerifier: verifier, caller });
     const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer", caller }).getCurrentUser();
-    profile = { id: me.id, name: discordDisplayName(me), avatar: me.avatar ? sanitizeExternalText(me.avatar, 100) : null };
+    profile = {
+      id: me.id,
+      name: discordDisplayName(me),
+      avatar: me.avatar ? sanitizeExternalText(me.avatar, 100) : null,
+    };
   } catch (error) {
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
@@ -125,5 +136,9 @@ export async function completeSignIn(options: CompleteSignInOptions): Promise<Co
     outcome: "SUCCESS",
     ip: options.ip,
   });
-  return { sessionCookie: session.cookie, redirectTo: safeNextPath(redirectTo) ?? DEFAULT_AFTER_SIGN_IN, userId: user.id };
+  return {
+    sessionCookie: session.cookie,
+    redirectTo: safeNextPath(redirectTo) ?? DEFAULT_AFTER_SIGN_IN,
+    userId: user.id,
+  };
 }

@@ -22,8 +22,7 @@ import { redirectTo } from "@/lib/security/redirect";
 import { getSession, SESSION_COOKIE, type ResolvedSession } from "@/lib/security/session";
 
 export type OrgActor =
-  | { kind: "user"; userId: string; role: MemberRole }
-  | { kind: "apiToken"; tokenId: string; scopes: string[] };
+  { kind: "user"; userId: string; role: MemberRole } | { kind: "apiToken"; tokenId: string; scopes: string[] };
 
 export type OrgContext = {
   organization: { id: string; slug: string; name: string; status: OrganizationStatus };
@@ -36,7 +35,9 @@ export type OrgContext = {
 
 /** The audit actor of an authorized request: the member, or the API token (the other id null). */
 export function auditActorOf(ctx: Pick<OrgContext, "actor">): { userId: string | null; apiTokenId: string | null } {
-  return ctx.actor.kind === "user" ? { userId: ctx.actor.userId, apiTokenId: null } : { userId: null, apiTokenId: ctx.actor.tokenId };
+  return ctx.actor.kind === "user"
+    ? { userId: ctx.actor.userId, apiTokenId: null }
+    : { userId: null, apiTokenId: ctx.actor.tokenId };
 }
 
 /** The signed-in member behind a request, for what only people may do (review, manage members and tokens). */
@@ -153,7 +154,12 @@ type OrgAccessOutcome =
   | { kind: "unauthenticated" | "not_member" | "missing_permission" };
 
 /** Session, origin, membership and permission for `slug`; every denial is audited before it is returned. */
-async function authorizeOrgRequest(request: Request, slug: string, permission: Permission, requestId: string): Promise<OrgAccessOutcome> {
+async function authorizeOrgRequest(
+  request: Request,
+  slug: string,
+  permission: Permission,
+  requestId: string,
+): Promise<OrgAccessOutcome> {
   const ip = clientIp(request);
   // Origin first, as in withUser: a cross-site request must not load (or renew) the session.
   await requireSameOrigin(request, ip);
@@ -176,10 +182,22 @@ async function authorizeOrgRequest(request: Request, slug: string, permission: P
     return { kind: "not_member" };
   }
   if (!can(access.role, permission)) {
-    await recordDenial({ organizationId: access.organization.id, actor: { userId }, reason: "missing_permission", permission, request, ip });
+    await recordDenial({
+      organizationId: access.organization.id,
+      actor: { userId },
+      reason: "missing_permission",
+      permission,
+      request,
+      ip,
+    });
     return { kind: "missing_permission" };
   }
-  const ctx: OrgContext = { organization: access.organization, actor: { kind: "user", userId, role: access.role }, requestId, ip };
+  const ctx: OrgContext = {
+    organization: access.organization,
+    actor: { kind: "user", userId, role: access.role },
+    requestId,
+    ip,
+  };
   return { kind: "granted", ctx, resolved };
 }
 
@@ -210,10 +228,14 @@ export type WithOrgNavigationOptions<P> = {
  * pages, not JSON. Signed out -> /signin?next=..., not a member or no permission -> /dashboard?error=forbidden
  * (one answer for both, so the organization's existence is not revealed).
  */
-export function withOrgNavigation<P extends { slug: string }>(options: WithOrgNavigationOptions<P>, handler: OrgHandler<P>): RouteHandler<P> {
+export function withOrgNavigation<P extends { slug: string }>(
+  options: WithOrgNavigationOptions<P>,
+  handler: OrgHandler<P>,
+): RouteHandler<P> {
   return guarded<P>(async (request, params, requestId) => {
     const outcome = await authorizeOrgRequest(request, String(params.slug ?? ""), options.permission, requestId);
-    if (outcome.kind === "unauthenticated") return redirectTo(`/signin?next=${encodeURIComponent(options.signInNext(params))}`);
+    if (outcome.kind === "unauthenticated")
+      return redirectTo(`/signin?next=${encodeURIComponent(options.signInNext(params))}`);
     if (outcome.kind !== "granted") return redirectTo("/dashboard?error=forbidden");
     const response = await handler(request, outcome.ctx, params);
     sendRenewedCookie(response, outcome.resolved);
@@ -236,12 +258,14 @@ const API_TOKEN_MESSAGES: Record<ApiTokenError["code"], string> = {
  * No token or a bad one -> 401, a suspended organization's token -> 409 organization_suspended, a token without the
  * scope -> 403 (audited). No cookies, so no origin check.
  */
-export function withApiToken<P = Record<string, string>>(options: WithApiTokenOptions, handler: OrgHandler<P>): RouteHandler<P> {
+export function withApiToken<P = Record<string, string>>(
+  options: WithApiTokenOptions,
+  handler: OrgHandler<P>,
+): RouteHandler<P> {
   return guarded<P>(async (request, params, requestId) => {
     const ip = clientIp(request);
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
-    const unauthorized = (message: string) =>
-      new AppError("unauthorized", message, { details: { scheme: "Bearer" } });
+    const unauthorized = (message: string) => new AppError("unauthorized", message, { details: { scheme: "Bearer" } });
     if (!match) throw unauthorized(API_TOKEN_MESSAGES.MALFORMED);
     let token;
     try {
@@ -325,7 +349,14 @@ export async function requireOrgPage(
     const once = pageDenial(access.organization.id, userId);
     if (!once.recorded) {
       once.recorded = true;
-      await recordDenial({ organizationId: access.organization.id, actor: { userId }, reason: "missing_permission", permission, path, ip });
+      await recordDenial({
+        organizationId: access.organization.id,
+        actor: { userId },
+        reason: "missing_permission",
+        permission,
+        path,
+        ip,
+      });
     }
     forbidden();
   }

@@ -35,7 +35,10 @@ export type StatePayload = {
 export type StateTokenErrorCode = "INVALID" | "EXPIRED" | "WRONG_PURPOSE" | "WRONG_USER" | "REPLAYED";
 
 export class StateTokenError extends Error {
-  constructor(readonly code: StateTokenErrorCode, message: string) {
+  constructor(
+    readonly code: StateTokenErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = "StateTokenError";
   }

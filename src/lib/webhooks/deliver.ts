@@ -40,7 +40,11 @@ export async function runDelivery(options: RunDeliveryOptions): Promise<Delivery
   const body = JSON.stringify(event.payload);
   let result: PostResult;
   try {
-    const destination = await resolveDestination({ url: endpoint.url, allowPrivate: settings.allowPrivateDestinations, lookup: options.lookup });
+    const destination = await resolveDestination({
+      url: endpoint.url,
+      allowPrivate: settings.allowPrivateDestinations,
+      lookup: options.lookup,
+    });
     const secrets = await signingSecrets({ organizationId: endpoint.organizationId, endpointId: endpoint.id });
     const headers = signHeaders({ secrets, messageId: event.id, timestamp: new Date(), body });
     result = await postPinned({ destination, headers, body, timeoutMs: settings.timeoutMs });
@@ -53,7 +57,11 @@ export async function runDelivery(options: RunDeliveryOptions): Promise<Delivery
 
 type LoadedDelivery = Prisma.WebhookDeliveryGetPayload<{ include: { endpoint: true; event: true } }>;
 
-async function recordAttempt(options: { delivery: LoadedDelivery; result: PostResult; settings: WebhookSettings }): Promise<DeliveryOutcome> {
+async function recordAttempt(options: {
+  delivery: LoadedDelivery;
+  result: PostResult;
+  settings: WebhookSettings;
+}): Promise<DeliveryOutcome> {
   const { delivery, result, settings } = options;
   const { endpoint } = delivery;
   const succeeded = result.error === null;
@@ -79,7 +87,14 @@ async function recordAttempt(options: { delivery: LoadedDelivery; result: PostRe
     });
     if (count !== 1) return;
     await tx.webhookDeliveryAttempt.create({
-      data: { deliveryId: delivery.id, attempt, succeeded, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error },
+      data: {
+        deliveryId: delivery.id,
+        attempt,
+        succeeded,
+        statusCode: result.statusCode,
+        latencyMs: result.latencyMs,
+        error: result.error,
+      },
     });
     if (nextAttemptAt) await enqueueDelivery({ tx, deliveryId: delivery.id, runAt: nextAttemptAt });
     if (succeeded) {
@@ -95,9 +110,17 @@ async function recordAttempt(options: { delivery: LoadedDelivery; result: PostRe
       WHERE "id" = ${endpoint.id}::uuid
       RETURNING "consecutiveFailures", "failingSince"`;
     if (!failing) return;
-    const sustained = failing.consecutiveFailures >= settings.disableAfterFailures
-      && now.getTime() - failing.failingSince.getTime() >= settings.disableAfterMs;
-    if (sustained) await disableEndpoint({ tx, endpointId: endpoint.id, organizationId: endpoint.organizationId, failures: failing.consecutiveFailures, since: failing.failingSince });
+    const sustained =
+      failing.consecutiveFailures >= settings.disableAfterFailures &&
+      now.getTime() - failing.failingSince.getTime() >= settings.disableAfterMs;
+    if (sustained)
+      await disableEndpoint({
+        tx,
+        endpointId: endpoint.id,
+        organizationId: endpoint.organizationId,
+        failures: failing.consecutiveFailures,
+        since: failing.failingSince,
+      });
   });
   return outcome;
 }

@@ -28,7 +28,9 @@ export function toDeliveryDto(delivery: WebhookDelivery & { event: { type: strin
 
 export type ListDeliveriesOptions = { organizationId: string; endpointId: string; cursor?: string; limit?: number };
 
-export async function listDeliveries(options: ListDeliveriesOptions): Promise<{ items: DeliveryDto[]; nextCursor: string | null }> {
+export async function listDeliveries(
+  options: ListDeliveriesOptions,
+): Promise<{ items: DeliveryDto[]; nextCursor: string | null }> {
   await getEndpointOrThrow(options);
   const limit = Math.min(Math.max(1, options.limit ?? 25), 100);
   const after = options.cursor ? decodeKeysetCursor(options.cursor) : undefined;
@@ -36,17 +38,28 @@ export async function listDeliveries(options: ListDeliveriesOptions): Promise<{ 
     where: {
       endpointId: options.endpointId,
       organizationId: options.organizationId,
-      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+      ...(after
+        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+        : {}),
     },
     include: { event: { select: { type: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
   });
   const items = rows.slice(0, limit);
-  return { items: items.map(toDeliveryDto), nextCursor: rows.length > limit ? encodeKeysetCursor(items[items.length - 1]!) : null };
+  return {
+    items: items.map(toDeliveryDto),
+    nextCursor: rows.length > limit ? encodeKeysetCursor(items[items.length - 1]!) : null,
+  };
 }
 
-export type RedeliverOptions = { organizationId: string; endpointId: string; deliveryId: string; actor: AuditActor; ip?: string | null };
+export type RedeliverOptions = {
+  organizationId: string;
+  endpointId: string;
+  deliveryId: string;
+  actor: AuditActor;
+  ip?: string | null;
+};
 
 /** Sends a delivery once more now (same event id, so receivers that already have it ignore it). */
 export async function redeliver(options: RedeliverOptions): Promise<DeliveryDto> {
@@ -57,7 +70,8 @@ export async function redeliver(options: RedeliverOptions): Promise<DeliveryDto>
       include: { endpoint: { select: { enabled: true } }, event: { select: { type: true } } },
     });
     if (!delivery) throw new AppError("not_found", "No such delivery for this endpoint.");
-    if (!delivery.endpoint.enabled) throw new AppError("conflict", "This endpoint is disabled; enable it before redelivering.");
+    if (!delivery.endpoint.enabled)
+      throw new AppError("conflict", "This endpoint is disabled; enable it before redelivering.");
     if (delivery.status === "PENDING" && delivery.attempts === 0) {
       throw new AppError("conflict", "This delivery has not been attempted yet; it is on its way.");
     }
@@ -67,7 +81,17 @@ export async function redeliver(options: RedeliverOptions): Promise<DeliveryDto>
       include: { event: { select: { type: true } } },
     });
     await enqueueDelivery({ tx, deliveryId: delivery.id });
-    await recordAudit({ db: tx, organizationId, actor: options.actor, action: "webhook.redelivered", targetType: "webhook_delivery", targetId: delivery.id, outcome: "SUCCESS", metadata: { endpointId, eventId: delivery.eventId }, ip: options.ip });
+    await recordAudit({
+      db: tx,
+      organizationId,
+      actor: options.actor,
+      action: "webhook.redelivered",
+      targetType: "webhook_delivery",
+      targetId: delivery.id,
+      outcome: "SUCCESS",
+      metadata: { endpointId, eventId: delivery.eventId },
+      ip: options.ip,
+    });
     return toDeliveryDto(updated);
   });
 }

@@ -12,15 +12,37 @@ import { AppError } from "@/lib/errors/app-error";
 const BLOCKED_V4 = new net.BlockList();
 const BLOCKED_V6 = new net.BlockList();
 for (const [address, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15],
-  ["198.51.100.0", 24], ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.88.99.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
 ] as const) {
   BLOCKED_V4.addSubnet(address, prefix, "ipv4");
 }
 for (const [address, prefix] of [
-  ["::", 128], ["::1", 128], ["::ffff:0:0", 96], ["64:ff9b::", 96], ["64:ff9b:1::", 48], ["100::", 64],
-  ["2001::", 23], ["2001:db8::", 32], ["2002::", 16], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8],
+  ["::", 128],
+  ["::1", 128],
+  ["::ffff:0:0", 96],
+  ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["100::", 64],
+  ["2001::", 23],
+  ["2001:db8::", 32],
+  ["2002::", 16],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
 ] as const) {
   BLOCKED_V6.addSubnet(address, prefix, "ipv6");
 }
@@ -39,14 +61,22 @@ export function parseEndpointUrl(raw: string, options: { production: boolean }):
   try {
     url = new URL(raw);
   } catch {
-    throw new AppError("validation_failed", "url must be an absolute URL such as https://example.com/hooks.", { details: [{ path: "url", message: "Not a URL." }] });
+    throw new AppError("validation_failed", "url must be an absolute URL such as https://example.com/hooks.", {
+      details: [{ path: "url", message: "Not a URL." }],
+    });
   }
   const allowed = options.production ? ["https:"] : ["https:", "http:"];
   if (!allowed.includes(url.protocol)) {
-    throw new AppError("validation_failed", `url must start with ${options.production ? "https://" : "https:// or http://"}.`, { details: [{ path: "url", message: "Unsupported scheme." }] });
+    throw new AppError(
+      "validation_failed",
+      `url must start with ${options.production ? "https://" : "https:// or http://"}.`,
+      { details: [{ path: "url", message: "Unsupported scheme." }] },
+    );
   }
   if (url.username || url.password) {
-    throw new AppError("validation_failed", "url must not contain a user name or password.", { details: [{ path: "url", message: "Credentials in the URL." }] });
+    throw new AppError("validation_failed", "url must not contain a user name or password.", {
+      details: [{ path: "url", message: "Credentials in the URL." }],
+    });
   }
   return url;
 }
@@ -84,7 +114,9 @@ export async function resolveDestination(options: ResolveDestinationOptions): Pr
   if (!options.allowPrivate) {
     const blocked = addresses.find((a) => isPrivateAddress(a.address));
     if (blocked) {
-      throw new DestinationRefusedError(`${host} resolves to ${blocked.address}, a private, loopback or link-local address; deliveries there are refused.`);
+      throw new DestinationRefusedError(
+        `${host} resolves to ${blocked.address}, a private, loopback or link-local address; deliveries there are refused.`,
+      );
     }
   }
   const chosen = addresses[0]!;

@@ -51,32 +51,48 @@ type Actor = { actor: AuditActor; ip?: string | null };
 const checkUrl = (url: string) => parseEndpointUrl(url, { production: env.NODE_ENV === "production" }).toString();
 
 export async function listEndpoints(options: { organizationId: string }): Promise<EndpointDto[]> {
-  const rows = await db.webhookEndpoint.findMany({ where: { organizationId: options.organizationId }, orderBy: { createdAt: "asc" } });
+  const rows = await db.webhookEndpoint.findMany({
+    where: { organizationId: options.organizationId },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(toEndpointDto);
 }
 
-export async function getEndpointOrThrow(options: { organizationId: string; endpointId: string }): Promise<WebhookEndpoint> {
-  const endpoint = await db.webhookEndpoint.findFirst({ where: { id: options.endpointId, organizationId: options.organizationId } });
+export async function getEndpointOrThrow(options: {
+  organizationId: string;
+  endpointId: string;
+}): Promise<WebhookEndpoint> {
+  const endpoint = await db.webhookEndpoint.findFirst({
+    where: { id: options.endpointId, organizationId: options.organizationId },
+  });
   if (!endpoint) throw new AppError("not_found", "No such webhook endpoint in this organization.");
   return endpoint;
 }
 
 export type CreateEndpointOptions = Actor & { organizationId: string; input: EndpointInput };
 
-export async function createEndpoint(options: CreateEndpointOptions): Promise<{ endpoint: EndpointDto; secret: string }> {
+export async function createEndpoint(
+  options: CreateEndpointOptions,
+): Promise<{ endpoint: EndpointDto; secret: string }> {
   const { organizationId, input } = options;
   const url = checkUrl(input.url);
   const secret = generateSigningSecret();
   const endpoint = await db.$transaction(async (tx) => {
     const count = await tx.webhookEndpoint.count({ where: { organizationId } });
     if (count >= MAX_ENDPOINTS_PER_ORGANIZATION) {
-      throw new AppError("conflict", `An organization can have at most ${MAX_ENDPOINTS_PER_ORGANIZATION} webhook endpoints.`);
+      throw new AppError(
+        "conflict",
+        `An organization can have at most ${MAX_ENDPOINTS_PER_ORGANIZATION} webhook endpoints.`,
+      );
     }
     const created = await tx.webhookEndpoint.create({
       data: { organizationId, url, description: input.description, eventTypes: [...new Set(input.eventTypes)] },
     });
     await storeSigningSecret({ db: tx, organizationId, endpointId: created.id, secret });
-    await audit(tx, options, "webhook.endpoint_created", created.id, { url: created.url, eventTypes: created.eventTypes });
+    await audit(tx, options, "webhook.endpoint_created", created.id, {
+      url: created.url,
+      eventTypes: created.eventTypes,
+    });
     return created;
   });
   return { endpoint: toEndpointDto(endpoint), secret };
@@ -88,7 +104,10 @@ export async function updateEndpoint(options: UpdateEndpointOptions): Promise<En
   const { organizationId, endpointId, input } = options;
   const url = input.url === undefined ? undefined : checkUrl(input.url);
   const endpoint = await db.$transaction(async (tx) => {
-    const reenable = input.enabled === true ? { consecutiveFailures: 0, failingSince: null, disabledAt: null, disabledReason: null } : {};
+    const reenable =
+      input.enabled === true
+        ? { consecutiveFailures: 0, failingSince: null, disabledAt: null, disabledReason: null }
+        : {};
     const pause = input.enabled === false ? { disabledAt: new Date(), disabledReason: "Paused by an admin." } : {};
     const { count } = await tx.webhookEndpoint.updateMany({
       where: { id: endpointId, organizationId },
@@ -128,7 +147,9 @@ export async function rotateEndpointSecret(options: EndpointActionOptions & { ov
     const endpoint = await tx.webhookEndpoint.findFirst({ where: { id: endpointId, organizationId } });
     if (!endpoint) throw new AppError("not_found", "No such webhook endpoint in this organization.");
     const rotated = await rotateSigningSecret({ tx, organizationId, endpointId, overlapMs });
-    await audit(tx, options, "webhook.secret_rotated", endpointId, { previousExpiresAt: rotated.previousExpiresAt?.toISOString() ?? null });
+    await audit(tx, options, "webhook.secret_rotated", endpointId, {
+      previousExpiresAt: rotated.previousExpiresAt?.toISOString() ?? null,
+    });
     return { secret: rotated.secret, previousSecretExpiresAt: rotated.previousExpiresAt?.toISOString() ?? null };
   });
 }
@@ -139,9 +160,13 @@ export async function sendTestEvent(options: EndpointActionOptions): Promise<{ e
   return db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.findFirst({ where: { id: endpointId, organizationId } });
     if (!endpoint) throw new AppError("not_found", "No such webhook endpoint in this organization.");
-    if (!endpoint.enabled) throw new AppError("conflict", "This endpoint is disabled; enable it before sending a test event.");
+    if (!endpoint.enabled)
+      throw new AppError("conflict", "This endpoint is disabled; enable it before sending a test event.");
     const recorded = await recordWebhookEvent({
-      tx, organizationId, endpointId, type: "webhook.test",
+      tx,
+      organizationId,
+      endpointId,
+      type: "webhook.test",
       data: { message: "A test event from Guildgate. Verify its signature, answer 2xx, and you are set." },
     });
     await audit(tx, options, "webhook.test_sent", endpointId, {});
@@ -149,8 +174,24 @@ export async function sendTestEvent(options: EndpointActionOptions): Promise<{ e
   });
 }
 
-function audit(tx: Parameters<typeof recordAudit>[0]["db"], options: Actor & { organizationId: string }, action: string, endpointId: string, metadata: Record<string, unknown>) {
-  return recordAudit({ db: tx, organizationId: options.organizationId, actor: options.actor, action, targetType: "webhook_endpoint", targetId: endpointId, outcome: "SUCCESS", metadata, ip: options.ip });
+function audit(
+  tx: Parameters<typeof recordAudit>[0]["db"],
+  options: Actor & { organizationId: string },
+  action: string,
+  endpointId: string,
+  metadata: Record<string, unknown>,
+) {
+  return recordAudit({
+    db: tx,
+    organizationId: options.organizationId,
+    actor: options.actor,
+    action,
+    targetType: "webhook_endpoint",
+    targetId: endpointId,
+    outcome: "SUCCESS",
+    metadata,
+    ip: options.ip,
+  });
 }
 
 /** Endpoints switched off after sustained failure (not the ones an admin paused), for the dashboard's notice. */

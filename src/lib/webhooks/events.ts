@@ -18,7 +18,9 @@ export const TEST_EVENT_TYPE = "webhook.test";
 
 export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 
-const applicationStatus = z.string().meta({ description: "The application's status after the change (see GET /api/v1/applications)." });
+const applicationStatus = z
+  .string()
+  .meta({ description: "The application's status after the change (see GET /api/v1/applications)." });
 
 /** `data` of every application.* and role.* event. */
 export const applicationEventData = z

@@ -8,7 +8,12 @@ import type { ResolvedDestination } from "./destination";
 
 export type PostResult = { statusCode: number | null; latencyMs: number; error: string | null };
 
-export type PostOptions = { destination: ResolvedDestination; headers: Record<string, string>; body: string; timeoutMs: number };
+export type PostOptions = {
+  destination: ResolvedDestination;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+};
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -18,7 +23,8 @@ export function postPinned(options: PostOptions): Promise<PostResult> {
   const elapsed = () => Math.round(performance.now() - started);
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
     const { address, family } = destination;
-    if ((lookupOptions as { all?: boolean }).all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    if ((lookupOptions as { all?: boolean }).all)
+      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
     else callback(null, address, family);
   };
   const client = destination.url.protocol === "https:" ? https : http;

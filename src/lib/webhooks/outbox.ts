@@ -20,7 +20,9 @@ export type RecordWebhookEventOptions = {
 };
 
 /** Writes the event and one delivery per subscribed endpoint, and enqueues each delivery. Returns delivery ids. */
-export async function recordWebhookEvent(options: RecordWebhookEventOptions): Promise<{ eventId: string | null; deliveryIds: string[] }> {
+export async function recordWebhookEvent(
+  options: RecordWebhookEventOptions,
+): Promise<{ eventId: string | null; deliveryIds: string[] }> {
   const { tx, organizationId, type } = options;
   const payload = JSON.stringify({ type, timestamp: new Date().toISOString(), data: options.data });
   const endpointFilter = options.endpointId

@@ -19,19 +19,30 @@ const previousId = (endpointId: string) => `${endpointId}:previous`;
 export type StoreSecretOptions = { db: Db | Tx; organizationId: string; endpointId: string; secret: string };
 
 export async function storeSigningSecret(options: StoreSecretOptions): Promise<void> {
-  await storeToken({ ...key(options.organizationId, options.endpointId, options.db), value: options.secret, validity: "VALID" });
+  await storeToken({
+    ...key(options.organizationId, options.endpointId, options.db),
+    value: options.secret,
+    validity: "VALID",
+  });
 }
 
 export type RotateSecretOptions = { tx: Tx; organizationId: string; endpointId: string; overlapMs: number };
 
 /** Replaces the secret; the old one keeps signing for `overlapMs`. Returns the new secret (shown once). */
-export async function rotateSigningSecret(options: RotateSecretOptions): Promise<{ secret: string; previousExpiresAt: Date | null }> {
+export async function rotateSigningSecret(
+  options: RotateSecretOptions,
+): Promise<{ secret: string; previousExpiresAt: Date | null }> {
   const { tx, organizationId, endpointId } = options;
   const current = await getToken(key(organizationId, endpointId, tx));
   let previousExpiresAt: Date | null = null;
   if (current) {
     previousExpiresAt = new Date(Date.now() + options.overlapMs);
-    await storeToken({ ...key(organizationId, previousId(endpointId), tx), value: current.value, expiresAt: previousExpiresAt, validity: "VALID" });
+    await storeToken({
+      ...key(organizationId, previousId(endpointId), tx),
+      value: current.value,
+      expiresAt: previousExpiresAt,
+      validity: "VALID",
+    });
   }
   const secret = generateSigningSecret();
   await storeSigningSecret({ db: tx, organizationId, endpointId, secret });
@@ -56,7 +67,9 @@ export type SignOptions = { secrets: readonly string[]; messageId: string; times
 
 /** The Standard Webhooks headers: one `v1,<signature>` per secret, space-separated. */
 export function signHeaders(options: SignOptions): Record<string, string> {
-  const signatures = options.secrets.map((s) => new Webhook(s).sign(options.messageId, options.timestamp, options.body));
+  const signatures = options.secrets.map((s) =>
+    new Webhook(s).sign(options.messageId, options.timestamp, options.body),
+  );
   return {
     "webhook-id": options.messageId,
     "webhook-timestamp": String(Math.floor(options.timestamp.getTime() / 1000)),
@@ -68,6 +81,10 @@ export type DeleteSecretsOptions = { tx: Tx; organizationId: string; endpointId:
 
 export async function deleteSigningSecrets(options: DeleteSecretsOptions): Promise<void> {
   await options.tx.vaultSecret.deleteMany({
-    where: { organizationId: options.organizationId, provider: "WEBHOOK", identifier: { in: [options.endpointId, previousId(options.endpointId)] } },
+    where: {
+      organizationId: options.organizationId,
+      provider: "WEBHOOK",
+      identifier: { in: [options.endpointId, previousId(options.endpointId)] },
+    },
   });
 }

@@ -40,7 +40,11 @@ export function defaultWebhookSettings(): WebhookSettings {
 }
 
 /** The delay before the next attempt after `failures` failed ones, or null when the schedule is exhausted. */
-export function nextDelayMs(settings: WebhookSettings, failures: number, random: () => number = Math.random): number | null {
+export function nextDelayMs(
+  settings: WebhookSettings,
+  failures: number,
+  random: () => number = Math.random,
+): number | null {
   const base = settings.retryDelaysMs[failures - 1];
   if (base === undefined) return null;
   return Math.round(base * (1 + settings.jitter * random()));

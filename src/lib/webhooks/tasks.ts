@@ -12,7 +12,11 @@ export type CreateWebhookTasksOptions = { settings: WebhookSettings; lookup?: Ru
 export function createWebhookTasks(options: CreateWebhookTasksOptions): TaskList {
   return {
     [DELIVER_WEBHOOK_TASK]: async (payload) => {
-      await runDelivery({ deliveryId: (payload as DeliverWebhookPayload).deliveryId, settings: options.settings, lookup: options.lookup });
+      await runDelivery({
+        deliveryId: (payload as DeliverWebhookPayload).deliveryId,
+        settings: options.settings,
+        lookup: options.lookup,
+      });
     },
     [SWEEP_WEBHOOKS_TASK]: async () => {
       await sweepWebhookDeliveries({ settings: options.settings });

@@ -1,9 +1,24 @@
 // The REST routes the product calls, with Discord's status codes, error codes and permission rules.
 import { type DiscordModel, type FakeGuild, type Principal, PERMISSIONS } from "./model";
-import { renderChannel, renderCurrentUser, renderGuild, renderMember, renderMyGuild, renderRole, sortedRoles } from "./render";
+import {
+  renderChannel,
+  renderCurrentUser,
+  renderGuild,
+  renderMember,
+  renderMyGuild,
+  renderRole,
+  sortedRoles,
+} from "./render";
 import { DISCORD_ERRORS, discordError, invalidFormBody, json, noContent } from "./responses";
 
-export type AuditEntry = { guildId: string; action: string; targetId: string; roleId?: string; reason: string | null; at: number };
+export type AuditEntry = {
+  guildId: string;
+  action: string;
+  targetId: string;
+  roleId?: string;
+  reason: string | null;
+  at: number;
+};
 
 export type ApiContext = {
   model: DiscordModel;
@@ -45,7 +60,11 @@ function memberRoleTarget(ctx: ApiContext): { guild: FakeGuild; userId: string; 
   if (!role) return discordError(DISCORD_ERRORS.UNKNOWN_ROLE);
   if (!guild.members.has(ctx.params.user_id!)) return discordError(DISCORD_ERRORS.UNKNOWN_MEMBER);
   if (!hasPermission(ctx, guild, PERMISSIONS.MANAGE_ROLES)) return discordError(DISCORD_ERRORS.MISSING_PERMISSIONS);
-  if (role.managed || role.id === guild.id || role.position >= ctx.model.highestRolePosition(guild, ctx.principal.user.id)) {
+  if (
+    role.managed ||
+    role.id === guild.id ||
+    role.position >= ctx.model.highestRolePosition(guild, ctx.principal.user.id)
+  ) {
     return discordError(DISCORD_ERRORS.MISSING_PERMISSIONS);
   }
   return { guild, userId: ctx.params.user_id!, roleId: role.id };
@@ -182,7 +201,8 @@ export const API_ROUTES: ApiRoute[] = [
       const query = ctx.url.searchParams.get("query");
       const limit = Number(ctx.url.searchParams.get("limit") ?? "1");
       if (!query) return invalidFormBody("query", "BASE_TYPE_REQUIRED", "This field is required");
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return invalidFormBody("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 1000.");
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        return invalidFormBody("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 1000.");
       const q = query.toLowerCase();
       const found = [...guild.members.values()].flatMap((member) => {
         const user = ctx.model.users.get(member.userId);
@@ -215,7 +235,13 @@ export const API_ROUTES: ApiRoute[] = [
       const target = memberRoleTarget(ctx);
       if (target instanceof Response) return target;
       target.guild.members.get(target.userId)!.roleIds.add(target.roleId);
-      ctx.audit({ guildId: target.guild.id, action: "MEMBER_ROLE_ADD", targetId: target.userId, roleId: target.roleId, reason: ctx.reason });
+      ctx.audit({
+        guildId: target.guild.id,
+        action: "MEMBER_ROLE_ADD",
+        targetId: target.userId,
+        roleId: target.roleId,
+        reason: ctx.reason,
+      });
       return noContent();
     },
   },
@@ -227,7 +253,13 @@ export const API_ROUTES: ApiRoute[] = [
       const target = memberRoleTarget(ctx);
       if (target instanceof Response) return target;
       target.guild.members.get(target.userId)!.roleIds.delete(target.roleId);
-      ctx.audit({ guildId: target.guild.id, action: "MEMBER_ROLE_REMOVE", targetId: target.userId, roleId: target.roleId, reason: ctx.reason });
+      ctx.audit({
+        guildId: target.guild.id,
+        action: "MEMBER_ROLE_REMOVE",
+        targetId: target.userId,
+        roleId: target.roleId,
+        reason: ctx.reason,
+      });
       return noContent();
     },
   },

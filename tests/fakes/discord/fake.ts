@@ -130,12 +130,20 @@ export class DiscordFake {
   private resolve(method: string, pathname: string): Route | undefined {
     const m = this.model;
     if (pathname === "/oauth2/authorize" || pathname === "/api/oauth2/authorize") {
-      if (method === "GET") return { id: "GET /oauth2/authorize", params: {}, rateLimited: false, run: async (_r, url) => authorizePage(m, url) };
-      if (method === "POST") return { id: "POST /oauth2/authorize", params: {}, rateLimited: false, run: (r) => authorizeSubmit(m, r) };
+      if (method === "GET")
+        return {
+          id: "GET /oauth2/authorize",
+          params: {},
+          rateLimited: false,
+          run: async (_r, url) => authorizePage(m, url),
+        };
+      if (method === "POST")
+        return { id: "POST /oauth2/authorize", params: {}, rateLimited: false, run: (r) => authorizeSubmit(m, r) };
     }
     const path = stripApiPrefix(pathname);
     if (path === undefined) return undefined;
-    if (method === "POST" && path === "/oauth2/token") return { id: "POST /oauth2/token", params: {}, rateLimited: false, run: (r) => tokenEndpoint(m, r) };
+    if (method === "POST" && path === "/oauth2/token")
+      return { id: "POST /oauth2/token", params: {}, rateLimited: false, run: (r) => tokenEndpoint(m, r) };
     if (method === "POST" && path === "/oauth2/token/revoke") {
       return { id: "POST /oauth2/token/revoke", params: {}, rateLimited: false, run: (r) => revokeEndpoint(m, r) };
     }
@@ -149,7 +157,8 @@ export class DiscordFake {
         rateLimited: true,
         run: async (request, url, routeParams, reason) => {
           const principal = m.principal(request.headers.get("authorization"));
-          if (!principal || (route.botOnly && principal.kind !== "bot")) return discordError(DISCORD_ERRORS.UNAUTHORIZED);
+          if (!principal || (route.botOnly && principal.kind !== "bot"))
+            return discordError(DISCORD_ERRORS.UNAUTHORIZED);
           const decision = this.limits.check({
             routeId: `${route.method} ${route.template}`,
             majorId: routeParams.guild_id ?? "",
@@ -220,7 +229,11 @@ export class DiscordFake {
     }
     if (fault?.status) {
       const base = errorForStatus(fault.status);
-      return discordError({ status: fault.status, code: fault.code ?? base.code, message: fault.message ?? base.message });
+      return discordError({
+        status: fault.status,
+        code: fault.code ?? base.code,
+        message: fault.message ?? base.message,
+      });
     }
     return route.run(request, url, route.params, reason);
   }

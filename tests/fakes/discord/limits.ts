@@ -103,7 +103,11 @@ export class RateLimiter {
         limited: true,
         global: true,
         retryAfterS,
-        headers: { "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global", "Retry-After": String(Math.ceil(retryAfterS)) },
+        headers: {
+          "X-RateLimit-Global": "true",
+          "X-RateLimit-Scope": "global",
+          "Retry-After": String(Math.ceil(retryAfterS)),
+        },
       };
     }
     const limit = this.config.routes[input.routeId] ?? this.config.defaultRoute;

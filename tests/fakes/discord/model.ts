@@ -93,8 +93,7 @@ export type OAuthToken = {
 };
 
 export type Principal =
-  | { kind: "bot"; application: FakeApplication; user: FakeUser }
-  | { kind: "bearer"; token: OAuthToken; user: FakeUser };
+  { kind: "bot"; application: FakeApplication; user: FakeUser } | { kind: "bearer"; token: OAuthToken; user: FakeUser };
 
 export type SeedUserInput = Partial<FakeUser> & { username: string };
 export type SeedApplicationInput = Partial<Omit<FakeApplication, "botUserId">> & { name: string };
@@ -211,7 +210,12 @@ export class DiscordModel {
   addMember(guildId: string, userId: string, roleIds: string[] = []): FakeMember {
     const guild = this.guildOrThrow(guildId);
     if (!this.users.has(userId)) throw new Error(`fake: unknown user ${userId}`);
-    const member: FakeMember = { userId, roleIds: new Set(roleIds), nick: null, joinedAt: new Date(this.now()).toISOString() };
+    const member: FakeMember = {
+      userId,
+      roleIds: new Set(roleIds),
+      nick: null,
+      joinedAt: new Date(this.now()).toISOString(),
+    };
     guild.members.set(userId, member);
     return member;
   }
@@ -233,7 +237,11 @@ export class DiscordModel {
    * Puts an application's bot in a guild the way a bot authorization does: a member with a managed role holding
    * `permissions`, placed `rolePosition` (default: the top, so it can manage every other role).
    */
-  addBotToGuild(guildId: string, applicationId: string, options: { permissions?: bigint; rolePosition?: number } = {}): FakeRole {
+  addBotToGuild(
+    guildId: string,
+    applicationId: string,
+    options: { permissions?: bigint; rolePosition?: number } = {},
+  ): FakeRole {
     const guild = this.guildOrThrow(guildId);
     const app = this.applications.get(applicationId);
     if (!app) throw new Error(`fake: unknown application ${applicationId}`);
@@ -280,7 +288,11 @@ export class DiscordModel {
   }
 
   issueCode(input: Omit<AuthorizationCode, "code" | "expiresAt">): AuthorizationCode {
-    const code: AuthorizationCode = { ...input, code: randomBytes(15).toString("base64url"), expiresAt: this.now() + CODE_TTL_MS };
+    const code: AuthorizationCode = {
+      ...input,
+      code: randomBytes(15).toString("base64url"),
+      expiresAt: this.now() + CODE_TTL_MS,
+    };
     this.codes.set(code.code, code);
     return code;
   }

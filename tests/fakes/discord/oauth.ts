@@ -38,7 +38,11 @@ a{color:#00a8fc}.error{color:#fa777c}
 }
 
 function errorPage(message: string): Response {
-  return page("Discord sandbox: invalid request", `<h1>Invalid OAuth2 request</h1><p class="error">${escapeHtml(message)}</p>`, 400);
+  return page(
+    "Discord sandbox: invalid request",
+    `<h1>Invalid OAuth2 request</h1><p class="error">${escapeHtml(message)}</p>`,
+    400,
+  );
 }
 
 type AuthorizeRequest = {
@@ -91,7 +95,9 @@ function humans(model: DiscordModel): FakeUser[] {
 
 /** Guilds the user may add a bot to (owner, or MANAGE_GUILD). */
 function manageableGuilds(model: DiscordModel, userId: string) {
-  return [...model.guilds.values()].filter((g) => (model.memberPermissions(g, userId) & PERMISSIONS.MANAGE_GUILD) !== 0n);
+  return [...model.guilds.values()].filter(
+    (g) => (model.memberPermissions(g, userId) & PERMISSIONS.MANAGE_GUILD) !== 0n,
+  );
 }
 
 /** GET /oauth2/authorize: the consent page. `as=<user id>` switches the signed-in sandbox user. */
@@ -102,12 +108,23 @@ export function authorizePage(model: DiscordModel, url: URL): Response {
   const user = model.users.get(url.searchParams.get("as") ?? "") ?? people[0];
   if (!user) return errorPage("The sandbox has no users.");
   const bot = parsed.scopes.includes("bot");
-  const hidden = ["client_id", "redirect_uri", "response_type", "scope", "state", "permissions", "code_challenge", "code_challenge_method"]
+  const hidden = [
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "scope",
+    "state",
+    "permissions",
+    "code_challenge",
+    "code_challenge_method",
+  ]
     .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(url.searchParams.get(k) ?? "")}">`)
     .join("");
   let guildPicker = "";
   if (bot) {
-    const guilds = manageableGuilds(model, user.id).filter((g) => !parsed.guildId || !parsed.disableGuildSelect || g.id === parsed.guildId);
+    const guilds = manageableGuilds(model, user.id).filter(
+      (g) => !parsed.guildId || !parsed.disableGuildSelect || g.id === parsed.guildId,
+    );
     const options = guilds
       .map((g) => `<option value="${g.id}"${g.id === parsed.guildId ? " selected" : ""}>${escapeHtml(g.name)}</option>`)
       .join("");
@@ -180,7 +197,12 @@ export async function authorizeSubmit(model: DiscordModel, request: Request): Pr
 }
 
 /** Adds the application's bot to a guild (or updates its managed role's permissions when already there). */
-export function installBot(model: DiscordModel, guildId: string, application: FakeApplication, permissions: bigint): void {
+export function installBot(
+  model: DiscordModel,
+  guildId: string,
+  application: FakeApplication,
+  permissions: bigint,
+): void {
   const guild = model.guildOrThrow(guildId);
   const managed = [...guild.roles.values()].find((r) => r.botId === application.botUserId);
   if (guild.members.has(application.botUserId) && managed) {
@@ -219,7 +241,8 @@ export async function tokenEndpoint(model: DiscordModel, request: Request): Prom
     if (!code || code.applicationId !== application.id || code.expiresAt <= model.now()) {
       return oauthError("invalid_grant", 'Invalid "code" in request.');
     }
-    if (form.get("redirect_uri") !== code.redirectUri) return oauthError("invalid_grant", 'Invalid "redirect_uri" in request.');
+    if (form.get("redirect_uri") !== code.redirectUri)
+      return oauthError("invalid_grant", 'Invalid "redirect_uri" in request.');
     if (code.codeChallenge) {
       const verifier = form.get("code_verifier") ?? "";
       if (createHash("sha256").update(verifier).digest("base64url") !== code.codeChallenge) {
@@ -243,7 +266,11 @@ export async function tokenEndpoint(model: DiscordModel, request: Request): Prom
     return json(tokenBody(model, token));
   }
   if (grant === "client_credentials") {
-    const token = model.issueToken({ applicationId: application.id, userId: application.botUserId, scopes: ["identify"] });
+    const token = model.issueToken({
+      applicationId: application.id,
+      userId: application.botUserId,
+      scopes: ["identify"],
+    });
     const { refresh_token: _omit, ...body } = tokenBody(model, token);
     return json(body);
   }

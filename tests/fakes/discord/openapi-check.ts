@@ -30,7 +30,10 @@ export function loadDiscordSpec(file = SPEC_PATH): DiscordSpec {
   });
   addFormats(ajv);
   // Discord's two own formats: a snowflake is a decimal id that fits in 64 bits, a nonce a string of up to 25.
-  ajv.addFormat("snowflake", { type: "string", validate: (v: string) => /^(0|[1-9][0-9]*)$/.test(v) && BigInt(v) < 2n ** 64n });
+  ajv.addFormat("snowflake", {
+    type: "string",
+    validate: (v: string) => /^(0|[1-9][0-9]*)$/.test(v) && BigInt(v) < 2n ** 64n,
+  });
   ajv.addFormat("nonce", { type: "string", validate: (v: string) => v.length <= 25 });
   // Only the components are registered, under a root whose one OpenAPI field is declared as a no-op keyword; the
   // spec's "#/components/schemas/..." references resolve into it.
@@ -57,20 +60,29 @@ function withDocumentedFieldErrors(components: Schema): Schema {
     ...components,
     schemas: {
       ...schemas,
-      InnerErrors: { ...inner, properties: { ...inner.properties, _errors: { ...inner.properties._errors, items: fieldError } } },
+      InnerErrors: {
+        ...inner,
+        properties: { ...inner.properties, _errors: { ...inner.properties._errors, items: fieldError } },
+      },
     },
   };
 }
 
 function resolveRef(document: OpenApiDocument, ref: string): Schema {
   let node: unknown = document;
-  for (const part of ref.replace(/^#\//, "").split("/")) node = (node as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  for (const part of ref.replace(/^#\//, "").split("/"))
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
   if (!node) throw new Error(`unresolved $ref ${ref}`);
   return node as Schema;
 }
 
 /** The JSON schema of a route's response for `status` (or undefined when the spec documents no body). */
-export function responseSchema(spec: DiscordSpec, template: string, method: string, status: number): Schema | undefined {
+export function responseSchema(
+  spec: DiscordSpec,
+  template: string,
+  method: string,
+  status: number,
+): Schema | undefined {
   const operation = spec.document.paths[template]?.[method.toLowerCase()];
   if (!operation) throw new Error(`the spec has no ${method} ${template}`);
   let response = operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`];
@@ -94,7 +106,8 @@ function anchored(node: unknown): unknown {
 
 function describeError(error: ErrorObject): string {
   const at = `$${error.instancePath.replace(/\/([^/]+)/g, (_m, part: string) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))}`;
-  if (error.keyword === "required") return `${at}.${(error.params as { missingProperty: string }).missingProperty}: required`;
+  if (error.keyword === "required")
+    return `${at}.${(error.params as { missingProperty: string }).missingProperty}: required`;
   if (error.keyword === "additionalProperties") {
     return `${at}.${(error.params as { additionalProperty: string }).additionalProperty}: not allowed`;
   }

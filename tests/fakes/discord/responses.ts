@@ -49,9 +49,18 @@ export function errorForStatus(status: number): DiscordErrorSpec {
   }
 }
 
-export function rateLimited(input: { retryAfterS: number; global: boolean; headers: Record<string, string> }): Response {
+export function rateLimited(input: {
+  retryAfterS: number;
+  global: boolean;
+  headers: Record<string, string>;
+}): Response {
   return json(
-    { message: "You are being rate limited.", retry_after: Number(input.retryAfterS.toFixed(3)), global: input.global, code: 0 },
+    {
+      message: "You are being rate limited.",
+      retry_after: Number(input.retryAfterS.toFixed(3)),
+      global: input.global,
+      code: 0,
+    },
     429,
     input.headers,
   );

@@ -39,7 +39,9 @@ export async function startDiscordSandbox(options: StartDiscordSandboxOptions = 
   });
 
   const server = http.createServer((req, res) => {
-    void serve(req, res, async (request) => (new URL(request.url).pathname.startsWith("/_sandbox") ? admin(request) : fake.handle(request)));
+    void serve(req, res, async (request) =>
+      new URL(request.url).pathname.startsWith("/_sandbox") ? admin(request) : fake.handle(request),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -85,7 +87,11 @@ function seed(fake: DiscordFake, credentials: WorldOptions): StandardWorld {
 }
 
 /** Node request -> fetch Request -> the fake -> node response; `Response.error()` destroys the socket. */
-async function serve(req: http.IncomingMessage, res: http.ServerResponse, handle: (request: Request) => Promise<Response>) {
+async function serve(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  handle: (request: Request) => Promise<Response>,
+) {
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -132,7 +138,11 @@ function createAdminHandler(fake: DiscordFake, reseed: () => void) {
       }
       if (key === "POST /_sandbox/faults") {
         const fault = (await body(request)) as Fault;
-        if (typeof fault.route !== "string") return json({ error: "route is required (e.g. \"PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}\" or \"*\")" }, 400);
+        if (typeof fault.route !== "string")
+          return json(
+            { error: 'route is required (e.g. "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}" or "*")' },
+            400,
+          );
         fake.injectFault(fault);
         return json({ pending: fake.faults.pending() }, 201);
       }
@@ -147,16 +157,29 @@ function createAdminHandler(fake: DiscordFake, reseed: () => void) {
       if (key === "GET /_sandbox/requests") {
         const route = url.searchParams.get("route") ?? undefined;
         const recorded = fake.requests(route).slice(-200);
-        return json(recorded.map((r) => ({ ...r, headers: { ...r.headers, ...(r.headers.authorization ? { authorization: "[redacted]" } : {}) } })));
+        return json(
+          recorded.map((r) => ({
+            ...r,
+            headers: { ...r.headers, ...(r.headers.authorization ? { authorization: "[redacted]" } : {}) },
+          })),
+        );
       }
       if (key === "POST /_sandbox/users") {
         const input = await body(request);
-        const user = m.addUser({ id: input.id as string | undefined, username: String(input.username ?? "sandbox_user"), globalName: (input.globalName as string) ?? null });
+        const user = m.addUser({
+          id: input.id as string | undefined,
+          username: String(input.username ?? "sandbox_user"),
+          globalName: (input.globalName as string) ?? null,
+        });
         return json(user, 201);
       }
       if (key === "POST /_sandbox/guilds") {
         const input = await body(request);
-        const guild = m.addGuild({ id: input.id as string | undefined, name: String(input.name ?? "Sandbox guild"), ownerId: String(input.ownerId) });
+        const guild = m.addGuild({
+          id: input.id as string | undefined,
+          name: String(input.name ?? "Sandbox guild"),
+          ownerId: String(input.ownerId),
+        });
         return json({ id: guild.id, name: guild.name }, 201);
       }
       const guildMatch = /^\/_sandbox\/guilds\/(\d+)\/(members|roles|bot)$/.exec(path);
@@ -168,7 +191,11 @@ function createAdminHandler(fake: DiscordFake, reseed: () => void) {
           return json({ ok: true }, 201);
         }
         if (what === "roles") {
-          const role = m.addRole(guildId, { name: String(input.name), position: input.position as number | undefined, permissions: (input.permissions as string) ?? "0" });
+          const role = m.addRole(guildId, {
+            name: String(input.name),
+            position: input.position as number | undefined,
+            permissions: (input.permissions as string) ?? "0",
+          });
           return json({ id: role.id, name: role.name, position: role.position }, 201);
         }
         const role = m.addBotToGuild(guildId, String(input.applicationId), {

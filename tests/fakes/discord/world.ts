@@ -55,16 +55,39 @@ export function seedStandardWorld(model: DiscordModel, options: WorldOptions): S
     secret: "tenant-app-client-secret-for-the-fake",
     botToken: "MTIwMDAwMDAwMDAwMDAwMDAxMA.tenant.fake-bot-token-0123456789",
   });
-  const admin = model.addUser({ id: WORLD_IDS.admin, username: "demo_admin", globalName: "Demo Admin", email: "admin@example.test" });
-  const applicant = model.addUser({ id: WORLD_IDS.applicant, username: "alex_applies", globalName: "Alex Applicant", email: "alex@example.test" });
+  const admin = model.addUser({
+    id: WORLD_IDS.admin,
+    username: "demo_admin",
+    globalName: "Demo Admin",
+    email: "admin@example.test",
+  });
+  const applicant = model.addUser({
+    id: WORLD_IDS.applicant,
+    username: "alex_applies",
+    globalName: "Alex Applicant",
+    email: "alex@example.test",
+  });
   const outsider = model.addUser({ id: WORLD_IDS.outsider, username: "outsider", globalName: "Olive Outsider" });
 
   const guild = model.addGuild({ id: WORLD_IDS.guild, name: "Demo Guild", ownerId: admin.id });
   const member = model.addRole(guild.id, { id: WORLD_IDS.memberRole, name: "Member", position: 1 });
-  const approved = model.addRole(guild.id, { id: WORLD_IDS.approvedRole, name: "Approved", position: 2, color: 0x23a55a });
-  const bot = model.addBotToGuild(guild.id, platform.id, { permissions: PERMISSIONS.MANAGE_ROLES | PERMISSIONS.VIEW_CHANNEL, rolePosition: 3 });
+  const approved = model.addRole(guild.id, {
+    id: WORLD_IDS.approvedRole,
+    name: "Approved",
+    position: 2,
+    color: 0x23a55a,
+  });
+  const bot = model.addBotToGuild(guild.id, platform.id, {
+    permissions: PERMISSIONS.MANAGE_ROLES | PERMISSIONS.VIEW_CHANNEL,
+    rolePosition: 3,
+  });
   // Above the bot's role: assigning it must fail with 50013.
-  const staff = model.addRole(guild.id, { id: WORLD_IDS.staffRole, name: "Staff", position: 4, permissions: PERMISSIONS.MANAGE_GUILD });
+  const staff = model.addRole(guild.id, {
+    id: WORLD_IDS.staffRole,
+    name: "Staff",
+    position: 4,
+    permissions: PERMISSIONS.MANAGE_GUILD,
+  });
   model.addMember(guild.id, applicant.id);
   const general = model.addChannel(guild.id, { id: WORLD_IDS.generalChannel, name: "general", position: 0 });
   const rules = model.addChannel(guild.id, { id: WORLD_IDS.rulesChannel, name: "rules", position: 1 });

@@ -12,7 +12,13 @@ const discord = useDiscordFake();
 const PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
 const none = paramsOf({});
 
-function apiRequest(method: string, path: string, authorization: string, body?: unknown, headers: Record<string, string> = {}) {
+function apiRequest(
+  method: string,
+  path: string,
+  authorization: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const init: RequestInit = { method, headers: { authorization, ...headers } };
   if (body !== undefined) {
     init.headers = { ...init.headers, "content-type": "application/json" };
@@ -30,11 +36,17 @@ describe("POST/GET /api/v1/applications", () => {
     const reader = await apiTokenFor(organization.id, ["applications:read"]);
     const body = { discordUserId: newSnowflake(), applicantName: "Ada", answers: {} };
 
-    const first = await submitApi(apiRequest("POST", "/api/v1/applications", writer.authorization, body, { "idempotency-key": "abc-1" }), none);
+    const first = await submitApi(
+      apiRequest("POST", "/api/v1/applications", writer.authorization, body, { "idempotency-key": "abc-1" }),
+      none,
+    );
     expect(first.status).toBe(201);
     const created = ((await first.json()) as { application: { id: string; source: string } }).application;
     expect(created.source).toBe("API");
-    const replay = await submitApi(apiRequest("POST", "/api/v1/applications", writer.authorization, body, { "idempotency-key": "abc-1" }), none);
+    const replay = await submitApi(
+      apiRequest("POST", "/api/v1/applications", writer.authorization, body, { "idempotency-key": "abc-1" }),
+      none,
+    );
     expect(replay.status).toBe(200);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(((await replay.json()) as { application: { id: string } }).application.id).toBe(created.id);
@@ -46,15 +58,37 @@ describe("POST/GET /api/v1/applications", () => {
 
     // Scopes are not interchangeable.
     expect((await listApi(apiRequest("GET", "/api/v1/applications", writer.authorization), none)).status).toBe(403);
-    expect((await submitApi(apiRequest("POST", "/api/v1/applications", reader.authorization, body), none)).status).toBe(403);
-    expect((await submitApi(apiRequest("POST", "/api/v1/applications", "Bearer ggt_nope", body), none)).status).toBe(401);
+    expect((await submitApi(apiRequest("POST", "/api/v1/applications", reader.authorization, body), none)).status).toBe(
+      403,
+    );
+    expect((await submitApi(apiRequest("POST", "/api/v1/applications", "Bearer ggt_nope", body), none)).status).toBe(
+      401,
+    );
   });
 
   it("answers 400 invalid_discord_user_id for every malformed id and writes nothing", async () => {
     const { organization } = await createOrgWithGuild();
     const writer = await apiTokenFor(organization.id, ["applications:write"]);
-    for (const bad of ["", "12345", "12345678901234567890", "abc123", "123'; DROP TABLE users--", "<script>alert(1)</script>", 123456789012345678, { id: "1" }, ["1"], true]) {
-      const response = await submitApi(apiRequest("POST", "/api/v1/applications", writer.authorization, { discordUserId: bad, applicantName: "Ada", answers: {} }), none);
+    for (const bad of [
+      "",
+      "12345",
+      "12345678901234567890",
+      "abc123",
+      "123'; DROP TABLE users--",
+      "<script>alert(1)</script>",
+      123456789012345678,
+      { id: "1" },
+      ["1"],
+      true,
+    ]) {
+      const response = await submitApi(
+        apiRequest("POST", "/api/v1/applications", writer.authorization, {
+          discordUserId: bad,
+          applicantName: "Ada",
+          answers: {},
+        }),
+        none,
+      );
       expect(response.status, JSON.stringify(bad)).toBe(400);
       expect(await errorCode(response)).toBe("invalid_discord_user_id");
     }
@@ -64,7 +98,10 @@ describe("POST/GET /api/v1/applications", () => {
 
 describe("POST /api/discord/assign-role", () => {
   async function setup() {
-    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const { organization } = await createOrgWithGuild({
+      guildId: WORLD_IDS.guild,
+      approvedRoleId: WORLD_IDS.approvedRole,
+    });
     const token = await apiTokenFor(organization.id, ["roles:assign"]);
     return { organization, token };
   }
@@ -74,15 +111,38 @@ describe("POST /api/discord/assign-role", () => {
     const { organization, token } = await setup();
     const response = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, valid), none);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ assigned: true, guildId: WORLD_IDS.guild, userId: WORLD_IDS.applicant, roleId: WORLD_IDS.approvedRole });
+    expect(await response.json()).toEqual({
+      assigned: true,
+      guildId: WORLD_IDS.guild,
+      userId: WORLD_IDS.applicant,
+      roleId: WORLD_IDS.approvedRole,
+    });
     expect(discord.countRequests(PUT)).toBe(1);
     expect(discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds.has(WORLD_IDS.approvedRole)).toBe(true);
-    expect(await db.auditEvent.findFirst({ where: { action: "discord.assign_role" } })).toMatchObject({ organizationId: organization.id, actorApiTokenId: token.tokenId, outcome: "SUCCESS" });
+    expect(await db.auditEvent.findFirst({ where: { action: "discord.assign_role" } })).toMatchObject({
+      organizationId: organization.id,
+      actorApiTokenId: token.tokenId,
+      outcome: "SUCCESS",
+    });
   });
 
   it("ticket 3: every invalid id form is a 400 with the field's code, nothing written, no Discord call", async () => {
     const { token } = await setup();
-    const bad = ["", "12345", "12345678901234567890", "abc123", "123'; DROP TABLE users--", "<script>alert(1)</script>", 123456789012345678, null, undefined, { id: "123" }, " 1200000000000000200", "01200000000000000200", "99999999999999999999"];
+    const bad = [
+      "",
+      "12345",
+      "12345678901234567890",
+      "abc123",
+      "123'; DROP TABLE users--",
+      "<script>alert(1)</script>",
+      123456789012345678,
+      null,
+      undefined,
+      { id: "123" },
+      " 1200000000000000200",
+      "01200000000000000200",
+      "99999999999999999999",
+    ];
     const fields = [
       ["guild_id", "invalid_guild_id"],
       ["user_id", "invalid_user_id"],
@@ -90,15 +150,24 @@ describe("POST /api/discord/assign-role", () => {
     ] as const;
     for (const [field, code] of fields) {
       for (const value of bad) {
-        const response = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, [field]: value }), none);
+        const response = await assignRole(
+          apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, [field]: value }),
+          none,
+        );
         expect(response.status, `${field}=${JSON.stringify(value)}`).toBe(400);
         expect(await errorCode(response)).toBe(code);
       }
     }
-    const malformed = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, "{not json"), none);
+    const malformed = await assignRole(
+      apiRequest("POST", "/api/discord/assign-role", token.authorization, "{not json"),
+      none,
+    );
     expect(malformed.status).toBe(400);
     expect(await errorCode(malformed)).toBe("invalid_json");
-    const huge = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, pad: "x".repeat(17 * 1024) }), none);
+    const huge = await assignRole(
+      apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, pad: "x".repeat(17 * 1024) }),
+      none,
+    );
     expect(huge.status).toBe(413);
     expect(discord.countRequests()).toBe(0);
     expect(await db.auditEvent.count()).toBe(0);
@@ -106,28 +175,45 @@ describe("POST /api/discord/assign-role", () => {
 
   it("refuses another guild (403 forbidden) and a role that is not assignable (403 role_not_assignable)", async () => {
     const { token } = await setup();
-    const other = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, guild_id: WORLD_IDS.otherGuild }), none);
+    const other = await assignRole(
+      apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, guild_id: WORLD_IDS.otherGuild }),
+      none,
+    );
     expect(other.status).toBe(403);
     expect(await errorCode(other)).toBe("forbidden");
-    const admin = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, role_id: WORLD_IDS.staffRole }), none);
+    const admin = await assignRole(
+      apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, role_id: WORLD_IDS.staffRole }),
+      none,
+    );
     expect(admin.status).toBe(403);
     expect(await errorCode(admin)).toBe("role_not_assignable");
     const noScope = await apiTokenFor((await db.organization.findFirstOrThrow()).id, ["applications:write"]);
-    expect((await assignRole(apiRequest("POST", "/api/discord/assign-role", noScope.authorization, valid), none)).status).toBe(403);
+    expect(
+      (await assignRole(apiRequest("POST", "/api/discord/assign-role", noScope.authorization, valid), none)).status,
+    ).toBe(403);
     expect(discord.countRequests(PUT)).toBe(0);
   });
 
   it("returns Discord's failures typed: 409 member_not_in_guild / missing_permissions, 502 discord_unavailable", async () => {
     const { organization, token } = await setup();
-    const stranger = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, user_id: WORLD_IDS.outsider }), none);
+    const stranger = await assignRole(
+      apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, user_id: WORLD_IDS.outsider }),
+      none,
+    );
     expect(stranger.status).toBe(409);
     expect(await errorCode(stranger)).toBe("member_not_in_guild");
 
-    await db.discordConnection.update({ where: { organizationId: organization.id }, data: { assignableRoleIds: [WORLD_IDS.approvedRole, WORLD_IDS.staffRole] } });
+    await db.discordConnection.update({
+      where: { organizationId: organization.id },
+      data: { assignableRoleIds: [WORLD_IDS.approvedRole, WORLD_IDS.staffRole] },
+    });
     await notifyApiTokensChanged(organization.id, db); // as updateRoleSettings does
     // Staff carries Manage Server (refused as role_dangerous before Discord is asked); without it, Discord's 50013.
     discord.world.roles.staff.permissions = 0n;
-    const above = await assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, role_id: WORLD_IDS.staffRole }), none);
+    const above = await assignRole(
+      apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, role_id: WORLD_IDS.staffRole }),
+      none,
+    );
     expect(above.status).toBe(409);
     expect(await errorCode(above)).toBe("missing_permissions");
 

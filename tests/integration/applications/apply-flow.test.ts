@@ -15,7 +15,12 @@ const discord = useDiscordFake();
 
 async function orgWithQuestion(slug = "acme") {
   const organization = await db.organization.create({ data: { slug, name: "Acme" } });
-  const question = await addQuestion({ organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0 });
+  const question = await addQuestion({
+    organizationId: organization.id,
+    label: "Why?",
+    kind: "SHORT_TEXT",
+    position: 0,
+  });
   return { organization, question };
 }
 
@@ -23,8 +28,16 @@ async function signInAs(slug: string, userId: string) {
   const start = await login(new Request(`${TEST_ORIGIN}/api/apply/${slug}/login`), paramsOf({ slug }));
   expect(start.status).toBe(303);
   const authorize = new URL(start.headers.get("location")!);
-  const flowCookie = start.headers.getSetCookie().find((c) => c.startsWith("gg_apply_flow="))!.split(";")[0]!;
-  const code = discord.issueAuthorizationCode({ clientId: discord.world.platform.id, userId, scopes: ["identify"], redirectUri: applyRedirectUri() });
+  const flowCookie = start.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("gg_apply_flow="))!
+    .split(";")[0]!;
+  const code = discord.issueAuthorizationCode({
+    clientId: discord.world.platform.id,
+    userId,
+    scopes: ["identify"],
+    redirectUri: applyRedirectUri(),
+  });
   const url = new URL(`${TEST_ORIGIN}/api/apply/callback`);
   url.searchParams.set("code", code);
   url.searchParams.set("state", authorize.searchParams.get("state")!);
@@ -36,7 +49,10 @@ function post(slug: string, body: unknown, cookie?: string, origin: string | nul
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (cookie) headers.cookie = cookie;
   if (origin) headers.origin = origin;
-  return submit(new Request(`${TEST_ORIGIN}/api/apply/${slug}`, { method: "POST", headers, body: JSON.stringify(body) }), paramsOf({ slug }));
+  return submit(
+    new Request(`${TEST_ORIGIN}/api/apply/${slug}`, { method: "POST", headers, body: JSON.stringify(body) }),
+    paramsOf({ slug }),
+  );
 }
 
 it("signs the applicant in with Discord and submits one open application with their proven Discord id", async () => {
@@ -46,14 +62,22 @@ it("signs the applicant in with Discord and submits one open application with th
   expect(authorize.searchParams.get("redirect_uri")).toBe(applyRedirectUri());
   expect(back.status).toBe(303);
   expect(back.headers.get("location")).toBe(`${TEST_ORIGIN}/apply/acme`);
-  const applicantCookie = back.headers.getSetCookie().find((c) => c.startsWith("gg_applicant="))!.split(";")[0]!;
+  const applicantCookie = back.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("gg_applicant="))!
+    .split(";")[0]!;
   const applicant = await readApplicant(applicantCookie.slice("gg_applicant=".length));
   expect(applicant).toEqual({ discordUserId: discord.world.applicant.id, name: "Alex Applicant" });
 
   const created = await post("acme", { answers: { [question.id]: "I like it" } }, applicantCookie);
   expect(created.status).toBe(201);
   const application = await db.application.findFirstOrThrow();
-  expect(application).toMatchObject({ organizationId: organization.id, applicantDiscordId: discord.world.applicant.id, applicantName: "Alex Applicant", source: "WEB" });
+  expect(application).toMatchObject({
+    organizationId: organization.id,
+    applicantDiscordId: discord.world.applicant.id,
+    applicantName: "Alex Applicant",
+    source: "WEB",
+  });
 
   const again = await post("acme", { answers: { [question.id]: "Twice" } }, applicantCookie);
   expect(again.status).toBe(409);
@@ -70,7 +94,9 @@ it("refuses a callback without the flow cookie, a replayed state, and a state of
   expect(first.back.status).toBe(303);
   // Replay of the same callback URL: the state was consumed.
   const replay = await callback(new Request(first.url, { headers: { cookie: first.flowCookie } }), paramsOf({}));
-  expect(replay.headers.getSetCookie().some((c) => c.startsWith("gg_applicant=") && !c.startsWith("gg_applicant=;"))).toBe(false);
+  expect(
+    replay.headers.getSetCookie().some((c) => c.startsWith("gg_applicant=") && !c.startsWith("gg_applicant=;")),
+  ).toBe(false);
   expect(replay.headers.get("location")).toBe(`${TEST_ORIGIN}/apply/acme?error=invalid_state`);
 
   const noCookie = new URL(first.url);
@@ -91,7 +117,10 @@ it("submitting needs the signed applicant cookie and the same origin, and valida
   expect((await post("acme", { answers: { [question.id]: "x" } })).status).toBe(401);
   expect((await post("acme", { answers: { [question.id]: "x" } }, "gg_applicant=forged.token.value")).status).toBe(401);
   const { back } = await signInAs("acme", discord.world.applicant.id);
-  const cookie = back.headers.getSetCookie().find((c) => c.startsWith("gg_applicant="))!.split(";")[0]!;
+  const cookie = back.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("gg_applicant="))!
+    .split(";")[0]!;
   expect((await post("acme", { answers: { [question.id]: "x" } }, cookie, "https://evil.example")).status).toBe(403);
   expect((await post("acme", { answers: {} }, cookie)).status).toBe(400);
   expect((await post("nope", { answers: {} }, cookie)).status).toBe(404);

@@ -29,12 +29,23 @@ describe("durability", () => {
     const first = await start();
     // The first call hangs and then loses its connection, as a call from a crashed process would.
     discord.injectFault({ route: PUT, delayMs: 1_000, drop: true });
-    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const { organization } = await createOrgWithGuild({
+      guildId: WORLD_IDS.guild,
+      approvedRoleId: WORLD_IDS.approvedRole,
+    });
     const reviewer = await createReviewer();
     const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
-    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    await updateApplicationStatus({
+      applicationId: app.id,
+      organizationId: organization.id,
+      status: "APPROVED",
+      reviewerId: reviewer.id,
+    });
 
-    await waitFor(async () => discord.countRequests(PUT), (n) => n === 1);
+    await waitFor(
+      async () => discord.countRequests(PUT),
+      (n) => n === 1,
+    );
     await first.kill();
     runners.splice(runners.indexOf(first), 1);
     expect((await read(app.id)()).status).toBe("APPROVED_PENDING_ROLE");
@@ -50,24 +61,40 @@ describe("durability", () => {
   });
 
   it("an approval made while no worker runs is assigned when one starts", async () => {
-    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const { organization } = await createOrgWithGuild({
+      guildId: WORLD_IDS.guild,
+      approvedRoleId: WORLD_IDS.approvedRole,
+    });
     const reviewer = await createReviewer();
     const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
-    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    await updateApplicationStatus({
+      applicationId: app.id,
+      organizationId: organization.id,
+      status: "APPROVED",
+      reviewerId: reviewer.id,
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect((await read(app.id)()).status).toBe("APPROVED_PENDING_ROLE");
     expect(discord.countRequests(PUT)).toBe(0);
 
     await start();
-    expect(await waitFor(read(app.id), (a) => a.status !== "APPROVED_PENDING_ROLE")).toMatchObject({ status: "APPROVED_ROLE_ASSIGNED" });
+    expect(await waitFor(read(app.id), (a) => a.status !== "APPROVED_PENDING_ROLE")).toMatchObject({
+      status: "APPROVED_ROLE_ASSIGNED",
+    });
     expect(discord.countRequests(PUT)).toBe(1);
   });
 
   it("the sweeper re-enqueues an APPROVED_PENDING_ROLE application that has no live job", async () => {
-    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const { organization } = await createOrgWithGuild({
+      guildId: WORLD_IDS.guild,
+      approvedRoleId: WORLD_IDS.approvedRole,
+    });
     // As if an older version crashed between commit and enqueue: pending, no job.
     const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
-    await db.application.update({ where: { id: app.id }, data: { status: "APPROVED_PENDING_ROLE", roleAssignmentStatus: "PENDING" } });
+    await db.application.update({
+      where: { id: app.id },
+      data: { status: "APPROVED_PENDING_ROLE", roleAssignmentStatus: "PENDING" },
+    });
     const settings = testRoleSettings();
 
     expect(await sweepRoleAssignments(settings)).toEqual({ unlockedWorkers: 0, reenqueued: 1, rechecksRestored: 0 });
@@ -76,13 +103,18 @@ describe("durability", () => {
     expect(await sweepRoleAssignments(settings)).toEqual({ unlockedWorkers: 0, reenqueued: 0, rechecksRestored: 0 });
 
     await start();
-    expect(await waitFor(read(app.id), (a) => a.status !== "APPROVED_PENDING_ROLE")).toMatchObject({ status: "APPROVED_ROLE_ASSIGNED" });
+    expect(await waitFor(read(app.id), (a) => a.status !== "APPROVED_PENDING_ROLE")).toMatchObject({
+      status: "APPROVED_ROLE_ASSIGNED",
+    });
   });
 
   // The total time against the limit's 10 s minimum is a speed target: bench/applications.bench.ts measures it.
   it("100 approvals under a 10/s member-role limit: all assigned, no 429 received (the limit planned ahead), the limit honoured", async () => {
     discord.configureRateLimits({ routes: { [PUT]: { limit: 10, windowMs: 1_000 } } });
-    const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const { organization } = await createOrgWithGuild({
+      guildId: WORLD_IDS.guild,
+      approvedRoleId: WORLD_IDS.approvedRole,
+    });
     const reviewer = await createReviewer();
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) {
@@ -90,7 +122,13 @@ describe("durability", () => {
       discord.model.addMember(WORLD_IDS.guild, user.id);
       ids.push((await createApplication({ organizationId: organization.id, applicantDiscordId: user.id })).id);
     }
-    for (const id of ids) await updateApplicationStatus({ applicationId: id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    for (const id of ids)
+      await updateApplicationStatus({
+        applicationId: id,
+        organizationId: organization.id,
+        status: "APPROVED",
+        reviewerId: reviewer.id,
+      });
 
     const started = Date.now();
     // Our plan of the guild's limit matches Discord's (here the fake's 10 per second).

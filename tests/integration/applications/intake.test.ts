@@ -16,7 +16,13 @@ async function errorOf(promise: Promise<unknown>): Promise<{ code: string } | { 
 
 async function orgWithQuestion() {
   const { organization } = await createOrgWithGuild();
-  const question = await addQuestion({ organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0, maxLength: 50 });
+  const question = await addQuestion({
+    organizationId: organization.id,
+    label: "Why?",
+    kind: "SHORT_TEXT",
+    position: 0,
+    maxLength: 50,
+  });
   return { organization, question };
 }
 
@@ -33,7 +39,9 @@ describe("submitApplication", () => {
     });
     expect(created).toBe(true);
     expect(application).toMatchObject({ status: "PENDING", source: "API", applicantDiscordId: discordId });
-    expect(application.answers).toEqual([{ questionId: question.id, key: question.key, label: "Why?", kind: "SHORT_TEXT", value: "Because" }]);
+    expect(application.answers).toEqual([
+      { questionId: question.id, key: question.key, label: "Why?", kind: "SHORT_TEXT", value: "Because" },
+    ]);
     expect(await db.auditEvent.count({ where: { action: "application.submit", targetId: application.id } })).toBe(1);
   });
 
@@ -52,7 +60,9 @@ describe("submitApplication", () => {
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await db.application.count()).toBe(1);
 
-    expect(await errorOf(submitApplication({ ...input, applicantDiscordId: newSnowflake() }))).toEqual({ code: "conflict" });
+    expect(await errorOf(submitApplication({ ...input, applicantDiscordId: newSnowflake() }))).toEqual({
+      code: "conflict",
+    });
     expect(await db.application.count()).toBe(1);
   });
 
@@ -60,9 +70,13 @@ describe("submitApplication", () => {
     const { organization, question } = await orgWithQuestion();
     const base = { organizationId: organization.id, applicantName: "Ada", source: "API" as const };
     for (const bad of ["", "12345", "123'; DROP TABLE users--", "<script>alert(1)</script>", "99999999999999999999"]) {
-      expect(await errorOf(submitApplication({ ...base, applicantDiscordId: bad, answers: { [question.id]: "x" } }))).toEqual({ code: "invalid_discord_user_id" });
+      expect(
+        await errorOf(submitApplication({ ...base, applicantDiscordId: bad, answers: { [question.id]: "x" } })),
+      ).toEqual({ code: "invalid_discord_user_id" });
     }
-    expect(await errorOf(submitApplication({ ...base, applicantDiscordId: newSnowflake(), answers: {} }))).toEqual({ name: "ZodError" });
+    expect(await errorOf(submitApplication({ ...base, applicantDiscordId: newSnowflake(), answers: {} }))).toEqual({
+      name: "ZodError",
+    });
     expect(await db.application.count()).toBe(0);
   });
 
@@ -72,7 +86,9 @@ describe("submitApplication", () => {
     const applicantDiscordId = newSnowflake();
     const input = { applicantDiscordId, applicantName: "Ada", source: "WEB" as const };
     await submitApplication({ ...input, organizationId: organization.id, answers: { [question.id]: "a" } });
-    expect(await errorOf(submitApplication({ ...input, organizationId: organization.id, answers: { [question.id]: "b" } }))).toEqual({ code: "already_exists" });
+    expect(
+      await errorOf(submitApplication({ ...input, organizationId: organization.id, answers: { [question.id]: "b" } })),
+    ).toEqual({ code: "already_exists" });
     // Another organization is independent.
     await submitApplication({ ...input, organizationId: other.organization.id, answers: { [other.question.id]: "c" } });
     expect(await db.application.count()).toBe(2);
@@ -80,11 +96,23 @@ describe("submitApplication", () => {
 
   it("refuses a new application while the applicant's previous one is approved (409 already_exists); a rejected one may reapply", async () => {
     const { organization, question } = await orgWithQuestion();
-    const input = { applicantDiscordId: newSnowflake(), applicantName: "Ada", source: "WEB" as const, organizationId: organization.id };
-    for (const status of ["APPROVED", "APPROVED_PENDING_ROLE", "APPROVED_ROLE_ASSIGNED", "APPROVED_ROLE_FAILED"] as const) {
+    const input = {
+      applicantDiscordId: newSnowflake(),
+      applicantName: "Ada",
+      source: "WEB" as const,
+      organizationId: organization.id,
+    };
+    for (const status of [
+      "APPROVED",
+      "APPROVED_PENDING_ROLE",
+      "APPROVED_ROLE_ASSIGNED",
+      "APPROVED_ROLE_FAILED",
+    ] as const) {
       const { application } = await submitApplication({ ...input, answers: { [question.id]: "a" } });
       await db.application.update({ where: { id: application.id }, data: { status } });
-      expect(await errorOf(submitApplication({ ...input, answers: { [question.id]: "b" } })), status).toEqual({ code: "already_exists" });
+      expect(await errorOf(submitApplication({ ...input, answers: { [question.id]: "b" } })), status).toEqual({
+        code: "already_exists",
+      });
       await db.application.update({ where: { id: application.id }, data: { status: "REJECTED" } });
     }
     await submitApplication({ ...input, answers: { [question.id]: "c" } });
@@ -100,7 +128,11 @@ describe("listApplications", () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
       // Two rows share each timestamp so the id tie-breaker matters.
-      const app = await createApplication({ organizationId: organization.id, createdAt: new Date(base + Math.floor(i / 2) * 1000), status: i === 3 ? "REJECTED" : "PENDING" });
+      const app = await createApplication({
+        organizationId: organization.id,
+        createdAt: new Date(base + Math.floor(i / 2) * 1000),
+        status: i === 3 ? "REJECTED" : "PENDING",
+      });
       ids.push(app.id);
     }
     await createApplication({ organizationId: other.organization.id });
@@ -108,7 +140,11 @@ describe("listApplications", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof listApplications>> = await listApplications({ organizationId: organization.id, cursor, limit: 3 });
+      const page: Awaited<ReturnType<typeof listApplications>> = await listApplications({
+        organizationId: organization.id,
+        cursor,
+        limit: 3,
+      });
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items.map((a) => a.id));
       cursor = page.nextCursor;
@@ -124,6 +160,8 @@ describe("listApplications", () => {
 
     const rejected = await listApplications({ organizationId: organization.id, status: "REJECTED", limit: 10 });
     expect(rejected.items.map((a) => a.id)).toEqual([ids[3]]);
-    expect(await errorOf(listApplications({ organizationId: organization.id, cursor: "garbage", limit: 10 }))).toEqual({ code: "bad_request" });
+    expect(await errorOf(listApplications({ organizationId: organization.id, cursor: "garbage", limit: 10 }))).toEqual({
+      code: "bad_request",
+    });
   });
 });

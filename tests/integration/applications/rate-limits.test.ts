@@ -8,7 +8,13 @@ import { resetDiscordClients } from "@/lib/discord/client";
 import { env } from "@/lib/env";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { DISCORD_LIKE_LIMITS } from "~tests/fakes/discord/limits";
-import { createApplication, createOrgWithGuild, createReviewer, newSnowflake, waitFor } from "~tests/helpers/applications";
+import {
+  createApplication,
+  createOrgWithGuild,
+  createReviewer,
+  newSnowflake,
+  waitFor,
+} from "~tests/helpers/applications";
 import { startTestRunner, type TestRunnerOptions } from "~tests/helpers/job-runner";
 
 const discord = useDiscordFake();
@@ -50,7 +56,13 @@ async function guildWithApplicants(count: number, options: { guildId?: string; a
 async function approveAll(guilds: { organization: { id: string }; ids: string[] }[]) {
   const reviewer = await createReviewer();
   for (const g of guilds) {
-    for (const id of g.ids) await updateApplicationStatus({ applicationId: id, organizationId: g.organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    for (const id of g.ids)
+      await updateApplicationStatus({
+        applicationId: id,
+        organizationId: g.organization.id,
+        status: "APPROVED",
+        reviewerId: reviewer.id,
+      });
   }
 }
 
@@ -59,7 +71,9 @@ const pendingCount = () => db.application.count({ where: { status: "APPROVED_PEN
 describe("role assignment under Discord's rate limits", () => {
   it("60 approvals over 4 guilds under the sandbox's limits: all assigned with one attempt each, no 429 but the injected ones", async () => {
     discord.configureRateLimits(DISCORD_LIKE_LIMITS);
-    const guilds = [await guildWithApplicants(15, { guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole })];
+    const guilds = [
+      await guildWithApplicants(15, { guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole }),
+    ];
     for (let i = 0; i < 3; i++) guilds.push(await guildWithApplicants(15));
     await approveAll(guilds);
     // Two 429s the sandbox injects (Retry-After 2 s): waited for, not counted.
@@ -75,20 +89,30 @@ describe("role assignment under Discord's rate limits", () => {
     expect(puts.filter((p) => p.status === 429)).toHaveLength(2);
     // No guild ever got more than 10 role calls within 10 s.
     for (const g of guilds) {
-      const times = puts.filter((p) => p.params.guild_id === g.guildId && p.status === 204).map((p) => p.at).sort((a, b) => a - b);
+      const times = puts
+        .filter((p) => p.params.guild_id === g.guildId && p.status === 204)
+        .map((p) => p.at)
+        .sort((a, b) => a - b);
       for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).toBeGreaterThanOrEqual(10_000);
     }
   }, 90_000);
 
   it("a 429 longer than the client holds (Retry-After 6 s) is a wait: assigned after it, with no attempt or manual retry spent", async () => {
-    const { organization, ids } = await guildWithApplicants(1, { guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+    const { organization, ids } = await guildWithApplicants(1, {
+      guildId: WORLD_IDS.guild,
+      approvedRoleId: WORLD_IDS.approvedRole,
+    });
     discord.injectFault({ route: PUT, status: 429, retryAfter: 6 });
     // One automatic attempt: had the wait counted as one, the assignment would fail.
     await start({ maxAttempts: 1 });
     const started = Date.now();
     await approveAll([{ organization, ids }]);
 
-    const done = await waitFor(() => db.application.findUniqueOrThrow({ where: { id: ids[0]! } }), (a) => a.status !== "APPROVED_PENDING_ROLE", 30_000);
+    const done = await waitFor(
+      () => db.application.findUniqueOrThrow({ where: { id: ids[0]! } }),
+      (a) => a.status !== "APPROVED_PENDING_ROLE",
+      30_000,
+    );
     expect(done).toMatchObject({ status: "APPROVED_ROLE_ASSIGNED", attemptCount: 1, retryCount: 0 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
     expect(discord.requests(PUT).map((p) => p.status)).toEqual([429, 204]);
@@ -103,7 +127,9 @@ describe("role assignment under Discord's rate limits", () => {
     await waitFor(pendingCount, (n) => n === 0, 60_000);
 
     const failed = await db.application.findMany({ where: { id: { in: guild.ids } } });
-    expect(failed.map((a) => [a.status, a.roleErrorCode, a.attemptCount])).toEqual(guild.ids.map(() => ["APPROVED_ROLE_FAILED", "missing_permissions", 1]));
+    expect(failed.map((a) => [a.status, a.roleErrorCode, a.attemptCount])).toEqual(
+      guild.ids.map(() => ["APPROVED_ROLE_FAILED", "missing_permissions", 1]),
+    );
     const statuses = discord.requests(PUT).map((p) => p.status);
     expect(statuses.filter((s) => s === 403)).toHaveLength(15);
     expect(statuses.filter((s) => s === 429)).toHaveLength(0);

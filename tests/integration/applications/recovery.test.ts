@@ -10,7 +10,14 @@ import { db } from "@/lib/db";
 import { unlockDeadWorkers } from "@/lib/jobs/worker-registry";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { startDiscordSandbox, type DiscordSandbox } from "~tests/fakes/discord/sandbox";
-import { createApplication, createOrgWithGuild, createReviewer, listJobs, newSnowflake, waitFor } from "~tests/helpers/applications";
+import {
+  createApplication,
+  createOrgWithGuild,
+  createReviewer,
+  listJobs,
+  newSnowflake,
+  waitFor,
+} from "~tests/helpers/applications";
 import { spawnWorkerProcess, startTestRunner } from "~tests/helpers/job-runner";
 
 const discord = useDiscordFake();
@@ -29,7 +36,10 @@ afterEach(async () => {
 
 /** Applicants who are members of the guild in both fakes: the sandbox (the child's Discord) and the msw fake. */
 async function approvedApplications(count: number) {
-  const { organization } = await createOrgWithGuild({ guildId: WORLD_IDS.guild, approvedRoleId: WORLD_IDS.approvedRole });
+  const { organization } = await createOrgWithGuild({
+    guildId: WORLD_IDS.guild,
+    approvedRoleId: WORLD_IDS.approvedRole,
+  });
   const reviewer = await createReviewer();
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -39,7 +49,12 @@ async function approvedApplications(count: number) {
       model.addMember(WORLD_IDS.guild, id);
     }
     const app = await createApplication({ organizationId: organization.id, applicantDiscordId: id });
-    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    await updateApplicationStatus({
+      applicationId: app.id,
+      organizationId: organization.id,
+      status: "APPROVED",
+      reviewerId: reviewer.id,
+    });
     ids.push(app.id);
   }
   return ids;
@@ -51,20 +66,34 @@ describe("recovery after a crash", () => {
     // The child's role calls hang, as calls in flight at a crash do.
     sandbox.fake.injectFault({ route: PUT, delayMs: 120_000, times: 1_000 });
     const ids = await approvedApplications(8);
-    child = await spawnWorkerProcess({ env: { ...sandbox.env, DATABASE_URL: process.env.DATABASE_URL! }, concurrency: 4 });
-    await waitFor(async () => sandbox!.fake.countRequests(PUT), (n) => n >= 4, 20_000);
+    child = await spawnWorkerProcess({
+      env: { ...sandbox.env, DATABASE_URL: process.env.DATABASE_URL! },
+      concurrency: 4,
+    });
+    await waitFor(
+      async () => sandbox!.fake.countRequests(PUT),
+      (n) => n >= 4,
+      20_000,
+    );
     expect((await listJobs()).filter((j) => j.locked_at !== null).length).toBeGreaterThanOrEqual(4);
 
     child.kill("SIGKILL");
     const killedAt = Date.now();
     // A new runner with production's registry timings (heartbeat 5 s, dead after 20 s); no sweeper.
     runners.push(await startTestRunner({ settings: { timeoutMs: 10_000 } }));
-    await waitFor(() => db.application.count({ where: { id: { in: ids }, status: "APPROVED_PENDING_ROLE" } }), (n) => n === 0, 45_000);
+    await waitFor(
+      () => db.application.count({ where: { id: { in: ids }, status: "APPROVED_PENDING_ROLE" } }),
+      (n) => n === 0,
+      45_000,
+    );
     const recoveredMs = Date.now() - killedAt;
 
     expect(await db.application.count({ where: { id: { in: ids }, status: "APPROVED_ROLE_ASSIGNED" } })).toBe(8);
     expect(recoveredMs).toBeLessThan(30_000);
-    const ok = discord.requests(PUT).filter((p) => p.status === 204).map((p) => p.params.user_id);
+    const ok = discord
+      .requests(PUT)
+      .filter((p) => p.status === 204)
+      .map((p) => p.params.user_id);
     expect(ok).toHaveLength(8);
     expect(new Set(ok).size).toBe(8);
   }, 90_000);

@@ -28,24 +28,46 @@ describe("review routes", () => {
     const b = await createApplication({ organizationId: organization.id });
     const slug = organization.slug;
 
-    const page = await body(await list(dashboardRequest("GET", `/api/orgs/${slug}/applications?limit=1`, { cookie }), paramsOf({ slug })));
+    const page = await body(
+      await list(dashboardRequest("GET", `/api/orgs/${slug}/applications?limit=1`, { cookie }), paramsOf({ slug })),
+    );
     expect(page.items).toHaveLength(1);
     expect(page.nextCursor).toEqual(expect.any(String));
     expect(page.items[0]).not.toHaveProperty("idempotencyKey");
 
-    const one = await detail(dashboardRequest("GET", `/api/orgs/${slug}/applications/${a.id}`, { cookie }), paramsOf({ slug, applicationId: a.id }));
+    const one = await detail(
+      dashboardRequest("GET", `/api/orgs/${slug}/applications/${a.id}`, { cookie }),
+      paramsOf({ slug, applicationId: a.id }),
+    );
     expect(one.status).toBe(200);
-    expect((await body(one)).application).toMatchObject({ id: a.id, status: "PENDING", roleAssignment: { retriesLeft: 5 } });
+    expect((await body(one)).application).toMatchObject({
+      id: a.id,
+      status: "PENDING",
+      roleAssignment: { retriesLeft: 5 },
+    });
 
-    const approved = await approve(dashboardRequest("POST", `/api/orgs/${slug}/applications/${a.id}/approve`, { cookie }), paramsOf({ slug, applicationId: a.id }));
+    const approved = await approve(
+      dashboardRequest("POST", `/api/orgs/${slug}/applications/${a.id}/approve`, { cookie }),
+      paramsOf({ slug, applicationId: a.id }),
+    );
     expect(approved.status).toBe(200);
-    expect((await body(approved)).application).toMatchObject({ status: "APPROVED", roleAssignment: { status: "NOT_APPLICABLE" }, reviewedById: user.id });
+    expect((await body(approved)).application).toMatchObject({
+      status: "APPROVED",
+      roleAssignment: { status: "NOT_APPLICABLE" },
+      reviewedById: user.id,
+    });
 
-    const approvedB = await approve(dashboardRequest("POST", `/api/orgs/${slug}/applications/${b.id}/approve`, { cookie }), paramsOf({ slug, applicationId: b.id }));
+    const approvedB = await approve(
+      dashboardRequest("POST", `/api/orgs/${slug}/applications/${b.id}/approve`, { cookie }),
+      paramsOf({ slug, applicationId: b.id }),
+    );
     expect((await body(approvedB)).application.status).toBe("APPROVED_PENDING_ROLE");
     expect(await listJobs()).toHaveLength(1);
 
-    const again = await reject(dashboardRequest("POST", `/api/orgs/${slug}/applications/${a.id}/reject`, { cookie }), paramsOf({ slug, applicationId: a.id }));
+    const again = await reject(
+      dashboardRequest("POST", `/api/orgs/${slug}/applications/${a.id}/reject`, { cookie }),
+      paramsOf({ slug, applicationId: a.id }),
+    );
     expect(again.status).toBe(409);
     expect((await body(again)).error.code).toBe("illegal_transition");
   });
@@ -54,27 +76,46 @@ describe("review routes", () => {
     const { organization, cookie } = await createOrgWithMember("ADMIN");
     const other = await createOrgWithMember("ADMIN");
     const slug = organization.slug;
-    const failed = await createApplication({ organizationId: organization.id, status: "APPROVED_ROLE_FAILED", retryCount: 5 });
+    const failed = await createApplication({
+      organizationId: organization.id,
+      status: "APPROVED_ROLE_FAILED",
+      retryCount: 5,
+    });
     const foreign = await createApplication({ organizationId: other.organization.id, status: "APPROVED_ROLE_FAILED" });
 
-    const limited = await retry(dashboardRequest("POST", `/api/orgs/${slug}/applications/${failed.id}/retry`, { cookie }), paramsOf({ slug, applicationId: failed.id }));
+    const limited = await retry(
+      dashboardRequest("POST", `/api/orgs/${slug}/applications/${failed.id}/retry`, { cookie }),
+      paramsOf({ slug, applicationId: failed.id }),
+    );
     expect(limited.status).toBe(409);
     expect((await body(limited)).error.code).toBe("retry_limit_reached");
 
-    const hidden = await retry(dashboardRequest("POST", `/api/orgs/${slug}/applications/${foreign.id}/retry`, { cookie }), paramsOf({ slug, applicationId: foreign.id }));
+    const hidden = await retry(
+      dashboardRequest("POST", `/api/orgs/${slug}/applications/${foreign.id}/retry`, { cookie }),
+      paramsOf({ slug, applicationId: foreign.id }),
+    );
     expect(hidden.status).toBe(404);
     expect((await db.application.findUniqueOrThrow({ where: { id: foreign.id } })).retryCount).toBe(0);
 
-    const bad = await detail(dashboardRequest("GET", `/api/orgs/${slug}/applications/x'--`, { cookie }), paramsOf({ slug, applicationId: "x'--" }));
+    const bad = await detail(
+      dashboardRequest("GET", `/api/orgs/${slug}/applications/x'--`, { cookie }),
+      paramsOf({ slug, applicationId: "x'--" }),
+    );
     expect(bad.status).toBe(404);
   });
 
   it("an unknown status filter or bad cursor is a 400, not a 500", async () => {
     const { organization, cookie } = await createOrgWithMember("REVIEWER");
     const slug = organization.slug;
-    const badStatus = await list(dashboardRequest("GET", `/api/orgs/${slug}/applications?status=WHATEVER`, { cookie }), paramsOf({ slug }));
+    const badStatus = await list(
+      dashboardRequest("GET", `/api/orgs/${slug}/applications?status=WHATEVER`, { cookie }),
+      paramsOf({ slug }),
+    );
     expect(badStatus.status).toBe(400);
-    const badCursor = await list(dashboardRequest("GET", `/api/orgs/${slug}/applications?cursor=abc`, { cookie }), paramsOf({ slug }));
+    const badCursor = await list(
+      dashboardRequest("GET", `/api/orgs/${slug}/applications?cursor=abc`, { cookie }),
+      paramsOf({ slug }),
+    );
     expect(badCursor.status).toBe(400);
   });
 });
@@ -84,29 +125,55 @@ describe("question routes", () => {
     const { organization, cookie } = await createOrgWithMember("ADMIN");
     const slug = organization.slug;
     const created = await createQuestion(
-      dashboardRequest("POST", `/api/orgs/${slug}/questions`, { cookie, body: { label: "Timezone?", kind: "SINGLE_CHOICE", options: ["EU", "US"] } }),
+      dashboardRequest("POST", `/api/orgs/${slug}/questions`, {
+        cookie,
+        body: { label: "Timezone?", kind: "SINGLE_CHOICE", options: ["EU", "US"] },
+      }),
       paramsOf({ slug }),
     );
     expect(created.status).toBe(201);
     const question = (await body(created)).question;
-    expect(question).toMatchObject({ label: "Timezone?", kind: "SINGLE_CHOICE", required: true, options: ["EU", "US"], position: 0 });
+    expect(question).toMatchObject({
+      label: "Timezone?",
+      kind: "SINGLE_CHOICE",
+      required: true,
+      options: ["EU", "US"],
+      position: 0,
+    });
 
     const invalid = await createQuestion(
-      dashboardRequest("POST", `/api/orgs/${slug}/questions`, { cookie, body: { label: "One option", kind: "SINGLE_CHOICE", options: ["only"] } }),
+      dashboardRequest("POST", `/api/orgs/${slug}/questions`, {
+        cookie,
+        body: { label: "One option", kind: "SINGLE_CHOICE", options: ["only"] },
+      }),
       paramsOf({ slug }),
     );
     expect(invalid.status).toBe(400);
 
     const changed = await updateQuestion(
-      dashboardRequest("PUT", `/api/orgs/${slug}/questions/${question.id}`, { cookie, body: { label: "Why?", kind: "LONG_TEXT", required: false, maxLength: 500 } }),
+      dashboardRequest("PUT", `/api/orgs/${slug}/questions/${question.id}`, {
+        cookie,
+        body: { label: "Why?", kind: "LONG_TEXT", required: false, maxLength: 500 },
+      }),
       paramsOf({ slug, questionId: question.id }),
     );
-    expect((await body(changed)).question).toMatchObject({ label: "Why?", kind: "LONG_TEXT", required: false, maxLength: 500, options: [] });
+    expect((await body(changed)).question).toMatchObject({
+      label: "Why?",
+      kind: "LONG_TEXT",
+      required: false,
+      maxLength: 500,
+      options: [],
+    });
 
-    const listed = await body(await listQuestions(dashboardRequest("GET", `/api/orgs/${slug}/questions`, { cookie }), paramsOf({ slug })));
+    const listed = await body(
+      await listQuestions(dashboardRequest("GET", `/api/orgs/${slug}/questions`, { cookie }), paramsOf({ slug })),
+    );
     expect(listed.questions.map((q: { id: string }) => q.id)).toEqual([question.id]);
 
-    const archived = await archiveQuestion(dashboardRequest("DELETE", `/api/orgs/${slug}/questions/${question.id}`, { cookie }), paramsOf({ slug, questionId: question.id }));
+    const archived = await archiveQuestion(
+      dashboardRequest("DELETE", `/api/orgs/${slug}/questions/${question.id}`, { cookie }),
+      paramsOf({ slug, questionId: question.id }),
+    );
     expect(archived.status).toBe(204);
     expect(await db.applicationQuestion.count({ where: { archivedAt: null } })).toBe(0);
     expect(await db.applicationQuestion.count()).toBe(1);

@@ -8,7 +8,14 @@ import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { createOrgWithGuild } from "~tests/helpers/applications";
 
-type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; "Shared Hit Blocks"?: number; "Shared Read Blocks"?: number; Plans?: PlanNode[] };
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Shared Hit Blocks"?: number;
+  "Shared Read Blocks"?: number;
+  Plans?: PlanNode[];
+};
 
 function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
@@ -25,7 +32,9 @@ describe("the sweeper's re-check query", () => {
       FROM generate_series(1, 20000) g`;
     await db.$executeRawUnsafe(`ANALYZE "Application"`);
     const query = recheckCandidatesSql(DEFAULT_ROLE_SETTINGS);
-    const [row] = await db.$queryRaw<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`);
+    const [row] = await db.$queryRaw<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(
+      Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`,
+    );
     const plan = nodes(row!["QUERY PLAN"][0].Plan);
     const onApplication = plan.filter((n) => n["Index Name"]?.startsWith("applications_"));
     expect(onApplication.map((n) => n["Index Name"])).toEqual(["applications_member_recheck_idx"]);

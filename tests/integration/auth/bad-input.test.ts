@@ -23,7 +23,10 @@ it("OAuth callbacks answer every garbage query with a redirect carrying an error
       url.searchParams.set(key, value);
       url.searchParams.set("state", key === "state" ? value : "garbage");
       for (const handler of [loginCallback, botCallback]) {
-        const response = await handler(new Request(url, { headers: { cookie: `${cookie}; gg_login=${encodeURIComponent(value)}` } }), paramsOf({}));
+        const response = await handler(
+          new Request(url, { headers: { cookie: `${cookie}; gg_login=${encodeURIComponent(value)}` } }),
+          paramsOf({}),
+        );
         expect(response.status).toBe(303);
         expect(response.headers.get("location")).toMatch(/error=[a-z_]+$/);
       }
@@ -36,14 +39,28 @@ it("OAuth callbacks answer every garbage query with a redirect carrying an error
 it("JSON routes answer bad bodies and params with 4xx and write nothing", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
   const slug = organization.slug;
-  const bodies = [{}, { discordUserId: 1, role: "OWNER" }, { discordUserId: "12345", role: "ADMIN" }, { discordUserId: "99999999999999999999999", role: "KING" }, [], "x", null];
+  const bodies = [
+    {},
+    { discordUserId: 1, role: "OWNER" },
+    { discordUserId: "12345", role: "ADMIN" },
+    { discordUserId: "99999999999999999999999", role: "KING" },
+    [],
+    "x",
+    null,
+  ];
   for (const body of bodies) {
     for (const handler of [addMember, patchMember]) {
-      const response = await handler(dashboardRequest("POST", `/api/orgs/${slug}/members`, { cookie, body }), paramsOf({ slug }));
+      const response = await handler(
+        dashboardRequest("POST", `/api/orgs/${slug}/members`, { cookie, body }),
+        paramsOf({ slug }),
+      );
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
     }
-    const put = await putCredentials(dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, { cookie, body }), paramsOf({ slug }));
+    const put = await putCredentials(
+      dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, { cookie, body }),
+      paramsOf({ slug }),
+    );
     expect(put.status).toBe(400);
     const created = await createOrg(dashboardRequest("POST", "/api/orgs", { cookie, body }), paramsOf({}));
     expect(created.status).toBe(400);
@@ -54,11 +71,17 @@ it("JSON routes answer bad bodies and params with 4xx and write nothing", async 
   );
   expect(notJson.status).toBe(415);
   for (const query of ["", "?discordUserId=", "?discordUserId=abc", `?discordUserId=${"9".repeat(30)}`]) {
-    const response = await removeMember(dashboardRequest("DELETE", `/api/orgs/${slug}/members${query}`, { cookie }), paramsOf({ slug }));
+    const response = await removeMember(
+      dashboardRequest("DELETE", `/api/orgs/${slug}/members${query}`, { cookie }),
+      paramsOf({ slug }),
+    );
     expect(response.status).toBe(400);
   }
   for (const org of ["", "UPPER", "a".repeat(300), "../x", "%00"]) {
-    const response = await botConnect(dashboardRequest("GET", `/api/discord/bot-connect?org=${encodeURIComponent(org)}`, { cookie }), paramsOf({}));
+    const response = await botConnect(
+      dashboardRequest("GET", `/api/discord/bot-connect?org=${encodeURIComponent(org)}`, { cookie }),
+      paramsOf({}),
+    );
     // A browser navigation: an unknown organization is the same forbidden page as any other denial.
     expect(response.status).toBe(303);
     expect(new URL(response.headers.get("location")!).search).toBe("?error=forbidden");

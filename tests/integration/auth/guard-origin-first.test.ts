@@ -17,7 +17,10 @@ it("a cross-origin POST is refused before the session is loaded: no renewal, no 
   await db.session.update({ where: { id: session.sessionId }, data: { expiresAt: dueForRenewal } });
 
   const response = await handler(
-    dashboardRequest("POST", `/api/orgs/${organization.slug}/x`, { cookie: `${SESSION_COOKIE}=${session.token}`, headers: { origin: "https://evil.example" } }),
+    dashboardRequest("POST", `/api/orgs/${organization.slug}/x`, {
+      cookie: `${SESSION_COOKIE}=${session.token}`,
+      headers: { origin: "https://evil.example" },
+    }),
     paramsOf({ slug: organization.slug }),
   );
   expect(response.status).toBe(403);

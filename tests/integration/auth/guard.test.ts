@@ -5,7 +5,13 @@ import { createToken, revokeToken } from "@/lib/security/api-tokens";
 import { withApiToken, withOrg, withUser, type OrgContext } from "@/lib/security/guard";
 import { createSession, SESSION_COOKIE } from "@/lib/security/session";
 import { allowConsoleError } from "~tests/setup/console";
-import { createOrgWithMember, createTestOrganization, createUserWithSession, dashboardRequest, paramsOf } from "~tests/helpers/auth";
+import {
+  createOrgWithMember,
+  createTestOrganization,
+  createUserWithSession,
+  dashboardRequest,
+  paramsOf,
+} from "~tests/helpers/auth";
 
 let seen: OrgContext | undefined;
 const handler = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (_request, ctx) => {
@@ -72,7 +78,10 @@ it("refuses a cross-origin state change even with a valid owner session, and all
 it("sends a renewed session cookie back when the session slid forward", async () => {
   const { organization, user } = await createOrgWithMember("OWNER");
   const session = await createSession({ userId: user.id });
-  await db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() + 24 * 3600 * 1000) } });
+  await db.session.updateMany({
+    where: { userId: user.id },
+    data: { expiresAt: new Date(Date.now() + 24 * 3600 * 1000) },
+  });
   const response = await call("GET", organization.slug, `${SESSION_COOKIE}=${session.token}`);
   expect(response.status).toBe(200);
   expect(response.headers.get("set-cookie")).toContain(`${SESSION_COOKIE}=${session.token}`);
@@ -102,16 +111,32 @@ describe("withApiToken", () => {
     json({ org: ctx.organization.id, actor: ctx.actor }),
   );
   const callApi = (authorization?: string) =>
-    apiHandler(new Request("http://localhost/api/v1/x", { headers: authorization ? { authorization } : {} }), paramsOf({}));
+    apiHandler(
+      new Request("http://localhost/api/v1/x", { headers: authorization ? { authorization } : {} }),
+      paramsOf({}),
+    );
 
   it("takes the organization from a valid token with the scope; 401 without or with a bad token; 403 without the scope", async () => {
     const org = await createTestOrganization();
-    const good = await createToken({ organizationId: org.id, createdById: null, name: "reader", scopes: ["applications:read"] });
-    const writer = await createToken({ organizationId: org.id, createdById: null, name: "writer", scopes: ["applications:write"] });
+    const good = await createToken({
+      organizationId: org.id,
+      createdById: null,
+      name: "reader",
+      scopes: ["applications:read"],
+    });
+    const writer = await createToken({
+      organizationId: org.id,
+      createdById: null,
+      name: "writer",
+      scopes: ["applications:write"],
+    });
 
     const ok = await callApi(`Bearer ${good.token}`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ org: org.id, actor: { kind: "apiToken", tokenId: good.id, scopes: ["applications:read"] } });
+    expect(await ok.json()).toEqual({
+      org: org.id,
+      actor: { kind: "apiToken", tokenId: good.id, scopes: ["applications:read"] },
+    });
 
     expect((await callApi()).status).toBe(401);
     expect((await callApi("Basic abc")).status).toBe(401);

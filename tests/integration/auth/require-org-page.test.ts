@@ -36,19 +36,25 @@ it("returns the context for a member with the permission", async () => {
   const { organization, user, cookie } = await createOrgWithMember("REVIEWER");
   jar.cookie = cookie;
   const ctx = await requireOrgPage(organization.slug, "applications:review");
-  expect(ctx).toMatchObject({ organization: { id: organization.id }, actor: { kind: "user", userId: user.id, role: "REVIEWER" }, ip: "192.0.2.1" });
+  expect(ctx).toMatchObject({
+    organization: { id: organization.id },
+    actor: { kind: "user", userId: user.id, role: "REVIEWER" },
+    ip: "192.0.2.1",
+  });
 });
 
 it("redirects to sign-in without a session, 404s a non-member, 403s a missing permission, and audits the denials", async () => {
   const { organization, cookie } = await createOrgWithMember("REVIEWER");
-  expect(await interruption(requireOrgPage(organization.slug, "org:read", { next: "/dashboard/x/settings" }))).toContain(
-    "/signin?next=%2Fdashboard%2Fx%2Fsettings",
-  );
+  expect(
+    await interruption(requireOrgPage(organization.slug, "org:read", { next: "/dashboard/x/settings" })),
+  ).toContain("/signin?next=%2Fdashboard%2Fx%2Fsettings");
   const outsider = await createUserWithSession();
   jar.cookie = outsider.cookie;
   expect(await interruption(requireOrgPage(organization.slug, "org:read"))).toContain("404");
   jar.cookie = cookie;
   expect(await interruption(requireOrgPage(organization.slug, "bot:manage"))).toContain("403");
-  const reasons = (await db.auditEvent.findMany({ orderBy: { createdAt: "asc" } })).map((e) => (e.metadata as { reason: string }).reason);
+  const reasons = (await db.auditEvent.findMany({ orderBy: { createdAt: "asc" } })).map(
+    (e) => (e.metadata as { reason: string }).reason,
+  );
   expect(reasons).toEqual(["missing_permission"]);
 });

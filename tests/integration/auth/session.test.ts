@@ -9,7 +9,13 @@ import {
   resolveSession,
   SESSION_TTL_MS,
 } from "@/lib/security/session";
-import { addMember, createTestOrganization, createUserWithSession, dashboardRequest, paramsOf } from "~tests/helpers/auth";
+import {
+  addMember,
+  createTestOrganization,
+  createUserWithSession,
+  dashboardRequest,
+  paramsOf,
+} from "~tests/helpers/auth";
 
 it("stores only the SHA-256 of the token and sets an httpOnly, SameSite=Lax, Secure cookie", async () => {
   const user = await db.user.create({ data: { discordUserId: "175928847299117063", name: "A" } });
@@ -17,7 +23,9 @@ it("stores only the SHA-256 of the token and sets an httpOnly, SameSite=Lax, Sec
   const [row] = await db.session.findMany();
   expect(row!.tokenHash).toBe(hashSessionToken(created.token));
   expect(JSON.stringify(row)).not.toContain(created.token);
-  expect(created.cookie).toMatch(/^gg_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=(2592000|2591999); Secure$/);
+  expect(created.cookie).toMatch(
+    /^gg_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=(2592000|2591999); Secure$/,
+  );
   const resolved = await resolveSession({ token: created.token });
   expect(resolved?.user.id).toBe(user.id);
   expect(resolved?.renewedCookie).toBeUndefined();
@@ -68,7 +76,12 @@ it("GET /api/auth/session answers the user and their organizations, or nulls whe
   expect(await response.json()).toEqual({
     user: { id: user.id, name: "Ada", avatar: null, discordUserId: user.discordUserId },
     organizations: [
-      { slug: "alpha", name: "Alpha", role: "OWNER", permissions: expect.arrayContaining(["bot:manage", "owners:manage"]) },
+      {
+        slug: "alpha",
+        name: "Alpha",
+        role: "OWNER",
+        permissions: expect.arrayContaining(["bot:manage", "owners:manage"]),
+      },
       { slug: "beta", name: "Beta", role: "REVIEWER", permissions: ["org:read", "applications:review"] },
     ],
   });

@@ -14,7 +14,10 @@ const discord = useDiscordFake();
 const none = paramsOf({});
 
 async function startLogin(next?: string) {
-  const response = await login(new Request(`http://localhost:3000/api/auth/discord/login${next ? `?next=${encodeURIComponent(next)}` : ""}`), none);
+  const response = await login(
+    new Request(`http://localhost:3000/api/auth/discord/login${next ? `?next=${encodeURIComponent(next)}` : ""}`),
+    none,
+  );
   expect(response.status).toBe(303);
   const authorize = new URL(response.headers.get("location")!);
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith("gg_login="))!;
@@ -28,7 +31,12 @@ function callbackWith(query: Record<string, string>, cookie?: string) {
 }
 
 const codeFor = (userId: string) =>
-  discord.issueAuthorizationCode({ clientId: discord.world.platform.id, userId, scopes: ["identify"], redirectUri: loginRedirectUri() });
+  discord.issueAuthorizationCode({
+    clientId: discord.world.platform.id,
+    userId,
+    scopes: ["identify"],
+    redirectUri: loginRedirectUri(),
+  });
 
 it("signs in with Discord: identify scope, S256 PKCE, session cookie, user upserted, token not kept", async () => {
   const { authorize, cookie, setCookie } = await startLogin("/dashboard/acme/applications");
@@ -37,7 +45,10 @@ it("signs in with Discord: identify scope, S256 PKCE, session cookie, user upser
   expect(authorize.searchParams.get("redirect_uri")).toBe("http://localhost:3000/api/auth/discord/callback");
   expect(setCookie).toMatch(/HttpOnly; SameSite=Lax; Max-Age=300; Secure$/);
 
-  const response = await callbackWith({ code: codeFor(discord.world.admin.id), state: authorize.searchParams.get("state")! }, cookie);
+  const response = await callbackWith(
+    { code: codeFor(discord.world.admin.id), state: authorize.searchParams.get("state")! },
+    cookie,
+  );
   expect(response.status).toBe(303);
   expect(response.headers.get("location")).toBe("http://localhost:3000/dashboard/acme/applications");
   const cookies = response.headers.getSetCookie();
@@ -57,7 +68,10 @@ it("signs in with Discord: identify scope, S256 PKCE, session cookie, user upser
   // Signing in again updates the same user.
   discord.world.admin.globalName = "Renamed Admin";
   const again = await startLogin();
-  const second = await callbackWith({ code: codeFor(discord.world.admin.id), state: again.authorize.searchParams.get("state")! }, `${again.cookie}; ${session.split(";")[0]}`);
+  const second = await callbackWith(
+    { code: codeFor(discord.world.admin.id), state: again.authorize.searchParams.get("state")! },
+    `${again.cookie}; ${session.split(";")[0]}`,
+  );
   expect(second.headers.get("location")).toBe("http://localhost:3000/dashboard");
   // The browser's previous session was replaced, not left behind.
   expect(await db.session.count()).toBe(1);
@@ -82,12 +96,18 @@ it("refuses a replayed state, a missing or foreign PKCE cookie, and an open redi
 
 it("maps a cancelled consent and a Discord failure to sign-in errors without a session", async () => {
   const cancelled = await startLogin();
-  const r1 = await callbackWith({ error: "access_denied", state: cancelled.authorize.searchParams.get("state")! }, cancelled.cookie);
+  const r1 = await callbackWith(
+    { error: "access_denied", state: cancelled.authorize.searchParams.get("state")! },
+    cancelled.cookie,
+  );
   expect(r1.headers.get("location")).toContain("/signin?error=cancelled");
 
   const failing = await startLogin();
   discord.injectFault({ route: "POST /oauth2/token", status: 500 });
-  const r2 = await callbackWith({ code: codeFor(discord.world.admin.id), state: failing.authorize.searchParams.get("state")! }, failing.cookie);
+  const r2 = await callbackWith(
+    { code: codeFor(discord.world.admin.id), state: failing.authorize.searchParams.get("state")! },
+    failing.cookie,
+  );
   expect(r2.headers.get("location")).toContain("/signin?error=login_failed");
   expect(await db.session.count()).toBe(0);
   expect(await db.user.count()).toBe(0);
@@ -96,7 +116,10 @@ it("maps a cancelled consent and a Discord failure to sign-in errors without a s
 it("logout ends this session only; sign out everywhere ends all; both are same-origin only", async () => {
   const { user, cookie } = await createUserWithSession();
   const other = await createSession({ userId: user.id });
-  const crossSite = await logout(dashboardRequest("POST", "/api/auth/logout", { cookie, headers: { origin: "https://evil.example" } }), none);
+  const crossSite = await logout(
+    dashboardRequest("POST", "/api/auth/logout", { cookie, headers: { origin: "https://evil.example" } }),
+    none,
+  );
   expect(crossSite.status).toBe(403);
   expect(await db.session.count()).toBe(2);
 

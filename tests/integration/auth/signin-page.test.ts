@@ -34,7 +34,13 @@ it("redirects a signed-in visitor to a same-site next path", async () => {
 });
 
 it("sends a signed-in visitor to /dashboard when next would leave the site", async () => {
-  for (const next of ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "https://evil.example"]) {
+  for (const next of [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\\evil.example",
+    "//evil.example",
+    "https://evil.example",
+  ]) {
     expect(await redirectOf(next), JSON.stringify(next)).toBe("/dashboard");
   }
 });

@@ -23,7 +23,12 @@ describe("storeToken / getToken", () => {
   it("stores encrypted and returns the plaintext to its organization only", async () => {
     const org = await createOrganization();
     const other = await createOrganization();
-    const stored = await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: BOT_TOKEN });
+    const stored = await storeToken({
+      organizationId: org.id,
+      provider: "DISCORD_BOT",
+      tokenType: "BOT_TOKEN",
+      value: BOT_TOKEN,
+    });
     expect(stored.created).toBe(true);
 
     const token = await getToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN" });
@@ -46,7 +51,12 @@ describe("storeToken / getToken", () => {
 
   it("two concurrent stores of one key leave one row holding one of the values", async () => {
     const org = await createOrganization();
-    const key = { organizationId: org.id, provider: "DISCORD_OAUTH", tokenType: "ACCESS_TOKEN", identifier: "x" } as const;
+    const key = {
+      organizationId: org.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "ACCESS_TOKEN",
+      identifier: "x",
+    } as const;
     const values = Array.from({ length: 8 }, (_, i) => `concurrent-value-${i}`);
     const results = await Promise.all(values.map((value) => storeToken({ ...key, value })));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
@@ -81,10 +91,17 @@ describe("storeToken / getToken", () => {
     const org = await createOrganization();
     const victim = await createOrganization();
     await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: BOT_TOKEN });
-    await storeToken({ organizationId: victim.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: "victims-own" });
+    await storeToken({
+      organizationId: victim.id,
+      provider: "DISCORD_BOT",
+      tokenType: "BOT_TOKEN",
+      value: "victims-own",
+    });
     const source = await db.vaultSecret.findFirstOrThrow({ where: { organizationId: org.id } });
     await db.vaultSecret.updateMany({ where: { organizationId: victim.id }, data: { ciphertext: source.ciphertext } });
-    const error = await getToken({ organizationId: victim.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN" }).catch((e) => e);
+    const error = await getToken({ organizationId: victim.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN" }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(VaultError);
     expect(error.code).toBe("TAMPERED");
   });
@@ -100,10 +117,31 @@ describe("no plaintext anywhere", () => {
       webhook: "whsec_9f8e7d6c5b4a3f2e1d0c",
     };
     await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: secrets.bot });
-    await storeToken({ organizationId: org.id, provider: "DISCORD_OAUTH", tokenType: "ACCESS_TOKEN", value: secrets.access, expiresAt: new Date(Date.now() + 3_600_000) });
-    await storeToken({ organizationId: org.id, provider: "DISCORD_OAUTH", tokenType: "REFRESH_TOKEN", value: secrets.refresh });
-    await storeToken({ organizationId: org.id, provider: "WEBHOOK", tokenType: "WEBHOOK_SECRET", identifier: "hook", value: secrets.webhook });
-    await markTokenInvalid({ organizationId: org.id, id: (await getToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN" }))!.id, error: "401 Unauthorized" });
+    await storeToken({
+      organizationId: org.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "ACCESS_TOKEN",
+      value: secrets.access,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    await storeToken({
+      organizationId: org.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "REFRESH_TOKEN",
+      value: secrets.refresh,
+    });
+    await storeToken({
+      organizationId: org.id,
+      provider: "WEBHOOK",
+      tokenType: "WEBHOOK_SECRET",
+      identifier: "hook",
+      value: secrets.webhook,
+    });
+    await markTokenInvalid({
+      organizationId: org.id,
+      id: (await getToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN" }))!.id,
+      error: "401 Unauthorized",
+    });
 
     // Every column as text, so nothing escapes the search whatever its type.
     const rows = await db.$queryRaw<{ row: string }[]>`SELECT row_to_json(v)::text AS "row" FROM "VaultSecret" v`;
@@ -148,8 +186,10 @@ describe("lastUsedAt", () => {
     await Promise.all(Array.from({ length: 5 }, () => getToken(key)));
     const updates = await Promise.all(
       spy.mock.calls.flatMap((call, i) => {
-        const text = typeof call[0] === "string" ? call[0] : (call[0] as { text?: string }).text ?? "";
-        return /^\s*UPDATE "VaultSecret" SET "lastUsedAt"/.test(text) ? [spy.mock.results[i]!.value as Promise<{ rowCount: number }>] : [];
+        const text = typeof call[0] === "string" ? call[0] : ((call[0] as { text?: string }).text ?? "");
+        return /^\s*UPDATE "VaultSecret" SET "lastUsedAt"/.test(text)
+          ? [spy.mock.results[i]!.value as Promise<{ rowCount: number }>]
+          : [];
       }),
     );
     spy.mockRestore();
@@ -193,7 +233,12 @@ describe("getAccessToken / getRefreshToken", () => {
 
   it("reads the refresh token", async () => {
     const org = await createOrganization();
-    await storeToken({ organizationId: org.id, provider: "DISCORD_OAUTH", tokenType: "REFRESH_TOKEN", value: "refresh-1" });
+    await storeToken({
+      organizationId: org.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "REFRESH_TOKEN",
+      value: "refresh-1",
+    });
     expect((await getRefreshToken({ organizationId: org.id, provider: "DISCORD_OAUTH" }))!.value).toBe("refresh-1");
   });
 });
@@ -202,7 +247,12 @@ describe("tenant-scoped changes and deletion", () => {
   it("ignores another organization's id in markTokenInvalid and deleteToken", async () => {
     const org = await createOrganization();
     const attacker = await createOrganization();
-    const { id } = await storeToken({ organizationId: org.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: BOT_TOKEN });
+    const { id } = await storeToken({
+      organizationId: org.id,
+      provider: "DISCORD_BOT",
+      tokenType: "BOT_TOKEN",
+      value: BOT_TOKEN,
+    });
     expect(await markTokenInvalid({ organizationId: attacker.id, id, error: "x" })).toBe(false);
     expect(await deleteToken({ organizationId: attacker.id, id })).toBe(false);
     expect(await db.vaultSecret.findUniqueOrThrow({ where: { id } })).toMatchObject({ validity: "VALID" });
@@ -221,7 +271,9 @@ describe("tenant-scoped changes and deletion", () => {
     expect(await deleteProviderTokens({ organizationId: org.id, provider: "DISCORD_OAUTH" })).toBe(2);
     const left = await db.vaultSecret.findMany({ select: { organizationId: true, provider: true } });
     expect(left).toHaveLength(4);
-    expect(left.filter((r) => r.organizationId === org.id)).toEqual([{ organizationId: org.id, provider: "DISCORD_BOT" }]);
+    expect(left.filter((r) => r.organizationId === org.id)).toEqual([
+      { organizationId: org.id, provider: "DISCORD_BOT" },
+    ]);
   });
 });
 
@@ -230,14 +282,58 @@ describe("findExpiringTokens", () => {
     const a = await createOrganization();
     const b = await createOrganization();
     const inMinutes = (n: number) => new Date(Date.now() + n * 60_000);
-    await storeToken({ organizationId: a.id, provider: "DISCORD_OAUTH", tokenType: "ACCESS_TOKEN", value: "1", expiresAt: inMinutes(20) });
-    await storeToken({ organizationId: b.id, provider: "DISCORD_OAUTH", tokenType: "ACCESS_TOKEN", value: "2", expiresAt: inMinutes(5) });
-    await storeToken({ organizationId: b.id, provider: "DISCORD_OAUTH", tokenType: "ACCESS_TOKEN", identifier: "late", value: "3", expiresAt: inMinutes(120) });
-    await storeToken({ organizationId: a.id, provider: "DISCORD_OAUTH", tokenType: "REFRESH_TOKEN", value: "4", expiresAt: inMinutes(1) });
-    await storeToken({ organizationId: a.id, provider: "DISCORD_OAUTH", tokenType: "ACCESS_TOKEN", identifier: "never", value: "5" });
-    const dead = await storeToken({ organizationId: a.id, provider: "WEBHOOK", tokenType: "ACCESS_TOKEN", value: "6", expiresAt: inMinutes(2) });
+    await storeToken({
+      organizationId: a.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "ACCESS_TOKEN",
+      value: "1",
+      expiresAt: inMinutes(20),
+    });
+    await storeToken({
+      organizationId: b.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "ACCESS_TOKEN",
+      value: "2",
+      expiresAt: inMinutes(5),
+    });
+    await storeToken({
+      organizationId: b.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "ACCESS_TOKEN",
+      identifier: "late",
+      value: "3",
+      expiresAt: inMinutes(120),
+    });
+    await storeToken({
+      organizationId: a.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "REFRESH_TOKEN",
+      value: "4",
+      expiresAt: inMinutes(1),
+    });
+    await storeToken({
+      organizationId: a.id,
+      provider: "DISCORD_OAUTH",
+      tokenType: "ACCESS_TOKEN",
+      identifier: "never",
+      value: "5",
+    });
+    const dead = await storeToken({
+      organizationId: a.id,
+      provider: "WEBHOOK",
+      tokenType: "ACCESS_TOKEN",
+      value: "6",
+      expiresAt: inMinutes(2),
+    });
     await markTokenInvalid({ organizationId: a.id, id: dead.id, error: "gone" });
-    await storeToken({ organizationId: a.id, provider: "WEBHOOK", tokenType: "ACCESS_TOKEN", identifier: "w", value: "7", expiresAt: inMinutes(3) });
+    await storeToken({
+      organizationId: a.id,
+      provider: "WEBHOOK",
+      tokenType: "ACCESS_TOKEN",
+      identifier: "w",
+      value: "7",
+      expiresAt: inMinutes(3),
+    });
 
     const found = await findExpiringTokens({ withinMinutes: 30 });
     expect(found.map((t) => [t.organizationId, t.provider, t.identifier])).toEqual([

@@ -28,7 +28,11 @@ async function storeMany(n: number): Promise<Stored[]> {
   const orgs = [await createOrganization(), await createOrganization()];
   const stored: Stored[] = [];
   for (let i = 0; i < n; i++) {
-    const item = { organizationId: orgs[i % 2]!.id, identifier: `hook-${i}`, value: `webhook-secret-${i}-${"s".repeat(i)}` };
+    const item = {
+      organizationId: orgs[i % 2]!.id,
+      identifier: `hook-${i}`,
+      value: `webhook-secret-${i}-${"s".repeat(i)}`,
+    };
     await storeToken({ ...item, provider: "WEBHOOK", tokenType: "WEBHOOK_SECRET" });
     stored.push(item);
   }
@@ -42,7 +46,10 @@ async function readAll(stored: Stored[]): Promise<string[]> {
 }
 
 const versions = async () =>
-  (await db.vaultSecret.groupBy({ by: ["keyVersion"], _count: true, orderBy: { keyVersion: "asc" } })).map((g) => [g.keyVersion, g._count]);
+  (await db.vaultSecret.groupBy({ by: ["keyVersion"], _count: true, orderBy: { keyVersion: "asc" } })).map((g) => [
+    g.keyVersion,
+    g._count,
+  ]);
 
 describe("rotateVaultSecrets", () => {
   it("old ciphertexts decrypt after a key is added; rotation leaves 0 old rows, all values intact", async () => {
@@ -54,7 +61,15 @@ describe("rotateVaultSecrets", () => {
 
     const batches: number[] = [];
     const result = await rotateVaultSecrets({ batchSize: 10, onBatch: (p) => batches.push(p.rotated) });
-    expect(result).toMatchObject({ targetVersion: 2, scanned: 25, rotated: 25, skipped: 0, failed: [], batches: 3, remaining: 0 });
+    expect(result).toMatchObject({
+      targetVersion: 2,
+      scanned: 25,
+      rotated: 25,
+      skipped: 0,
+      failed: [],
+      batches: 3,
+      remaining: 0,
+    });
     expect(batches).toEqual([10, 10, 5]);
     expect(await versions()).toEqual([[2, 25]]);
     for (const row of await db.vaultSecret.findMany()) expect(keyVersionOf(row.ciphertext)).toBe(2);
@@ -81,7 +96,10 @@ describe("rotateVaultSecrets", () => {
     switchKeys(`${V2},${V1}`);
     const first = await rotateVaultSecrets({ batchSize: 5, maxBatches: 1 });
     expect(first).toMatchObject({ rotated: 5, remaining: 7 });
-    expect(await versions()).toEqual([[1, 7], [2, 5]]);
+    expect(await versions()).toEqual([
+      [1, 7],
+      [2, 5],
+    ]);
     const second = await rotateVaultSecrets({ batchSize: 5 });
     expect(second).toMatchObject({ rotated: 7, remaining: 0 });
     expect(await readAll(stored)).toEqual(stored.map((s) => s.value));
@@ -96,7 +114,11 @@ describe("rotateVaultSecrets", () => {
     switchKeys(`${V2},${V1}`);
     const result = await rotateVaultSecrets({ batchSize: 2 });
     expect(result).toMatchObject({ rotated: 3, failed: [{ id: victim.id, code: "TAMPERED" }], remaining: 1 });
-    expect((await readAll([stored[0]!, stored[2]!, stored[3]!]))).toEqual([stored[0]!.value, stored[2]!.value, stored[3]!.value]);
+    expect(await readAll([stored[0]!, stored[2]!, stored[3]!])).toEqual([
+      stored[0]!.value,
+      stored[2]!.value,
+      stored[3]!.value,
+    ]);
   });
 
   it("npm run vault:rotate prints counts and exits 0 once nothing is left", async () => {
@@ -105,7 +127,9 @@ describe("rotateVaultSecrets", () => {
     const env = { ...process.env, VAULT_KEYS: `${V2},${V1}`, LOG_LEVEL: "silent" };
     const { stdout } = await run("npx", ["tsx", "scripts/vault-rotate.ts", "--batch-size=3"], { env, timeout: 60_000 });
     expect(stdout).toContain("batch 3: re-encrypted 1");
-    expect(stdout).toContain("vault rotation to key version 2: scanned 7, re-encrypted 7, changed concurrently 0, failed 0, remaining on old versions 0");
+    expect(stdout).toContain(
+      "vault rotation to key version 2: scanned 7, re-encrypted 7, changed concurrently 0, failed 0, remaining on old versions 0",
+    );
     expect(await versions()).toEqual([[2, 7]]);
     const again = await run("npx", ["tsx", "scripts/vault-rotate.ts"], { env, timeout: 60_000 });
     expect(again.stdout).toContain("scanned 0, re-encrypted 0");

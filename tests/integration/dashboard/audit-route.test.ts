@@ -35,7 +35,10 @@ describe("GET /api/orgs/[slug]/audit", () => {
     do {
       const response = await call(organization.slug, cookie, `?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
       expect(response.status).toBe(200);
-      const page = (await response.json()) as { items: { metadata: { i: number }; actor: { name: string } }[]; nextCursor: string | null };
+      const page = (await response.json()) as {
+        items: { metadata: { i: number }; actor: { name: string } }[];
+        nextCursor: string | null;
+      };
       seen.push(...page.items.map((e) => e.metadata.i));
       expect(page.items.every((e) => e.actor.name === "Test Admin")).toBe(true);
       cursor = page.nextCursor;
@@ -47,7 +50,9 @@ describe("GET /api/orgs/[slug]/audit", () => {
     const { organization, user, cookie } = await createOrgWithMember("OWNER");
     await seedEvents(organization.id, user.id);
     const ids = async (query: string) => {
-      const body = (await (await call(organization.slug, cookie, query)).json()) as { items: { metadata: { i: number } }[] };
+      const body = (await (await call(organization.slug, cookie, query)).json()) as {
+        items: { metadata: { i: number } }[];
+      };
       return body.items.map((e) => e.metadata.i);
     };
     expect(await ids("?action=application.rejected")).toEqual([5, 3, 1]);
@@ -63,12 +68,20 @@ describe("GET /api/orgs/[slug]/audit", () => {
     const body = (await (await call(a.organization.slug, a.cookie)).json()) as { items: unknown[] };
     expect(body.items).toEqual([]);
     expect((await call(b.organization.slug, a.cookie)).status).toBe(404);
-    expect(await listAuditForTarget({ organizationId: a.organization.id, targetType: "application", targetId: "app-1" })).toEqual([]);
+    expect(
+      await listAuditForTarget({ organizationId: a.organization.id, targetType: "application", targetId: "app-1" }),
+    ).toEqual([]);
   });
 
   it("answers 400 to bad filters and a forged cursor, and 403 to a reviewer", async () => {
     const { organization, cookie } = await createOrgWithMember("ADMIN");
-    for (const query of ["?outcome=MAYBE", "?actor=someone", "?from=yesterday", "?limit=1000", "?cursor=bm90LWEtY3Vyc29y"]) {
+    for (const query of [
+      "?outcome=MAYBE",
+      "?actor=someone",
+      "?from=yesterday",
+      "?limit=1000",
+      "?cursor=bm90LWEtY3Vyc29y",
+    ]) {
       const response = await call(organization.slug, cookie, query);
       expect(response.status, query).toBe(400);
     }

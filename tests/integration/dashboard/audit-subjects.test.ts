@@ -9,10 +9,21 @@ it("names applicants, members, tokens, questions and API role grantees, and noth
   const { organization, user } = await createOrgWithMember("OWNER");
   const other = await createTestOrganization();
   const discordId = testSnowflake();
-  const application = await db.application.create({ data: { organizationId: organization.id, applicantName: "Alex", applicantDiscordId: discordId } });
-  const foreign = await db.application.create({ data: { organizationId: other.id, applicantName: "Secret", applicantDiscordId: testSnowflake() } });
-  const token = await db.apiToken.create({ data: { organizationId: organization.id, name: "CI", prefix: "ggt_abcd", tokenHash: "h".repeat(64), scopes: [] } });
-  const question = await addQuestion({ organizationId: organization.id, label: "Why?", kind: "SHORT_TEXT", position: 0 });
+  const application = await db.application.create({
+    data: { organizationId: organization.id, applicantName: "Alex", applicantDiscordId: discordId },
+  });
+  const foreign = await db.application.create({
+    data: { organizationId: other.id, applicantName: "Secret", applicantDiscordId: testSnowflake() },
+  });
+  const token = await db.apiToken.create({
+    data: { organizationId: organization.id, name: "CI", prefix: "ggt_abcd", tokenHash: "h".repeat(64), scopes: [] },
+  });
+  const question = await addQuestion({
+    organizationId: organization.id,
+    label: "Why?",
+    kind: "SHORT_TEXT",
+    position: 0,
+  });
   const subjects = await resolveAuditSubjects({
     organizationId: organization.id,
     entries: [

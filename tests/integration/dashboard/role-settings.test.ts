@@ -11,19 +11,39 @@ const ORIGIN = "http://localhost:3000";
 async function connectedOrg() {
   const org = await createOrgWithMember("OWNER");
   await db.discordConnection.create({
-    data: { organizationId: org.organization.id, state: "CONNECTED", guildId: WORLD_IDS.guild, guildName: "Demo Guild", approvedRoleId: WORLD_IDS.approvedRole, approvedRoleName: "Approved" },
+    data: {
+      organizationId: org.organization.id,
+      state: "CONNECTED",
+      guildId: WORLD_IDS.guild,
+      guildName: "Demo Guild",
+      approvedRoleId: WORLD_IDS.approvedRole,
+      approvedRoleName: "Approved",
+    },
   });
   return org;
 }
 
-const get = (slug: string, cookie: string) => GET(new Request(`${ORIGIN}/api/orgs/${slug}/bot/roles`, { headers: { cookie } }), { params: Promise.resolve({ slug }) });
+const get = (slug: string, cookie: string) =>
+  GET(new Request(`${ORIGIN}/api/orgs/${slug}/bot/roles`, { headers: { cookie } }), {
+    params: Promise.resolve({ slug }),
+  });
 const put = (slug: string, cookie: string, body: unknown) =>
   PUT(
-    new Request(`${ORIGIN}/api/orgs/${slug}/bot/roles`, { method: "PUT", headers: { cookie, origin: ORIGIN, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    new Request(`${ORIGIN}/api/orgs/${slug}/bot/roles`, {
+      method: "PUT",
+      headers: { cookie, origin: ORIGIN, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
     { params: Promise.resolve({ slug }) },
   );
 
-type Settings = { settings: { approvedRoleId: string; assignableRoleIds: string[]; roles: { id: string; name: string; assignable: boolean; reason?: string }[] } };
+type Settings = {
+  settings: {
+    approvedRoleId: string;
+    assignableRoleIds: string[];
+    roles: { id: string; name: string; assignable: boolean; reason?: string }[];
+  };
+};
 
 describe("/api/orgs/[slug]/bot/roles", () => {
   it("lists the guild's roles with which ones the bot can give", async () => {
@@ -41,17 +61,32 @@ describe("/api/orgs/[slug]/bot/roles", () => {
 
   it("saves the approved role and assignable roles, audited; refuses roles the bot cannot give and writes nothing", async () => {
     const { organization, cookie, user } = await connectedOrg();
-    const saved = await put(organization.slug, cookie, { approvedRoleId: WORLD_IDS.memberRole, assignableRoleIds: [WORLD_IDS.approvedRole, WORLD_IDS.memberRole] });
+    const saved = await put(organization.slug, cookie, {
+      approvedRoleId: WORLD_IDS.memberRole,
+      assignableRoleIds: [WORLD_IDS.approvedRole, WORLD_IDS.memberRole],
+    });
     expect(saved.status).toBe(200);
     const row = await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } });
-    expect(row).toMatchObject({ approvedRoleId: WORLD_IDS.memberRole, approvedRoleName: "Member", assignableRoleIds: [WORLD_IDS.approvedRole] });
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { organizationId: organization.id, action: "bot.roles_update" } });
+    expect(row).toMatchObject({
+      approvedRoleId: WORLD_IDS.memberRole,
+      approvedRoleName: "Member",
+      assignableRoleIds: [WORLD_IDS.approvedRole],
+    });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { organizationId: organization.id, action: "bot.roles_update" },
+    });
     expect(audit.actorUserId).toBe(user.id);
 
-    for (const body of [{ approvedRoleId: WORLD_IDS.staffRole }, { approvedRoleId: WORLD_IDS.memberRole, assignableRoleIds: [WORLD_IDS.otherGuild] }, { approvedRoleId: "123" }]) {
+    for (const body of [
+      { approvedRoleId: WORLD_IDS.staffRole },
+      { approvedRoleId: WORLD_IDS.memberRole, assignableRoleIds: [WORLD_IDS.otherGuild] },
+      { approvedRoleId: "123" },
+    ]) {
       expect((await put(organization.slug, cookie, body)).status, JSON.stringify(body)).toBe(400);
     }
-    expect((await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).approvedRoleId).toBe(WORLD_IDS.memberRole);
+    expect(
+      (await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).approvedRoleId,
+    ).toBe(WORLD_IDS.memberRole);
   });
 
   it("answers 409 without a connected server, 502 when Discord fails, 403 to a reviewer", async () => {

@@ -12,7 +12,10 @@ const log = vi.hoisted(() => {
   const fns = { error: vi.fn(), warn: vi.fn(), info: vi.fn(), debug: vi.fn(), trace: vi.fn(), fatal: vi.fn() };
   return { ...fns, child: () => fns };
 });
-vi.mock("@/lib/logger", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/logger")>()), logger: log }));
+vi.mock("@/lib/logger", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/logger")>()),
+  logger: log,
+}));
 
 const discord = useDiscordFake();
 
@@ -55,7 +58,8 @@ it("a database error after the lock was taken redirects to settings with interna
   expect(logged).toHaveBeenCalled();
   const text = JSON.stringify(logged.mock.calls);
   expect(text).toContain("P1017");
-  for (const secret of [code, state, "secret-looking detail", ...discord.model.accessTokens.keys()]) expect(text).not.toContain(secret);
+  for (const secret of [code, state, "secret-looking detail", ...discord.model.accessTokens.keys()])
+    expect(text).not.toContain(secret);
 });
 
 it("a database error before the caller is authorized redirects to /dashboard with internal_error, revealing nothing", async () => {

@@ -11,7 +11,10 @@ const discord = useDiscordFake();
 it("ten concurrent callbacks for one organization: one connection row, one role created, nine connection_in_progress", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
   const attempts = await Promise.all(
-    Array.from({ length: 10 }, async () => ({ state: (await startConnect(organization.slug, cookie)).state, code: authorizeBot(discord) })),
+    Array.from({ length: 10 }, async () => ({
+      state: (await startConnect(organization.slug, cookie)).state,
+      code: authorizeBot(discord),
+    })),
   );
   // The winner's code exchange is slow, so every other callback arrives while it holds the lock.
   discord.injectFault({ route: "POST /oauth2/token", delayMs: 600 });
@@ -29,23 +32,32 @@ it("ten concurrent callbacks for one organization: one connection row, one role 
 it("takes over a CONNECTING row left by a callback that died more than two minutes ago", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
   await db.discordConnection.create({
-    data: { organizationId: organization.id, state: "CONNECTING", lockToken: "dead-callback", stateUpdatedAt: new Date(Date.now() - 3 * 60_000) },
+    data: {
+      organizationId: organization.id,
+      state: "CONNECTING",
+      lockToken: "dead-callback",
+      stateUpdatedAt: new Date(Date.now() - 3 * 60_000),
+    },
   });
   expect(await connectBot(discord, organization.slug, cookie)).toContain("success=bot_connected");
 
   // A fresh CONNECTING row is respected.
   const other = await createOrgWithMember("OWNER");
-  await db.discordConnection.create({ data: { organizationId: other.organization.id, state: "CONNECTING", lockToken: "alive" } });
-  expect(await connectBot(discord, other.organization.slug, other.cookie, { guildId: discord.world.guild.id })).toContain(
-    "error=connection_in_progress",
-  );
+  await db.discordConnection.create({
+    data: { organizationId: other.organization.id, state: "CONNECTING", lockToken: "alive" },
+  });
+  expect(
+    await connectBot(discord, other.organization.slug, other.cookie, { guildId: discord.world.guild.id }),
+  ).toContain("error=connection_in_progress");
 });
 
 it("a Discord 500 during the callback leaves ERROR with the lock released, and an immediate retry succeeds", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
   // Role creation fails on every attempt (the REST client retries 5xx).
   discord.injectFault({ route: "POST /guilds/{guild_id}/roles", status: 500, times: 5 });
-  expect(await connectBot(discord, organization.slug, cookie)).toBe(`/dashboard/${organization.slug}/settings?error=role_creation_failed`);
+  expect(await connectBot(discord, organization.slug, cookie)).toBe(
+    `/dashboard/${organization.slug}/settings?error=role_creation_failed`,
+  );
   expect(await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).toMatchObject({
     state: "ERROR",
     connectionError: "role_creation_failed",
@@ -57,7 +69,9 @@ it("a Discord 500 during the callback leaves ERROR with the lock released, and a
 
   discord.faults.clear();
   expect(await connectBot(discord, organization.slug, cookie)).toContain("success=bot_connected");
-  expect(await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).toMatchObject({ state: "CONNECTED" });
+  expect(await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).toMatchObject({
+    state: "CONNECTED",
+  });
 });
 
 it("a failed code exchange is discord_error and releases the lock too", async () => {
@@ -71,7 +85,10 @@ it("a failed code exchange is discord_error and releases the lock too", async ()
 it("heartbeat keeps a slow callback's lock alive; without it the lock goes stale and the slow callback loses", async () => {
   const { organization, user, cookie } = await createOrgWithMember("OWNER");
   const attempt = async () => ({
-    query: new URLSearchParams({ state: (await startConnect(organization.slug, cookie)).state, code: authorizeBot(discord) }),
+    query: new URLSearchParams({
+      state: (await startConnect(organization.slug, cookie)).state,
+      code: authorizeBot(discord),
+    }),
     userId: user.id,
   });
   const [slow, late] = await Promise.all([attempt(), attempt()]);
@@ -97,7 +114,9 @@ it("heartbeat keeps a slow callback's lock alive; without it the lock goes stale
   await new Promise((r) => setTimeout(r, 800));
   expect(await completeBotConnect({ ...late2, staleAfterMs: 500, heartbeatMs: 60_000 })).toMatchObject({ ok: true });
   expect(await slowRun2).toMatchObject({ ok: false, error: "save_failed" });
-  expect(await db.discordConnection.findUniqueOrThrow({ where: { organizationId: other.organization.id } })).toMatchObject({
+  expect(
+    await db.discordConnection.findUniqueOrThrow({ where: { organizationId: other.organization.id } }),
+  ).toMatchObject({
     state: "CONNECTED",
     guildId: discord.world.guild.id,
   });

@@ -10,7 +10,9 @@ import { TEST_ORIGIN, createOrgWithMember, createUserWithSession, paramsOf } fro
 useDiscordFake();
 
 async function connect(slug: string, cookie?: string) {
-  const request = new Request(`${TEST_ORIGIN}/api/discord/bot-connect?org=${encodeURIComponent(slug)}`, { headers: cookie ? { cookie } : {} });
+  const request = new Request(`${TEST_ORIGIN}/api/discord/bot-connect?org=${encodeURIComponent(slug)}`, {
+    headers: cookie ? { cookie } : {},
+  });
   const response = await botConnect(request, paramsOf({}));
   expect(response.status).toBe(303);
   expect(response.headers.get("content-type")).toBeNull();
@@ -20,7 +22,9 @@ async function connect(slug: string, cookie?: string) {
 
 it("signed out: redirects to sign-in with the settings page as next", async () => {
   const { organization } = await createOrgWithMember("OWNER");
-  expect(await connect(organization.slug)).toBe(`/signin?next=${encodeURIComponent(`/dashboard/${organization.slug}/settings`)}`);
+  expect(await connect(organization.slug)).toBe(
+    `/signin?next=${encodeURIComponent(`/dashboard/${organization.slug}/settings`)}`,
+  );
   expect(await db.auditEvent.count({ where: { action: "access.denied" } })).toBe(0);
 });
 

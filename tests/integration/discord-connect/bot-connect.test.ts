@@ -5,7 +5,13 @@ import { DELETE as disconnect } from "@/app/api/orgs/[slug]/bot/route";
 import { db } from "@/lib/db";
 import { signStateToken } from "@/lib/security/state-token";
 import { useDiscordFake } from "~tests/fakes/discord";
-import { addMember, createOrgWithMember, createTestOrganization, dashboardRequest, paramsOf } from "~tests/helpers/auth";
+import {
+  addMember,
+  createOrgWithMember,
+  createTestOrganization,
+  dashboardRequest,
+  paramsOf,
+} from "~tests/helpers/auth";
 import { authorizeBot, callback, connectBot, startConnect } from "~tests/helpers/bot-connect";
 
 const discord = useDiscordFake();
@@ -50,7 +56,9 @@ it("connects: the authorize URL asks for bot + identify with Manage Roles and Vi
     ["DISCORD_OAUTH", "REFRESH_TOKEN"],
   ]);
   const issued = [...discord.model.accessTokens.keys()];
-  const everything = JSON.stringify(await Promise.all([db.vaultSecret.findMany(), db.auditEvent.findMany(), db.discordConnection.findMany()]));
+  const everything = JSON.stringify(
+    await Promise.all([db.vaultSecret.findMany(), db.auditEvent.findMany(), db.discordConnection.findMany()]),
+  );
   for (const token of issued) expect(everything).not.toContain(token);
   expect(await db.auditEvent.count({ where: { action: "bot.connect", outcome: "SUCCESS" } })).toBe(1);
 });
@@ -72,7 +80,11 @@ it("ticket 1: tampered org id, one changed signature character, a 6-minute-old s
 
   const [header, payload, signature] = state.split(".") as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
-  const tampered = [header, Buffer.from(JSON.stringify({ ...claims, org: victim.id })).toString("base64url"), signature].join(".");
+  const tampered = [
+    header,
+    Buffer.from(JSON.stringify({ ...claims, org: victim.id })).toString("base64url"),
+    signature,
+  ].join(".");
   const i = 10;
   const flipped = signature.slice(0, i) + (signature[i] === "A" ? "B" : "A") + signature.slice(i + 1);
   const unsigned = Buffer.from(JSON.stringify({ org_id: organization.id })).toString("base64");
@@ -115,7 +127,11 @@ it("ticket 2: no session, another organization's state, a REVIEWER and a deleted
   expect(await callback({ code, state: forB }, a.cookie)).toBe("/dashboard?error=forbidden");
 
   const reviewer = await createOrgWithMember("REVIEWER");
-  const reviewerState = await signStateToken({ purpose: "bot-connect", organizationId: reviewer.organization.id, userId: reviewer.user.id });
+  const reviewerState = await signStateToken({
+    purpose: "bot-connect",
+    organizationId: reviewer.organization.id,
+    userId: reviewer.user.id,
+  });
   expect(await callback({ code, state: reviewerState }, reviewer.cookie)).toBe("/dashboard?error=forbidden");
 
   const doomed = await createOrgWithMember("OWNER");
@@ -139,7 +155,9 @@ it("ticket 2: no session, another organization's state, a REVIEWER and a deleted
 it("Discord's access_denied is `cancelled` (after the state and the caller are checked) and writes nothing", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
   const { state } = await startConnect(organization.slug, cookie);
-  expect(await callback({ error: "access_denied", state }, cookie)).toBe(`/dashboard/${organization.slug}/settings?error=cancelled`);
+  expect(await callback({ error: "access_denied", state }, cookie)).toBe(
+    `/dashboard/${organization.slug}/settings?error=cancelled`,
+  );
   expect(await callback({ error: "access_denied", state: "forged" }, cookie)).toBe("/dashboard?error=invalid_state");
   await expectNothingHappened();
 });
@@ -149,13 +167,17 @@ it("ticket 5: one connection per organization and per guild; a reconnect after d
   expect(await connectBot(discord, a.organization.slug, a.cookie)).toContain("success");
   const first = await db.discordConnection.findFirstOrThrow();
 
-  await expect(db.discordConnection.create({ data: { organizationId: a.organization.id } })).rejects.toMatchObject({ code: "P2002" });
+  await expect(db.discordConnection.create({ data: { organizationId: a.organization.id } })).rejects.toMatchObject({
+    code: "P2002",
+  });
   const b = await createOrgWithMember("OWNER");
   await expect(
     db.discordConnection.create({ data: { organizationId: b.organization.id, guildId: discord.world.otherGuild.id } }),
   ).rejects.toMatchObject({ code: "P2002" });
   // The same guild through the flow: refused with guild_taken, and the other organization's row is untouched.
-  expect(await connectBot(discord, b.organization.slug, b.cookie)).toBe(`/dashboard/${b.organization.slug}/settings?error=guild_taken`);
+  expect(await connectBot(discord, b.organization.slug, b.cookie)).toBe(
+    `/dashboard/${b.organization.slug}/settings?error=guild_taken`,
+  );
   expect(await db.discordConnection.findUniqueOrThrow({ where: { organizationId: b.organization.id } })).toMatchObject({
     state: "ERROR",
     connectionError: "guild_taken",
@@ -164,7 +186,10 @@ it("ticket 5: one connection per organization and per guild; a reconnect after d
 
   expect(await connectBot(discord, a.organization.slug, a.cookie)).toContain("error=already_connected");
 
-  const response = await disconnect(dashboardRequest("DELETE", `/api/orgs/${a.organization.slug}/bot`, { cookie: a.cookie }), paramsOf({ slug: a.organization.slug }));
+  const response = await disconnect(
+    dashboardRequest("DELETE", `/api/orgs/${a.organization.slug}/bot`, { cookie: a.cookie }),
+    paramsOf({ slug: a.organization.slug }),
+  );
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ disconnected: true, leftGuild: true });
   expect(discord.world.otherGuild.members.has(discord.world.platform.botUserId)).toBe(false);
@@ -175,13 +200,15 @@ it("ticket 5: one connection per organization and per guild; a reconnect after d
     guildId: null,
   });
 
-  expect(await connectBot(discord, a.organization.slug, a.cookie, { guildId: discord.world.guild.id })).toContain("success");
+  expect(await connectBot(discord, a.organization.slug, a.cookie, { guildId: discord.world.guild.id })).toContain(
+    "success",
+  );
   const rows = await db.discordConnection.findMany({ where: { organizationId: a.organization.id } });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ id: first.id, state: "CONNECTED", guildId: discord.world.guild.id });
-  expect((await db.auditEvent.findMany({ where: { organizationId: a.organization.id, action: { startsWith: "bot." } } })).map((e) => e.action).sort()).toEqual([
-    "bot.connect",
-    "bot.connect",
-    "bot.disconnect",
-  ]);
+  expect(
+    (await db.auditEvent.findMany({ where: { organizationId: a.organization.id, action: { startsWith: "bot." } } }))
+      .map((e) => e.action)
+      .sort(),
+  ).toEqual(["bot.connect", "bot.connect", "bot.disconnect"]);
 });

@@ -23,7 +23,10 @@ it("takes over a CONNECTING row older than two minutes, after which the old hold
   const fresh = new DiscordConnectionLock(org.id);
   expect(await fresh.acquire()).toEqual({ acquired: false, reason: "connection_in_progress" });
 
-  await db.discordConnection.update({ where: { organizationId: org.id }, data: { stateUpdatedAt: new Date(Date.now() - 121_000) } });
+  await db.discordConnection.update({
+    where: { organizationId: org.id },
+    data: { stateUpdatedAt: new Date(Date.now() - 121_000) },
+  });
   expect(await fresh.acquire()).toEqual({ acquired: true });
   expect(await old.heartbeat()).toBe(false);
   expect(await old.release(true)).toBe(false);

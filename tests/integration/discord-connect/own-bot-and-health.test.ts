@@ -14,7 +14,10 @@ const put = (slug: string, cookie: string, body: unknown) =>
   putCredentials(dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, { cookie, body }), paramsOf({ slug }));
 /** "Check again": asks Discord now (fresh=1) instead of the answer kept for 30 s. */
 const healthOf = async (slug: string, cookie: string, fresh = true) => {
-  const response = await health(dashboardRequest("GET", `/api/orgs/${slug}/bot/health${fresh ? "?fresh=1" : ""}`, { cookie }), paramsOf({ slug }));
+  const response = await health(
+    dashboardRequest("GET", `/api/orgs/${slug}/bot/health${fresh ? "?fresh=1" : ""}`, { cookie }),
+    paramsOf({ slug }),
+  );
   expect(response.status).toBe(200);
   return (await response.json()).health;
 };
@@ -55,20 +58,31 @@ it("bring your own bot: the token is checked with Discord, stored encrypted, use
   expect((await getGuildBotToken(discord.world.otherGuild.id)).token).toBe(app.botToken);
 
   // Switching back to the platform bot while connected would orphan the bot in the guild.
-  const remove = () => deleteCredentials(dashboardRequest("DELETE", `/api/orgs/${organization.slug}/bot/credentials`, { cookie }), paramsOf({ slug: organization.slug }));
+  const remove = () =>
+    deleteCredentials(
+      dashboardRequest("DELETE", `/api/orgs/${organization.slug}/bot/credentials`, { cookie }),
+      paramsOf({ slug: organization.slug }),
+    );
   expect((await (await remove()).json()).error.code).toBe("disconnect_first");
-  await disconnect(dashboardRequest("DELETE", `/api/orgs/${organization.slug}/bot`, { cookie }), paramsOf({ slug: organization.slug }));
+  await disconnect(
+    dashboardRequest("DELETE", `/api/orgs/${organization.slug}/bot`, { cookie }),
+    paramsOf({ slug: organization.slug }),
+  );
   expect((await remove()).status).toBe(200);
   expect(await db.vaultSecret.count({ where: { provider: "DISCORD_BOT" } })).toBe(0);
   expect((await db.organization.findUniqueOrThrow({ where: { id: organization.id } })).botApplicationId).toBeNull();
-  const actions = (await db.auditEvent.findMany({ where: { action: { startsWith: "bot.credentials" } } })).map((e) => e.action);
+  const actions = (await db.auditEvent.findMany({ where: { action: { startsWith: "bot.credentials" } } })).map(
+    (e) => e.action,
+  );
   expect(actions.sort()).toEqual(["bot.credentials_removed", "bot.credentials_set", "bot.credentials_set"]);
 });
 
 it("guild health: healthy, then each problem with its fix, and unknown while Discord is down", async () => {
   const { organization, cookie } = await createOrgWithMember("ADMIN");
   expect(await healthOf(organization.slug, cookie)).toEqual({ status: "not_connected" });
-  expect(await connectBot(discord, organization.slug, cookie, { guildId: discord.world.guild.id })).toContain("success");
+  expect(await connectBot(discord, organization.slug, cookie, { guildId: discord.world.guild.id })).toContain(
+    "success",
+  );
 
   const healthy = await healthOf(organization.slug, cookie);
   expect(healthy.status).toBe("healthy");
@@ -90,7 +104,9 @@ it("guild health: healthy, then each problem with its fix, and unknown while Dis
   expect(hierarchy.fix).toContain(`drag “${bot.name}” above “Approved”`);
 
   bot.permissions = PERMISSIONS.VIEW_CHANNEL;
-  expect((await healthOf(organization.slug, cookie)).checks.find((c: { id: string }) => c.id === "manage_roles")).toMatchObject({
+  expect(
+    (await healthOf(organization.slug, cookie)).checks.find((c: { id: string }) => c.id === "manage_roles"),
+  ).toMatchObject({
     ok: false,
     fix: expect.stringContaining("Manage Roles"),
   });
@@ -101,5 +117,9 @@ it("guild health: healthy, then each problem with its fix, and unknown while Dis
 
   discord.model.removeMember(discord.world.guild.id, discord.world.platform.botUserId);
   const gone = await healthOf(organization.slug, cookie);
-  expect(gone.checks.at(-1)).toMatchObject({ id: "bot_in_guild", ok: false, fix: expect.stringContaining("Connect bot") });
+  expect(gone.checks.at(-1)).toMatchObject({
+    id: "bot_in_guild",
+    ok: false,
+    fix: expect.stringContaining("Connect bot"),
+  });
 });

@@ -11,8 +11,15 @@ import { createOrgWithMember, dashboardRequest, paramsOf } from "~tests/helpers/
 const discord = useDiscordFake();
 
 function putFake(slug: string, cookie: string, n: number) {
-  const body = { applicationId: discord.world.tenantApplication.id, clientSecret: "s".repeat(32), botToken: `fake${n}`.padEnd(40, "x") };
-  return putCredentials(dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, { cookie, body }), paramsOf({ slug }));
+  const body = {
+    applicationId: discord.world.tenantApplication.id,
+    clientSecret: "s".repeat(32),
+    botToken: `fake${n}`.padEnd(40, "x"),
+  };
+  return putCredentials(
+    dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, { cookie, body }),
+    paramsOf({ slug }),
+  );
 }
 
 it("the sixth check within 10 minutes is 429 rate_limited with Retry-After, without calling Discord; other organizations are not affected", async () => {
@@ -54,7 +61,9 @@ it("holds under concurrency: of 10 parallel checks, 5 reach the token check and 
   expect(codes.filter((c) => c === "rate_limited")).toHaveLength(5);
   expect(codes.filter((c) => c === "invalid_bot_token")).toHaveLength(5);
   expect(discord.countRequests("GET /users/@me")).toBeLessThanOrEqual(5);
-  expect(await db.auditEvent.count({ where: { organizationId: organization.id, action: CREDENTIAL_CHECK_ACTION } })).toBe(5);
+  expect(
+    await db.auditEvent.count({ where: { organizationId: organization.id, action: CREDENTIAL_CHECK_ACTION } }),
+  ).toBe(5);
 });
 
 it("a bot connected while the token was being checked wins: switching applications is refused inside the transaction", async () => {
@@ -70,7 +79,9 @@ it("a bot connected while the token was being checked wins: switching applicatio
   );
   await new Promise((r) => setTimeout(r, 300));
   // Meanwhile the platform bot finished connecting to a guild.
-  await db.discordConnection.create({ data: { organizationId: organization.id, guildId: discord.world.guild.id, guildName: "Guild", state: "CONNECTED" } });
+  await db.discordConnection.create({
+    data: { organizationId: organization.id, guildId: discord.world.guild.id, guildName: "Guild", state: "CONNECTED" },
+  });
   const response = await pending;
   expect(response.status).toBe(409);
   expect((await response.json()).error.code).toBe("disconnect_first");

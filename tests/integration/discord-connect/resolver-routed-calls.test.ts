@@ -21,7 +21,10 @@ async function callAll(slug: string, cookie: string) {
   const disconnectResponse = await disconnect(req("DELETE", "/bot"), paramsOf({ slug }));
   return {
     health: ((await healthResponse.json()) as { health: unknown }).health,
-    roles: { status: rolesResponse.status, code: ((await rolesResponse.json()) as { error?: { code: string } }).error?.code },
+    roles: {
+      status: rolesResponse.status,
+      code: ((await rolesResponse.json()) as { error?: { code: string } }).error?.code,
+    },
     disconnect: disconnectResponse.status,
   };
 }
@@ -33,7 +36,9 @@ async function disconnectAudit(organizationId: string) {
 
 it("a suspended organization: no Discord call; health says so, roles 409 organization_suspended, disconnect succeeds locally", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
-  expect(await connectBot(discord, organization.slug, cookie, { guildId: discord.world.guild.id })).toContain("success");
+  expect(await connectBot(discord, organization.slug, cookie, { guildId: discord.world.guild.id })).toContain(
+    "success",
+  );
   await db.organization.update({ where: { id: organization.id }, data: { status: "SUSPENDED" } });
   await invalidateOrganizationTokens(organization.id);
   discord.clearRequests();
@@ -44,7 +49,9 @@ it("a suspended organization: no Discord call; health says so, roles 409 organiz
   expect(result.disconnect).toBeLessThan(300);
   expect(discord.countRequests()).toBe(0);
   expect(await disconnectAudit(organization.id)).toEqual({ leftGuild: false, leaveError: "organization_suspended" });
-  expect((await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).state).toBe("DISCONNECTED");
+  expect((await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).state).toBe(
+    "DISCONNECTED",
+  );
 });
 
 it("an own bot token marked INVALID is not sent again after a restart: health shows the token problem, roles 409, disconnect local", async () => {
@@ -52,13 +59,19 @@ it("an own bot token marked INVALID is not sent again after a restart: health sh
   const app = discord.world.tenantApplication;
   const slug = organization.slug;
   const put = await putCredentials(
-    dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, { cookie, body: { applicationId: app.id, clientSecret: app.secret, botToken: app.botToken } }),
+    dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, {
+      cookie,
+      body: { applicationId: app.id, clientSecret: app.secret, botToken: app.botToken },
+    }),
     paramsOf({ slug }),
   );
   expect(put.status).toBe(200);
   expect(await connectBot(discord, slug, cookie, { clientId: app.id })).toContain("success");
   // Discord answered 401 once; then the process restarted (empty caches).
-  await db.vaultSecret.updateMany({ where: { organizationId: organization.id, tokenType: "BOT_TOKEN" }, data: { validity: "INVALID" } });
+  await db.vaultSecret.updateMany({
+    where: { organizationId: organization.id, tokenType: "BOT_TOKEN" },
+    data: { validity: "INVALID" },
+  });
   await invalidateOrganizationTokens(organization.id);
   discord.clearRequests();
 
@@ -72,7 +85,9 @@ it("an own bot token marked INVALID is not sent again after a restart: health sh
 
 it("a healthy connection still reaches Discord through the resolver and the bot leaves on disconnect", async () => {
   const { organization, cookie } = await createOrgWithMember("OWNER");
-  expect(await connectBot(discord, organization.slug, cookie, { guildId: discord.world.guild.id })).toContain("success");
+  expect(await connectBot(discord, organization.slug, cookie, { guildId: discord.world.guild.id })).toContain(
+    "success",
+  );
   discord.clearRequests();
   const result = await callAll(organization.slug, cookie);
   expect(result.health).toMatchObject({ status: "healthy" });

@@ -67,19 +67,29 @@ describe("calls", () => {
   });
 
   it("uses a Bearer token for the current user and guilds", async () => {
-    const token = discord.model.issueToken({ applicationId: discord.world.platform.id, userId: discord.world.admin.id, scopes: ["identify", "guilds"] });
+    const token = discord.model.issueToken({
+      applicationId: discord.world.platform.id,
+      userId: discord.world.admin.id,
+      scopes: ["identify", "guilds"],
+    });
     const client = createDiscordClient({ token: token.accessToken, kind: "Bearer" });
     expect((await client.getCurrentUser()).id).toBe(discord.world.admin.id);
-    expect((await client.getCurrentUserGuilds()).map((g) => g.id)).toEqual([discord.world.guild.id, discord.world.otherGuild.id]);
+    expect((await client.getCurrentUserGuilds()).map((g) => g.id)).toEqual([
+      discord.world.guild.id,
+      discord.world.otherGuild.id,
+    ]);
     expect(discord.requests("GET /users/@me")[0]!.headers.authorization).toBe(`Bearer ${token.accessToken}`);
   });
 
   it("shares one token's rate-limit state between clients with different timeouts (cached per token alone)", async () => {
     discord.configureRateLimits({ routes: { [GUILD]: { limit: 1, windowMs: 30_000 } } });
-    const client = (timeoutMs: number) => createDiscordClient({ token: discord.world.platform.botToken, kind: "Bot", timeoutMs });
+    const client = (timeoutMs: number) =>
+      createDiscordClient({ token: discord.world.platform.botToken, kind: "Bot", timeoutMs });
     await client(10_000).getGuild(discord.world.guild.id);
     // The second call meets Discord's 429 (30 s), and the token's REST client learns the bucket from it.
-    expect(((await caught(client(10_000).getGuild(discord.world.guild.id))) as DiscordApiError).isRateLimited).toBe(true);
+    expect(((await caught(client(10_000).getGuild(discord.world.guild.id))) as DiscordApiError).isRateLimited).toBe(
+      true,
+    );
     // A client with another timeout uses the same REST client: it refuses locally instead of collecting another 429.
     const error = (await caught(client(8_000).getGuild(discord.world.guild.id))) as DiscordApiError;
     expect(error.isRateLimited).toBe(true);
@@ -90,7 +100,9 @@ describe("calls", () => {
   it("keeps Discord's global limit per bot token: concurrent calls spread over the windows, none is refused by Discord", async () => {
     restoreLimits = useLimits({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "3" });
     discord.configureRateLimits({ global: { limit: 3, windowMs: 1000 } });
-    const results = await Promise.allSettled(Array.from({ length: 7 }, () => platform().getGuildRoles(discord.world.guild.id)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 7 }, () => platform().getGuildRoles(discord.world.guild.id)),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(7);
     const statuses = discord.requests("GET /guilds/{guild_id}/roles").map((r) => r.status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(0);
@@ -101,26 +113,45 @@ describe("error mapping", () => {
   it.each([
     ["unknown guild", () => platform().getGuild("1200000000000009999"), 404, 10004],
     ["unknown member", () => platform().getGuildMember(discord.world.guild.id, discord.world.outsider.id), 404, 10007],
-    ["unknown role", () => platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, "1200000000000009999"), 404, 10011],
+    [
+      "unknown role",
+      () => platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, "1200000000000009999"),
+      404,
+      10011,
+    ],
     [
       "role above the bot",
-      () => platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.staff.id),
+      () =>
+        platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.staff.id),
       403,
       50013,
     ],
-    ["invalid form body", () => platform().createGuildRole(discord.world.guild.id, { name: "x".repeat(101) }), 400, 50035],
+    [
+      "invalid form body",
+      () => platform().createGuildRole(discord.world.guild.id, { name: "x".repeat(101) }),
+      400,
+      50035,
+    ],
   ] as const)("%s -> DiscordApiError %s / %s", async (_name, run, status, code) => {
     const error = await caught(run());
     expect(error).toBeInstanceOf(DiscordApiError);
     expect(error).toMatchObject({ status, code });
     const e = error as DiscordApiError;
-    expect([e.isNotFound, e.isForbidden, e.isMissingPermissions]).toEqual([status === 404, status === 403, code === 50013]);
+    expect([e.isNotFound, e.isForbidden, e.isMissingPermissions]).toEqual([
+      status === 404,
+      status === 403,
+      code === 50013,
+    ]);
   });
 
   it("waits out a 429 with Retry-After and retries", async () => {
     discord.injectFault({ route: ROLE_PUT, status: 429, retryAfter: 1 });
     const started = Date.now();
-    await platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.approved.id);
+    await platform().addGuildMemberRole(
+      discord.world.guild.id,
+      discord.world.applicant.id,
+      discord.world.roles.approved.id,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(discord.requests(ROLE_PUT).map((r) => r.status)).toEqual([429, 204]);
   });
@@ -129,7 +160,11 @@ describe("error mapping", () => {
     discord.injectFault({ route: ROLE_PUT, status: 429, retryAfter: 60, times: 5 });
     const started = Date.now();
     const error = (await caught(
-      platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.approved.id),
+      platform().addGuildMemberRole(
+        discord.world.guild.id,
+        discord.world.applicant.id,
+        discord.world.roles.approved.id,
+      ),
     )) as DiscordApiError;
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(DiscordApiError);
@@ -167,8 +202,14 @@ describe("error mapping", () => {
   });
 
   it("treats a response without the fields we rely on as a 502, not as data", async () => {
-    server.use(http.get("https://discord.com/api/v10/guilds/:guild/members/:user", () => HttpResponse.json({ nick: "no roles here" })));
-    const error = (await caught(platform().getGuildMember(discord.world.guild.id, discord.world.applicant.id))) as DiscordApiError;
+    server.use(
+      http.get("https://discord.com/api/v10/guilds/:guild/members/:user", () =>
+        HttpResponse.json({ nick: "no roles here" }),
+      ),
+    );
+    const error = (await caught(
+      platform().getGuildMember(discord.world.guild.id, discord.world.applicant.id),
+    )) as DiscordApiError;
     expect(error).toBeInstanceOf(DiscordApiError);
     expect([error.status, error.isServerError]).toEqual([502, true]);
   });
@@ -183,7 +224,9 @@ describe("error mapping", () => {
       const first = (await caught(client.getGuild(discord.world.guild.id))) as DiscordApiError;
       expect(first.isUnauthorized).toBe(true);
       expect(seen).toEqual(["revoked-token-value"]);
-      const second = (await caught(createDiscordClient({ token: "revoked-token-value", kind: "Bot" }).getGuildRoles(discord.world.guild.id))) as DiscordApiError;
+      const second = (await caught(
+        createDiscordClient({ token: "revoked-token-value", kind: "Bot" }).getGuildRoles(discord.world.guild.id),
+      )) as DiscordApiError;
       expect(second.isUnauthorized).toBe(true);
       expect(discord.countRequests()).toBe(1);
     } finally {
@@ -196,7 +239,9 @@ describe("error mapping", () => {
       throw new Error("database unreachable");
     });
     try {
-      const error = (await caught(createDiscordClient({ token: "another-revoked-token", kind: "Bot" }).getGuild(discord.world.guild.id))) as DiscordApiError;
+      const error = (await caught(
+        createDiscordClient({ token: "another-revoked-token", kind: "Bot" }).getGuild(discord.world.guild.id),
+      )) as DiscordApiError;
       expect(error).toBeInstanceOf(DiscordApiError);
       expect(error.isUnauthorized).toBe(true);
     } finally {
@@ -208,7 +253,9 @@ describe("error mapping", () => {
     // 33 per 10 minutes: 3 per one-minute window; no part reserved for sign-in.
     restoreLimits = useLimits({ DISCORD_INVALID_REQUEST_LIMIT: "33", DISCORD_INVALID_REQUEST_SIGN_IN_RESERVE: "0" });
     for (let i = 0; i < 3; i++) {
-      await caught(platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.staff.id));
+      await caught(
+        platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.staff.id),
+      );
     }
     const before = discord.countRequests();
     const refused = (await caught(platform().getGuild(discord.world.guild.id))) as DiscordApiError;
@@ -247,14 +294,22 @@ describe("secrets", () => {
       "DiscordApiError",
     ]);
     for (const error of errors) {
-      const text = [error.message, error.stack, String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })].join("\n");
+      const text = [
+        error.message,
+        error.stack,
+        String(error),
+        JSON.stringify(error),
+        inspect(error, { depth: 10, showHidden: true }),
+      ].join("\n");
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain("tHiS-iS-a-SeCrEt");
     }
   });
 
   it("keeps the client secret, code and refresh token out of OAuth errors", async () => {
-    const error = (await caught(exchangeCode({ code: "wrong-code-value", redirectUri: "http://localhost:3000/cb" }))) as DiscordApiError;
+    const error = (await caught(
+      exchangeCode({ code: "wrong-code-value", redirectUri: "http://localhost:3000/cb" }),
+    )) as DiscordApiError;
     expect(error.isInvalidGrant).toBe(true);
     const refresh = (await caught(refreshAccessToken({ refreshToken: "refresh-secret-value" }))) as DiscordApiError;
     expect(refresh.isInvalidGrant).toBe(true);
@@ -270,7 +325,12 @@ describe("secrets", () => {
 describe("audit-log reason", () => {
   it("is URL-encoded by the request and cut to 512 encoded characters without splitting a character", async () => {
     const reason = `Approved by Zoë ✓ ${"é".repeat(400)}`;
-    await platform().addGuildMemberRole(discord.world.guild.id, discord.world.applicant.id, discord.world.roles.approved.id, { reason });
+    await platform().addGuildMemberRole(
+      discord.world.guild.id,
+      discord.world.applicant.id,
+      discord.world.roles.approved.id,
+      { reason },
+    );
     const sent = discord.requests(ROLE_PUT)[0]!;
     expect(sent.headers["x-audit-log-reason"]!.length).toBeLessThanOrEqual(512);
     expect(sent.auditLogReason!.length).toBeGreaterThan(50);

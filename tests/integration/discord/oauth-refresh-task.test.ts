@@ -15,9 +15,24 @@ const OAUTH = { provider: "DISCORD_OAUTH" } as const;
 
 async function seedExpiringGrant() {
   const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id });
-  const grant = discord.model.issueToken({ applicationId: discord.world.platform.id, userId: discord.world.admin.id, scopes: ["bot", "identify"] });
-  await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "ACCESS_TOKEN", value: grant.accessToken, expiresAt: new Date(Date.now() + 60_000) });
-  await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "REFRESH_TOKEN", value: grant.refreshToken });
+  const grant = discord.model.issueToken({
+    applicationId: discord.world.platform.id,
+    userId: discord.world.admin.id,
+    scopes: ["bot", "identify"],
+  });
+  await storeToken({
+    organizationId: organization.id,
+    ...OAUTH,
+    tokenType: "ACCESS_TOKEN",
+    value: grant.accessToken,
+    expiresAt: new Date(Date.now() + 60_000),
+  });
+  await storeToken({
+    organizationId: organization.id,
+    ...OAUTH,
+    tokenType: "REFRESH_TOKEN",
+    value: grant.refreshToken,
+  });
   return { organizationId: organization.id, accessToken: grant.accessToken };
 }
 
@@ -25,7 +40,9 @@ it("the crontab line fires the refresh task every 10 minutes", () => {
   const [item, ...rest] = parseCrontab(OAUTH_REFRESH_CRONTAB);
   expect(rest).toHaveLength(0);
   expect(item!.task).toBe(OAUTH_REFRESH_TASK);
-  const fires = Array.from({ length: 60 }, (_, min) => min).filter((min) => item!.match({ min, hour: 3, date: 1, month: 1, dow: 1 }));
+  const fires = Array.from({ length: 60 }, (_, min) => min).filter((min) =>
+    item!.match({ min, hour: 3, date: 1, month: 1, dow: 1 }),
+  );
   expect(fires).toEqual([0, 10, 20, 30, 40, 50]);
   // The production worker's crontab carries it (beside the sweeper).
   expect(parseCrontab(WORKER_CRONTAB).map((i) => i.task)).toContain(OAUTH_REFRESH_TASK);
@@ -47,7 +64,10 @@ it("the production worker serves the task", async () => {
   try {
     await addJob({ tx: db, identifier: OAUTH_REFRESH_TASK, payload: {} });
     await expect
-      .poll(async () => (await getAccessToken({ organizationId, ...OAUTH }))?.token.value, { timeout: 10_000, interval: 100 })
+      .poll(async () => (await getAccessToken({ organizationId, ...OAUTH }))?.token.value, {
+        timeout: 10_000,
+        interval: 100,
+      })
       .not.toBe(accessToken);
   } finally {
     await runner.stop();

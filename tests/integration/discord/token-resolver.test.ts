@@ -63,7 +63,11 @@ describe("which token", () => {
   it("returns the organization's own bot token, decrypted", async () => {
     const { organization } = await seedConnectedGuild({ guildId: GUILD, botToken: TENANT_TOKEN });
     const { resolver } = counted();
-    expect(await resolver.getGuildBotToken(GUILD)).toEqual({ token: TENANT_TOKEN, source: "tenant", organizationId: organization.id });
+    expect(await resolver.getGuildBotToken(GUILD)).toEqual({
+      token: TENANT_TOKEN,
+      source: "tenant",
+      organizationId: organization.id,
+    });
   });
 
   it("uses the platform token only for an organization without a bot of its own", async () => {
@@ -74,10 +78,26 @@ describe("which token", () => {
 
   it.each([
     ["an unknown guild", async () => {}, GuildNotConnected],
-    ["a suspended organization", () => seedConnectedGuild({ guildId: GUILD, botToken: TENANT_TOKEN, status: "SUSPENDED" }), OrganizationSuspended],
-    ["a suspended organization on the platform bot", () => seedConnectedGuild({ guildId: GUILD, status: "SUSPENDED" }), OrganizationSuspended],
-    ["an INVALID token", () => seedConnectedGuild({ guildId: GUILD, botToken: TENANT_TOKEN, validity: "INVALID" }), BotTokenInvalid],
-    ["an own bot whose token is missing", () => seedConnectedGuild({ guildId: GUILD, botApplicationId: "1200000000000000010" }), BotTokenInvalid],
+    [
+      "a suspended organization",
+      () => seedConnectedGuild({ guildId: GUILD, botToken: TENANT_TOKEN, status: "SUSPENDED" }),
+      OrganizationSuspended,
+    ],
+    [
+      "a suspended organization on the platform bot",
+      () => seedConnectedGuild({ guildId: GUILD, status: "SUSPENDED" }),
+      OrganizationSuspended,
+    ],
+    [
+      "an INVALID token",
+      () => seedConnectedGuild({ guildId: GUILD, botToken: TENANT_TOKEN, validity: "INVALID" }),
+      BotTokenInvalid,
+    ],
+    [
+      "an own bot whose token is missing",
+      () => seedConnectedGuild({ guildId: GUILD, botApplicationId: "1200000000000000010" }),
+      BotTokenInvalid,
+    ],
   ] as const)("never falls back for %s: a typed error", async (_name, seed, type) => {
     await seed();
     const { resolver } = counted();
@@ -101,7 +121,10 @@ describe("which token", () => {
     // A ciphertext from another organization's row fails its AAD check.
     const other = await seedConnectedGuild({ guildId: OTHER, botToken: "another-token" });
     const foreign = await db.vaultSecret.findFirstOrThrow({ where: { organizationId: other.organization.id } });
-    await db.vaultSecret.updateMany({ where: { organizationId: organization.id }, data: { ciphertext: foreign.ciphertext } });
+    await db.vaultSecret.updateMany({
+      where: { organizationId: organization.id },
+      data: { ciphertext: foreign.ciphertext },
+    });
     const { resolver } = counted();
     expect(await rejection(resolver.getGuildBotToken(GUILD))).toBeInstanceOf(BotTokenInvalid);
   });
@@ -156,7 +179,13 @@ describe("cache", () => {
     // Instance A replaces the token and invalidates; B must read the new one.
     await db.$transaction(async (tx) => {
       const { storeToken } = await import("@/lib/crypto/token-vault");
-      await storeToken({ db: tx, organizationId: organization.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: "replacement-token" });
+      await storeToken({
+        db: tx,
+        organizationId: organization.id,
+        provider: "DISCORD_BOT",
+        tokenType: "BOT_TOKEN",
+        value: "replacement-token",
+      });
       await a.resolver.invalidateOrganization(organization.id, tx);
     });
     await expect.poll(() => b.resolver.size, { timeout: 5000 }).toBe(0);
@@ -175,7 +204,10 @@ describe("degraded mode", () => {
     const proxy = await startDatabaseProxy();
     try {
       const warnings: unknown[] = [];
-      const log = { warn: (...args: unknown[]) => void warnings.push(args), error: () => {} } as unknown as TokenResolverOptions["log"];
+      const log = {
+        warn: (...args: unknown[]) => void warnings.push(args),
+        error: () => {},
+      } as unknown as TokenResolverOptions["log"];
       const { resolver, clock } = counted({ db: proxy.client(), log });
       await resolver.getGuildBotToken(GUILD);
       await proxy.stop();
@@ -204,7 +236,10 @@ describe("401 from Discord", () => {
     // The tenant's bot is installed in the fake's guild, but Discord has since reset its token.
     discord.model.addBotToGuild(discord.world.guild.id, discord.world.tenantApplication.id);
     discord.world.tenantApplication.botToken = "reset-by-the-owner";
-    const { organization, secretId } = await seedConnectedGuild({ guildId: discord.world.guild.id, botToken: TENANT_TOKEN });
+    const { organization, secretId } = await seedConnectedGuild({
+      guildId: discord.world.guild.id,
+      botToken: TENANT_TOKEN,
+    });
     const { resolver, counts } = counted();
     const off = onUnauthorizedToken(({ token }) => resolver.handleUnauthorized(token));
     try {
@@ -223,11 +258,18 @@ describe("401 from Discord", () => {
 
       // Replacing the token (and invalidating) makes the guild usable again.
       const { storeToken } = await import("@/lib/crypto/token-vault");
-      await storeToken({ organizationId: organization.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: "reset-by-the-owner" });
+      await storeToken({
+        organizationId: organization.id,
+        provider: "DISCORD_BOT",
+        tokenType: "BOT_TOKEN",
+        value: "reset-by-the-owner",
+      });
       await resolver.invalidateOrganization(organization.id);
       const fresh = await resolver.getGuildBotToken(discord.world.guild.id);
       expect(fresh.token).toBe("reset-by-the-owner");
-      expect(await createDiscordClient({ token: fresh.token, kind: "Bot" }).getGuildRoles(discord.world.guild.id)).not.toHaveLength(0);
+      expect(
+        await createDiscordClient({ token: fresh.token, kind: "Bot" }).getGuildRoles(discord.world.guild.id),
+      ).not.toHaveLength(0);
     } finally {
       off();
     }
@@ -239,18 +281,29 @@ describe("401 for an old token", () => {
     // Discord already knows only the new token; a call with the old one is in flight when the admin saves the new one.
     discord.model.addBotToGuild(discord.world.guild.id, discord.world.tenantApplication.id);
     discord.world.tenantApplication.botToken = "the-new-token-the-admin-saves";
-    const { organization, secretId } = await seedConnectedGuild({ guildId: discord.world.guild.id, botToken: TENANT_TOKEN });
+    const { organization, secretId } = await seedConnectedGuild({
+      guildId: discord.world.guild.id,
+      botToken: TENANT_TOKEN,
+    });
     const { resolver } = counted();
     const off = onUnauthorizedToken(({ token }) => resolver.handleUnauthorized(token));
     try {
       const { token: old } = await resolver.getGuildBotToken(discord.world.guild.id);
       discord.injectFault({ route: "GET /guilds/{guild_id}/roles", delayMs: 700 });
-      const inFlight = rejection(createDiscordClient({ token: old, kind: "Bot" }).getGuildRoles(discord.world.guild.id));
+      const inFlight = rejection(
+        createDiscordClient({ token: old, kind: "Bot" }).getGuildRoles(discord.world.guild.id),
+      );
 
       await new Promise((resolve) => setTimeout(resolve, 150));
       const { storeToken } = await import("@/lib/crypto/token-vault");
       await db.$transaction(async (tx) => {
-        await storeToken({ db: tx, organizationId: organization.id, provider: "DISCORD_BOT", tokenType: "BOT_TOKEN", value: "the-new-token-the-admin-saves" });
+        await storeToken({
+          db: tx,
+          organizationId: organization.id,
+          provider: "DISCORD_BOT",
+          tokenType: "BOT_TOKEN",
+          value: "the-new-token-the-admin-saves",
+        });
         await resolver.invalidateOrganization(organization.id, tx);
       });
 
@@ -259,7 +312,9 @@ describe("401 for an old token", () => {
       expect(secret.validity).toBe("VALID");
       const fresh = await resolver.getGuildBotToken(discord.world.guild.id);
       expect(fresh.token).toBe("the-new-token-the-admin-saves");
-      expect(await createDiscordClient({ token: fresh.token, kind: "Bot" }).getGuildRoles(discord.world.guild.id)).not.toHaveLength(0);
+      expect(
+        await createDiscordClient({ token: fresh.token, kind: "Bot" }).getGuildRoles(discord.world.guild.id),
+      ).not.toHaveLength(0);
     } finally {
       off();
     }

@@ -21,7 +21,11 @@ const OAUTH = { provider: "DISCORD_OAUTH" } as const;
 /** An organization holding a Discord grant from the fake that expires in `expiresInMs`. */
 async function seedGrant(expiresInMs: number) {
   const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id });
-  const grant = discord.model.issueToken({ applicationId: discord.world.platform.id, userId: discord.world.admin.id, scopes: ["identify", "guilds"] });
+  const grant = discord.model.issueToken({
+    applicationId: discord.world.platform.id,
+    userId: discord.world.admin.id,
+    scopes: ["identify", "guilds"],
+  });
   await storeToken({
     organizationId: organization.id,
     ...OAUTH,
@@ -29,7 +33,12 @@ async function seedGrant(expiresInMs: number) {
     value: grant.accessToken,
     expiresAt: new Date(Date.now() + expiresInMs),
   });
-  await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "REFRESH_TOKEN", value: grant.refreshToken });
+  await storeToken({
+    organizationId: organization.id,
+    ...OAUTH,
+    tokenType: "REFRESH_TOKEN",
+    value: grant.refreshToken,
+  });
   return { organizationId: organization.id, grant };
 }
 
@@ -74,7 +83,9 @@ describe("discord_oauth", () => {
   it("refreshes a fresh token when forced, once for concurrent callers", async () => {
     const { organizationId, grant } = await seedGrant(3_600_000);
     const service = new TokenService();
-    const results = await Promise.all(Array.from({ length: 10 }, () => service.getToken({ organizationId, type: "discord_oauth", forceRefresh: true })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => service.getToken({ organizationId, type: "discord_oauth", forceRefresh: true })),
+    );
     expect(discord.countRequests(TOKEN_ROUTE)).toBe(1);
     expect(results.every((r) => r.refreshed && r.token !== grant.accessToken)).toBe(true);
   });
@@ -93,7 +104,9 @@ describe("discord_oauth", () => {
   it("reports a transient failure as TokenRefreshFailed and keeps the tokens", async () => {
     const { organizationId } = await seedGrant(60_000);
     discord.injectFault({ route: TOKEN_ROUTE, status: 503 });
-    expect(await rejection(new TokenService().getToken({ organizationId, type: "discord_oauth" }))).toBeInstanceOf(TokenRefreshFailed);
+    expect(await rejection(new TokenService().getToken({ organizationId, type: "discord_oauth" }))).toBeInstanceOf(
+      TokenRefreshFailed,
+    );
     expect((await getRefreshToken({ organizationId, ...OAUTH }))?.validity).toBe("VALID");
     // The next call succeeds.
     expect((await new TokenService().getToken({ organizationId, type: "discord_oauth" })).refreshed).toBe(true);
@@ -101,11 +114,35 @@ describe("discord_oauth", () => {
 
   it("refreshes a bring-your-own-bot grant with the organization's own application credentials", async () => {
     const app = discord.world.tenantApplication;
-    const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id, botToken: app.botToken, botApplicationId: app.id });
-    await storeToken({ organizationId: organization.id, provider: "DISCORD_BOT", tokenType: "CLIENT_SECRET", value: app.secret });
-    const grant = discord.model.issueToken({ applicationId: app.id, userId: discord.world.admin.id, scopes: ["bot", "identify"] });
-    await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "ACCESS_TOKEN", value: grant.accessToken, expiresAt: new Date(Date.now() + 60_000) });
-    await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "REFRESH_TOKEN", value: grant.refreshToken });
+    const { organization } = await seedConnectedGuild({
+      guildId: discord.world.guild.id,
+      botToken: app.botToken,
+      botApplicationId: app.id,
+    });
+    await storeToken({
+      organizationId: organization.id,
+      provider: "DISCORD_BOT",
+      tokenType: "CLIENT_SECRET",
+      value: app.secret,
+    });
+    const grant = discord.model.issueToken({
+      applicationId: app.id,
+      userId: discord.world.admin.id,
+      scopes: ["bot", "identify"],
+    });
+    await storeToken({
+      organizationId: organization.id,
+      ...OAUTH,
+      tokenType: "ACCESS_TOKEN",
+      value: grant.accessToken,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await storeToken({
+      organizationId: organization.id,
+      ...OAUTH,
+      tokenType: "REFRESH_TOKEN",
+      value: grant.refreshToken,
+    });
 
     const result = await new TokenService().getToken({ organizationId: organization.id, type: "discord_oauth" });
     expect(result.refreshed).toBe(true);
@@ -119,26 +156,57 @@ describe("discord_oauth", () => {
 
   it("does not fall back to the platform's credentials when the organization's client secret is missing", async () => {
     const app = discord.world.tenantApplication;
-    const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id, botToken: app.botToken, botApplicationId: app.id });
-    const grant = discord.model.issueToken({ applicationId: app.id, userId: discord.world.admin.id, scopes: ["bot", "identify"] });
-    await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "ACCESS_TOKEN", value: grant.accessToken, expiresAt: new Date(Date.now() + 60_000) });
-    await storeToken({ organizationId: organization.id, ...OAUTH, tokenType: "REFRESH_TOKEN", value: grant.refreshToken });
-    expect(await rejection(new TokenService().getToken({ organizationId: organization.id, type: "discord_oauth" }))).toBeInstanceOf(TokenInvalid);
+    const { organization } = await seedConnectedGuild({
+      guildId: discord.world.guild.id,
+      botToken: app.botToken,
+      botApplicationId: app.id,
+    });
+    const grant = discord.model.issueToken({
+      applicationId: app.id,
+      userId: discord.world.admin.id,
+      scopes: ["bot", "identify"],
+    });
+    await storeToken({
+      organizationId: organization.id,
+      ...OAUTH,
+      tokenType: "ACCESS_TOKEN",
+      value: grant.accessToken,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await storeToken({
+      organizationId: organization.id,
+      ...OAUTH,
+      tokenType: "REFRESH_TOKEN",
+      value: grant.refreshToken,
+    });
+    expect(
+      await rejection(new TokenService().getToken({ organizationId: organization.id, type: "discord_oauth" })),
+    ).toBeInstanceOf(TokenInvalid);
     expect(discord.countRequests(TOKEN_ROUTE)).toBe(0);
   });
 
   it("answers TokenNotFound when nothing is stored", async () => {
     const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id });
-    expect(await rejection(new TokenService().getToken({ organizationId: organization.id, type: "discord_oauth" }))).toBeInstanceOf(TokenNotFound);
+    expect(
+      await rejection(new TokenService().getToken({ organizationId: organization.id, type: "discord_oauth" })),
+    ).toBeInstanceOf(TokenNotFound);
   });
 
   it("the scheduled refresh renews expiring grants only", async () => {
     const expiring = await seedGrant(60_000);
     const { organization: other } = await seedConnectedGuild({ guildId: discord.world.otherGuild.id });
-    await storeToken({ organizationId: other.id, ...OAUTH, tokenType: "ACCESS_TOKEN", value: "later", expiresAt: new Date(Date.now() + 86_400_000) });
+    await storeToken({
+      organizationId: other.id,
+      ...OAUTH,
+      tokenType: "ACCESS_TOKEN",
+      value: "later",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     const result = await new TokenService().refreshExpiringTokens({ withinMinutes: 10 });
     expect(result).toEqual({ refreshed: 1, failed: 0 });
-    expect((await getAccessToken({ organizationId: expiring.organizationId, ...OAUTH }))?.token.value).not.toBe(expiring.grant.accessToken);
+    expect((await getAccessToken({ organizationId: expiring.organizationId, ...OAUTH }))?.token.value).not.toBe(
+      expiring.grant.accessToken,
+    );
     expect(discord.countRequests(TOKEN_ROUTE)).toBe(1);
   });
 });
@@ -147,14 +215,28 @@ describe("discord_bot", () => {
   it("returns the tenant's token, the platform token without one, and typed errors otherwise", async () => {
     const service = new TokenService();
     const tenant = await seedConnectedGuild({ guildId: "1200000000000005001", botToken: "tenant-token-value" });
-    expect(await service.getToken({ organizationId: tenant.organization.id, type: "discord_bot" })).toMatchObject({ token: "tenant-token-value", source: "tenant" });
+    expect(await service.getToken({ organizationId: tenant.organization.id, type: "discord_bot" })).toMatchObject({
+      token: "tenant-token-value",
+      source: "tenant",
+    });
     const platform = await seedConnectedGuild({ guildId: "1200000000000005002" });
-    expect(await service.getToken({ organizationId: platform.organization.id, type: "discord_bot" })).toMatchObject({ source: "platform" });
+    expect(await service.getToken({ organizationId: platform.organization.id, type: "discord_bot" })).toMatchObject({
+      source: "platform",
+    });
     const suspended = await seedConnectedGuild({ guildId: "1200000000000005003", botToken: "x", status: "SUSPENDED" });
-    expect(await rejection(service.getToken({ organizationId: suspended.organization.id, type: "discord_bot" }))).toBeInstanceOf(TokenOrganizationSuspended);
+    expect(
+      await rejection(service.getToken({ organizationId: suspended.organization.id, type: "discord_bot" })),
+    ).toBeInstanceOf(TokenOrganizationSuspended);
     const invalid = await seedConnectedGuild({ guildId: "1200000000000005004", botToken: "y", validity: "INVALID" });
-    expect(await rejection(service.getToken({ organizationId: invalid.organization.id, type: "discord_bot" }))).toBeInstanceOf(TokenInvalid);
-    const ownBot = await seedConnectedGuild({ guildId: "1200000000000005005", botApplicationId: "1200000000000000010" });
-    expect(await rejection(service.getToken({ organizationId: ownBot.organization.id, type: "discord_bot" }))).toBeInstanceOf(TokenInvalid);
+    expect(
+      await rejection(service.getToken({ organizationId: invalid.organization.id, type: "discord_bot" })),
+    ).toBeInstanceOf(TokenInvalid);
+    const ownBot = await seedConnectedGuild({
+      guildId: "1200000000000005005",
+      botApplicationId: "1200000000000000010",
+    });
+    expect(
+      await rejection(service.getToken({ organizationId: ownBot.organization.id, type: "discord_bot" })),
+    ).toBeInstanceOf(TokenInvalid);
   });
 });

@@ -45,14 +45,56 @@ type ErrorBody = { error: { code: string; message: string; details?: unknown } }
 async function twoForms() {
   discord.model.addRole(WORLD_IDS.guild, { id: VERIFIED, name: "Verified", position: 2 });
   const { organization } = await seedConnectedGuild({ guildId: WORLD_IDS.guild });
-  await db.discordConnection.update({ where: { organizationId: organization.id }, data: { approvedRoleId: WORLD_IDS.approvedRole } });
+  await db.discordConnection.update({
+    where: { organizationId: organization.id },
+    data: { approvedRoleId: WORLD_IDS.approvedRole },
+  });
   const organizationId = organization.id;
-  await createQuestion({ organizationId, input: { label: "How did you find us?", kind: "SHORT_TEXT", required: true }, actor });
-  await createForm({ organizationId, input: { name: "Staff", slug: "staff", description: "Join the team", isOpen: true }, actor });
-  await createQuestion({ organizationId, formSlug: "staff", input: { label: "Your age", key: "age", kind: "NUMBER", required: true, min: 16, max: 99 }, actor });
-  await createQuestion({ organizationId, formSlug: "staff", input: { label: "Portfolio", kind: "URL", required: false }, actor });
-  await createQuestion({ organizationId, formSlug: "staff", input: { label: "Areas", key: "areas", kind: "MULTIPLE_CHOICE", required: true, options: ["Events", "Moderation", "Art"] }, actor });
-  await updateRoleRule({ organizationId, slug: "staff", input: { approveAddRoleIds: [WORLD_IDS.approvedRole, VERIFIED], approveRemoveRoleIds: [WORLD_IDS.memberRole], rejectAddRoleId: null, restoreOnRevoke: true }, actor });
+  await createQuestion({
+    organizationId,
+    input: { label: "How did you find us?", kind: "SHORT_TEXT", required: true },
+    actor,
+  });
+  await createForm({
+    organizationId,
+    input: { name: "Staff", slug: "staff", description: "Join the team", isOpen: true },
+    actor,
+  });
+  await createQuestion({
+    organizationId,
+    formSlug: "staff",
+    input: { label: "Your age", key: "age", kind: "NUMBER", required: true, min: 16, max: 99 },
+    actor,
+  });
+  await createQuestion({
+    organizationId,
+    formSlug: "staff",
+    input: { label: "Portfolio", kind: "URL", required: false },
+    actor,
+  });
+  await createQuestion({
+    organizationId,
+    formSlug: "staff",
+    input: {
+      label: "Areas",
+      key: "areas",
+      kind: "MULTIPLE_CHOICE",
+      required: true,
+      options: ["Events", "Moderation", "Art"],
+    },
+    actor,
+  });
+  await updateRoleRule({
+    organizationId,
+    slug: "staff",
+    input: {
+      approveAddRoleIds: [WORLD_IDS.approvedRole, VERIFIED],
+      approveRemoveRoleIds: [WORLD_IDS.memberRole],
+      rejectAddRoleId: null,
+      restoreOnRevoke: true,
+    },
+    actor,
+  });
   return { organization };
 }
 
@@ -65,81 +107,206 @@ describe("two forms in one organization", () => {
     const reader = await apiTokenFor(organization.id, ["applications:read"]);
 
     // The API reads the forms and the staff form's keys.
-    const forms = (await (await listFormsApi(apiRequest("GET", "/api/v1/forms", reader.authorization), none)).json()) as { forms: { slug: string; isDefault: boolean }[] };
-    expect(forms.forms.map((f) => [f.slug, f.isDefault])).toEqual([["apply", true], ["staff", false]]);
-    const staffResponse = await formApi(apiRequest("GET", "/api/v1/forms/staff", reader.authorization), paramsOf({ formSlug: "staff" }));
+    const forms = (await (
+      await listFormsApi(apiRequest("GET", "/api/v1/forms", reader.authorization), none)
+    ).json()) as { forms: { slug: string; isDefault: boolean }[] };
+    expect(forms.forms.map((f) => [f.slug, f.isDefault])).toEqual([
+      ["apply", true],
+      ["staff", false],
+    ]);
+    const staffResponse = await formApi(
+      apiRequest("GET", "/api/v1/forms/staff", reader.authorization),
+      paramsOf({ formSlug: "staff" }),
+    );
     const staff = ((await staffResponse.json()) as { form: { questions: { key: string; kind: string }[] } }).form;
-    expect(staff.questions.map((q) => [q.key, q.kind])).toEqual([["age", "NUMBER"], ["portfolio", "URL"], ["areas", "MULTIPLE_CHOICE"]]);
-    expect((await formApi(apiRequest("GET", "/api/v1/forms/nope", reader.authorization), paramsOf({ formSlug: "nope" }))).status).toBe(404);
+    expect(staff.questions.map((q) => [q.key, q.kind])).toEqual([
+      ["age", "NUMBER"],
+      ["portfolio", "URL"],
+      ["areas", "MULTIPLE_CHOICE"],
+    ]);
+    expect(
+      (await formApi(apiRequest("GET", "/api/v1/forms/nope", reader.authorization), paramsOf({ formSlug: "nope" })))
+        .status,
+    ).toBe(404);
     expect((await listFormsApi(apiRequest("GET", "/api/v1/forms", writer.authorization), none)).status).toBe(403);
 
     // The staff form by key; the default form's question is not part of it.
-    const bad = await submitApi(apiRequest("POST", "/api/v1/applications", writer.authorization, { form: "staff", discordUserId: WORLD_IDS.applicant, applicantName: "Alex", answers: { age: 12, areas: ["Cooking"] } }), none);
+    const bad = await submitApi(
+      apiRequest("POST", "/api/v1/applications", writer.authorization, {
+        form: "staff",
+        discordUserId: WORLD_IDS.applicant,
+        applicantName: "Alex",
+        answers: { age: 12, areas: ["Cooking"] },
+      }),
+      none,
+    );
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).error.code).toBe("validation_failed");
     const defaultQuestion = (await listQuestions({ organizationId: organization.id }))[0]!;
-    const wrongForm = await submitApi(apiRequest("POST", "/api/v1/applications", writer.authorization, { form: "staff", discordUserId: WORLD_IDS.applicant, applicantName: "Alex", answers: { age: 30, areas: ["Art"], [defaultQuestion.key]: "x" } }), none);
+    const wrongForm = await submitApi(
+      apiRequest("POST", "/api/v1/applications", writer.authorization, {
+        form: "staff",
+        discordUserId: WORLD_IDS.applicant,
+        applicantName: "Alex",
+        answers: { age: 30, areas: ["Art"], [defaultQuestion.key]: "x" },
+      }),
+      none,
+    );
     expect(wrongForm.status).toBe(400);
     expect(await db.application.count()).toBe(0);
 
     const created = await submitApi(
-      apiRequest("POST", "/api/v1/applications", writer.authorization, { form: "staff", discordUserId: WORLD_IDS.applicant, applicantName: "Alex", answers: { age: "30", portfolio: "https://alex.example", areas: ["Art", "Events"] } }),
+      apiRequest("POST", "/api/v1/applications", writer.authorization, {
+        form: "staff",
+        discordUserId: WORLD_IDS.applicant,
+        applicantName: "Alex",
+        answers: { age: "30", portfolio: "https://alex.example", areas: ["Art", "Events"] },
+      }),
       none,
     );
     expect(created.status).toBe(201);
-    const staffApp = ((await created.json()) as { application: { id: string; formId: string; answers: { key: string; value: unknown }[] } }).application;
-    expect(staffApp.answers.map((a) => [a.key, a.value])).toEqual([["age", 30], ["portfolio", "https://alex.example"], ["areas", ["Art", "Events"]]]);
+    const staffApp = (
+      (await created.json()) as {
+        application: { id: string; formId: string; answers: { key: string; value: unknown }[] };
+      }
+    ).application;
+    expect(staffApp.answers.map((a) => [a.key, a.value])).toEqual([
+      ["age", 30],
+      ["portfolio", "https://alex.example"],
+      ["areas", ["Art", "Events"]],
+    ]);
 
     // The default form (no `form`), answered by the question's id as before; the same applicant may have both open.
-    const member = await submitApi(apiRequest("POST", "/api/v1/applications", writer.authorization, { discordUserId: WORLD_IDS.applicant, applicantName: "Alex", answers: { [defaultQuestion.id]: "a friend" } }), none);
+    const member = await submitApi(
+      apiRequest("POST", "/api/v1/applications", writer.authorization, {
+        discordUserId: WORLD_IDS.applicant,
+        applicantName: "Alex",
+        answers: { [defaultQuestion.id]: "a friend" },
+      }),
+      none,
+    );
     expect(member.status).toBe(201);
     const memberApp = ((await member.json()) as { application: { id: string; formId: string } }).application;
     expect(memberApp.formId).not.toBe(staffApp.formId);
 
     // Approving each applies its own form's rule: the default form gives the approved role only.
     const reviewer = await createReviewer();
-    await updateApplicationStatus({ applicationId: memberApp.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
-    await waitFor(() => db.application.findUniqueOrThrow({ where: { id: memberApp.id } }), (a) => a.status === "APPROVED_ROLE_ASSIGNED");
-    expect([...discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds].sort()).toEqual([WORLD_IDS.memberRole, WORLD_IDS.approvedRole].sort());
-    await updateApplicationStatus({ applicationId: staffApp.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
-    await waitFor(() => db.application.findUniqueOrThrow({ where: { id: staffApp.id } }), (a) => a.status === "APPROVED_ROLE_ASSIGNED");
-    expect([...discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds].sort()).toEqual([WORLD_IDS.approvedRole, VERIFIED].sort());
+    await updateApplicationStatus({
+      applicationId: memberApp.id,
+      organizationId: organization.id,
+      status: "APPROVED",
+      reviewerId: reviewer.id,
+    });
+    await waitFor(
+      () => db.application.findUniqueOrThrow({ where: { id: memberApp.id } }),
+      (a) => a.status === "APPROVED_ROLE_ASSIGNED",
+    );
+    expect([...discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds].sort()).toEqual(
+      [WORLD_IDS.memberRole, WORLD_IDS.approvedRole].sort(),
+    );
+    await updateApplicationStatus({
+      applicationId: staffApp.id,
+      organizationId: organization.id,
+      status: "APPROVED",
+      reviewerId: reviewer.id,
+    });
+    await waitFor(
+      () => db.application.findUniqueOrThrow({ where: { id: staffApp.id } }),
+      (a) => a.status === "APPROVED_ROLE_ASSIGNED",
+    );
+    expect([...discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds].sort()).toEqual(
+      [WORLD_IDS.approvedRole, VERIFIED].sort(),
+    );
   });
 
   it("a closed form takes no applications (409 form_closed); keys are unique per form and questions reorder", async () => {
     const { organization } = await twoForms();
     const writer = await apiTokenFor(organization.id, ["applications:write"]);
     await updateForm({ organizationId: organization.id, slug: "staff", input: { isOpen: false }, actor });
-    const closed = await submitApi(apiRequest("POST", "/api/v1/applications", writer.authorization, { form: "staff", discordUserId: newSnowflake(), applicantName: "A", answers: {} }), none);
+    const closed = await submitApi(
+      apiRequest("POST", "/api/v1/applications", writer.authorization, {
+        form: "staff",
+        discordUserId: newSnowflake(),
+        applicantName: "A",
+        answers: {},
+      }),
+      none,
+    );
     expect(closed.status).toBe(409);
     expect(((await closed.json()) as ErrorBody).error.code).toBe("form_closed");
 
-    await expect(createQuestion({ organizationId: organization.id, formSlug: "staff", input: { label: "Age again", key: "age", kind: "SHORT_TEXT", required: true }, actor })).rejects.toMatchObject({ code: "already_exists" });
+    await expect(
+      createQuestion({
+        organizationId: organization.id,
+        formSlug: "staff",
+        input: { label: "Age again", key: "age", kind: "SHORT_TEXT", required: true },
+        actor,
+      }),
+    ).rejects.toMatchObject({ code: "already_exists" });
     // The same key on another form is fine.
-    await createQuestion({ organizationId: organization.id, input: { label: "Age", key: "age", kind: "SHORT_TEXT", required: false }, actor });
+    await createQuestion({
+      organizationId: organization.id,
+      input: { label: "Age", key: "age", kind: "SHORT_TEXT", required: false },
+      actor,
+    });
     const ids = (await listQuestions({ organizationId: organization.id, formSlug: "staff" })).map((q) => q.id);
-    const reordered = await reorderQuestions({ organizationId: organization.id, formSlug: "staff", questionIds: [...ids].reverse(), actor });
+    const reordered = await reorderQuestions({
+      organizationId: organization.id,
+      formSlug: "staff",
+      questionIds: [...ids].reverse(),
+      actor,
+    });
     expect(reordered.map((q) => q.key)).toEqual(["areas", "portfolio", "age"]);
-    await expect(reorderQuestions({ organizationId: organization.id, formSlug: "staff", questionIds: ids.slice(1), actor })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(
+      reorderQuestions({ organizationId: organization.id, formSlug: "staff", questionIds: ids.slice(1), actor }),
+    ).rejects.toMatchObject({ code: "bad_request" });
   });
 });
 
 describe("role rules are checked against the guild when saved", () => {
   it("refuses a role above the bot, a missing role and a managed-free bot without Manage Roles; names each", async () => {
     const { organization } = await twoForms();
-    const rule = { approveAddRoleIds: [WORLD_IDS.staffRole], approveRemoveRoleIds: [], rejectAddRoleId: null, restoreOnRevoke: true };
-    const above = await updateRoleRule({ organizationId: organization.id, slug: "staff", input: rule, actor }).catch((e: unknown) => e);
-    expect(above).toMatchObject({ code: "invalid_role_id", details: [expect.objectContaining({ roleId: WORLD_IDS.staffRole, code: "missing_permissions" })] });
+    const rule = {
+      approveAddRoleIds: [WORLD_IDS.staffRole],
+      approveRemoveRoleIds: [],
+      rejectAddRoleId: null,
+      restoreOnRevoke: true,
+    };
+    const above = await updateRoleRule({ organizationId: organization.id, slug: "staff", input: rule, actor }).catch(
+      (e: unknown) => e,
+    );
+    expect(above).toMatchObject({
+      code: "invalid_role_id",
+      details: [expect.objectContaining({ roleId: WORLD_IDS.staffRole, code: "missing_permissions" })],
+    });
     expect((above as Error).message).toContain("Staff");
-    const missing = await updateRoleRule({ organizationId: organization.id, slug: "staff", input: { ...rule, approveAddRoleIds: ["1200000000000009999"] }, actor }).catch((e: unknown) => e);
-    expect(missing).toMatchObject({ code: "invalid_role_id", details: [expect.objectContaining({ code: "role_missing" })] });
+    const missing = await updateRoleRule({
+      organizationId: organization.id,
+      slug: "staff",
+      input: { ...rule, approveAddRoleIds: ["1200000000000009999"] },
+      actor,
+    }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({
+      code: "invalid_role_id",
+      details: [expect.objectContaining({ code: "role_missing" })],
+    });
 
     // Without Manage Roles every role is refused.
     discord.world.roles.bot.permissions = 0n;
-    const noPerm = await updateRoleRule({ organizationId: organization.id, slug: "staff", input: { ...rule, approveAddRoleIds: [VERIFIED] }, actor }).catch((e: unknown) => e);
-    expect(noPerm).toMatchObject({ code: "invalid_role_id", details: [expect.objectContaining({ roleId: VERIFIED, code: "missing_permissions" })] });
+    const noPerm = await updateRoleRule({
+      organizationId: organization.id,
+      slug: "staff",
+      input: { ...rule, approveAddRoleIds: [VERIFIED] },
+      actor,
+    }).catch((e: unknown) => e);
+    expect(noPerm).toMatchObject({
+      code: "invalid_role_id",
+      details: [expect.objectContaining({ roleId: VERIFIED, code: "missing_permissions" })],
+    });
     // Nothing was saved.
-    const staff = await db.applicationForm.findFirstOrThrow({ where: { organizationId: organization.id, slug: "staff" } });
+    const staff = await db.applicationForm.findFirstOrThrow({
+      where: { organizationId: organization.id, slug: "staff" },
+    });
     expect(staff.approveAddRoleIds).toEqual([WORLD_IDS.approvedRole, VERIFIED]);
   });
 });
@@ -161,9 +328,20 @@ describe("POST /api/discord/assign-role allowlist", () => {
   it("with extra assignable roles chosen, the approved role and each extra are assignable; other roles are not", async () => {
     const { organization } = await seedConnectedGuild({ guildId: WORLD_IDS.guild });
     discord.model.addRole(WORLD_IDS.guild, { id: VERIFIED, name: "Verified", position: 2 });
-    await db.discordConnection.update({ where: { organizationId: organization.id }, data: { approvedRoleId: WORLD_IDS.approvedRole, assignableRoleIds: [VERIFIED] } });
+    await db.discordConnection.update({
+      where: { organizationId: organization.id },
+      data: { approvedRoleId: WORLD_IDS.approvedRole, assignableRoleIds: [VERIFIED] },
+    });
     const token = await apiTokenFor(organization.id, ["roles:assign"]);
-    const call = (roleId: string) => assignRole(apiRequest("POST", "/api/discord/assign-role", token.authorization, { guild_id: WORLD_IDS.guild, user_id: WORLD_IDS.applicant, role_id: roleId }), none);
+    const call = (roleId: string) =>
+      assignRole(
+        apiRequest("POST", "/api/discord/assign-role", token.authorization, {
+          guild_id: WORLD_IDS.guild,
+          user_id: WORLD_IDS.applicant,
+          role_id: roleId,
+        }),
+        none,
+      );
 
     // The defect: the approved role answered 403 role_not_assignable as soon as any extra role was chosen.
     expect((await call(WORLD_IDS.approvedRole)).status).toBe(200);
@@ -171,6 +349,8 @@ describe("POST /api/discord/assign-role allowlist", () => {
     const member = await call(WORLD_IDS.memberRole);
     expect(member.status).toBe(403);
     expect(((await member.json()) as ErrorBody).error.code).toBe("role_not_assignable");
-    expect([...discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds].sort()).toEqual([WORLD_IDS.approvedRole, VERIFIED].sort());
+    expect([...discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds].sort()).toEqual(
+      [WORLD_IDS.approvedRole, VERIFIED].sort(),
+    );
   });
 });

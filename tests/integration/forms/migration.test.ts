@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const MIGRATIONS = path.join(process.cwd(), "prisma", "migrations");
 const INIT = fs.readFileSync(path.join(MIGRATIONS, "20261122000000_init", "migration.sql"), "utf8");
-const FORMS = fs.readFileSync(path.join(MIGRATIONS, "20261129100000_forms_role_rules_revocation", "migration.sql"), "utf8");
+const FORMS = fs.readFileSync(
+  path.join(MIGRATIONS, "20261129100000_forms_role_rules_revocation", "migration.sql"),
+  "utf8",
+);
 
 const { adminUrl } = inject("database");
 const database = `gg_forms_migration_${process.pid}`;
@@ -44,7 +47,10 @@ const ORG_A = "00000000-0000-4000-8000-00000000000a";
 const ORG_B = "00000000-0000-4000-8000-00000000000b";
 
 async function seedOldShape() {
-  await client.query(`INSERT INTO "Organization" (id, slug, name, "updatedAt") VALUES ($1, 'acme', 'Acme', now()), ($2, 'bare', 'Bare', now())`, [ORG_A, ORG_B]);
+  await client.query(
+    `INSERT INTO "Organization" (id, slug, name, "updatedAt") VALUES ($1, 'acme', 'Acme', now()), ($2, 'bare', 'Bare', now())`,
+    [ORG_A, ORG_B],
+  );
   await client.query(
     `INSERT INTO "DiscordConnection" ("organizationId", "guildId", "approvedRoleId", "approvedRoleName", state, "updatedAt")
      VALUES ($1, '1200000000000001000', '1200000000000001002', 'Approved', 'CONNECTED', now())`,
@@ -71,14 +77,26 @@ describe("the forms migration on old-shape data", () => {
     await seedOldShape();
     await client.query(FORMS);
 
-    const forms = await client.query(`SELECT "organizationId"::text AS org, slug, "isDefault", "isOpen", "approveAddRoleIds", "approveRemoveRoleIds" FROM "ApplicationForm" ORDER BY slug, "organizationId"`);
+    const forms = await client.query(
+      `SELECT "organizationId"::text AS org, slug, "isDefault", "isOpen", "approveAddRoleIds", "approveRemoveRoleIds" FROM "ApplicationForm" ORDER BY slug, "organizationId"`,
+    );
     expect(forms.rows).toEqual([
-      { org: ORG_A, slug: "apply", isDefault: true, isOpen: true, approveAddRoleIds: ["1200000000000001002"], approveRemoveRoleIds: [] },
+      {
+        org: ORG_A,
+        slug: "apply",
+        isDefault: true,
+        isOpen: true,
+        approveAddRoleIds: ["1200000000000001002"],
+        approveRemoveRoleIds: [],
+      },
       { org: ORG_B, slug: "apply", isDefault: true, isOpen: true, approveAddRoleIds: [], approveRemoveRoleIds: [] },
     ]);
-    const formA = (await client.query(`SELECT id FROM "ApplicationForm" WHERE "organizationId" = $1`, [ORG_A])).rows[0].id as string;
+    const formA = (await client.query(`SELECT id FROM "ApplicationForm" WHERE "organizationId" = $1`, [ORG_A])).rows[0]
+      .id as string;
 
-    const questions = await client.query(`SELECT label, key, "formId"::text AS form, "archivedAt" IS NOT NULL AS archived FROM "ApplicationQuestion" ORDER BY position`);
+    const questions = await client.query(
+      `SELECT label, key, "formId"::text AS form, "archivedAt" IS NOT NULL AS archived FROM "ApplicationQuestion" ORDER BY position`,
+    );
     expect(questions.rows).toEqual([
       { label: "Name?", key: "question_1", form: formA, archived: false },
       { label: "Why?", key: "question_2", form: formA, archived: false },
@@ -92,16 +110,34 @@ describe("the forms migration on old-shape data", () => {
 
     // The new states and kinds exist, and the constraints hold on the migrated data.
     const statuses = await client.query(`SELECT unnest(enum_range(NULL::"ApplicationStatus"))::text AS v`);
-    expect(statuses.rows.map((r) => r.v)).toEqual(expect.arrayContaining(["REVOKED_PENDING_ROLE_REMOVAL", "REVOKED", "REVOKED_ROLE_REMOVAL_FAILED"]));
+    expect(statuses.rows.map((r) => r.v)).toEqual(
+      expect.arrayContaining(["REVOKED_PENDING_ROLE_REMOVAL", "REVOKED", "REVOKED_ROLE_REMOVAL_FAILED"]),
+    );
     const kinds = await client.query(`SELECT unnest(enum_range(NULL::"QuestionKind"))::text AS v`);
     expect(kinds.rows.map((r) => r.v)).toEqual(expect.arrayContaining(["MULTIPLE_CHOICE", "NUMBER", "URL"]));
-    await expect(client.query(`INSERT INTO "ApplicationForm" ("organizationId", slug, name, "isDefault", "updatedAt") VALUES ($1, 'second', 'Second', true, now())`, [ORG_A])).rejects.toThrow(/application_forms_one_default/);
-    await expect(client.query(`INSERT INTO "ApplicationQuestion" ("organizationId", "formId", key, label, kind, position, "updatedAt") VALUES ($1, $2, 'question_1', 'Dup', 'SHORT_TEXT', 5, now())`, [ORG_A, formA])).rejects.toThrow(/application_questions_form_key/);
+    await expect(
+      client.query(
+        `INSERT INTO "ApplicationForm" ("organizationId", slug, name, "isDefault", "updatedAt") VALUES ($1, 'second', 'Second', true, now())`,
+        [ORG_A],
+      ),
+    ).rejects.toThrow(/application_forms_one_default/);
+    await expect(
+      client.query(
+        `INSERT INTO "ApplicationQuestion" ("organizationId", "formId", key, label, kind, position, "updatedAt") VALUES ($1, $2, 'question_1', 'Dup', 'SHORT_TEXT', 5, now())`,
+        [ORG_A, formA],
+      ),
+    ).rejects.toThrow(/application_questions_form_key/);
     // An archived question's key may be reused.
-    await client.query(`INSERT INTO "ApplicationQuestion" ("organizationId", "formId", key, label, kind, position, "updatedAt") VALUES ($1, $2, 'question_3', 'Again', 'SHORT_TEXT', 5, now())`, [ORG_A, formA]);
+    await client.query(
+      `INSERT INTO "ApplicationQuestion" ("organizationId", "formId", key, label, kind, position, "updatedAt") VALUES ($1, $2, 'question_3', 'Again', 'SHORT_TEXT', 5, now())`,
+      [ORG_A, formA],
+    );
     // One open application per applicant and form.
     await expect(
-      client.query(`INSERT INTO "Application" ("organizationId", "formId", "applicantDiscordId", "applicantName", "updatedAt") VALUES ($1, $2, '1200000000000000200', 'Alex', now())`, [ORG_A, formA]),
+      client.query(
+        `INSERT INTO "Application" ("organizationId", "formId", "applicantDiscordId", "applicantName", "updatedAt") VALUES ($1, $2, '1200000000000000200', 'Alex', now())`,
+        [ORG_A, formA],
+      ),
     ).rejects.toThrow(/applications_open_per_applicant/);
   });
 });

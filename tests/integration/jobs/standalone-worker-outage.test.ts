@@ -51,7 +51,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it("survives a PostgreSQL outage with a job in flight and processes a new job once PostgreSQL is back", async () => {
-  const { organization, guildId } = await createOrgWithGuild();
+  const { organization } = await createOrgWithGuild();
   const application = await createApplication({ organizationId: organization.id, status: "APPROVED_PENDING_ROLE" });
   await db.application.update({ where: { id: application.id }, data: { roleAssignmentStatus: "PENDING" } });
   await enqueueRoleAssignment({ tx: db, applicationId: application.id, organizationId: organization.id });
@@ -72,13 +72,20 @@ it("survives a PostgreSQL outage with a job in flight and processes a new job on
   const exited = new Promise<number | null>((resolve) => worker!.once("exit", (code) => resolve(code)));
 
   // The role job is in flight: its Discord call is waiting on us.
-  await waitFor(async () => discordRequests, (n) => n > 0, 60_000);
+  await waitFor(
+    async () => discordRequests,
+    (n) => n > 0,
+    60_000,
+  );
 
   await cluster.stop();
   // Discord's answer is lost; recording the outcome (and graphile-worker's failJob) now fails on the database.
   for (const socket of held.splice(0)) socket.destroy();
   // Longer than the poll interval (2 s), the pool's connection timeout (3 s) and several failed job batches.
-  const outcome = await Promise.race([exited.then((code) => ({ exited: code })), sleep(15_000).then(() => ({ exited: undefined }))]);
+  const outcome = await Promise.race([
+    exited.then((code) => ({ exited: code })),
+    sleep(15_000).then(() => ({ exited: undefined })),
+  ]);
   expect(outcome, `worker output:\n${output.slice(-4_000)}`).toEqual({ exited: undefined });
 
   const callsBefore = discordRequests;
@@ -92,7 +99,11 @@ it("survives a PostgreSQL outage with a job in flight and processes a new job on
   expect(worker.exitCode, `worker output:\n${output.slice(-4_000)}`).toBeNull();
   expect(output).toContain("job completed");
   // The interrupted role job was freed by the restart (not after a lock timeout) and is being tried again.
-  await waitFor(async () => discordRequests, (n) => n > callsBefore, 60_000);
+  await waitFor(
+    async () => discordRequests,
+    (n) => n > callsBefore,
+    60_000,
+  );
 
   // Recovered by the runner's own error path and the supervisor, not by the process-level safety net.
   expect(output).toContain("job runner restarted");

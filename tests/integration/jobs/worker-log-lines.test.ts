@@ -28,14 +28,31 @@ it("logs completed jobs at debug and failed attempts at warn with id and task, n
   });
   try {
     const ok = await addJob({ tx: db, identifier: "log-ok", payload: { secretPayload: "payload-AAA".repeat(50) } });
-    const failed = await addJob({ tx: db, identifier: "log-fail", payload: { secretPayload: "payload-BBB" }, maxAttempts: 1 });
+    const failed = await addJob({
+      tx: db,
+      identifier: "log-fail",
+      payload: { secretPayload: "payload-BBB" },
+      maxAttempts: 1,
+    });
     await waitFor(listJobs, (jobs) => jobs.length === 1 && jobs[0]!.attempts === 1, 20_000);
-    await waitFor(async () => lines.filter((l) => l.msg === "job attempt failed").length, (n) => n === 1);
+    await waitFor(
+      async () => lines.filter((l) => l.msg === "job attempt failed").length,
+      (n) => n === 1,
+    );
 
     const completed = lines.filter((l) => l.msg === "job completed");
     expect(completed).toEqual([expect.objectContaining({ level: 20, jobId: ok.id, task: "log-ok" })]);
     const failures = lines.filter((l) => l.msg === "job attempt failed");
-    expect(failures).toEqual([expect.objectContaining({ level: 40, jobId: failed.id, task: "log-fail", attempt: 1, maxAttempts: 1, err: { name: "Error", code: "P1001" } })]);
+    expect(failures).toEqual([
+      expect.objectContaining({
+        level: 40,
+        jobId: failed.id,
+        task: "log-fail",
+        attempt: 1,
+        maxAttempts: 1,
+        err: { name: "Error", code: "P1001" },
+      }),
+    ]);
     expect(lines.filter((l) => (l.level as number) >= 30 && String(l.msg).includes("Completed task"))).toEqual([]);
 
     const text = JSON.stringify(lines);

@@ -16,7 +16,13 @@ import { db } from "@/lib/db";
 import { applyRedirectUri } from "@/lib/applications/applicant-auth";
 import { loginRedirectUri } from "@/lib/security/discord-sign-in";
 import { useDiscordFake } from "~tests/fakes/discord";
-import { createOrgWithMember, createUserWithSession, dashboardRequest, paramsOf, TEST_ORIGIN } from "~tests/helpers/auth";
+import {
+  createOrgWithMember,
+  createUserWithSession,
+  dashboardRequest,
+  paramsOf,
+  TEST_ORIGIN,
+} from "~tests/helpers/auth";
 import { connectBot } from "~tests/helpers/bot-connect";
 import { useLimits } from "~tests/helpers/limits";
 
@@ -40,23 +46,38 @@ async function refusal(response: Response) {
 describe("per client address", () => {
   it("limits admin sign-in (start and callback together) per address; another address still signs in", async () => {
     restore = useLimits({ RATE_LIMIT_SIGN_IN_PER_ADDRESS: "3", TRUSTED_PROXY_HOPS: "1" });
-    const start = (address: string) => signInLogin(new Request(`${TEST_ORIGIN}/api/auth/discord/login`, { headers: from(address) }), paramsOf({}));
+    const start = (address: string) =>
+      signInLogin(new Request(`${TEST_ORIGIN}/api/auth/discord/login`, { headers: from(address) }), paramsOf({}));
     for (let i = 0; i < 2; i++) expect((await start("203.0.113.7")).status).toBe(303);
     // Callbacks from the flooding address count too (40 loops were 40 Discord token calls before).
-    const flood = await signInCallback(new Request(`${TEST_ORIGIN}/api/auth/discord/callback?code=x&state=y`, { headers: from("203.0.113.7") }), paramsOf({}));
+    const flood = await signInCallback(
+      new Request(`${TEST_ORIGIN}/api/auth/discord/callback?code=x&state=y`, { headers: from("203.0.113.7") }),
+      paramsOf({}),
+    );
     expect(flood.status).toBe(303);
     const refused = await refusal(await start("203.0.113.7"));
     expect(refused).toMatchObject({ code: "rate_limited", scope: "address" });
     expect(refused.message).toMatch(/your address/);
-    const again = await signInCallback(new Request(`${TEST_ORIGIN}/api/auth/discord/callback?code=x&state=y`, { headers: from("203.0.113.7") }), paramsOf({}));
+    const again = await signInCallback(
+      new Request(`${TEST_ORIGIN}/api/auth/discord/callback?code=x&state=y`, { headers: from("203.0.113.7") }),
+      paramsOf({}),
+    );
     expect(again.status).toBe(429);
     expect(discord.countRequests("POST /oauth2/token")).toBe(0);
 
     // Someone else signs in end to end.
     const other = await start("198.51.100.2");
     const authorize = new URL(other.headers.get("location")!);
-    const cookie = other.headers.getSetCookie().find((c) => c.startsWith("gg_login="))!.split(";")[0]!;
-    const code = discord.issueAuthorizationCode({ clientId: discord.world.platform.id, userId: discord.world.admin.id, scopes: ["identify"], redirectUri: loginRedirectUri() });
+    const cookie = other.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("gg_login="))!
+      .split(";")[0]!;
+    const code = discord.issueAuthorizationCode({
+      clientId: discord.world.platform.id,
+      userId: discord.world.admin.id,
+      scopes: ["identify"],
+      redirectUri: loginRedirectUri(),
+    });
     const url = new URL(`${TEST_ORIGIN}/api/auth/discord/callback`);
     url.search = new URLSearchParams({ code, state: authorize.searchParams.get("state")! }).toString();
     const done = await signInCallback(new Request(url, { headers: { cookie, ...from("198.51.100.2") } }), paramsOf({}));
@@ -64,18 +85,34 @@ describe("per client address", () => {
   });
 
   it("limits applicant sign-in and application submissions per address", async () => {
-    restore = useLimits({ RATE_LIMIT_SIGN_IN_PER_ADDRESS: "3", RATE_LIMIT_APPLY_PER_ADDRESS: "1", TRUSTED_PROXY_HOPS: "1" });
+    restore = useLimits({
+      RATE_LIMIT_SIGN_IN_PER_ADDRESS: "3",
+      RATE_LIMIT_APPLY_PER_ADDRESS: "1",
+      TRUSTED_PROXY_HOPS: "1",
+    });
     await db.organization.create({ data: { slug: "acme", name: "Acme" } });
     const address = "203.0.113.8";
-    const login = (at: string) => applyLogin(new Request(`${TEST_ORIGIN}/api/apply/acme/login`, { headers: from(at) }), paramsOf({ slug: "acme" }));
+    const login = (at: string) =>
+      applyLogin(new Request(`${TEST_ORIGIN}/api/apply/acme/login`, { headers: from(at) }), paramsOf({ slug: "acme" }));
     const start = await login(address);
     const authorize = new URL(start.headers.get("location")!);
-    const flow = start.headers.getSetCookie().find((c) => c.startsWith("gg_apply_flow="))!.split(";")[0]!;
-    const code = discord.issueAuthorizationCode({ clientId: discord.world.platform.id, userId: discord.world.applicant.id, scopes: ["identify"], redirectUri: applyRedirectUri() });
+    const flow = start.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("gg_apply_flow="))!
+      .split(";")[0]!;
+    const code = discord.issueAuthorizationCode({
+      clientId: discord.world.platform.id,
+      userId: discord.world.applicant.id,
+      scopes: ["identify"],
+      redirectUri: applyRedirectUri(),
+    });
     const url = new URL(`${TEST_ORIGIN}/api/apply/callback`);
     url.search = new URLSearchParams({ code, state: authorize.searchParams.get("state")! }).toString();
     const back = await applyCallback(new Request(url, { headers: { cookie: flow, ...from(address) } }), paramsOf({}));
-    const applicant = back.headers.getSetCookie().find((c) => c.startsWith("gg_applicant="))!.split(";")[0]!;
+    const applicant = back.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("gg_applicant="))!
+      .split(";")[0]!;
 
     const post = (at: string) =>
       submit(
@@ -100,7 +137,8 @@ describe("per user and per organization", () => {
   it("limits organization creation per user; another user still creates one", async () => {
     restore = useLimits({ RATE_LIMIT_ORG_CREATE_PER_USER: "2" });
     const { cookie } = await createUserWithSession();
-    const create = (c: string, name: string) => createOrg(dashboardRequest("POST", "/api/orgs", { cookie: c, body: { name } }), paramsOf({}));
+    const create = (c: string, name: string) =>
+      createOrg(dashboardRequest("POST", "/api/orgs", { cookie: c, body: { name } }), paramsOf({}));
     expect((await create(cookie, "First org")).status).toBe(201);
     expect((await create(cookie, "Second org")).status).toBe(201);
     const refused = await refusal(await create(cookie, "Third org"));
@@ -116,7 +154,10 @@ describe("per user and per organization", () => {
     const { organization, cookie } = await createOrgWithMember("ADMIN");
     await connectBot(discord, organization.slug, cookie, { guildId: discord.world.guild.id });
     const load = (fresh: boolean) =>
-      health(dashboardRequest("GET", `/api/orgs/${organization.slug}/bot/health${fresh ? "?fresh=1" : ""}`, { cookie }), paramsOf({ slug: organization.slug }));
+      health(
+        dashboardRequest("GET", `/api/orgs/${organization.slug}/bot/health${fresh ? "?fresh=1" : ""}`, { cookie }),
+        paramsOf({ slug: organization.slug }),
+      );
     for (let i = 0; i < 5; i++) expect((await load(false)).status).toBe(200);
     expect(discord.countRequests("GET /users/@me")).toBe(1);
     expect((await load(true)).status).toBe(200);
@@ -124,7 +165,10 @@ describe("per user and per organization", () => {
     expect(refused).toMatchObject({ code: "rate_limited", scope: "organization" });
     expect(discord.countRequests("GET /users/@me")).toBe(2);
     // The role picker shares the organization's reads.
-    const list = await roles(dashboardRequest("GET", `/api/orgs/${organization.slug}/bot/roles`, { cookie }), paramsOf({ slug: organization.slug }));
+    const list = await roles(
+      dashboardRequest("GET", `/api/orgs/${organization.slug}/bot/roles`, { cookie }),
+      paramsOf({ slug: organization.slug }),
+    );
     expect(list.status).toBe(429);
   });
 });
@@ -134,7 +178,11 @@ describe("shares of Discord's invalid-request budget", () => {
     putCredentials(
       dashboardRequest("PUT", `/api/orgs/${slug}/bot/credentials`, {
         cookie,
-        body: { applicationId: discord.world.tenantApplication.id, clientSecret: "s".repeat(32), botToken: `wrong${n}`.padEnd(40, "x") },
+        body: {
+          applicationId: discord.world.tenantApplication.id,
+          clientSecret: "s".repeat(32),
+          botToken: `wrong${n}`.padEnd(40, "x"),
+        },
       }),
       paramsOf({ slug }),
     );
@@ -142,7 +190,8 @@ describe("shares of Discord's invalid-request budget", () => {
   it("an organization that spent its share is refused with 429 naming the organization; another tenant is not", async () => {
     restore = useLimits({ DISCORD_INVALID_REQUEST_PER_ORG: "3" });
     const a = await createOrgWithMember("OWNER");
-    for (let n = 0; n < 3; n++) expect((await (await wrongToken(a.organization.slug, a.cookie, n)).json()).error.code).toBe("invalid_bot_token");
+    for (let n = 0; n < 3; n++)
+      expect((await (await wrongToken(a.organization.slug, a.cookie, n)).json()).error.code).toBe("invalid_bot_token");
     const refused = await refusal(await wrongToken(a.organization.slug, a.cookie, 3));
     expect(refused).toMatchObject({ code: "discord_budget_exhausted", scope: "organization" });
     expect(refused.message).toMatch(/This organization/);
@@ -166,19 +215,36 @@ describe("shares of Discord's invalid-request budget", () => {
 
   it("sign-in keeps its reserve when tenants spent the rest of the platform's budget", async () => {
     // 55 per 10 minutes = 5 per one-minute window, of which 10/11 = the last 1 per minute is reserved for sign-in.
-    restore = useLimits({ DISCORD_INVALID_REQUEST_LIMIT: "55", DISCORD_INVALID_REQUEST_SIGN_IN_RESERVE: "11", TRUSTED_PROXY_HOPS: "1" });
+    restore = useLimits({
+      DISCORD_INVALID_REQUEST_LIMIT: "55",
+      DISCORD_INVALID_REQUEST_SIGN_IN_RESERVE: "11",
+      TRUSTED_PROXY_HOPS: "1",
+    });
     for (let n = 0; n < 4; n++) {
       const tenant = await createOrgWithMember("OWNER");
-      expect((await (await wrongToken(tenant.organization.slug, tenant.cookie, n)).json()).error.code).toBe("invalid_bot_token");
+      expect((await (await wrongToken(tenant.organization.slug, tenant.cookie, n)).json()).error.code).toBe(
+        "invalid_bot_token",
+      );
     }
     const late = await createOrgWithMember("OWNER");
     const refused = await refusal(await wrongToken(late.organization.slug, late.cookie, 5));
     expect(refused).toMatchObject({ code: "discord_budget_exhausted", scope: "platform" });
 
-    const start = await signInLogin(new Request(`${TEST_ORIGIN}/api/auth/discord/login`, { headers: from("198.51.100.4") }), paramsOf({}));
+    const start = await signInLogin(
+      new Request(`${TEST_ORIGIN}/api/auth/discord/login`, { headers: from("198.51.100.4") }),
+      paramsOf({}),
+    );
     const authorize = new URL(start.headers.get("location")!);
-    const cookie = start.headers.getSetCookie().find((c) => c.startsWith("gg_login="))!.split(";")[0]!;
-    const code = discord.issueAuthorizationCode({ clientId: discord.world.platform.id, userId: discord.world.admin.id, scopes: ["identify"], redirectUri: loginRedirectUri() });
+    const cookie = start.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("gg_login="))!
+      .split(";")[0]!;
+    const code = discord.issueAuthorizationCode({
+      clientId: discord.world.platform.id,
+      userId: discord.world.admin.id,
+      scopes: ["identify"],
+      redirectUri: loginRedirectUri(),
+    });
     const url = new URL(`${TEST_ORIGIN}/api/auth/discord/callback`);
     url.search = new URLSearchParams({ code, state: authorize.searchParams.get("state")! }).toString();
     const done = await signInCallback(new Request(url, { headers: { cookie, ...from("198.51.100.4") } }), paramsOf({}));

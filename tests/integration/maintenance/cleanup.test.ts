@@ -9,11 +9,19 @@ import { CLEANUP_TASK, createCleanupTasks } from "@/lib/maintenance/cleanup-task
 import { createOrgWithGuild } from "~tests/helpers/applications";
 
 const DAY = 86_400_000;
-const settings: RetentionSettings = { auditRetentionDays: 400, idempotencyKeyRetentionDays: 30, failedJobRetentionDays: 30, batchSize: 1_000, maxBatches: 100 };
+const settings: RetentionSettings = {
+  auditRetentionDays: 400,
+  idempotencyKeyRetentionDays: 30,
+  failedJobRetentionDays: 30,
+  batchSize: 1_000,
+  maxBatches: 100,
+};
 const ago = (days: number) => new Date(Date.now() - days * DAY);
 
 async function user(name: string) {
-  return db.user.create({ data: { discordUserId: String(100_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9))), name } });
+  return db.user.create({
+    data: { discordUserId: String(100_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9))), name },
+  });
 }
 
 async function session(userId: string, expiresAt: Date) {
@@ -44,14 +52,36 @@ describe("runCleanup", () => {
     const liveA = await session(alice.id, new Date(Date.now() + 10 * DAY));
 
     const { organization } = await createOrgWithGuild();
-    const oldEvent = await db.auditEvent.create({ data: { organizationId: organization.id, action: "x.old", outcome: "SUCCESS", createdAt: ago(401) } });
-    const keptEvent = await db.auditEvent.create({ data: { organizationId: organization.id, action: "x.kept", outcome: "SUCCESS", createdAt: ago(399) } });
+    const oldEvent = await db.auditEvent.create({
+      data: { organizationId: organization.id, action: "x.old", outcome: "SUCCESS", createdAt: ago(401) },
+    });
+    const keptEvent = await db.auditEvent.create({
+      data: { organizationId: organization.id, action: "x.kept", outcome: "SUCCESS", createdAt: ago(399) },
+    });
 
     await db.oAuthStateNonce.create({ data: { jti: "expired-nonce", purpose: "apply", expiresAt: ago(0.01) } });
-    await db.oAuthStateNonce.create({ data: { jti: "live-nonce", purpose: "apply", expiresAt: new Date(Date.now() + 600_000) } });
+    await db.oAuthStateNonce.create({
+      data: { jti: "live-nonce", purpose: "apply", expiresAt: new Date(Date.now() + 600_000) },
+    });
 
-    const oldKey = await db.application.create({ data: { organizationId: organization.id, applicantName: "A", idempotencyKey: "old-key", source: "API", createdAt: ago(31) } });
-    const newKey = await db.application.create({ data: { organizationId: organization.id, applicantName: "B", idempotencyKey: "new-key", source: "API", createdAt: ago(29) } });
+    const oldKey = await db.application.create({
+      data: {
+        organizationId: organization.id,
+        applicantName: "A",
+        idempotencyKey: "old-key",
+        source: "API",
+        createdAt: ago(31),
+      },
+    });
+    const newKey = await db.application.create({
+      data: {
+        organizationId: organization.id,
+        applicantName: "B",
+        idempotencyKey: "new-key",
+        source: "API",
+        createdAt: ago(29),
+      },
+    });
 
     const finishedOld = await jobAged({ attempts: 5, maxAttempts: 5, updatedDaysAgo: 31 });
     const finishedRecent = await jobAged({ attempts: 5, maxAttempts: 5, updatedDaysAgo: 29 });
@@ -60,7 +90,13 @@ describe("runCleanup", () => {
 
     const result = await runCleanup({ settings });
 
-    expect(result).toEqual({ expiredSessions: 2, expiredStateNonces: 1, auditEvents: 1, idempotencyKeys: 1, failedJobs: 1 });
+    expect(result).toEqual({
+      expiredSessions: 2,
+      expiredStateNonces: 1,
+      auditEvents: 1,
+      idempotencyKeys: 1,
+      failedJobs: 1,
+    });
     expect((await db.session.findMany({ orderBy: { id: "asc" } })).map((s) => s.id)).toEqual([liveA.id]);
     expect(await db.session.findUnique({ where: { id: expiredA.id } })).toBeNull();
     expect(await db.session.findUnique({ where: { id: expiredB.id } })).toBeNull();
@@ -72,16 +108,26 @@ describe("runCleanup", () => {
     expect(cleared.idempotencyKey).toBeNull();
     expect(cleared.updatedAt).toEqual(oldKey.updatedAt);
     expect((await db.application.findUniqueOrThrow({ where: { id: newKey.id } })).idempotencyKey).toBe("new-key");
-    expect(await jobIds()).toEqual([finishedRecent, stillRetrying, lockedFinished].sort((a, b) => Number(a) - Number(b)));
+    expect(await jobIds()).toEqual(
+      [finishedRecent, stillRetrying, lockedFinished].sort((a, b) => Number(a) - Number(b)),
+    );
     expect(await jobIds()).not.toContain(finishedOld);
 
     // Nothing left to do: a second run touches nothing.
-    expect(await runCleanup({ settings })).toEqual({ expiredSessions: 0, expiredStateNonces: 0, auditEvents: 0, idempotencyKeys: 0, failedJobs: 0 });
+    expect(await runCleanup({ settings })).toEqual({
+      expiredSessions: 0,
+      expiredStateNonces: 0,
+      auditEvents: 0,
+      idempotencyKeys: 0,
+      failedJobs: 0,
+    });
   });
 
   it("honours the audit retention setting", async () => {
     const { organization } = await createOrgWithGuild();
-    await db.auditEvent.create({ data: { organizationId: organization.id, action: "x", outcome: "SUCCESS", createdAt: ago(40) } });
+    await db.auditEvent.create({
+      data: { organizationId: organization.id, action: "x", outcome: "SUCCESS", createdAt: ago(40) },
+    });
     expect((await runCleanup({ settings: { ...settings, auditRetentionDays: 45 } })).auditEvents).toBe(0);
     expect((await runCleanup({ settings: { ...settings, auditRetentionDays: 30 } })).auditEvents).toBe(1);
   });

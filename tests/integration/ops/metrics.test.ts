@@ -13,7 +13,9 @@ import { useDiscordFake } from "~tests/fakes/discord";
 const discord = useDiscordFake();
 const TOKEN = "metrics-token-for-tests-0123456789abcdef";
 const scrape = (authorization?: string) =>
-  GET(new Request("http://localhost/api/metrics", { headers: authorization ? { authorization } : {} }), { params: Promise.resolve({}) });
+  GET(new Request("http://localhost/api/metrics", { headers: authorization ? { authorization } : {} }), {
+    params: Promise.resolve({}),
+  });
 
 function setEnv(values: Record<string, string | undefined>) {
   for (const [key, value] of Object.entries(values)) {
@@ -57,7 +59,9 @@ it("exposes every documented series, with samples from requests, Discord calls a
   await health(new Request("http://localhost/api/health"), { params: Promise.resolve({}) });
   const bot = createDiscordClient({ token: discord.world.platform.botToken, kind: "Bot" });
   await bot.getGuildRoles(discord.world.guild.id);
-  await expect(createDiscordClient({ token: "Bot.not-a-real-token", kind: "Bot" }).getCurrentUser()).rejects.toMatchObject({ status: 401 });
+  await expect(
+    createDiscordClient({ token: "Bot.not-a-real-token", kind: "Bot" }).getCurrentUser(),
+  ).rejects.toMatchObject({ status: 401 });
   await addJob({ tx: db, identifier: "ops-metrics-noop", payload: {}, runAt: new Date(Date.now() - 30_000) });
 
   const text = await (await scrape(`Bearer ${TOKEN}`)).text();
@@ -66,8 +70,12 @@ it("exposes every documented series, with samples from requests, Discord calls a
   for (const name of documented) expect(text, name).toContain(`# TYPE ${name} `);
 
   expect(text).toMatch(/guildgate_http_requests_total\{route="\/api\/health",method="GET",status="200"\} [1-9]/);
-  expect(text).toMatch(/guildgate_http_request_duration_seconds_bucket\{le="\+Inf",route="\/api\/health",method="GET",status="200"\} [1-9]/);
-  expect(text).toMatch(/guildgate_discord_requests_total\{route="\/guilds\/:id\/roles",method="GET",status="200"\} [1-9]/);
+  expect(text).toMatch(
+    /guildgate_http_request_duration_seconds_bucket\{le="\+Inf",route="\/api\/health",method="GET",status="200"\} [1-9]/,
+  );
+  expect(text).toMatch(
+    /guildgate_discord_requests_total\{route="\/guilds\/:id\/roles",method="GET",status="200"\} [1-9]/,
+  );
   expect(text).toMatch(/guildgate_discord_invalid_requests_total\{status="401"\} [1-9]/);
   expect(text).toMatch(/guildgate_job_queue_depth\{task="ops-metrics-noop",state="ready"\} 1\b/);
   const oldest = Number(/^guildgate_job_queue_oldest_ready_seconds (\S+)$/m.exec(text)?.[1]);
@@ -77,7 +85,9 @@ it("exposes every documented series, with samples from requests, Discord calls a
 });
 
 it("labels routes by their template and counts refusals by status", async () => {
-  expect(routeTemplate("/api/orgs/acme/tokens/9f1c", { slug: "acme", id: "9f1c" })).toBe("/api/orgs/[slug]/tokens/[id]");
+  expect(routeTemplate("/api/orgs/acme/tokens/9f1c", { slug: "acme", id: "9f1c" })).toBe(
+    "/api/orgs/[slug]/tokens/[id]",
+  );
   expect(routeTemplate("/api/orgs/a%20b/audit", { slug: "a b" })).toBe("/api/orgs/[slug]/audit");
   setEnv({ METRICS_TOKEN: TOKEN });
   await scrape("Bearer wrong");

@@ -38,7 +38,9 @@ it("is ready with the database up, all migrations applied and a runner alive, an
   const res = await call();
   expect(res.status).toBe(200);
   const body = await res.json();
-  const shipped = fs.readdirSync(path.resolve("prisma/migrations")).filter((n) => fs.existsSync(path.resolve("prisma/migrations", n, "migration.sql")));
+  const shipped = fs
+    .readdirSync(path.resolve("prisma/migrations"))
+    .filter((n) => fs.existsSync(path.resolve("prisma/migrations", n, "migration.sql")));
   expect(body).toMatchObject({
     status: "ready",
     database: "ok",
@@ -58,10 +60,18 @@ it("is not ready (503) when no runner's scheduler has ticked for 3 minutes", asy
   );
   const res = await call();
   expect(res.status).toBe(503);
-  expect(await res.json()).toMatchObject({ status: "not_ready", database: "ok", migrations: { status: "ok" }, jobRunner: { status: "stale" } });
+  expect(await res.json()).toMatchObject({
+    status: "not_ready",
+    database: "ok",
+    migrations: { status: "ok" },
+    jobRunner: { status: "stale" },
+  });
 
   await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_known_crontabs");
-  expect(await (await call()).json()).toMatchObject({ status: "not_ready", jobRunner: { status: "absent", lastSeenAt: null } });
+  expect(await (await call()).json()).toMatchObject({
+    status: "not_ready",
+    jobRunner: { status: "absent", lastSeenAt: null },
+  });
 });
 
 it("is not ready while a migration shipped with the build is not applied", async () => {
@@ -77,7 +87,10 @@ it("is not ready while a migration shipped with the build is not applied", async
     expect(readiness.jobRunner.status).toBe("ok");
 
     // A build whose migrations cannot be found is not ready either.
-    expect(await checkReadiness({ migrationsDir: path.join(dir, "missing") })).toMatchObject({ ready: false, migrations: { status: "unknown" } });
+    expect(await checkReadiness({ migrationsDir: path.join(dir, "missing") })).toMatchObject({
+      ready: false,
+      migrations: { status: "unknown" },
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -23,7 +23,10 @@ it("names a member added by id as the guild knows them, with one guild-member lo
   const scope = await connectedOrganization();
   const member = await addMember({ ...scope, discordUserId: discord.world.applicant.id, role: "REVIEWER" });
   expect(member.name).toBe("Alex Applicant");
-  expect((await listMembers({ organizationId: scope.organizationId })).map((m) => m.name)).toEqual(["Demo Admin", "Alex Applicant"]);
+  expect((await listMembers({ organizationId: scope.organizationId })).map((m) => m.name)).toEqual([
+    "Demo Admin",
+    "Alex Applicant",
+  ]);
   expect(discord.requests("GET /guilds/{guild_id}/members/{user_id}")).toHaveLength(1);
 });
 
@@ -45,9 +48,14 @@ it("offers people in the guild to pick, by the start of their name, without bots
   const scope = await connectedOrganization();
   const { searchGuildMembers } = await import("@/lib/organizations/guild-member-search");
   const found = await searchGuildMembers({ organizationId: scope.organizationId, query: "alex" });
-  expect(found).toEqual([{ discordUserId: discord.world.applicant.id, name: "Alex Applicant", username: "alex_applies" }]);
+  expect(found).toEqual([
+    { discordUserId: discord.world.applicant.id, name: "Alex Applicant", username: "alex_applies" },
+  ]);
   expect(await searchGuildMembers({ organizationId: scope.organizationId, query: "zz" })).toEqual([]);
-  const bots = await searchGuildMembers({ organizationId: scope.organizationId, query: discord.world.platform.name.slice(0, 3) });
+  const bots = await searchGuildMembers({
+    organizationId: scope.organizationId,
+    query: discord.world.platform.name.slice(0, 3),
+  });
   expect(bots.every((c) => c.discordUserId !== discord.world.platform.botUserId)).toBe(true);
 });
 
@@ -55,5 +63,7 @@ it("says in words that the bot must be connected before people can be picked", a
   const { organization } = await seedConnectedGuild({ guildId: discord.world.guild.id });
   await db.discordConnection.update({ where: { organizationId: organization.id }, data: { state: "DISCONNECTED" } });
   const { searchGuildMembers } = await import("@/lib/organizations/guild-member-search");
-  await expect(searchGuildMembers({ organizationId: organization.id, query: "alex" })).rejects.toMatchObject({ code: "guild_not_connected" });
+  await expect(searchGuildMembers({ organizationId: organization.id, query: "alex" })).rejects.toMatchObject({
+    code: "guild_not_connected",
+  });
 });

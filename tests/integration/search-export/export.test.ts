@@ -22,36 +22,91 @@ describe("CSV export", () => {
     const { organization, cookie } = await createOrgWithMember("REVIEWER");
     const q = await question(organization.id, "Why join?");
     const answers = (value: string) => [{ questionId: q.id, label: q.label, kind: "LONG_TEXT", value }];
-    await db.application.create({ data: { organizationId: organization.id, applicantName: "=HYPERLINK(\"http://evil\")", applicantDiscordId: newSnowflake(), answers: answers("+1 and -2, \"quoted\"\nnew line"), createdAt: new Date("2026-01-01T00:00:01Z") } });
-    await db.application.create({ data: { organizationId: organization.id, applicantName: "@SUM(A1)", applicantDiscordId: null, answers: answers("\tTab"), status: "REJECTED", createdAt: new Date("2026-01-01T00:00:02Z") } });
+    await db.application.create({
+      data: {
+        organizationId: organization.id,
+        applicantName: '=HYPERLINK("http://evil")',
+        applicantDiscordId: newSnowflake(),
+        answers: answers('+1 and -2, "quoted"\nnew line'),
+        createdAt: new Date("2026-01-01T00:00:01Z"),
+      },
+    });
+    await db.application.create({
+      data: {
+        organizationId: organization.id,
+        applicantName: "@SUM(A1)",
+        applicantDiscordId: null,
+        answers: answers("\tTab"),
+        status: "REJECTED",
+        createdAt: new Date("2026-01-01T00:00:02Z"),
+      },
+    });
 
-    const response = await exportDashboard(dashboardRequest("GET", `/api/orgs/${organization.slug}/applications/export?status=PENDING`, { cookie }), paramsOf({ slug: organization.slug }));
+    const response = await exportDashboard(
+      dashboardRequest("GET", `/api/orgs/${organization.slug}/applications/export?status=PENDING`, { cookie }),
+      paramsOf({ slug: organization.slug }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="applications-.*\.csv"$/);
     const rows = parse(await response.text()) as string[][];
-    expect(rows[0]).toEqual(["id", "submitted_at", "status", "applicant_name", "applicant_discord_id", "source", "role_status", "role_error", "reviewed_at", "Why join?"]);
+    expect(rows[0]).toEqual([
+      "id",
+      "submitted_at",
+      "status",
+      "applicant_name",
+      "applicant_discord_id",
+      "source",
+      "role_status",
+      "role_error",
+      "reviewed_at",
+      "Why join?",
+    ]);
     expect(rows).toHaveLength(2);
-    expect(rows[1]![3]).toBe("'=HYPERLINK(\"http://evil\")");
-    expect(rows[1]![9]).toBe("'+1 and -2, \"quoted\"\nnew line");
+    expect(rows[1]![3]).toBe('\'=HYPERLINK("http://evil")');
+    expect(rows[1]![9]).toBe('\'+1 and -2, "quoted"\nnew line');
 
     const all = parse(await readAll(await exportApplicationsCsv({ organizationId: organization.id }))) as string[][];
-    expect(all.slice(1).map((r) => [r[3], r[9]])).toEqual([["'@SUM(A1)", "'\tTab"], ["'=HYPERLINK(\"http://evil\")", "'+1 and -2, \"quoted\"\nnew line"]]);
-    const searched = parse(await readAll(await exportApplicationsCsv({ organizationId: organization.id, q: "hyperlink" }))) as string[][];
+    expect(all.slice(1).map((r) => [r[3], r[9]])).toEqual([
+      ["'@SUM(A1)", "'\tTab"],
+      ['\'=HYPERLINK("http://evil")', '\'+1 and -2, "quoted"\nnew line'],
+    ]);
+    const searched = parse(
+      await readAll(await exportApplicationsCsv({ organizationId: organization.id, q: "hyperlink" })),
+    ) as string[][];
     expect(searched).toHaveLength(2);
   });
 
   it("the API export needs applications:read, and a non-member gets 404", async () => {
     const { organization } = await createOrgWithMember("OWNER");
-    await db.application.create({ data: { organizationId: organization.id, applicantName: "Ada", applicantDiscordId: newSnowflake() } });
+    await db.application.create({
+      data: { organizationId: organization.id, applicantName: "Ada", applicantDiscordId: newSnowflake() },
+    });
     const reader = await apiTokenFor(organization.id, ["applications:read"]);
     const writer = await apiTokenFor(organization.id, ["applications:write"]);
-    const ok = await exportApi(new Request("http://localhost:3000/api/v1/applications/export", { headers: { authorization: reader.authorization } }), paramsOf({}));
+    const ok = await exportApi(
+      new Request("http://localhost:3000/api/v1/applications/export", {
+        headers: { authorization: reader.authorization },
+      }),
+      paramsOf({}),
+    );
     expect(ok.status).toBe(200);
     expect(parse(await ok.text())).toHaveLength(2);
-    expect((await exportApi(new Request("http://localhost:3000/api/v1/applications/export", { headers: { authorization: writer.authorization } }), paramsOf({}))).status).toBe(403);
+    expect(
+      (
+        await exportApi(
+          new Request("http://localhost:3000/api/v1/applications/export", {
+            headers: { authorization: writer.authorization },
+          }),
+          paramsOf({}),
+        )
+      ).status,
+    ).toBe(403);
     const stranger = await createUserWithSession();
-    const denied = await exportDashboard(dashboardRequest("GET", `/api/orgs/${organization.slug}/applications/export`, { cookie: stranger.cookie }), paramsOf({ slug: organization.slug }));
+    const denied = await exportDashboard(
+      dashboardRequest("GET", `/api/orgs/${organization.slug}/applications/export`, { cookie: stranger.cookie }),
+      paramsOf({ slug: organization.slug }),
+    );
     expect(denied.status).toBe(404);
     void addMember;
   });

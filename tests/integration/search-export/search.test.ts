@@ -5,19 +5,33 @@ import { db } from "@/lib/db";
 import { apiTokenFor, createOrgWithGuild, newSnowflake } from "~tests/helpers/applications";
 import { paramsOf } from "~tests/helpers/auth";
 
-async function seed(organizationId: string, rows: { name: string; discordId?: string | null; answer?: string; status?: "PENDING" | "REJECTED"; at: number }[]) {
+async function seed(
+  organizationId: string,
+  rows: { name: string; discordId?: string | null; answer?: string; status?: "PENDING" | "REJECTED"; at: number }[],
+) {
   const created = [];
   for (const r of rows) {
-    created.push(await db.application.create({
-      data: {
-        organizationId,
-        applicantName: r.name,
-        applicantDiscordId: r.discordId === undefined ? newSnowflake() : r.discordId,
-        status: r.status ?? "PENDING",
-        answers: r.answer ? [{ questionId: "00000000-0000-4000-8000-000000000001", label: "Why?", kind: "LONG_TEXT", value: r.answer }] : [],
-        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, r.at)),
-      },
-    }));
+    created.push(
+      await db.application.create({
+        data: {
+          organizationId,
+          applicantName: r.name,
+          applicantDiscordId: r.discordId === undefined ? newSnowflake() : r.discordId,
+          status: r.status ?? "PENDING",
+          answers: r.answer
+            ? [
+                {
+                  questionId: "00000000-0000-4000-8000-000000000001",
+                  label: "Why?",
+                  kind: "LONG_TEXT",
+                  value: r.answer,
+                },
+              ]
+            : [],
+          createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, r.at)),
+        },
+      }),
+    );
   }
   return created;
 }
@@ -50,20 +64,39 @@ describe("search", () => {
 
   it("pages with keyset cursors through the matches only", async () => {
     const { organization } = await createOrgWithGuild();
-    const rows = await seed(organization.id, Array.from({ length: 7 }, (_, i) => ({ name: i % 2 ? `match ${i}` : `other ${i}`, at: i })));
-    const matches = rows.filter((r) => r.applicantName.startsWith("match")).reverse().map((r) => r.id);
+    const rows = await seed(
+      organization.id,
+      Array.from({ length: 7 }, (_, i) => ({ name: i % 2 ? `match ${i}` : `other ${i}`, at: i })),
+    );
+    const matches = rows
+      .filter((r) => r.applicantName.startsWith("match"))
+      .reverse()
+      .map((r) => r.id);
     const first = await listApplications({ organizationId: organization.id, q: "match", limit: 2 });
     expect(first.items.map((a) => a.id)).toEqual(matches.slice(0, 2));
-    const second = await listApplications({ organizationId: organization.id, q: "match", limit: 2, cursor: first.nextCursor });
+    const second = await listApplications({
+      organizationId: organization.id,
+      q: "match",
+      limit: 2,
+      cursor: first.nextCursor,
+    });
     expect(second.items.map((a) => a.id)).toEqual(matches.slice(2));
     expect(second.nextCursor).toBeNull();
   });
 
   it("the API takes ?q= next to ?status=", async () => {
     const { organization } = await createOrgWithGuild();
-    const [, target] = await seed(organization.id, [{ name: "Zed", at: 1 }, { name: "Yuki", answer: "moderation experience", at: 2 }]);
+    const [, target] = await seed(organization.id, [
+      { name: "Zed", at: 1 },
+      { name: "Yuki", answer: "moderation experience", at: 2 },
+    ]);
     const reader = await apiTokenFor(organization.id, ["applications:read"]);
-    const response = await listApi(new Request("http://localhost:3000/api/v1/applications?q=Moderation&status=PENDING", { headers: { authorization: reader.authorization } }), paramsOf({}));
+    const response = await listApi(
+      new Request("http://localhost:3000/api/v1/applications?q=Moderation&status=PENDING", {
+        headers: { authorization: reader.authorization },
+      }),
+      paramsOf({}),
+    );
     expect(response.status).toBe(200);
     expect(((await response.json()) as { items: { id: string }[] }).items.map((a) => a.id)).toEqual([target!.id]);
   });

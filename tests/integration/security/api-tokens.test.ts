@@ -47,15 +47,29 @@ async function countQueries(fn: () => Promise<unknown>): Promise<number> {
 
 async function newToken(overrides: Partial<Parameters<typeof createToken>[0]> = {}) {
   const org = await createOrganization();
-  const created = await createToken({ organizationId: org.id, name: "CI", scopes: ["applications:write"], createdById: null, ...overrides });
+  const created = await createToken({
+    organizationId: org.id,
+    name: "CI",
+    scopes: ["applications:write"],
+    createdById: null,
+    ...overrides,
+  });
   return { org, created };
 }
 
 describe("createToken", () => {
   it("returns the token once and stores only its SHA-256 and a display prefix", async () => {
-    const { org, created } = await newToken({ scopes: ["applications:write", "roles:assign", "roles:assign"], expiresInDays: 30 });
+    const { org, created } = await newToken({
+      scopes: ["applications:write", "roles:assign", "roles:assign"],
+      expiresInDays: 30,
+    });
     expect(created.token).toMatch(/^ggt_[0-9A-Za-z]{36}$/);
-    expect(created).toMatchObject({ organizationId: org.id, name: "CI", scopes: ["applications:write", "roles:assign"], revokedAt: null });
+    expect(created).toMatchObject({
+      organizationId: org.id,
+      name: "CI",
+      scopes: ["applications:write", "roles:assign"],
+      revokedAt: null,
+    });
     expect(created.prefix).toBe(created.token.slice(0, 12));
     expect(created.expiresAt!.getTime() - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
 
@@ -131,11 +145,17 @@ describe("validateToken", () => {
     await other.connect();
     try {
       await other.query(`UPDATE "ApiToken" SET "revokedAt" = now() WHERE id = $1`, [created.id]);
-      await other.query("SELECT pg_notify($1, $2)", [TOKEN_INVALIDATION_CHANNEL, JSON.stringify({ organizationId: org.id })]);
+      await other.query("SELECT pg_notify($1, $2)", [
+        TOKEN_INVALIDATION_CHANNEL,
+        JSON.stringify({ organizationId: org.id }),
+      ]);
     } finally {
       await other.end();
     }
-    await waitFor(() => codeOf(created.token), (code) => code === "REVOKED");
+    await waitFor(
+      () => codeOf(created.token),
+      (code) => code === "REVOKED",
+    );
   });
 
   it("fails a revoked token with REVOKED, immediately", async () => {
@@ -165,7 +185,8 @@ describe("updateLastAccessed", () => {
   it("writes lastUsedAt at most once a minute", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-01T08:00:00Z") });
     const { created } = await newToken();
-    const lastUsed = async () => (await db.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt?.toISOString();
+    const lastUsed = async () =>
+      (await db.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt?.toISOString();
     await validateToken(created.token);
     expect(await lastUsed()).toBe("2026-04-01T08:00:00.000Z");
     vi.setSystemTime(new Date("2026-04-01T08:00:59Z"));
@@ -181,7 +202,12 @@ describe("updateLastAccessed", () => {
 describe("listTokens / getToken / revokeToken", () => {
   it("lists an organization's tokens newest first, never with hashes or tokens", async () => {
     const { org, created: first } = await newToken({ name: "first" });
-    const second = await createToken({ organizationId: org.id, name: "second", scopes: ["roles:assign"], createdById: null });
+    const second = await createToken({
+      organizationId: org.id,
+      name: "second",
+      scopes: ["roles:assign"],
+      createdById: null,
+    });
     await newToken({ name: "other org" });
     const list = await listTokens(org.id);
     expect(list.map((t) => t.name)).toEqual(["second", "first"]);

@@ -13,9 +13,17 @@ it("a lock held longer than the wait limit gives 503 service_unavailable with Re
   await holder.connect();
   try {
     await holder.query("BEGIN");
-    await holder.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`guildgate:credential-check:${organization.id}`]);
+    await holder.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+      `guildgate:credential-check:${organization.id}`,
+    ]);
     const results = await Promise.allSettled(
-      Array.from({ length: 3 }, () => reserveCredentialCheck({ organizationId: organization.id, actor: { userId: user.id }, applicationId: "1200000000000000010" })),
+      Array.from({ length: 3 }, () =>
+        reserveCredentialCheck({
+          organizationId: organization.id,
+          actor: { userId: user.id },
+          applicationId: "1200000000000000010",
+        }),
+      ),
     );
     for (const result of results) {
       expect(result.status).toBe("rejected");
@@ -28,5 +36,9 @@ it("a lock held longer than the wait limit gives 503 service_unavailable with Re
     await holder.query("ROLLBACK");
     await holder.end();
   }
-  await reserveCredentialCheck({ organizationId: organization.id, actor: { userId: user.id }, applicationId: "1200000000000000010" });
+  await reserveCredentialCheck({
+    organizationId: organization.id,
+    actor: { userId: user.id },
+    applicationId: "1200000000000000010",
+  });
 }, 60_000);

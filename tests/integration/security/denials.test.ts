@@ -51,9 +51,21 @@ it("signed-out, non-member, cross-site and dead-token requests write no audit ro
   // A page view: layout and page both guard; neither writes for an outsider.
   expect(await interruption(requireOrgPage(organization.slug, "org:read"))).toContain("404");
   expect(await interruption(requireOrgPage(organization.slug, "org:read"))).toContain("404");
-  const token = await createToken({ organizationId: organization.id, createdById: null, name: "t", scopes: ["applications:read"] });
+  const token = await createToken({
+    organizationId: organization.id,
+    createdById: null,
+    name: "t",
+    scopes: ["applications:read"],
+  });
   await revokeToken(token.id, organization.id);
-  expect((await tokenRoute(new Request("http://localhost:3000/api/v1/x", { headers: { authorization: `Bearer ${token.token}` } }), paramsOf({}))).status).toBe(401);
+  expect(
+    (
+      await tokenRoute(
+        new Request("http://localhost:3000/api/v1/x", { headers: { authorization: `Bearer ${token.token}` } }),
+        paramsOf({}),
+      )
+    ).status,
+  ).toBe(401);
 
   expect(await db.auditEvent.count({ where: { action: "access.denied" } })).toBe(0);
   const after = outsiderDenialCounts();
@@ -85,11 +97,22 @@ it("bounds every stored field: long text is cut, big metadata is replaced, neste
     metadata: { path: long, list: Array.from({ length: 500 }, (_, i) => i) },
     ip: long,
   });
-  for (const field of [row.action, row.targetType!, row.targetId!, row.ip!]) expect(field.length).toBeLessThanOrEqual(AUDIT_LIMITS.text);
+  for (const field of [row.action, row.targetType!, row.targetId!, row.ip!])
+    expect(field.length).toBeLessThanOrEqual(AUDIT_LIMITS.text);
   expect(Buffer.byteLength(JSON.stringify(row.metadata))).toBeLessThanOrEqual(AUDIT_LIMITS.metadataBytes);
-  const small = await recordAudit({ organizationId: organization.id, action: "x", outcome: "SUCCESS", metadata: { path: long } });
+  const small = await recordAudit({
+    organizationId: organization.id,
+    action: "x",
+    outcome: "SUCCESS",
+    metadata: { path: long },
+  });
   expect((small.metadata as { path: string }).path.length).toBeLessThanOrEqual(AUDIT_LIMITS.metadataString);
   // A cut never leaves half of a surrogate pair behind.
-  const emoji = await recordAudit({ organizationId: organization.id, action: "x", outcome: "SUCCESS", targetId: "😀".repeat(300) });
+  const emoji = await recordAudit({
+    organizationId: organization.id,
+    action: "x",
+    outcome: "SUCCESS",
+    targetId: "😀".repeat(300),
+  });
   expect(hasLoneSurrogate(emoji.targetId!)).toBe(false);
 });

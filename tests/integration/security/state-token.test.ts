@@ -32,11 +32,21 @@ function b64json(value: unknown): string {
 
 describe("signStateToken / verifyStateToken", () => {
   it("round-trips the claims and consumes the state", async () => {
-    const token = await signStateToken({ purpose: "bot-connect", organizationId: ORG, userId: USER, redirectTo: "/dashboard/x" });
+    const token = await signStateToken({
+      purpose: "bot-connect",
+      organizationId: ORG,
+      userId: USER,
+      redirectTo: "/dashboard/x",
+    });
     const header = JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString());
     expect(header.alg).toBe("HS256");
     const payload = await verifyStateToken(token, { purpose: "bot-connect", userId: USER });
-    expect(payload).toMatchObject({ purpose: "bot-connect", organizationId: ORG, userId: USER, redirectTo: "/dashboard/x" });
+    expect(payload).toMatchObject({
+      purpose: "bot-connect",
+      organizationId: ORG,
+      userId: USER,
+      redirectTo: "/dashboard/x",
+    });
     expect(payload.expiresAt.getTime() - payload.issuedAt.getTime()).toBe(5 * 60 * 1000);
     expect(payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(await db.oAuthStateNonce.count({ where: { jti: payload.jti } })).toBe(1);
@@ -46,7 +56,9 @@ describe("signStateToken / verifyStateToken", () => {
     const a = await signStateToken({ purpose: "login" });
     const b = await signStateToken({ purpose: "login" });
     expect(a).not.toBe(b);
-    expect((await verifyStateToken(a, { purpose: "login" })).jti).not.toBe((await verifyStateToken(b, { purpose: "login" })).jti);
+    expect((await verifyStateToken(a, { purpose: "login" })).jti).not.toBe(
+      (await verifyStateToken(b, { purpose: "login" })).jti,
+    );
   });
 
   it("rejects a second use with REPLAYED", async () => {
@@ -111,9 +123,29 @@ describe("signStateToken / verifyStateToken", () => {
 
   it("accepts only HS256 with our secret", async () => {
     const claims = { org: ORG };
-    const unsecured = new UnsecuredJWT(claims).setIssuer("guildgate").setAudience("bot-connect").setIssuedAt().setExpirationTime("5m").setJti("j1").encode();
-    const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: "HS512" }).setIssuer("guildgate").setAudience("bot-connect").setIssuedAt().setExpirationTime("5m").setJti("j2").sign(secret);
-    const otherSecret = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setIssuer("guildgate").setAudience("bot-connect").setIssuedAt().setExpirationTime("5m").setJti("j3").sign(new TextEncoder().encode("another-secret-of-sufficient-length-0123456789"));
+    const unsecured = new UnsecuredJWT(claims)
+      .setIssuer("guildgate")
+      .setAudience("bot-connect")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .setJti("j1")
+      .encode();
+    const hs512 = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS512" })
+      .setIssuer("guildgate")
+      .setAudience("bot-connect")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .setJti("j2")
+      .sign(secret);
+    const otherSecret = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("guildgate")
+      .setAudience("bot-connect")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .setJti("j3")
+      .sign(new TextEncoder().encode("another-secret-of-sufficient-length-0123456789"));
     // alg "none" relabelled onto a genuinely signed token's body, with and without the signature.
     const [, body, sig] = (await signStateToken({ purpose: "bot-connect" })).split(".");
     const noneHeader = b64json({ alg: "none", typ: "JWT" });
@@ -123,7 +155,8 @@ describe("signStateToken / verifyStateToken", () => {
   });
 
   it("requires exp and jti", async () => {
-    const base = () => new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setIssuer("guildgate").setAudience("login").setIssuedAt();
+    const base = () =>
+      new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setIssuer("guildgate").setAudience("login").setIssuedAt();
     const noExp = await base().setJti("no-exp").sign(secret);
     const noJti = await base().setExpirationTime("5m").sign(secret);
     const longLived = await base().setJti("long").setExpirationTime("2h").sign(secret);
@@ -135,8 +168,14 @@ describe("signStateToken / verifyStateToken", () => {
   });
 
   it("rejects an iat in the future beyond the skew", async () => {
-    const future = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setIssuer("guildgate").setAudience("login")
-      .setIssuedAt(Math.floor(Date.now() / 1000) + 120).setExpirationTime("10m").setJti("future").sign(secret);
+    const future = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("guildgate")
+      .setAudience("login")
+      .setIssuedAt(Math.floor(Date.now() / 1000) + 120)
+      .setExpirationTime("10m")
+      .setJti("future")
+      .sign(secret);
     expect(await codeOf(future, { purpose: "login" })).toBe("INVALID");
   });
 
@@ -192,8 +231,13 @@ describe("consumed-state cleanup", () => {
 
 describe("STATE_SIGNING_SECRET", () => {
   it("has no default: absent or shorter than 32 characters stops start-up", () => {
-    const base = { DATABASE_URL: "postgresql://u@localhost/db", VAULT_KEYS: `1:${Buffer.alloc(32, 1).toString("base64")}` };
+    const base = {
+      DATABASE_URL: "postgresql://u@localhost/db",
+      VAULT_KEYS: `1:${Buffer.alloc(32, 1).toString("base64")}`,
+    };
     expect(() => parseEnv(base)).toThrow(EnvError);
-    expect(() => parseEnv({ ...base, STATE_SIGNING_SECRET: "k3J9x!Qa7wPz2Lm8Rt5Yv1Bn6Cd4Ef0" })).toThrow(/STATE_SIGNING_SECRET/);
+    expect(() => parseEnv({ ...base, STATE_SIGNING_SECRET: "k3J9x!Qa7wPz2Lm8Rt5Yv1Bn6Cd4Ef0" })).toThrow(
+      /STATE_SIGNING_SECRET/,
+    );
   });
 });

@@ -38,14 +38,24 @@ afterEach(async () => {
   receivers = [];
 });
 
-async function orgWithEndpoint(url: string, eventTypes: WebhookEventType[] = ["application.approved", "application.rejected", "application.submitted"]) {
+async function orgWithEndpoint(
+  url: string,
+  eventTypes: WebhookEventType[] = ["application.approved", "application.rejected", "application.submitted"],
+) {
   const { organization } = await createOrgWithGuild();
-  const { endpoint, secret } = await createEndpoint({ organizationId: organization.id, input: { url, description: "test", eventTypes }, actor: {} });
+  const { endpoint, secret } = await createEndpoint({
+    organizationId: organization.id,
+    input: { url, description: "test", eventTypes },
+    actor: {},
+  });
   return { organization, endpoint, secret };
 }
 
 async function deliveriesOf(endpointId: string) {
-  return db.webhookDelivery.findMany({ where: { endpointId }, include: { event: true, attemptLog: { orderBy: { createdAt: "asc" } } } });
+  return db.webhookDelivery.findMany({
+    where: { endpointId },
+    include: { event: true, attemptLog: { orderBy: { createdAt: "asc" } } },
+  });
 }
 
 describe("outbox", () => {
@@ -55,12 +65,20 @@ describe("outbox", () => {
     const app = await createApplication({ organizationId: organization.id });
     const reviewer = await createReviewer();
 
-    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    await updateApplicationStatus({
+      applicationId: app.id,
+      organizationId: organization.id,
+      status: "APPROVED",
+      reviewerId: reviewer.id,
+    });
 
     const deliveries = await deliveriesOf(endpoint.id);
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]!.event).toMatchObject({ type: "application.approved", organizationId: organization.id });
-    expect(deliveries[0]!.event.payload).toMatchObject({ type: "application.approved", data: { applicationId: app.id, previousStatus: "PENDING", status: "APPROVED_PENDING_ROLE" } });
+    expect(deliveries[0]!.event.payload).toMatchObject({
+      type: "application.approved",
+      data: { applicationId: app.id, previousStatus: "PENDING", status: "APPROVED_PENDING_ROLE" },
+    });
     expect((await listJobs()).filter((j) => j.task === "deliver-webhook")).toEqual([
       expect.objectContaining({ key: `webhook:${deliveries[0]!.id}` }),
     ]);
@@ -73,7 +91,15 @@ describe("outbox", () => {
 
     await expect(
       db.$transaction(async (tx) => {
-        await transitionApplication({ tx, applicationId: app.id, organizationId: organization.id, from: "PENDING", to: "REJECTED", expectedVersion: 0, actor: {} });
+        await transitionApplication({
+          tx,
+          applicationId: app.id,
+          organizationId: organization.id,
+          from: "PENDING",
+          to: "REJECTED",
+          expectedVersion: 0,
+          actor: {},
+        });
         throw new Error("crash after the transition");
       }),
     ).rejects.toThrow("crash after the transition");
@@ -86,15 +112,29 @@ describe("outbox", () => {
     const r = await receiver();
     const { organization, endpoint } = await orgWithEndpoint(r.url, ["application.rejected"]);
     const other = await orgWithEndpoint(r.url);
-    const paused = await createEndpoint({ organizationId: organization.id, input: { url: r.url, description: "", eventTypes: ["application.approved"] }, actor: {} });
+    const paused = await createEndpoint({
+      organizationId: organization.id,
+      input: { url: r.url, description: "", eventTypes: ["application.approved"] },
+      actor: {},
+    });
     await db.webhookEndpoint.update({ where: { id: paused.endpoint.id }, data: { enabled: false } });
     const app = await createApplication({ organizationId: organization.id });
     const reviewer = await createReviewer();
 
-    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: reviewer.id });
+    await updateApplicationStatus({
+      applicationId: app.id,
+      organizationId: organization.id,
+      status: "APPROVED",
+      reviewerId: reviewer.id,
+    });
     expect(await db.webhookDelivery.count()).toBe(0);
     const second = await createApplication({ organizationId: organization.id });
-    await updateApplicationStatus({ applicationId: second.id, organizationId: organization.id, status: "REJECTED", reviewerId: reviewer.id });
+    await updateApplicationStatus({
+      applicationId: second.id,
+      organizationId: organization.id,
+      status: "REJECTED",
+      reviewerId: reviewer.id,
+    });
     expect((await db.webhookDelivery.findMany()).map((d) => d.endpointId)).toEqual([endpoint.id]);
     expect(await db.webhookDelivery.count({ where: { endpointId: other.endpoint.id } })).toBe(0);
   });
@@ -107,7 +147,12 @@ describe("signatures", () => {
     r.setSecret(secret);
     const app = await createApplication({ organizationId: organization.id });
     const reviewer = await createReviewer();
-    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "REJECTED", reviewerId: reviewer.id });
+    await updateApplicationStatus({
+      applicationId: app.id,
+      organizationId: organization.id,
+      status: "REJECTED",
+      reviewerId: reviewer.id,
+    });
     const [delivery] = await deliveriesOf(endpoint.id);
 
     expect(await runDelivery({ deliveryId: delivery!.id, settings: quick })).toBe("succeeded");
@@ -116,15 +161,26 @@ describe("signatures", () => {
     const got = r.received[0]!;
     expect(got.verified).toBe(true);
     expect(got.id).toBe(delivery!.eventId);
-    expect(JSON.parse(got.body)).toMatchObject({ type: "application.rejected", data: { applicationId: app.id, status: "REJECTED" } });
+    expect(JSON.parse(got.body)).toMatchObject({
+      type: "application.rejected",
+      data: { applicationId: app.id, status: "REJECTED" },
+    });
     const wh = new Webhook(secret);
     const tamperedBody = got.body.replace("REJECTED", "APPROVED");
     expect(() => wh.verify(tamperedBody, got.headers)).toThrow();
     expect(() => wh.verify(got.body, { ...got.headers, "webhook-id": "another-id" })).toThrow();
-    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString("base64")}`).verify(got.body, got.headers)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(32, 1).toString("base64")}`).verify(got.body, got.headers),
+    ).toThrow();
 
     const after = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } });
-    expect(after).toMatchObject({ status: "SUCCEEDED", attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
+    expect(after).toMatchObject({
+      status: "SUCCEEDED",
+      attempts: 1,
+      lastStatusCode: 200,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     expect(after.lastLatencyMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -134,7 +190,12 @@ describe("signatures", () => {
     const rotated = await rotateEndpointSecret({ organizationId: organization.id, endpointId: endpoint.id, actor: {} });
     expect(rotated.secret).not.toBe(oldSecret);
     const app = await createApplication({ organizationId: organization.id });
-    await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "REJECTED", reviewerId: (await createReviewer()).id });
+    await updateApplicationStatus({
+      applicationId: app.id,
+      organizationId: organization.id,
+      status: "REJECTED",
+      reviewerId: (await createReviewer()).id,
+    });
     const [delivery] = await deliveriesOf(endpoint.id);
 
     await runDelivery({ deliveryId: delivery!.id, settings: quick });

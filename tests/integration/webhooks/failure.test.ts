@@ -46,9 +46,18 @@ async function receiver(options: Parameters<typeof startReceiver>[0] = {}) {
 
 async function approvedDelivery(url: string) {
   const { organization } = await createOrgWithGuild();
-  const { endpoint, secret } = await createEndpoint({ organizationId: organization.id, input: { url, description: "", eventTypes: ["application.approved"] }, actor: {} });
+  const { endpoint, secret } = await createEndpoint({
+    organizationId: organization.id,
+    input: { url, description: "", eventTypes: ["application.approved"] },
+    actor: {},
+  });
   const app = await createApplication({ organizationId: organization.id });
-  await updateApplicationStatus({ applicationId: app.id, organizationId: organization.id, status: "APPROVED", reviewerId: (await createReviewer()).id });
+  await updateApplicationStatus({
+    applicationId: app.id,
+    organizationId: organization.id,
+    status: "APPROVED",
+    reviewerId: (await createReviewer()).id,
+  });
   const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } });
   return { organization, endpoint, secret, delivery, app };
 }
@@ -77,17 +86,28 @@ describe("at-least-once with a stable id", () => {
     r.setSecret(secret);
 
     const first = await startWorkerProcess(quick);
-    await waitFor(async () => r.received.length, (n) => n >= 1, 90_000);
+    await waitFor(
+      async () => r.received.length,
+      (n) => n >= 1,
+      90_000,
+    );
     first.kill("SIGKILL");
     await new Promise((resolve) => first.once("exit", resolve));
-    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "PENDING", attempts: 0 });
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+      status: "PENDING",
+      attempts: 0,
+    });
 
     // The dead worker's lock outlives it; the sweeper frees it once older than an attempt can take.
     await new Promise((resolve) => setTimeout(resolve, quick.staleLockMs + 200));
     expect(await sweepWebhookDeliveries({ settings: quick })).toMatchObject({ unlockedWorkers: 1 });
     await startWorkerProcess(quick);
 
-    const done = await waitFor(() => db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }), (d) => d.status === "SUCCEEDED", 90_000);
+    const done = await waitFor(
+      () => db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }),
+      (d) => d.status === "SUCCEEDED",
+      90_000,
+    );
     expect(done).toMatchObject({ attempts: 1, lastStatusCode: 200 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(r.received).toHaveLength(2);
@@ -102,15 +122,34 @@ describe("failing endpoints", () => {
   it("backs off between attempts and is disabled after the threshold, with an audit row", async () => {
     const r = await receiver({ respond: () => 500 });
     const { endpoint, delivery, organization } = await approvedDelivery(r.url);
-    const runner = await startJobRunner({ taskList: createWebhookTasks({ settings: quick }), concurrency: 2, pollInterval: 50 });
+    const runner = await startJobRunner({
+      taskList: createWebhookTasks({ settings: quick }),
+      concurrency: 2,
+      pollInterval: 50,
+    });
     try {
-      await waitFor(() => db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } }), (e) => !e.enabled, 30_000);
-      await waitFor(() => db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }), (d) => d.status === "FAILED", 30_000);
+      await waitFor(
+        () => db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } }),
+        (e) => !e.enabled,
+        30_000,
+      );
+      await waitFor(
+        () => db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }),
+        (d) => d.status === "FAILED",
+        30_000,
+      );
     } finally {
       await runner.stop();
     }
-    const attempts = await db.webhookDeliveryAttempt.findMany({ where: { deliveryId: delivery.id }, orderBy: { attempt: "asc" } });
-    expect(attempts.map((a) => [a.attempt, a.succeeded, a.statusCode])).toEqual([[1, false, 500], [2, false, 500], [3, false, 500]]);
+    const attempts = await db.webhookDeliveryAttempt.findMany({
+      where: { deliveryId: delivery.id },
+      orderBy: { attempt: "asc" },
+    });
+    expect(attempts.map((a) => [a.attempt, a.succeeded, a.statusCode])).toEqual([
+      [1, false, 500],
+      [2, false, 500],
+      [3, false, 500],
+    ]);
     const gaps = attempts.slice(1).map((a, i) => a.createdAt.getTime() - attempts[i]!.createdAt.getTime());
     expect(gaps[0]).toBeGreaterThanOrEqual(quick.retryDelaysMs[0]!);
     expect(gaps[1]).toBeGreaterThanOrEqual(quick.retryDelaysMs[1]!);
@@ -119,9 +158,14 @@ describe("failing endpoints", () => {
     const disabled = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
     expect(disabled).toMatchObject({ enabled: false, consecutiveFailures: 3 });
     expect(disabled.disabledReason).toMatch(/3 failed deliveries/);
-    const audit = await db.auditEvent.findMany({ where: { organizationId: organization.id, action: "webhook.endpoint_disabled" } });
+    const audit = await db.auditEvent.findMany({
+      where: { organizationId: organization.id, action: "webhook.endpoint_disabled" },
+    });
     expect(audit).toEqual([expect.objectContaining({ targetId: endpoint.id, outcome: "FAILED" })]);
-    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "FAILED", lastError: "The endpoint is disabled." });
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+      status: "FAILED",
+      lastError: "The endpoint is disabled.",
+    });
   });
 
   it("gives a delivery up after the last scheduled attempt; the log keeps each attempt's status and latency", async () => {
@@ -134,7 +178,12 @@ describe("failing endpoints", () => {
     expect(await runDelivery({ deliveryId: delivery.id, settings })).toBe("retrying");
     expect(await runDelivery({ deliveryId: delivery.id, settings })).toBe("failed");
     expect(await runDelivery({ deliveryId: delivery.id, settings })).toBe("skipped");
-    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "FAILED", attempts: 3, lastStatusCode: 503, nextAttemptAt: null });
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+      status: "FAILED",
+      attempts: 3,
+      lastStatusCode: 503,
+      nextAttemptAt: null,
+    });
     expect(r.received).toHaveLength(3);
   });
 
@@ -164,19 +213,40 @@ describe("destinations", () => {
     // A literal loopback address.
     const literal = await approvedDelivery(r.url);
     expect(await runDelivery({ deliveryId: literal.delivery.id, settings: production })).toBe("retrying");
-    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: literal.delivery.id } })).lastError).toMatch(/127\.0\.0\.1.*private, loopback or link-local/);
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: literal.delivery.id } })).lastError).toMatch(
+      /127\.0\.0\.1.*private, loopback or link-local/,
+    );
 
     // A name that resolves to a private address among public ones (checked after resolution: all must be public).
     const named = await approvedDelivery(`http://${TEST_HOST}:${r.port}/hooks`);
-    const lookup = async () => [{ address: "93.184.216.34", family: 4 }, { address: "10.1.2.3", family: 4 }];
+    const lookup = async () => [
+      { address: "93.184.216.34", family: 4 },
+      { address: "10.1.2.3", family: 4 },
+    ];
     expect(await runDelivery({ deliveryId: named.delivery.id, settings: production, lookup })).toBe("retrying");
-    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: named.delivery.id } })).lastError).toMatch(/10\.1\.2\.3/);
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: named.delivery.id } })).lastError).toMatch(
+      /10\.1\.2\.3/,
+    );
     expect(r.received).toHaveLength(0);
 
-    for (const address of ["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254"]) {
+    for (const address of [
+      "127.0.0.1",
+      "10.0.0.1",
+      "172.16.5.4",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "fe80::1",
+      "fd00::1",
+      "::ffff:127.0.0.1",
+      "::ffff:169.254.169.254",
+    ]) {
       expect([address, isPrivateAddress(address)]).toEqual([address, true]);
     }
-    for (const address of ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"]) expect([address, isPrivateAddress(address)]).toEqual([address, false]);
+    for (const address of ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"])
+      expect([address, isPrivateAddress(address)]).toEqual([address, false]);
   });
 
   it("connects to the address that was checked (pinned), not to a second DNS answer", async () => {

@@ -37,7 +37,9 @@ function paths(answers: unknown): string[] {
 
 describe("answers of the new kinds, by key or id", () => {
   it("stores numbers as numbers, choices as lists, with the key", () => {
-    expect(validateAnswers({ questions, answers: { age: "30", "q-areas": ["Events"], site: "https://x.example", bio: "" } })).toEqual([
+    expect(
+      validateAnswers({ questions, answers: { age: "30", "q-areas": ["Events"], site: "https://x.example", bio: "" } }),
+    ).toEqual([
       { questionId: "q-age", key: "age", label: "q-age", kind: "NUMBER", value: 30 },
       { questionId: "q-areas", key: "areas", label: "q-areas", kind: "MULTIPLE_CHOICE", value: ["Events"] },
       { questionId: "q-site", key: "site", label: "q-site", kind: "URL", value: "https://x.example" },
@@ -55,7 +57,9 @@ describe("answers of the new kinds, by key or id", () => {
   });
 
   it("refuses a question answered under both its id and its key", () => {
-    expect(() => validateAnswers({ questions, answers: { age: 20, "q-age": 21, areas: ["Art"] } })).toThrow(/answered twice/);
+    expect(() => validateAnswers({ questions, answers: { age: 20, "q-age": 21, areas: ["Art"] } })).toThrow(
+      /answered twice/,
+    );
   });
 
   it("derives unique keys from labels", () => {
@@ -72,7 +76,11 @@ describe("the failure message once no retry is left", () => {
   });
 
   it.each(Object.entries(ROLE_FAILURES))("%s: never says retry after the last retry", (_code, message) => {
-    const shown = failureMessage({ roleErrorMessage: `Could not give “Staff”: ${message} (1 more role failed too.)`, retryCount: 5, roleAssignmentStatus: "FAILED" })!;
+    const shown = failureMessage({
+      roleErrorMessage: `Could not give “Staff”: ${message} (1 more role failed too.)`,
+      retryCount: 5,
+      roleAssignmentStatus: "FAILED",
+    })!;
     expect(shown).not.toMatch(/retr/i);
     expect(shown.endsWith(NO_RETRY_LEFT)).toBe(true);
     expect(withoutRetryAdvice(message)).not.toMatch(/retr/i);

@@ -1,9 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { backoffMs, DEFAULT_ROLE_SETTINGS, recheckDelayMs } from "@/lib/applications/settings";
-import { classifyRoleError, rateLimitWaitMs, RoleAssignmentFailure, roleFailure } from "@/lib/applications/role-failures";
+import {
+  classifyRoleError,
+  rateLimitWaitMs,
+  RoleAssignmentFailure,
+  roleFailure,
+} from "@/lib/applications/role-failures";
 import { RoleCallTimeout } from "@/lib/applications/role-gateway";
-import { DiscordApiError, DiscordInvalidRequestBudgetError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
-import { BotTokenInvalid, GuildNotConnected, OrganizationSuspended, TokenResolutionUnavailable } from "@/lib/discord/token-resolver";
+import {
+  DiscordApiError,
+  DiscordInvalidRequestBudgetError,
+  DiscordNetworkError,
+  DiscordTimeoutError,
+} from "@/lib/discord/errors";
+import {
+  BotTokenInvalid,
+  GuildNotConnected,
+  OrganizationSuspended,
+  TokenResolutionUnavailable,
+} from "@/lib/discord/token-resolver";
 
 /** As a minifying build leaves an error: its class renamed to one letter. */
 function minified<E extends Error>(error: E): E {
@@ -26,14 +41,21 @@ describe("backoff", () => {
 describe("member_not_in_guild re-checks", () => {
   it("slow down (2 min, 10 min, 1 h, then every 6 h) and stop after 7 days", () => {
     const s = DEFAULT_ROLE_SETTINGS;
-    expect([0, 1, 2, 3, 4].map((step) => recheckDelayMs(s, step, 0))).toEqual([2 * MIN, 10 * MIN, HOUR, 6 * HOUR, 6 * HOUR]);
+    expect([0, 1, 2, 3, 4].map((step) => recheckDelayMs(s, step, 0))).toEqual([
+      2 * MIN,
+      10 * MIN,
+      HOUR,
+      6 * HOUR,
+      6 * HOUR,
+    ]);
     expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 7 * HOUR)).toBe(6 * HOUR);
     expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 5 * HOUR)).toBeNull();
   });
 });
 
 describe("classifyRoleError", () => {
-  const api = (status: number, code: number) => new DiscordApiError({ status, code, message: "x", method: "PUT", path: "/guilds/1/members/2/roles/3" });
+  const api = (status: number, code: number) =>
+    new DiscordApiError({ status, code, message: "x", method: "PUT", path: "/guilds/1/members/2/roles/3" });
   it.each([
     [api(404, 10007), "member_not_in_guild", false],
     [api(403, 50013), "missing_permissions", false],
@@ -66,12 +88,25 @@ describe("classifyRoleError", () => {
 });
 
 describe("rateLimitWaitMs", () => {
-  const api = (status: number, retryAfter?: number) => new DiscordApiError({ status, code: 0, message: "x", method: "PUT", path: "/x", retryAfter });
+  const api = (status: number, retryAfter?: number) =>
+    new DiscordApiError({ status, code: 0, message: "x", method: "PUT", path: "/x", retryAfter });
   it("a 429 (answered or refused locally) is a wait of its retryAfter; anything else is not a wait", () => {
     expect(rateLimitWaitMs(api(429, 30))).toBe(30_000);
     expect(rateLimitWaitMs(api(429, 0.25))).toBe(250);
     expect(rateLimitWaitMs(api(429))).toBe(1_000);
-    expect(rateLimitWaitMs(minified(new DiscordInvalidRequestBudgetError({ method: "PUT", path: "/x", retryAfter: 12, scope: "platform", explanation: "x" })))).toBe(12_000);
+    expect(
+      rateLimitWaitMs(
+        minified(
+          new DiscordInvalidRequestBudgetError({
+            method: "PUT",
+            path: "/x",
+            retryAfter: 12,
+            scope: "platform",
+            explanation: "x",
+          }),
+        ),
+      ),
+    ).toBe(12_000);
     expect(rateLimitWaitMs(api(500))).toBeNull();
     expect(rateLimitWaitMs(api(403))).toBeNull();
     expect(rateLimitWaitMs(new DiscordTimeoutError("PUT", "/x", 10))).toBeNull();

@@ -26,7 +26,9 @@ const legal = new Set([
 describe("the transition table", () => {
   it("covers every status", () => {
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...all].sort());
-    expect(all).toEqual(expect.arrayContaining(["REVOKED_PENDING_ROLE_REMOVAL", "REVOKED", "REVOKED_ROLE_REMOVAL_FAILED"]));
+    expect(all).toEqual(
+      expect.arrayContaining(["REVOKED_PENDING_ROLE_REMOVAL", "REVOKED", "REVOKED_ROLE_REMOVAL_FAILED"]),
+    );
   });
 
   it("lists exactly the legal transitions (every other pair is illegal)", () => {

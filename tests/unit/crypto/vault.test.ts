@@ -69,7 +69,11 @@ describe("vault encrypt/decrypt", () => {
   it("fails with TAMPERED for any flipped byte in the IV, the data or the tag", () => {
     const ciphertext = encrypt(secret, context);
     const [, , iv, data, tag] = ciphertext.split(".");
-    const sizes = [Buffer.from(iv!, "base64url").length, Buffer.from(data!, "base64url").length, Buffer.from(tag!, "base64url").length];
+    const sizes = [
+      Buffer.from(iv!, "base64url").length,
+      Buffer.from(data!, "base64url").length,
+      Buffer.from(tag!, "base64url").length,
+    ];
     let checked = 0;
     sizes.forEach((size, offset) => {
       for (let i = 0; i < size; i++) {
@@ -177,7 +181,8 @@ describe("vault encrypt/decrypt", () => {
       fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), contextArb, contextArb, (plaintext, a, b) => {
         const ciphertext = encrypt(plaintext, a);
         expect(decrypt(ciphertext, a)).toBe(plaintext);
-        if (JSON.stringify(a) !== JSON.stringify(b)) expect(errorOf(() => decrypt(ciphertext, b)).code).toBe("TAMPERED");
+        if (JSON.stringify(a) !== JSON.stringify(b))
+          expect(errorOf(() => decrypt(ciphertext, b)).code).toBe("TAMPERED");
       }),
       { numRuns: 300 },
     );

@@ -114,9 +114,11 @@ describe("snowflake properties", () => {
   });
 
   it("numbers are never accepted, whatever their value", () => {
-    fc.assert(fc.property(fc.oneof(fc.double(), fc.integer(), fc.bigInt()), (n) => {
-      expect(isSnowflake(n)).toBe(false);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer(), fc.bigInt()), (n) => {
+        expect(isSnowflake(n)).toBe(false);
+      }),
+    );
   });
 
   it("arbitrary strings are accepted only when they are canonical in-range ids", () => {

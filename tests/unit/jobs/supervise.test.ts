@@ -65,7 +65,11 @@ describe("superviseRunner", () => {
   });
 
   it("ends with the error when a runner cannot start for another reason (a bug is not retried)", async () => {
-    const supervised = superviseRunner({ start: async () => Promise.reject(new TypeError("bad crontab")), minDelayMs: 1, log: quiet });
+    const supervised = superviseRunner({
+      start: async () => Promise.reject(new TypeError("bad crontab")),
+      minDelayMs: 1,
+      log: quiet,
+    });
     await expect(supervised.done).rejects.toThrow("bad crontab");
   });
 

@@ -14,24 +14,61 @@ function capture() {
   return { lines, logger: createWorkerLogger({ log, databaseUrl: () => DATABASE_URL }) };
 }
 
-const job = { id: "42", task_identifier: "assign-role", attempts: 2, max_attempts: 5, payload: { applicationId: "app-secret-payload" }, queue_name: "q", run_at: new Date() };
-const refused = Object.assign(new Error("connect ECONNREFUSED 10.1.2.3:6543"), { code: "ECONNREFUSED", address: "10.1.2.3", port: 6543 });
+const job = {
+  id: "42",
+  task_identifier: "assign-role",
+  attempts: 2,
+  max_attempts: 5,
+  payload: { applicationId: "app-secret-payload" },
+  queue_name: "q",
+  run_at: new Date(),
+};
+const refused = Object.assign(new Error("connect ECONNREFUSED 10.1.2.3:6543"), {
+  code: "ECONNREFUSED",
+  address: "10.1.2.3",
+  port: 6543,
+});
 
 describe("graphile-worker log adapter", () => {
   it("logs a completed job at debug with its id and task, without the job row", () => {
     const { lines, logger } = capture();
-    logger.scope({ label: "worker", workerId: "w1" }).info("Completed task 42 (assign-role, 12.34ms) with success", { job, duration: 12.34, success: true });
+    logger
+      .scope({ label: "worker", workerId: "w1" })
+      .info("Completed task 42 (assign-role, 12.34ms) with success", { job, duration: 12.34, success: true });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 20, msg: "job completed", jobId: "42", task: "assign-role", durationMs: 12 });
+    expect(lines[0]).toMatchObject({
+      level: 20,
+      msg: "job completed",
+      jobId: "42",
+      task: "assign-role",
+      durationMs: 12,
+    });
     expect(JSON.stringify(lines)).not.toContain("app-secret-payload");
   });
 
   it("logs a failed attempt at warn with job id, task, attempt and the error's name and code only", () => {
     const { lines, logger } = capture();
-    const error = Object.assign(new Error("Can't reach database server at db.internal.example:6543"), { code: "P1001" });
-    logger.scope({ label: "worker" }).error(`Failed task 42 (assign-role, 5.00ms, attempt 2 of 5) with error '${error.message}':\n  ${error.stack}`, { failure: true, job, error, duration: 5 });
+    const error = Object.assign(new Error("Can't reach database server at db.internal.example:6543"), {
+      code: "P1001",
+    });
+    logger
+      .scope({ label: "worker" })
+      .error(`Failed task 42 (assign-role, 5.00ms, attempt 2 of 5) with error '${error.message}':\n  ${error.stack}`, {
+        failure: true,
+        job,
+        error,
+        duration: 5,
+      });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 40, msg: "job attempt failed", jobId: "42", task: "assign-role", attempt: 2, maxAttempts: 5, err: { name: "Error", code: "P1001" } });
+    expect(lines[0]).toMatchObject({
+      level: 40,
+      msg: "job attempt failed",
+      jobId: "42",
+      task: "assign-role",
+      attempt: 2,
+      maxAttempts: 5,
+      err: { name: "Error", code: "P1001" },
+    });
     const text = JSON.stringify(lines);
     expect(text).not.toContain("app-secret-payload");
     expect(text).not.toContain("db.internal.example");
@@ -42,17 +79,27 @@ describe("graphile-worker log adapter", () => {
     const { lines, logger } = capture();
     const scoped = logger.scope({ label: "worker" });
     scoped.error(`PostgreSQL idle client generated error: ${refused.message}`, { error: refused });
-    scoped.error(`Failed to fail jobs '42':\nError: connect ECONNREFUSED db.internal.example:6543`, { fatalError: refused, specs: [{ job }] });
-    scoped.error(`Error with notify listener (trying again in 500ms): terminating connection; see ${DATABASE_URL}`, { error: Object.assign(new Error("x"), { code: "57P01" }) });
+    scoped.error(`Failed to fail jobs '42':\nError: connect ECONNREFUSED db.internal.example:6543`, {
+      fatalError: refused,
+      specs: [{ job }],
+    });
+    scoped.error(`Error with notify listener (trying again in 500ms): terminating connection; see ${DATABASE_URL}`, {
+      error: Object.assign(new Error("x"), { code: "57P01" }),
+    });
     expect(lines.map((l) => l.level)).toEqual([40, 40, 40]);
     const text = JSON.stringify(lines);
-    for (const secret of ["10.1.2.3", "6543", "db.internal.example", "s3cret-pw", "app-secret-payload"]) expect(text).not.toContain(secret);
+    for (const secret of ["10.1.2.3", "6543", "db.internal.example", "s3cret-pw", "app-secret-payload"])
+      expect(text).not.toContain(secret);
     expect(lines[0]).toMatchObject({ err: { name: "Error", code: "ECONNREFUSED" } });
   });
 
   it("keeps a real bug at error", () => {
     const { lines, logger } = capture();
-    logger.scope({ label: "worker" }).error("Worker exited with error: TypeError: x is not a function", { error: new TypeError("x is not a function") });
+    logger
+      .scope({ label: "worker" })
+      .error("Worker exited with error: TypeError: x is not a function", {
+        error: new TypeError("x is not a function"),
+      });
     expect(lines[0]).toMatchObject({ level: 50, err: { name: "TypeError" } });
   });
 });

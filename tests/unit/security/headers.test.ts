@@ -19,7 +19,12 @@ function run(nodeEnv: "production" | "development") {
 }
 
 function directives(csp: string): Map<string, string> {
-  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(" ")]));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values.join(" ")]),
+  );
 }
 
 it("production: a nonce-based CSP with frame-ancestors, object-src and base-uri 'none', HSTS, nosniff, referrer policy", () => {
@@ -58,8 +63,15 @@ it("development: no HSTS (plain HTTP), eval for hot reload, the same frame/objec
 it("`next dev` does not log request URLs carrying OAuth's code or state", () => {
   const ignore = (nextConfig.logging as { incomingRequests: { ignore: RegExp[] } }).incomingRequests.ignore;
   expect(ignore).toContain(OAUTH_QUERY);
-  for (const url of ["/api/auth/discord/callback?code=abc&state=xyz", "/api/apply/callback?state=s&code=c", "/api/discord/bot-callback?error=access_denied&state=s"]) {
-    expect(ignore.some((r) => r.test(url)), url).toBe(true);
+  for (const url of [
+    "/api/auth/discord/callback?code=abc&state=xyz",
+    "/api/apply/callback?state=s&code=c",
+    "/api/discord/bot-callback?error=access_denied&state=s",
+  ]) {
+    expect(
+      ignore.some((r) => r.test(url)),
+      url,
+    ).toBe(true);
   }
   expect(ignore.some((r) => r.test("/dashboard/acme/applications?status=PENDING"))).toBe(false);
 });

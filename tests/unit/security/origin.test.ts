@@ -18,10 +18,14 @@ it("takes the address our proxy appended (the last forwarded entry), not the cli
   expect(clientIp(req({ "x-forwarded-for": "203.0.113.9, 198.51.100.4" }))).toBe("198.51.100.4");
   expect(clientIp(req({ "x-forwarded-for": "1.2.3.4" }))).toBe("1.2.3.4");
   // Two trusted proxies: the client is the second entry from the right.
-  expect(clientIp(req({ "x-forwarded-for": "203.0.113.9, 198.51.100.4, 10.0.0.1" }), { trustedProxyHops: 2 })).toBe("198.51.100.4");
+  expect(clientIp(req({ "x-forwarded-for": "203.0.113.9, 198.51.100.4, 10.0.0.1" }), { trustedProxyHops: 2 })).toBe(
+    "198.51.100.4",
+  );
   expect(clientIp(req({ "x-forwarded-for": "198.51.100.4" }), { trustedProxyHops: 2 })).toBe("198.51.100.4");
   // No proxy: nothing in the headers is believed.
-  expect(clientIp(req({ "x-forwarded-for": "198.51.100.4", "x-real-ip": "198.51.100.5" }), { trustedProxyHops: 0 })).toBeNull();
+  expect(
+    clientIp(req({ "x-forwarded-for": "198.51.100.4", "x-real-ip": "198.51.100.5" }), { trustedProxyHops: 0 }),
+  ).toBeNull();
 });
 
 it("falls back to X-Real-IP and ignores garbage", () => {

@@ -2,7 +2,14 @@ import { expect, it } from "vitest";
 import { safeNextPath } from "@/lib/security/discord-sign-in";
 
 it("keeps same-site paths with their query and fragment", () => {
-  for (const path of ["/", "/dashboard", "/dashboard/acme/applications?status=PENDING", "/dashboard#top", "/a%2Fb", "/%2F%2Fevil.example"]) {
+  for (const path of [
+    "/",
+    "/dashboard",
+    "/dashboard/acme/applications?status=PENDING",
+    "/dashboard#top",
+    "/a%2Fb",
+    "/%2F%2Fevil.example",
+  ]) {
     expect(safeNextPath(path)).toBe(path);
   }
 });
@@ -30,7 +37,13 @@ it("refuses what a browser would turn into another origin", () => {
 });
 
 it("refuses the decoded forms of encoded tricks (searchParams decode once before we see them)", () => {
-  for (const encoded of ["/%09/evil.example", "/%0a/evil.example", "/%5Cevil.example", "%2F%2Fevil.example", "/%0D/evil.example"]) {
+  for (const encoded of [
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%5Cevil.example",
+    "%2F%2Fevil.example",
+    "/%0D/evil.example",
+  ]) {
     expect(safeNextPath(decodeURIComponent(encoded)), encoded).toBeUndefined();
   }
 });

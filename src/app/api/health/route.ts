@@ -5,5 +5,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async () => {
   const database = await checkDatabase();
-  return json({ status: database === "ok" ? "ok" : "degraded", db: database }, { status: database === "ok" ? 200 : 503 });
+  return json(
+    { status: database === "ok" ? "ok" : "degraded", db: database },
+    { status: database === "ok" ? 200 : 503 },
+  );
 });

@@ -4,5 +4,7 @@ import { route } from "@/lib/http/route";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 
 export const GET = route(async () =>
-  Response.json(buildOpenApiDocument({ serverUrl: env.APP_URL }), { headers: { "Cache-Control": "public, max-age=300" } }),
+  Response.json(buildOpenApiDocument({ serverUrl: env.APP_URL }), {
+    headers: { "Cache-Control": "public, max-age=300" },
+  }),
 );

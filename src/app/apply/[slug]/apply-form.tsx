@@ -27,7 +27,9 @@ const DEFAULT_MAX = { SHORT_TEXT: 200, LONG_TEXT: 2000, URL: 500 } as const;
 
 /** The character limit shown while typing, for the kinds answered in text. */
 export const maxLengthOf = (q: ApplyQuestion) =>
-  q.kind === "SHORT_TEXT" || q.kind === "LONG_TEXT" || q.kind === "URL" ? (q.maxLength ?? DEFAULT_MAX[q.kind]) : undefined;
+  q.kind === "SHORT_TEXT" || q.kind === "LONG_TEXT" || q.kind === "URL"
+    ? (q.maxLength ?? DEFAULT_MAX[q.kind])
+    : undefined;
 
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -38,9 +40,15 @@ export function answerProblem(q: ApplyQuestion, value: Answer | undefined): stri
     return q.required && picked.length === 0 ? "Choose at least one of the options: this question is required." : null;
   }
   const v = (typeof value === "string" ? value : "").trim();
-  if (!v) return q.required ? (q.kind === "SINGLE_CHOICE" ? "Choose one of the options: this question is required." : "Answer this question: it is required.") : null;
+  if (!v)
+    return q.required
+      ? q.kind === "SINGLE_CHOICE"
+        ? "Choose one of the options: this question is required."
+        : "Answer this question: it is required."
+      : null;
   const max = maxLengthOf(q);
-  if (max !== undefined && v.length > max) return `Shorten your answer to ${count(max)} characters (now ${count(v.length)}).`;
+  if (max !== undefined && v.length > max)
+    return `Shorten your answer to ${count(max)} characters (now ${count(v.length)}).`;
   if (q.minLength !== null && (q.kind === "SHORT_TEXT" || q.kind === "LONG_TEXT") && v.length < q.minLength) {
     return `Write at least ${count(q.minLength)} characters (now ${count(v.length)}).`;
   }
@@ -55,7 +63,15 @@ export function answerProblem(q: ApplyQuestion, value: Answer | undefined): stri
   return null;
 }
 
-export function ApplyForm({ slug, formSlug, questions }: { slug: string; formSlug: string; questions: ApplyQuestion[] }) {
+export function ApplyForm({
+  slug,
+  formSlug,
+  questions,
+}: {
+  slug: string;
+  formSlug: string;
+  questions: ApplyQuestion[];
+}) {
   const router = useRouter();
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const sending = useAction();
@@ -70,11 +86,15 @@ export function ApplyForm({ slug, formSlug, questions }: { slug: string; formSlu
     const n = Object.keys(problems).length;
     if (n) {
       return sending.fail(
-        n === 1 ? "One answer needs a change before you send: see the highlighted question." : `${n} answers need a change before you send: see the highlighted questions.`,
+        n === 1
+          ? "One answer needs a change before you send: see the highlighted question."
+          : `${n} answers need a change before you send: see the highlighted questions.`,
         problems,
       );
     }
-    const sent = await sending.run(() => apiFetch(`/api/apply/${slug}`, { method: "POST", body: { form: formSlug, answers } }));
+    const sent = await sending.run(() =>
+      apiFetch(`/api/apply/${slug}`, { method: "POST", body: { form: formSlug, answers } }),
+    );
     if (sent !== undefined) router.refresh();
   }
 
@@ -86,7 +106,7 @@ export function ApplyForm({ slug, formSlug, questions }: { slug: string; formSlu
     });
 
   return (
-    <form className={styles.form} onSubmit={submit} noValidate ref={sending.formRef} aria-label="Your application">
+    <form className={styles.form} onSubmit={submit} noValidate ref={sending.bindForm} aria-label="Your application">
       {questions.map((q) => {
         const inputId = `q-${q.id}`;
         const error = sending.fieldErrors[`answers.${q.id}`];
@@ -94,8 +114,15 @@ export function ApplyForm({ slug, formSlug, questions }: { slug: string; formSlu
         const text = typeof answers[q.id] === "string" ? (answers[q.id] as string) : "";
         const helpId = q.helpText ? `${inputId}-help` : null;
         const described =
-          [helpId, max !== undefined ? `${inputId}-count` : null, error ? `${inputId}-error` : null].filter(Boolean).join(" ") || undefined;
-        const common = { id: inputId, required: q.required, "aria-invalid": error ? true : undefined, "aria-describedby": described } as const;
+          [helpId, max !== undefined ? `${inputId}-count` : null, error ? `${inputId}-error` : null]
+            .filter(Boolean)
+            .join(" ") || undefined;
+        const common = {
+          id: inputId,
+          required: q.required,
+          "aria-invalid": error ? true : undefined,
+          "aria-describedby": described,
+        } as const;
         const label = (
           <>
             {q.label}
@@ -105,7 +132,13 @@ export function ApplyForm({ slug, formSlug, questions }: { slug: string; formSlu
         return (
           <div key={q.id} className={styles.field}>
             {q.kind === "MULTIPLE_CHOICE" ? (
-              <fieldset className={styles.choices} aria-describedby={described} aria-invalid={error ? true : undefined} id={inputId} tabIndex={-1}>
+              <fieldset
+                className={styles.choices}
+                aria-describedby={described}
+                aria-invalid={error ? true : undefined}
+                id={inputId}
+                tabIndex={-1}
+              >
                 <legend className={styles.label}>{label}</legend>
                 {q.options.map((o, i) => (
                   <label key={o} className={styles.choice}>
@@ -130,11 +163,33 @@ export function ApplyForm({ slug, formSlug, questions }: { slug: string; formSlu
               </p>
             ) : null}
             {q.kind === "SHORT_TEXT" ? (
-              <input {...common} className={styles.input} maxLength={max} value={text} onChange={(e) => set(q.id, e.target.value)} />
+              <input
+                {...common}
+                className={styles.input}
+                maxLength={max}
+                value={text}
+                onChange={(e) => set(q.id, e.target.value)}
+              />
             ) : q.kind === "LONG_TEXT" ? (
-              <textarea {...common} className={styles.textarea} rows={5} maxLength={max} value={text} onChange={(e) => set(q.id, e.target.value)} />
+              <textarea
+                {...common}
+                className={styles.textarea}
+                rows={5}
+                maxLength={max}
+                value={text}
+                onChange={(e) => set(q.id, e.target.value)}
+              />
             ) : q.kind === "URL" ? (
-              <input {...common} type="url" inputMode="url" placeholder="https://" className={styles.input} maxLength={max} value={text} onChange={(e) => set(q.id, e.target.value)} />
+              <input
+                {...common}
+                type="url"
+                inputMode="url"
+                placeholder="https://"
+                className={styles.input}
+                maxLength={max}
+                value={text}
+                onChange={(e) => set(q.id, e.target.value)}
+              />
             ) : q.kind === "NUMBER" ? (
               <input
                 {...common}

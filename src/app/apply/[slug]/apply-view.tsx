@@ -16,7 +16,8 @@ const STATUS_TEXT: Record<string, string> = {
   APPROVED: "Your application was approved.",
   APPROVED_PENDING_ROLE: "Your application was approved. Your role in the Discord server is being given.",
   APPROVED_ROLE_ASSIGNED: "Your application was approved and you have your role in the Discord server.",
-  APPROVED_ROLE_FAILED: "Your application was approved. If you have not joined the Discord server yet, join it: the role follows.",
+  APPROVED_ROLE_FAILED:
+    "Your application was approved. If you have not joined the Discord server yet, join it: the role follows.",
   REVOKED_PENDING_ROLE_REMOVAL: "Your approval was withdrawn.",
   REVOKED: "Your approval was withdrawn. You can apply again below.",
   REVOKED_ROLE_REMOVAL_FAILED: "Your approval was withdrawn.",
@@ -75,12 +76,18 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
           <div>
             <h1 className={styles.title}>{title}</h1>
             <p className={styles.serverMeta}>
-              {guildName && guildName !== organization.name ? `${guildName} · run by ${organization.name}` : "A Discord community"}
+              {guildName && guildName !== organization.name
+                ? `${guildName} · run by ${organization.name}`
+                : "A Discord community"}
             </p>
           </div>
         </header>
         <p className={styles.lead}>{form?.description || shareDescription(organization.name, guildName)}</p>
-        {error && ERROR_TEXT[error] ? <p className={styles.error} role="alert">{ERROR_TEXT[error]}</p> : null}
+        {error && ERROR_TEXT[error] ? (
+          <p className={styles.error} role="alert">
+            {ERROR_TEXT[error]}
+          </p>
+        ) : null}
         {!form ? (
           forms.length ? (
             <>
@@ -100,10 +107,15 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
             <p className={styles.lead}>{organization.name} is not taking applications right now.</p>
           )
         ) : !form.isOpen ? (
-          <p className={styles.status} role="status">This form is closed and takes no applications right now.</p>
+          <p className={styles.status} role="status">
+            This form is closed and takes no applications right now.
+          </p>
         ) : !applicant ? (
           <>
-            <p className={styles.lead}>Sign in with Discord first, so the team knows which account should get the server role. Only your Discord name and id are read.</p>
+            <p className={styles.lead}>
+              Sign in with Discord first, so the team knows which account should get the server role. Only your Discord
+              name and id are read.
+            </p>
             <a className={styles.discordButton} href={loginHref}>
               Apply with Discord
             </a>

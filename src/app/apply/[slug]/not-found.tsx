@@ -10,8 +10,8 @@ export default function ApplyNotFound() {
       <p className={styles.code}>404</p>
       <h1 className={styles.title}>No application page here</h1>
       <p className={styles.text}>
-        There is no community taking applications at this address. Check the link you were given: it may have a typo, or the community may have
-        renamed or closed its application page. Ask them for the current link.
+        There is no community taking applications at this address. Check the link you were given: it may have a typo, or
+        the community may have renamed or closed its application page. Ask them for the current link.
       </p>
       <Link href="/">What is Guildgate?</Link>
     </main>

@@ -40,7 +40,11 @@ export default async function OrgLayout({ children, params }: Props) {
   const ctx = await requireOrgPage(slug, "org:read");
   const role = ctx.actor.kind === "user" ? ctx.actor.role : null;
   const base = `/dashboard/${ctx.organization.slug}`;
-  const nav: NavItem[] = NAV.filter((n) => role && can(role, n.permission)).map((n) => ({ href: `${base}${n.path}`, label: n.label, exact: n.exact }));
+  const nav: NavItem[] = NAV.filter((n) => role && can(role, n.permission)).map((n) => ({
+    href: `${base}${n.path}`,
+    label: n.label,
+    exact: n.exact,
+  }));
   // The guard already resolved the session; one more query gives the frame its user and organization list.
   const me = ctx.actor.kind === "user" ? await getDashboardUser({ userId: ctx.actor.userId }) : null;
   const organizations = me?.organizations ?? [];

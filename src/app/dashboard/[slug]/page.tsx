@@ -43,7 +43,13 @@ async function ConnectionHealthBadge({ organizationId }: { organizationId: strin
 }
 
 /** Health problems on the overview itself, each with its fix, instead of only under Settings. */
-async function HealthAttention({ organizationId, settingsHref }: { organizationId: string; settingsHref: string | null }) {
+async function HealthAttention({
+  organizationId,
+  settingsHref,
+}: {
+  organizationId: string;
+  settingsHref: string | null;
+}) {
   const health = await healthOf(organizationId);
   if (health.status === "unknown") {
     return (
@@ -98,37 +104,62 @@ export default async function OverviewPage({ params }: Props) {
     <>
       <PageHeader
         title={ctx.organization.name}
-        actions={<ButtonLink href={`${base}/applications?status=PENDING`} variant="primary">Review pending ({counts.PENDING})</ButtonLink>}
+        actions={
+          <ButtonLink href={`${base}/applications?status=PENDING`} variant="primary">
+            Review pending ({counts.PENDING})
+          </ButtonLink>
+        }
       />
-      {role !== null && can(role, "webhooks:manage") ? <DisabledWebhooksNotice organizationId={ctx.organization.id} slug={ctx.organization.slug} /> : null}
+      {role !== null && can(role, "webhooks:manage") ? (
+        <DisabledWebhooksNotice organizationId={ctx.organization.id} slug={ctx.organization.slug} />
+      ) : null}
       <section aria-label="Applications by status" className={styles.counts}>
         {COUNT_CARDS.map((c) => (
-          <Link key={c.status} href={`${base}/applications?status=${c.status}`} className={styles.count} data-tone={c.status === "APPROVED_ROLE_FAILED" && counts[c.status] > 0 ? "danger" : undefined}>
+          <Link
+            key={c.status}
+            href={`${base}/applications?status=${c.status}`}
+            className={styles.count}
+            data-tone={c.status === "APPROVED_ROLE_FAILED" && counts[c.status] > 0 ? "danger" : undefined}
+          >
             <span className={styles.countValue}>{counts[c.status].toLocaleString("en-US")}</span>
             <span className={styles.countLabel}>{c.label}</span>
           </Link>
         ))}
       </section>
       <div className={styles.share}>
-      <Card title="Your application page" id="share" description="Share this link where people find your community, e.g. pinned in a Discord channel.">
-        <CopyField value={applyUrl} href={applyUrl} label="application page link" />
-        {!connected ? (
-          <p className={styles.warn} role="note">
-            No bot is connected: people can apply, but approving them gives no role in Discord until you connect one
-            {canManageBot ? (
-              <>
-                {" "}
-                in <Link href={`${base}/settings`}>Settings</Link>
-              </>
-            ) : null}
-            .
-          </p>
-        ) : null}
-      </Card>
+        <Card
+          title="Your application page"
+          id="share"
+          description="Share this link where people find your community, e.g. pinned in a Discord channel."
+        >
+          <CopyField value={applyUrl} href={applyUrl} label="application page link" />
+          {!connected ? (
+            <p className={styles.warn} role="note">
+              No bot is connected: people can apply, but approving them gives no role in Discord until you connect one
+              {canManageBot ? (
+                <>
+                  {" "}
+                  in <Link href={`${base}/settings`}>Settings</Link>
+                </>
+              ) : null}
+              .
+            </p>
+          ) : null}
+        </Card>
       </div>
       <div className={styles.grid}>
         <div className={styles.column}>
-          <Card title="Discord connection" id="connection" actions={canManageBot ? <ButtonLink href={`${base}/settings`} size="sm">Settings</ButtonLink> : null}>
+          <Card
+            title="Discord connection"
+            id="connection"
+            actions={
+              canManageBot ? (
+                <ButtonLink href={`${base}/settings`} size="sm">
+                  Settings
+                </ButtonLink>
+              ) : null
+            }
+          >
             <div className={styles.connection}>
               {connected ? (
                 <Suspense fallback={<Badge tone="neutral">Connected, checking…</Badge>}>
@@ -137,18 +168,21 @@ export default async function OverviewPage({ params }: Props) {
               ) : (
                 <ConnectionBadge state={connection.state} />
               )}
-              <span>{connection.state === "CONNECTED" ? connection.guildName ?? connection.guildId : "No server connected"}</span>
+              <span>
+                {connection.state === "CONNECTED"
+                  ? (connection.guildName ?? connection.guildId)
+                  : "No server connected"}
+              </span>
             </div>
             {connection.state === "CONNECTED" ? (
               <p className={styles.muted}>
-                Approvals grant <strong>{connection.approvedRoleName ?? "the approved role"}</strong> {connection.ownBotApplicationId ? "through your own bot." : "through the Guildgate bot."}
+                Approvals grant <strong>{connection.approvedRoleName ?? "the approved role"}</strong>{" "}
+                {connection.ownBotApplicationId ? "through your own bot." : "through the Guildgate bot."}
               </p>
             ) : null}
           </Card>
           <Card title="Needs attention" id="attention">
-            {!needsAttention ? (
-              <p className={styles.muted}>No failed role assignments.</p>
-            ) : null}
+            {!needsAttention ? <p className={styles.muted}>No failed role assignments.</p> : null}
             {needsAttention || connected ? (
               <ul className={styles.attention} aria-label="Problems">
                 {connected ? (
@@ -164,11 +198,26 @@ export default async function OverviewPage({ params }: Props) {
                 ) : null}
                 {connection.state !== "CONNECTED" ? (
                   <li>
-                    <Notice tone={connection.state === "ERROR" ? "danger" : "warning"} title={connection.state === "ERROR" ? "The last bot connection failed" : connection.state === "CONNECTING" ? "The bot is connecting" : "The bot is not connected"}>
+                    <Notice
+                      tone={connection.state === "ERROR" ? "danger" : "warning"}
+                      title={
+                        connection.state === "ERROR"
+                          ? "The last bot connection failed"
+                          : connection.state === "CONNECTING"
+                            ? "The bot is connecting"
+                            : "The bot is not connected"
+                      }
+                    >
                       <p>
-                        {connection.state === "ERROR" && connection.connectionError ? `${connection.connectionError} ` : ""}
+                        {connection.state === "ERROR" && connection.connectionError
+                          ? `${connection.connectionError} `
+                          : ""}
                         Approved applicants cannot get their role until a server is connected.{" "}
-                        {canManageBot ? <Link href={`${base}/settings`}>Open settings</Link> : "Ask an admin to connect it."}
+                        {canManageBot ? (
+                          <Link href={`${base}/settings`}>Open settings</Link>
+                        ) : (
+                          "Ask an admin to connect it."
+                        )}
                       </p>
                     </Notice>
                   </li>
@@ -177,7 +226,8 @@ export default async function OverviewPage({ params }: Props) {
                   <li key={f.id}>
                     <Notice tone="danger" title={`Role not given to ${f.applicantName}`}>
                       <p>
-                        {roleFailureText(f.roleErrorCode, f.roleErrorMessage)} <Link href={`${base}/applications/${f.id}`}>Open</Link>
+                        {roleFailureText(f.roleErrorCode, f.roleErrorMessage)}{" "}
+                        <Link href={`${base}/applications/${f.id}`}>Open</Link>
                       </p>
                     </Notice>
                   </li>
@@ -186,7 +236,17 @@ export default async function OverviewPage({ params }: Props) {
             ) : null}
           </Card>
         </div>
-        <Card title="Recent activity" id="activity" actions={role && can(role, "audit:read") ? <ButtonLink href={`${base}/audit`} size="sm">Audit log</ButtonLink> : null}>
+        <Card
+          title="Recent activity"
+          id="activity"
+          actions={
+            role && can(role, "audit:read") ? (
+              <ButtonLink href={`${base}/audit`} size="sm">
+                Audit log
+              </ButtonLink>
+            ) : null
+          }
+        >
           {recent.length === 0 ? (
             <p className={styles.muted}>No activity yet.</p>
           ) : (
@@ -195,7 +255,10 @@ export default async function OverviewPage({ params }: Props) {
                 <li key={e.id}>
                   <span className={styles.recentWhat}>{describeAction(e, subjects)}</span>
                   <span className={styles.muted}>
-                    {describeActor(e.actor, e, subjects)} · <time dateTime={e.createdAt.toISOString()}>{e.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                    {describeActor(e.actor, e, subjects)} ·{" "}
+                    <time dateTime={e.createdAt.toISOString()}>
+                      {e.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                    </time>
                   </span>
                 </li>
               ))}

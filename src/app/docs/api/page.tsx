@@ -16,21 +16,49 @@ function Operation({ op }: { op: ReferenceOperation }) {
       {op.parameters.length ? (
         <table className={styles.table}>
           <caption>Parameters</caption>
-          <thead><tr><th scope="col">name</th><th scope="col">in</th><th scope="col">required</th><th scope="col">about</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">name</th>
+              <th scope="col">in</th>
+              <th scope="col">required</th>
+              <th scope="col">about</th>
+            </tr>
+          </thead>
           <tbody>
             {op.parameters.map((p) => (
-              <tr key={`${p.in}-${p.name}`}><td><code>{p.name}</code></td><td>{p.in}</td><td>{p.required ? "yes" : "no"}</td><td>{p.description ?? ""}</td></tr>
+              <tr key={`${p.in}-${p.name}`}>
+                <td>
+                  <code>{p.name}</code>
+                </td>
+                <td>{p.in}</td>
+                <td>{p.required ? "yes" : "no"}</td>
+                <td>{p.description ?? ""}</td>
+              </tr>
             ))}
           </tbody>
         </table>
       ) : null}
-      {op.requestSchema ? <p>Body: <a href={`#schema-${op.requestSchema}`}>{op.requestSchema}</a></p> : null}
+      {op.requestSchema ? (
+        <p>
+          Body: <a href={`#schema-${op.requestSchema}`}>{op.requestSchema}</a>
+        </p>
+      ) : null}
       <table className={styles.table}>
         <caption>Responses</caption>
-        <thead><tr><th scope="col">status</th><th scope="col">meaning</th><th scope="col">body</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">status</th>
+            <th scope="col">meaning</th>
+            <th scope="col">body</th>
+          </tr>
+        </thead>
         <tbody>
           {op.responses.map((r) => (
-            <tr key={r.status}><td>{r.status}</td><td>{r.description}</td><td>{r.schema ? <a href={`#schema-${r.schema}`}>{r.schema}</a> : ""}</td></tr>
+            <tr key={r.status}>
+              <td>{r.status}</td>
+              <td>{r.description}</td>
+              <td>{r.schema ? <a href={`#schema-${r.schema}`}>{r.schema}</a> : ""}</td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -50,15 +78,23 @@ export default function ApiReferencePage() {
       <nav aria-label="Operations">
         <ul>
           {[...model.operations, ...model.webhooks].map((op) => (
-            <li key={op.anchor}><a href={`#${op.anchor}`}>{op.method} {op.path}</a></li>
+            <li key={op.anchor}>
+              <a href={`#${op.anchor}`}>
+                {op.method} {op.path}
+              </a>
+            </li>
           ))}
         </ul>
       </nav>
       <h2>Operations</h2>
-      {model.operations.map((op) => <Operation key={op.anchor} op={op} />)}
+      {model.operations.map((op) => (
+        <Operation key={op.anchor} op={op} />
+      ))}
       <h2>Webhooks</h2>
       <p>Events your endpoints receive. Configure endpoints in the dashboard under Webhooks.</p>
-      {model.webhooks.map((op) => <Operation key={op.anchor} op={op} />)}
+      {model.webhooks.map((op) => (
+        <Operation key={op.anchor} op={op} />
+      ))}
       <h2>Schemas</h2>
       {model.schemas.map((s) => (
         <section key={s.name} id={`schema-${s.name}`}>

@@ -18,6 +18,12 @@ export const POST = route<{ slug: string }>(async (request, context) => {
   await limitApply(clientIp(request));
   const { slug } = await context.params;
   const input = await readJson(request, body, { maxBytes: 64 * 1024 });
-  const application = await submitWebApplication({ slug, formSlug: input.form, applicant, answers: input.answers, ip: clientIp(request) });
+  const application = await submitWebApplication({
+    slug,
+    formSlug: input.form,
+    applicant,
+    answers: input.answers,
+    ip: clientIp(request),
+  });
   return json({ application: toApplicantView(application) }, { status: 201 });
 });

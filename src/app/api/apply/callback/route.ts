@@ -12,10 +12,15 @@ export const GET = route(async (request) => {
   const ip = clientIp(request);
   await limitSignIn(ip);
   try {
-    const result = await completeApplicantSignIn({ query: new URL(request.url).searchParams, cookieHeader: request.headers.get("cookie"), ip });
+    const result = await completeApplicantSignIn({
+      query: new URL(request.url).searchParams,
+      cookieHeader: request.headers.get("cookie"),
+      ip,
+    });
     return redirectTo(result.redirectTo, [result.cookie, clearedApplyFlowCookie()]);
   } catch (error) {
-    if (error instanceof ApplyFlowError) return redirectTo(`${error.returnTo}?error=${error.code}`, [clearedApplyFlowCookie()]);
+    if (error instanceof ApplyFlowError)
+      return redirectTo(`${error.returnTo}?error=${error.code}`, [clearedApplyFlowCookie()]);
     throw error;
   }
 });

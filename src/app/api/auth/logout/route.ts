@@ -5,7 +5,8 @@ import { isSameOrigin } from "@/lib/security/origin";
 import { clearedSessionCookie, deleteSession, sessionTokenFromRequest } from "@/lib/security/session";
 
 export const POST = route(async (request) => {
-  if (!isSameOrigin(request)) throw new AppError("cross_origin", "This request must come from the Guildgate dashboard.");
+  if (!isSameOrigin(request))
+    throw new AppError("cross_origin", "This request must come from the Guildgate dashboard.");
   await deleteSession({ token: sessionTokenFromRequest(request) });
   return json({ ok: true }, { headers: { "Set-Cookie": clearedSessionCookie() } });
 });

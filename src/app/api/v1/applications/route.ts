@@ -23,7 +23,10 @@ export const POST = withApiToken<Record<string, string>>({ scope: "applications:
   }
   const input = await readJson(request, submission, { maxBytes: 64 * 1024 });
   if (input.discordUserId !== null && typeof input.discordUserId !== "string") {
-    throw new AppError("invalid_discord_user_id", "discordUserId must be a Discord user ID (snowflake string) or null.");
+    throw new AppError(
+      "invalid_discord_user_id",
+      "discordUserId must be a Discord user ID (snowflake string) or null.",
+    );
   }
   const { application, created } = await submitApplication({
     organizationId: ctx.organization.id,
@@ -38,7 +41,11 @@ export const POST = withApiToken<Record<string, string>>({ scope: "applications:
   });
   return json(
     { application: toApplicationDto(application) },
-    { status: created ? 201 : 200, requestId: ctx.requestId, headers: created ? {} : { "Idempotent-Replayed": "true" } },
+    {
+      status: created ? 201 : 200,
+      requestId: ctx.requestId,
+      headers: created ? {} : { "Idempotent-Replayed": "true" },
+    },
   );
 });
 

@@ -15,7 +15,10 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 25;
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -24,13 +27,21 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
   const query = await searchParams;
   const ctx = await requireOrgPage(slug, "org:read");
   const rawStatus = first(query.status) ?? "";
-  const status = (Object.values(ApplicationStatus) as string[]).includes(rawStatus) ? (rawStatus as ApplicationStatus) : "";
+  const status = (Object.values(ApplicationStatus) as string[]).includes(rawStatus)
+    ? (rawStatus as ApplicationStatus)
+    : "";
   const cursor = first(query.cursor) || null;
   const q = (first(query.q) ?? "").trim().slice(0, 200);
   const base = `/dashboard/${ctx.organization.slug}/applications`;
   let page: Awaited<ReturnType<typeof listApplications>> | null = null;
   try {
-    page = await listApplications({ organizationId: ctx.organization.id, status: status || undefined, q: q || undefined, cursor, limit: PAGE_SIZE });
+    page = await listApplications({
+      organizationId: ctx.organization.id,
+      status: status || undefined,
+      q: q || undefined,
+      cursor,
+      limit: PAGE_SIZE,
+    });
   } catch {
     // Only a malformed cursor fails here; the page offers the way back to the first page.
   }
@@ -45,15 +56,28 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
   };
   return (
     <>
-      <PageHeader title="Applications" description="Review who wants to join. Approving gives the applicant the approved role in your Discord server." />
+      <PageHeader
+        title="Applications"
+        description="Review who wants to join. Approving gives the applicant the approved role in your Discord server."
+      />
       <nav aria-label="Filter by status" className={styles.filters}>
         {STATUS_FILTERS.map((f) => (
-          <Link key={f.value || "all"} href={href(f.value)} className={styles.filter} aria-current={f.value === status ? "page" : undefined}>
+          <Link
+            key={f.value || "all"}
+            href={href(f.value)}
+            className={styles.filter}
+            aria-current={f.value === status ? "page" : undefined}
+          >
             {f.label}
           </Link>
         ))}
       </nav>
-      <ApplicationsSearch action={base} status={status} q={q} exportHref={exportHref(`/api/orgs/${ctx.organization.slug}/applications/export`, status, q)} />
+      <ApplicationsSearch
+        action={base}
+        status={status}
+        q={q}
+        exportHref={exportHref(`/api/orgs/${ctx.organization.slug}/applications/export`, status, q)}
+      />
       {page ? (
         <>
           <ApplicationsTable

@@ -14,7 +14,10 @@ import styles from "@/components/audit/audit.module.css";
 export const metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const OUTCOME_TONE = { SUCCESS: "success", DENIED: "warning", FAILED: "danger" } as const;
 
@@ -39,7 +42,11 @@ export default async function AuditPage({ params, searchParams }: Props) {
   try {
     // Dates from <input type="date"> are days; "to" includes the whole day.
     const to = one(raw.to);
-    query = parseAuditQuery({ ...raw, limit: "50", to: to ? new Date(Date.parse(to) + 86_400_000).toISOString() : undefined });
+    query = parseAuditQuery({
+      ...raw,
+      limit: "50",
+      to: to ? new Date(Date.parse(to) + 86_400_000).toISOString() : undefined,
+    });
   } catch {
     query = null;
   }
@@ -48,14 +55,25 @@ export default async function AuditPage({ params, searchParams }: Props) {
     listAuditFacets({ organizationId: ctx.organization.id }),
   ]);
   const subjects = page ? await resolveAuditSubjects({ organizationId: ctx.organization.id, entries: page.items }) : {};
-  const filters = { action: one(raw.action), actor: one(raw.actor), outcome: one(raw.outcome), from: one(raw.from), to: one(raw.to) };
+  const filters = {
+    action: one(raw.action),
+    actor: one(raw.actor),
+    outcome: one(raw.outcome),
+    from: one(raw.from),
+    to: one(raw.to),
+  };
   const pageHref = (cursor?: string) => {
-    const qs = new URLSearchParams(Object.entries({ ...filters, cursor: cursor ?? "" }).filter(([, v]) => v)).toString();
+    const qs = new URLSearchParams(
+      Object.entries({ ...filters, cursor: cursor ?? "" }).filter(([, v]) => v),
+    ).toString();
     return qs ? `${base}?${qs}` : base;
   };
   return (
     <>
-      <PageHeader title="Audit log" description="Every decision, connection, token change and denied access in this organization." />
+      <PageHeader
+        title="Audit log"
+        description="Every decision, connection, token change and denied access in this organization."
+      />
       <form method="get" action={base} className={styles.filters} aria-label="Filter the audit log">
         <select name="action" defaultValue={filters.action} className={inputClass} aria-label="Action">
           <option value="">All actions</option>
@@ -85,7 +103,13 @@ export default async function AuditPage({ params, searchParams }: Props) {
           <option value="FAILED">Failed</option>
         </select>
         <input type="date" name="from" defaultValue={filters.from} className={inputClass} aria-label="From (UTC)" />
-        <input type="date" name="to" defaultValue={filters.to} className={inputClass} aria-label="To (UTC, inclusive)" />
+        <input
+          type="date"
+          name="to"
+          defaultValue={filters.to}
+          className={inputClass}
+          aria-label="To (UTC, inclusive)"
+        />
         <div className={styles.filterActions}>
           <Button type="submit" variant="primary">
             Filter
@@ -122,12 +146,16 @@ export default async function AuditPage({ params, searchParams }: Props) {
                   </td>
                   <td data-label="Who">{describeActor(e.actor, e, subjects)}</td>
                   <td data-label="Outcome">
-                    <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome.charAt(0) + e.outcome.slice(1).toLowerCase()}</Badge>
+                    <Badge tone={OUTCOME_TONE[e.outcome]}>
+                      {e.outcome.charAt(0) + e.outcome.slice(1).toLowerCase()}
+                    </Badge>
                   </td>
                   <td data-label="About">
                     {e.targetType === "application" && e.targetId ? (
                       <Link href={`/dashboard/${ctx.organization.slug}/applications/${e.targetId}`}>
-                        {subjects[`application:${e.targetId}`] ? `${subjects[`application:${e.targetId}`]}'s application` : "The application"}
+                        {subjects[`application:${e.targetId}`]
+                          ? `${subjects[`application:${e.targetId}`]}'s application`
+                          : "The application"}
                       </Link>
                     ) : (
                       (subjects[`${e.targetType}:${e.targetId}`] ?? TARGET_WORDS[e.targetType ?? ""] ?? "—")

@@ -20,7 +20,10 @@ import settingsStyles from "@/components/settings/settings.module.css";
 export const metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -36,12 +39,22 @@ export default async function SettingsPage({ params, searchParams }: Props) {
     can(role, "questions:manage") ? listQuestions({ organizationId }) : null,
   ]);
   const orgSlug = ctx.organization.slug;
-  const lastError = connection.state === "ERROR" && connection.connectionError && !one(query.error) ? botConnectError(connection.connectionError) : null;
+  const lastError =
+    connection.state === "ERROR" && connection.connectionError && !one(query.error)
+      ? botConnectError(connection.connectionError)
+      : null;
   return (
     <>
-      <PageHeader title="Settings" description="Connect your Discord server, choose what approvals grant, and manage your team and questions." />
+      <PageHeader
+        title="Settings"
+        description="Connect your Discord server, choose what approvals grant, and manage your team and questions."
+      />
       <div className={settingsStyles.sections}>
-        <Card id="bot" title="Discord bot" description="The bot gives approved applicants their role. It needs Manage Roles, and its role must sit above the role it gives.">
+        <Card
+          id="bot"
+          title="Discord bot"
+          description="The bot gives approved applicants their role. It needs Manage Roles, and its role must sit above the role it gives."
+        >
           <div className={styles.stack}>
             <ConnectNotice error={one(query.error)} success={one(query.success)} />
             {lastError ? (
@@ -50,8 +63,14 @@ export default async function SettingsPage({ params, searchParams }: Props) {
               </Notice>
             ) : null}
             <div className={styles.row}>
-              <ConnectButton slug={orgSlug} state={connection.state} connectHref={`/api/discord/bot-connect?org=${encodeURIComponent(orgSlug)}`} />
-              {connection.state === "CONNECTED" ? <DisconnectButton slug={orgSlug} guildName={connection.guildName} /> : null}
+              <ConnectButton
+                slug={orgSlug}
+                state={connection.state}
+                connectHref={`/api/discord/bot-connect?org=${encodeURIComponent(orgSlug)}`}
+              />
+              {connection.state === "CONNECTED" ? (
+                <DisconnectButton slug={orgSlug} guildName={connection.guildName} />
+              ) : null}
             </div>
             {connection.state === "CONNECTED" ? (
               <dl className={styles.facts}>
@@ -65,24 +84,44 @@ export default async function SettingsPage({ params, searchParams }: Props) {
                 </div>
                 <div>
                   <dt>Bot</dt>
-                  <dd>{connection.ownBotApplicationId ? `Your own (application ${connection.ownBotApplicationId})` : "Guildgate's bot"}</dd>
+                  <dd>
+                    {connection.ownBotApplicationId
+                      ? `Your own (application ${connection.ownBotApplicationId})`
+                      : "Guildgate's bot"}
+                  </dd>
                 </div>
               </dl>
             ) : null}
           </div>
         </Card>
         {connection.state === "CONNECTED" ? (
-          <Card id="health" title="Server health" description="Checked with Discord now: what would stop the bot from giving roles, and how to fix it.">
+          <Card
+            id="health"
+            title="Server health"
+            description="Checked with Discord now: what would stop the bot from giving roles, and how to fix it."
+          >
             <GuildHealthPanel slug={orgSlug} />
           </Card>
         ) : null}
         {connection.state === "CONNECTED" ? (
-          <Card id="roles" title="Roles" description="What an approval gives, and what other services may give with an API token.">
+          <Card
+            id="roles"
+            title="Roles"
+            description="What an approval gives, and what other services may give with an API token."
+          >
             <RolesForm slug={orgSlug} />
           </Card>
         ) : null}
-        <Card id="own-bot" title="Bring your own bot" description="Approvals can come from your own Discord application instead of Guildgate's bot.">
-          <OwnBotForm slug={orgSlug} ownBotApplicationId={connection.ownBotApplicationId} connected={connection.state === "CONNECTED" || connection.state === "CONNECTING"} />
+        <Card
+          id="own-bot"
+          title="Bring your own bot"
+          description="Approvals can come from your own Discord application instead of Guildgate's bot."
+        >
+          <OwnBotForm
+            slug={orgSlug}
+            ownBotApplicationId={connection.ownBotApplicationId}
+            connected={connection.state === "CONNECTED" || connection.state === "CONNECTING"}
+          />
         </Card>
         {members ? (
           <Card id="members" title="Members" description="People who can use this dashboard, by Discord account.">
@@ -92,15 +131,33 @@ export default async function SettingsPage({ params, searchParams }: Props) {
               canManageOwners={can(role, "owners:manage")}
               organizationName={ctx.organization.name}
               canPick={connection.state === "CONNECTED"}
-              initial={members.map((m) => ({ userId: m.userId, discordUserId: m.discordUserId, name: m.name, role: m.role, since: m.since.toISOString() }))}
+              initial={members.map((m) => ({
+                userId: m.userId,
+                discordUserId: m.discordUserId,
+                name: m.name,
+                role: m.role,
+                since: m.since.toISOString(),
+              }))}
             />
           </Card>
         ) : null}
         {questions ? (
-          <Card id="questions" title="Application questions" description={`Asked on the default form (/apply/${orgSlug}), in this order.`} actions={<Link href={`/dashboard/${orgSlug}/settings/forms`}>All forms and role rules</Link>}>
+          <Card
+            id="questions"
+            title="Application questions"
+            description={`Asked on the default form (/apply/${orgSlug}), in this order.`}
+            actions={<Link href={`/dashboard/${orgSlug}/settings/forms`}>All forms and role rules</Link>}
+          >
             <QuestionsEditor
               slug={orgSlug}
-              initial={questions.map((q) => ({ id: q.id, label: q.label, kind: q.kind, required: q.required, options: q.options, maxLength: q.maxLength }))}
+              initial={questions.map((q) => ({
+                id: q.id,
+                label: q.label,
+                kind: q.kind,
+                required: q.required,
+                options: q.options,
+                maxLength: q.maxLength,
+              }))}
             />
           </Card>
         ) : null}

@@ -31,8 +31,8 @@ export default async function TokensPage({ params }: Props) {
         title="API tokens"
         description={
           <>
-            Scoped, revocable credentials for services that call Guildgate. Tokens are stored hashed and shown once. See the{" "}
-            <Link href="/docs/api">API reference</Link>; to be told about events instead of polling, add{" "}
+            Scoped, revocable credentials for services that call Guildgate. Tokens are stored hashed and shown once. See
+            the <Link href="/docs/api">API reference</Link>; to be told about events instead of polling, add{" "}
             <Link href={`/dashboard/${ctx.organization.slug}/webhooks`}>webhooks</Link>.
           </>
         }

@@ -21,8 +21,8 @@ export default async function WebhooksPage({ params }: Props) {
         title="Webhooks"
         description={
           <>
-            Guildgate POSTs signed events (Standard Webhooks) to your endpoints when applications are submitted, decided or
-            get their role. Payloads are described in the <Link href="/docs/api">API reference</Link>.
+            Guildgate POSTs signed events (Standard Webhooks) to your endpoints when applications are submitted, decided
+            or get their role. Payloads are described in the <Link href="/docs/api">API reference</Link>.
           </>
         }
       />

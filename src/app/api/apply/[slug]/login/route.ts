@@ -16,10 +16,15 @@ export const GET = route<{ slug: string }>(async (request, context) => {
   const form = new URL(request.url).searchParams.get("form");
   const formSlug = form && /^[a-z0-9-]{1,40}$/.test(form) ? form : null;
   try {
-    const { authorizeUrl, cookie } = await startApplicantSignIn({ organizationId: organization.id, slug: organization.slug, formSlug });
+    const { authorizeUrl, cookie } = await startApplicantSignIn({
+      organizationId: organization.id,
+      slug: organization.slug,
+      formSlug,
+    });
     return redirectTo(authorizeUrl, [cookie]);
   } catch (error) {
-    if (error instanceof ApplyFlowError) return redirectTo(`/apply/${organization.slug}${formSlug ? `/${formSlug}` : ""}?error=${error.code}`);
+    if (error instanceof ApplyFlowError)
+      return redirectTo(`/apply/${organization.slug}${formSlug ? `/${formSlug}` : ""}?error=${error.code}`);
     throw error;
   }
 });

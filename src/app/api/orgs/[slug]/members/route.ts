@@ -20,7 +20,12 @@ export const GET = withOrg<Params>({ permission: "org:read" }, async (_request, 
 
 export const POST = withOrg<Params>({ permission: "members:manage" }, async (request, ctx) => {
   const input = await readJson(request, memberInput, { maxBytes: 1024 });
-  const member = await addMember({ organizationId: ctx.organization.id, actor: memberActorOf(ctx), ip: ctx.ip, ...input });
+  const member = await addMember({
+    organizationId: ctx.organization.id,
+    actor: memberActorOf(ctx),
+    ip: ctx.ip,
+    ...input,
+  });
   return json({ member }, { status: 201 });
 });
 

@@ -13,6 +13,10 @@ export const GET = withOrg<Params>({ permission: "tokens:manage" }, async (_requ
 
 export const POST = withOrg<Params>({ permission: "tokens:manage" }, async (request, ctx) => {
   const input = await readJson(request, createTokenSchema, { maxBytes: 2048 });
-  const token = await createApiToken({ organizationId: ctx.organization.id, actor: { userId: memberActorOf(ctx).userId, ip: ctx.ip }, ...input });
+  const token = await createApiToken({
+    organizationId: ctx.organization.id,
+    actor: { userId: memberActorOf(ctx).userId, ip: ctx.ip },
+    ...input,
+  });
   return json({ token }, { status: 201 });
 });

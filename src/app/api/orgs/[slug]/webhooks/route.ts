@@ -7,11 +7,19 @@ import { createEndpoint, endpointInput, listEndpoints } from "@/lib/webhooks/end
 type Params = { slug: string };
 
 export const GET = withOrg<Params>({ permission: "webhooks:manage" }, async (_request, ctx) => {
-  return json({ endpoints: await listEndpoints({ organizationId: ctx.organization.id }) }, { requestId: ctx.requestId });
+  return json(
+    { endpoints: await listEndpoints({ organizationId: ctx.organization.id }) },
+    { requestId: ctx.requestId },
+  );
 });
 
 export const POST = withOrg<Params>({ permission: "webhooks:manage" }, async (request, ctx) => {
   const input = await readJson(request, endpointInput, { maxBytes: 8 * 1024 });
-  const created = await createEndpoint({ organizationId: ctx.organization.id, input, actor: auditActorOf(ctx), ip: ctx.ip });
+  const created = await createEndpoint({
+    organizationId: ctx.organization.id,
+    input,
+    actor: auditActorOf(ctx),
+    ip: ctx.ip,
+  });
   return json(created, { status: 201, requestId: ctx.requestId });
 });

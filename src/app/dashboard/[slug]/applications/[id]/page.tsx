@@ -25,20 +25,34 @@ type Answer = { label: string; value: string };
 /** Answers are stored as [{ label, value, ... }]; older or API-submitted ones may be a plain object. */
 function readAnswers(raw: unknown): Answer[] {
   if (Array.isArray(raw)) {
-    return raw.flatMap((a) => (a && typeof a === "object" && "label" in a ? [{ label: String(a.label), value: String((a as { value?: unknown }).value ?? "") }] : []));
+    return raw.flatMap((a) =>
+      a && typeof a === "object" && "label" in a
+        ? [{ label: String(a.label), value: String((a as { value?: unknown }).value ?? "") }]
+        : [],
+    );
   }
-  if (raw && typeof raw === "object") return Object.entries(raw).map(([label, value]) => ({ label, value: typeof value === "string" ? value : JSON.stringify(value) }));
+  if (raw && typeof raw === "object")
+    return Object.entries(raw).map(([label, value]) => ({
+      label,
+      value: typeof value === "string" ? value : JSON.stringify(value),
+    }));
   return [];
 }
 
 export default async function ApplicationPage({ params }: Props) {
   const { slug, id } = await params;
   const ctx = await requireOrgPage(slug, "org:read");
-  const application = await getApplicationOrThrow({ organizationId: ctx.organization.id, applicationId: id }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
+  const application = await getApplicationOrThrow({ organizationId: ctx.organization.id, applicationId: id }).catch(
+    (error: unknown) => {
+      if (isAppError(error) && error.code === "not_found") notFound();
+      throw error;
+    },
+  );
+  const timeline = await listAuditForTarget({
+    organizationId: ctx.organization.id,
+    targetType: "application",
+    targetId: application.id,
   });
-  const timeline = await listAuditForTarget({ organizationId: ctx.organization.id, targetType: "application", targetId: application.id });
   const row = toApplicationRow(application);
   const answers = readAnswers(application.answers);
   const canReview = ctx.actor.kind === "user" && can(ctx.actor.role, "applications:review");
@@ -51,12 +65,18 @@ export default async function ApplicationPage({ params }: Props) {
         <div>
           <h1 className={styles.title}>{application.applicantName}</h1>
           <p className={styles.meta}>
-            {application.applicantDiscordId ? `Discord ${application.applicantDiscordId}` : "No Discord account"} · submitted {formatDate(row.createdAt)}
+            {application.applicantDiscordId ? `Discord ${application.applicantDiscordId}` : "No Discord account"} ·
+            submitted {formatDate(row.createdAt)}
             {application.source === "API" ? " · by API" : ""}
           </p>
         </div>
         <div className={styles.status}>
-          <StatusBadge id={row.id} status={row.status} roleErrorCode={row.roleErrorCode} roleErrorMessage={row.roleErrorMessage} />
+          <StatusBadge
+            id={row.id}
+            status={row.status}
+            roleErrorCode={row.roleErrorCode}
+            roleErrorMessage={row.roleErrorMessage}
+          />
           {canReview ? <ApplicationActions slug={ctx.organization.slug} row={row} /> : null}
           {canReview ? <LifecycleActions slug={ctx.organization.slug} row={row} /> : null}
         </div>
@@ -67,7 +87,13 @@ export default async function ApplicationPage({ params }: Props) {
         </Notice>
       ) : null}
       {row.status === "APPROVED_ROLE_FAILED" || row.status === "REVOKED_ROLE_REMOVAL_FAILED" ? (
-        <Notice tone="danger" title={row.status === "APPROVED_ROLE_FAILED" ? "The role could not be given" : "The roles could not be removed"} role="status">
+        <Notice
+          tone="danger"
+          title={
+            row.status === "APPROVED_ROLE_FAILED" ? "The role could not be given" : "The roles could not be removed"
+          }
+          role="status"
+        >
           <p>{roleFailureText(row.roleErrorCode, row.roleErrorMessage)}</p>
         </Notice>
       ) : null}
@@ -88,7 +114,10 @@ export default async function ApplicationPage({ params }: Props) {
         </Card>
         <RoleOutcomes outcomes={application.roleOutcomes} />
         <Card title="Timeline" description="Every change to this application, from the audit log.">
-          <AuditTimeline entries={timeline} subjects={{ [`application:${application.id}`]: application.applicantName }} />
+          <AuditTimeline
+            entries={timeline}
+            subjects={{ [`application:${application.id}`]: application.applicantName }}
+          />
         </Card>
       </div>
     </>

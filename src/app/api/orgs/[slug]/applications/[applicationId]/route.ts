@@ -7,6 +7,9 @@ import { withOrg } from "@/lib/security/guard";
 type Params = { slug: string; applicationId: string };
 
 export const GET = withOrg<Params>({ permission: "applications:review" }, async (_request, ctx, params) => {
-  const application = await getApplicationOrThrow({ organizationId: ctx.organization.id, applicationId: params.applicationId });
+  const application = await getApplicationOrThrow({
+    organizationId: ctx.organization.id,
+    applicationId: params.applicationId,
+  });
   return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
 });

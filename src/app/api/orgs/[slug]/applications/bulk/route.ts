@@ -7,7 +7,12 @@ import { memberActorOf, withOrg } from "@/lib/security/guard";
 
 export const POST = withOrg<{ slug: string }>({ permission: "applications:review" }, async (request, ctx) => {
   const input = await readJson(request, bulkInputSchema);
-  const results = await bulkReview({ organizationId: ctx.organization.id, actorId: memberActorOf(ctx).userId, input, ip: ctx.ip });
+  const results = await bulkReview({
+    organizationId: ctx.organization.id,
+    actorId: memberActorOf(ctx).userId,
+    input,
+    ip: ctx.ip,
+  });
   return json(
     { results: results.map((r) => (r.ok ? { id: r.id, ok: true, application: toApplicationDto(r.application) } : r)) },
     { requestId: ctx.requestId },

@@ -9,5 +9,7 @@ export const GET = withOrg<{ slug: string }>({ permission: "applications:review"
   const filter = exportQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const body = await exportApplicationsCsv({ organizationId: ctx.organization.id, ...filter });
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(body, { headers: { ...csvHeaders(`applications-${ctx.organization.slug}-${day}.csv`), "X-Request-Id": ctx.requestId } });
+  return new Response(body, {
+    headers: { ...csvHeaders(`applications-${ctx.organization.slug}-${day}.csv`), "X-Request-Id": ctx.requestId },
+  });
 });

@@ -6,5 +6,7 @@ import { auditActorOf, withOrg } from "@/lib/security/guard";
 
 export const GET = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (request, ctx) => {
   const fresh = new URL(request.url).searchParams.get("fresh") === "1";
-  return json({ health: await checkGuildHealth({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId, fresh }) });
+  return json({
+    health: await checkGuildHealth({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId, fresh }),
+  });
 });

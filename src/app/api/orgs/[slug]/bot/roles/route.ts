@@ -8,7 +8,9 @@ import { auditActorOf, withOrg } from "@/lib/security/guard";
 type Params = { slug: string };
 
 export const GET = withOrg<Params>({ permission: "bot:manage" }, async (_request, ctx) => {
-  return json({ settings: await getRoleSettings({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId }) });
+  return json({
+    settings: await getRoleSettings({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId }),
+  });
 });
 
 export const PUT = withOrg<Params>({ permission: "bot:manage" }, async (request, ctx) => {

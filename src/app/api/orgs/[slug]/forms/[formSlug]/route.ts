@@ -16,6 +16,12 @@ export const GET = withOrg<Params>({ permission: "questions:manage" }, async (_r
 
 export const PATCH = withOrg<Params>({ permission: "questions:manage" }, async (request, ctx, params) => {
   const input = await readJson(request, formUpdateSchema);
-  const form = await updateForm({ organizationId: ctx.organization.id, slug: params.formSlug, input, actor: auditActorOf(ctx), ip: ctx.ip });
+  const form = await updateForm({
+    organizationId: ctx.organization.id,
+    slug: params.formSlug,
+    input,
+    actor: auditActorOf(ctx),
+    ip: ctx.ip,
+  });
   return json({ form: toFormDto(form) }, { requestId: ctx.requestId });
 });

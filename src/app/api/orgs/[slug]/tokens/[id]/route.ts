@@ -3,7 +3,14 @@ import { json } from "@/lib/http/route";
 import { revokeApiTokenOrThrow } from "@/lib/api-tokens/manage-tokens";
 import { memberActorOf, withOrg } from "@/lib/security/guard";
 
-export const DELETE = withOrg<{ slug: string; id: string }>({ permission: "tokens:manage" }, async (_request, ctx, params) => {
-  const token = await revokeApiTokenOrThrow({ organizationId: ctx.organization.id, tokenId: params.id, actor: { userId: memberActorOf(ctx).userId, ip: ctx.ip } });
-  return json({ token });
-});
+export const DELETE = withOrg<{ slug: string; id: string }>(
+  { permission: "tokens:manage" },
+  async (_request, ctx, params) => {
+    const token = await revokeApiTokenOrThrow({
+      organizationId: ctx.organization.id,
+      tokenId: params.id,
+      actor: { userId: memberActorOf(ctx).userId, ip: ctx.ip },
+    });
+    return json({ token });
+  },
+);

@@ -1,7 +1,13 @@
 // One webhook endpoint: GET, PATCH (url, description, eventTypes, enabled: true re-enables a disabled one), DELETE.
 import { json, readJson } from "@/lib/http/route";
 import { auditActorOf, withOrg } from "@/lib/security/guard";
-import { deleteEndpoint, endpointUpdate, getEndpointOrThrow, toEndpointDto, updateEndpoint } from "@/lib/webhooks/endpoints";
+import {
+  deleteEndpoint,
+  endpointUpdate,
+  getEndpointOrThrow,
+  toEndpointDto,
+  updateEndpoint,
+} from "@/lib/webhooks/endpoints";
 import { endpointParams } from "@/lib/webhooks/params";
 
 type Params = { slug: string; endpointId: string };
@@ -15,7 +21,13 @@ export const GET = withOrg<Params>({ permission: "webhooks:manage" }, async (_re
 export const PATCH = withOrg<Params>({ permission: "webhooks:manage" }, async (request, ctx, params) => {
   const { endpointId } = endpointParams.parse(params);
   const input = await readJson(request, endpointUpdate, { maxBytes: 8 * 1024 });
-  const endpoint = await updateEndpoint({ organizationId: ctx.organization.id, endpointId, input, actor: auditActorOf(ctx), ip: ctx.ip });
+  const endpoint = await updateEndpoint({
+    organizationId: ctx.organization.id,
+    endpointId,
+    input,
+    actor: auditActorOf(ctx),
+    ip: ctx.ip,
+  });
   return json({ endpoint }, { requestId: ctx.requestId });
 });
 

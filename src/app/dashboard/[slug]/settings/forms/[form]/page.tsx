@@ -26,7 +26,10 @@ export default async function FormPage({ params }: Props) {
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   });
-  const [questions, connection] = await Promise.all([listQuestions({ organizationId, formId: form.id }), getBotConnection({ organizationId })]);
+  const [questions, connection] = await Promise.all([
+    listQuestions({ organizationId, formId: form.id }),
+    getBotConnection({ organizationId }),
+  ]);
   const orgSlug = ctx.organization.slug;
   const canManageRoles = ctx.actor.kind === "user" && can(ctx.actor.role, "bot:manage");
   const view = toFormDto(form);
@@ -35,7 +38,14 @@ export default async function FormPage({ params }: Props) {
       <p>
         <Link href={`/dashboard/${orgSlug}/settings/forms`}>← All forms</Link>
       </p>
-      <PageHeader title={form.name} description={<code>/apply/{orgSlug}/{form.slug}</code>} />
+      <PageHeader
+        title={form.name}
+        description={
+          <code>
+            /apply/{orgSlug}/{form.slug}
+          </code>
+        }
+      />
       <div className={settingsStyles.sections}>
         <Card id="details" title="Form">
           <FormDetails key={form.updatedAt.toISOString()} slug={orgSlug} form={view} />
@@ -51,8 +61,16 @@ export default async function FormPage({ params }: Props) {
           />
         </Card>
         {canManageRoles ? (
-          <Card id="role-rule" title="Role rule" description="What an approval, a rejection and a revocation change in the Discord server.">
-            {connection.state === "CONNECTED" ? <RoleRuleEditor slug={orgSlug} form={view} /> : <p>Connect the bot first: the roles are picked from your server.</p>}
+          <Card
+            id="role-rule"
+            title="Role rule"
+            description="What an approval, a rejection and a revocation change in the Discord server."
+          >
+            {connection.state === "CONNECTED" ? (
+              <RoleRuleEditor slug={orgSlug} form={view} />
+            ) : (
+              <p>Connect the bot first: the roles are picked from your server.</p>
+            )}
           </Card>
         ) : null}
       </div>

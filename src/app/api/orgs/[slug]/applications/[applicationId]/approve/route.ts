@@ -8,6 +8,12 @@ import { memberActorOf, withOrg } from "@/lib/security/guard";
 type Params = { slug: string; applicationId: string };
 
 export const POST = withOrg<Params>({ permission: "applications:review" }, async (_request, ctx, params) => {
-  const application = await updateApplicationStatus({ applicationId: params.applicationId, organizationId: ctx.organization.id, status: "APPROVED", reviewerId: memberActorOf(ctx).userId, ip: ctx.ip });
+  const application = await updateApplicationStatus({
+    applicationId: params.applicationId,
+    organizationId: ctx.organization.id,
+    status: "APPROVED",
+    reviewerId: memberActorOf(ctx).userId,
+    ip: ctx.ip,
+  });
   return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
 });

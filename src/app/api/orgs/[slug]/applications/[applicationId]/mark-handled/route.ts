@@ -10,6 +10,12 @@ type Params = { slug: string; applicationId: string };
 export const POST = withOrg<Params>({ permission: "applications:review" }, async (request, ctx, params) => {
   // The note is optional: a bodiless POST (no content-type) marks it handled without one.
   const input = request.headers.get("content-type") ? await readJson(request, markHandledInputSchema) : {};
-  const application = await markRoleHandled({ applicationId: params.applicationId, organizationId: ctx.organization.id, actorId: memberActorOf(ctx).userId, note: input.note, ip: ctx.ip });
+  const application = await markRoleHandled({
+    applicationId: params.applicationId,
+    organizationId: ctx.organization.id,
+    actorId: memberActorOf(ctx).userId,
+    note: input.note,
+    ip: ctx.ip,
+  });
   return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
 });

@@ -9,6 +9,12 @@ type Params = { slug: string; applicationId: string };
 
 export const POST = withOrg<Params>({ permission: "applications:review" }, async (request, ctx, params) => {
   const input = await readJson(request, revokeInputSchema);
-  const application = await revokeApplication({ applicationId: params.applicationId, organizationId: ctx.organization.id, actorId: memberActorOf(ctx).userId, reason: input.reason, ip: ctx.ip });
+  const application = await revokeApplication({
+    applicationId: params.applicationId,
+    organizationId: ctx.organization.id,
+    actorId: memberActorOf(ctx).userId,
+    reason: input.reason,
+    ip: ctx.ip,
+  });
   return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
 });

@@ -14,6 +14,11 @@ export const GET = withOrg<Params>({ permission: "questions:manage" }, async (_r
 
 export const POST = withOrg<Params>({ permission: "questions:manage" }, async (request, ctx, params) => {
   const input = await readJson(request, questionInputSchema);
-  const question = await createQuestion({ organizationId: ctx.organization.id, formSlug: params.formSlug, input, actor: auditActorOf(ctx) });
+  const question = await createQuestion({
+    organizationId: ctx.organization.id,
+    formSlug: params.formSlug,
+    input,
+    actor: auditActorOf(ctx),
+  });
   return json({ question: toQuestionDto(question) }, { status: 201, requestId: ctx.requestId });
 });

@@ -10,6 +10,12 @@ type Params = { slug: string; formSlug: string };
 
 export const PUT = withOrg<Params>({ permission: "bot:manage" }, async (request, ctx, params) => {
   const input = await readJson(request, roleRuleInputSchema);
-  const form = await updateRoleRule({ organizationId: ctx.organization.id, slug: params.formSlug, input, actor: auditActorOf(ctx), ip: ctx.ip });
+  const form = await updateRoleRule({
+    organizationId: ctx.organization.id,
+    slug: params.formSlug,
+    input,
+    actor: auditActorOf(ctx),
+    ip: ctx.ip,
+  });
   return json({ form: toFormDto(form) }, { requestId: ctx.requestId });
 });

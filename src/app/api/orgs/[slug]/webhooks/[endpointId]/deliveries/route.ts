@@ -4,9 +4,12 @@ import { withOrg } from "@/lib/security/guard";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { deliveriesQuery, endpointParams } from "@/lib/webhooks/params";
 
-export const GET = withOrg<{ slug: string; endpointId: string }>({ permission: "webhooks:manage" }, async (request, ctx, params) => {
-  const { endpointId } = endpointParams.parse(params);
-  const query = deliveriesQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await listDeliveries({ organizationId: ctx.organization.id, endpointId, ...query });
-  return json(page, { requestId: ctx.requestId });
-});
+export const GET = withOrg<{ slug: string; endpointId: string }>(
+  { permission: "webhooks:manage" },
+  async (request, ctx, params) => {
+    const { endpointId } = endpointParams.parse(params);
+    const query = deliveriesQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const page = await listDeliveries({ organizationId: ctx.organization.id, endpointId, ...query });
+    return json(page, { requestId: ctx.requestId });
+  },
+);

@@ -4,8 +4,16 @@ import { auditActorOf, withOrg } from "@/lib/security/guard";
 import { rotateEndpointSecret } from "@/lib/webhooks/endpoints";
 import { endpointParams } from "@/lib/webhooks/params";
 
-export const POST = withOrg<{ slug: string; endpointId: string }>({ permission: "webhooks:manage" }, async (_request, ctx, params) => {
-  const { endpointId } = endpointParams.parse(params);
-  const rotated = await rotateEndpointSecret({ organizationId: ctx.organization.id, endpointId, actor: auditActorOf(ctx), ip: ctx.ip });
-  return json(rotated, { requestId: ctx.requestId });
-});
+export const POST = withOrg<{ slug: string; endpointId: string }>(
+  { permission: "webhooks:manage" },
+  async (_request, ctx, params) => {
+    const { endpointId } = endpointParams.parse(params);
+    const rotated = await rotateEndpointSecret({
+      organizationId: ctx.organization.id,
+      endpointId,
+      actor: auditActorOf(ctx),
+      ip: ctx.ip,
+    });
+    return json(rotated, { requestId: ctx.requestId });
+  },
+);

@@ -9,11 +9,22 @@ type Params = { slug: string; formSlug: string; questionId: string };
 
 export const PUT = withOrg<Params>({ permission: "questions:manage" }, async (request, ctx, params) => {
   const input = await readJson(request, questionInputSchema);
-  const question = await updateQuestion({ organizationId: ctx.organization.id, formSlug: params.formSlug, questionId: params.questionId, input, actor: auditActorOf(ctx) });
+  const question = await updateQuestion({
+    organizationId: ctx.organization.id,
+    formSlug: params.formSlug,
+    questionId: params.questionId,
+    input,
+    actor: auditActorOf(ctx),
+  });
   return json({ question: toQuestionDto(question) }, { requestId: ctx.requestId });
 });
 
 export const DELETE = withOrg<Params>({ permission: "questions:manage" }, async (_request, ctx, params) => {
-  await archiveQuestion({ organizationId: ctx.organization.id, formSlug: params.formSlug, questionId: params.questionId, actor: auditActorOf(ctx) });
+  await archiveQuestion({
+    organizationId: ctx.organization.id,
+    formSlug: params.formSlug,
+    questionId: params.questionId,
+    actor: auditActorOf(ctx),
+  });
   return new Response(null, { status: 204 });
 });

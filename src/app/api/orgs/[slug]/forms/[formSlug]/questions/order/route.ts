@@ -8,6 +8,11 @@ type Params = { slug: string; formSlug: string };
 
 export const PUT = withOrg<Params>({ permission: "questions:manage" }, async (request, ctx, params) => {
   const input = await readJson(request, reorderInputSchema);
-  const questions = await reorderQuestions({ organizationId: ctx.organization.id, formSlug: params.formSlug, questionIds: input.questionIds, actor: auditActorOf(ctx) });
+  const questions = await reorderQuestions({
+    organizationId: ctx.organization.id,
+    formSlug: params.formSlug,
+    questionIds: input.questionIds,
+    actor: auditActorOf(ctx),
+  });
   return json({ questions: questions.map(toQuestionDto) }, { requestId: ctx.requestId });
 });

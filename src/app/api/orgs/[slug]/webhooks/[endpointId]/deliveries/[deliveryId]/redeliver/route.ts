@@ -4,8 +4,17 @@ import { auditActorOf, withOrg } from "@/lib/security/guard";
 import { redeliver } from "@/lib/webhooks/deliveries";
 import { deliveryParams } from "@/lib/webhooks/params";
 
-export const POST = withOrg<{ slug: string; endpointId: string; deliveryId: string }>({ permission: "webhooks:manage" }, async (_request, ctx, params) => {
-  const { endpointId, deliveryId } = deliveryParams.parse(params);
-  const delivery = await redeliver({ organizationId: ctx.organization.id, endpointId, deliveryId, actor: auditActorOf(ctx), ip: ctx.ip });
-  return json({ delivery }, { status: 202, requestId: ctx.requestId });
-});
+export const POST = withOrg<{ slug: string; endpointId: string; deliveryId: string }>(
+  { permission: "webhooks:manage" },
+  async (_request, ctx, params) => {
+    const { endpointId, deliveryId } = deliveryParams.parse(params);
+    const delivery = await redeliver({
+      organizationId: ctx.organization.id,
+      endpointId,
+      deliveryId,
+      actor: auditActorOf(ctx),
+      ip: ctx.ip,
+    });
+    return json({ delivery }, { status: 202, requestId: ctx.requestId });
+  },
+);
