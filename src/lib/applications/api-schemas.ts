@@ -6,20 +6,15 @@ import { ApplicationSource, ApplicationStatus, RoleAssignmentStatus } from "@/ge
 export const applicationSubmission = z
   .object({
     // Validated as a snowflake by submitApplication (400 invalid_discord_user_id); null: no Discord account.
-    discordUserId: z
-      .unknown()
-      .meta({
-        description: "The applicant's Discord user id (snowflake string), or null when they have none.",
-        type: ["string", "null"],
-      } as never),
+    discordUserId: z.unknown().meta({
+      description: "The applicant's Discord user id (snowflake string), or null when they have none.",
+      type: ["string", "null"],
+    } as never),
     applicantName: z.string().trim().min(1).max(100),
-    answers: z
-      .record(z.string(), z.unknown())
-      .default({})
-      .meta({
-        description:
-          "Answers keyed by each question's stable key (GET /api/v1/forms/{form} lists them) or by question id.",
-      }),
+    answers: z.record(z.string(), z.unknown()).default({}).meta({
+      description:
+        "Answers keyed by each question's stable key (GET /api/v1/forms/{form} lists them) or by question id.",
+    }),
     form: z
       .string()
       .max(64)

@@ -95,11 +95,9 @@ describe("graphile-worker log adapter", () => {
 
   it("keeps a real bug at error", () => {
     const { lines, logger } = capture();
-    logger
-      .scope({ label: "worker" })
-      .error("Worker exited with error: TypeError: x is not a function", {
-        error: new TypeError("x is not a function"),
-      });
+    logger.scope({ label: "worker" }).error("Worker exited with error: TypeError: x is not a function", {
+      error: new TypeError("x is not a function"),
+    });
     expect(lines[0]).toMatchObject({ level: 50, err: { name: "TypeError" } });
   });
 });
