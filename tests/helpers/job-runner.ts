@@ -11,7 +11,7 @@ import { startJobRunner } from "@/lib/jobs/runner";
 function testGateway(timeoutMs: number) {
   const resolver = new TokenResolver();
   return createDiscordRoleGateway({
-    resolveToken: async (guildId) => (await resolver.getGuildBotToken(guildId)).token,
+    resolveToken: (guildId) => resolver.getGuildBotToken(guildId),
     timeoutMs,
   });
 }

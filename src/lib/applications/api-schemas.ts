@@ -25,6 +25,17 @@ export const applicationSubmission = z
 
 const isoDate = z.iso.datetime({ offset: true });
 
+const roleOutcome = z.object({
+  roleId: z.string(),
+  roleName: z.string().nullable(),
+  action: z.enum(["add", "remove"]),
+  result: z.enum(["added", "removed", "already_present", "already_absent", "member_left", "failed"]),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  transient: z.boolean().optional(),
+  detail: z.string().optional(),
+});
+
 export const applicationDto = z
   .object({
     id: z.uuid(),
@@ -32,17 +43,24 @@ export const applicationDto = z
     applicantName: z.string(),
     answers: z.unknown().meta({ description: "The answers with each question's wording at the time of applying." }),
     source: z.enum(ApplicationSource),
+    formId: z.uuid().nullable().meta({ description: "The form applied through (GET /api/v1/forms)." }),
     status: z.enum(ApplicationStatus),
     roleAssignment: z.object({
       status: z.enum(RoleAssignmentStatus),
       errorCode: z.string().nullable(),
       errorMessage: z.string().nullable(),
+      roles: z.array(roleOutcome).meta({ description: "The outcome per role of the last role job." }),
+      handledManuallyAt: isoDate.nullable().meta({ description: "When an admin marked the role handled by hand." }),
       attemptedAt: isoDate.nullable(),
       assignedAt: isoDate.nullable(),
       attempts: z.int(),
       retryCount: z.int(),
       retriesLeft: z.int(),
     }),
+    revocation: z
+      .object({ revokedAt: isoDate, revokedById: z.uuid().nullable(), reason: z.string().nullable() })
+      .nullable()
+      .meta({ description: "Set once an admin revoked the approval." }),
     reviewedById: z.uuid().nullable(),
     reviewedAt: isoDate.nullable(),
     createdAt: isoDate,

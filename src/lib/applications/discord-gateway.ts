@@ -7,16 +7,24 @@ import { DiscordApiError } from "@/lib/discord/errors";
 import type { GuildRoleInfo, RoleGateway } from "./role-gateway";
 
 export type DiscordRoleGatewayOptions = {
-  /** The bot token for a guild; throws the token resolver's typed errors. */
-  resolveToken: (guildId: string) => Promise<string>;
+  /**
+   * The bot token for a guild (with its organization, whose share of Discord's invalid-request budget the calls
+   * spend); throws the token resolver's typed errors.
+   */
+  resolveToken: (guildId: string) => Promise<string | { token: string; organizationId: string }>;
   timeoutMs: number;
   /** How long a guild's role list serves the pre-check (a role deleted meanwhile still fails the PUT with 10011). */
   rolesTtlMs?: number;
 };
 
 export function createDiscordRoleGateway(options: DiscordRoleGatewayOptions): RoleGateway {
-  const clientFor = async (guildId: string) =>
-    createDiscordClient({ token: await options.resolveToken(guildId), kind: "Bot", timeoutMs: options.timeoutMs });
+  const clientFor = async (guildId: string) => {
+    const resolved = await options.resolveToken(guildId);
+    const { token, organizationId } =
+      typeof resolved === "string" ? { token: resolved, organizationId: null } : resolved;
+    const caller = organizationId ? { purpose: "tenant" as const, organizationId } : undefined;
+    return createDiscordClient({ token, kind: "Bot", timeoutMs: options.timeoutMs, caller });
+  };
   // Approvals come in bursts for one guild; one role list per burst, not one GET per approval.
   const roleLists = new LRUCache<string, GuildRoleInfo[]>({ max: 1_000, ttl: options.rolesTtlMs ?? 30_000 });
   return {

@@ -19,7 +19,7 @@ export type StartWorkerOptions = { handleSignals?: boolean; concurrency?: number
 
 export async function startWorker(options: StartWorkerOptions = {}): Promise<Runner> {
   const gateway = createDiscordRoleGateway({
-    resolveToken: async (guildId) => (await getGuildBotToken(guildId)).token,
+    resolveToken: (guildId) => getGuildBotToken(guildId),
     timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
   });
   return startJobRunner({

@@ -317,7 +317,8 @@ describe("the health check re-checks every form's role rule", () => {
     const ok = await checkGuildHealth({ organizationId: organization.id });
     expect(ok).toMatchObject({ status: "healthy" });
     discord.model.guildOrThrow(WORLD_IDS.guild).roles.get(VERIFIED)!.position = 10;
-    const moved = await checkGuildHealth({ organizationId: organization.id });
+    // fresh: a cached answer is kept 30 s; "Check again" asks Discord now.
+    const moved = await checkGuildHealth({ organizationId: organization.id, fresh: true });
     expect(moved.status).toBe("problems");
     const check = moved.status === "problems" ? moved.checks.find((c) => c.id === "role_rules") : undefined;
     expect(check).toMatchObject({ ok: false, problem: expect.stringContaining("Form “Staff”: “Verified”") });

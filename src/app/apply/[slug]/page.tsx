@@ -33,5 +33,6 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ error?
 export default async function ApplyPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const { error } = await searchParams;
-  return <ApplyView slug={slug} formSlug={null} error={error} />;
+  // Awaited here, so a failure (an outage) is this page's own error with its digest.
+  return await ApplyView({ slug, formSlug: null, error });
 }

@@ -10,5 +10,6 @@ type Props = { params: Promise<{ slug: string; form: string }>; searchParams: Pr
 export default async function ApplyFormPage({ params, searchParams }: Props) {
   const { slug, form } = await params;
   const { error } = await searchParams;
-  return <ApplyView slug={slug} formSlug={form} error={error} />;
+  // Awaited here, so a failure (an outage) is this page's own error with its digest.
+  return await ApplyView({ slug, formSlug: form, error });
 }
