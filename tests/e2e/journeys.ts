@@ -343,7 +343,21 @@ export const JOURNEYS: Journey[] = [
       const permissions = role.permissions;
       role.permissions = 0n;
       try {
-        await page.goto(`/dashboard/${SLUG}`);
+        // Health answers are kept 30 s per process (one Discord check per page load and its refreshes): reload
+        // until the answer read before the permission changed has expired.
+        const deadline = Date.now() + 45_000;
+        for (;;) {
+          await page.goto(`/dashboard/${SLUG}`);
+          const shown = await page
+            .getByText("Connected, needs a fix")
+            .waitFor({ timeout: 5_000 })
+            .then(
+              () => true,
+              () => false,
+            );
+          if (shown || Date.now() > deadline) break;
+          await page.waitForTimeout(3_000);
+        }
         await page.getByText("Connected, needs a fix").waitFor();
         await page.getByText("The bot does not have the Manage Roles permission.").waitFor();
         await snap(ctx, page, "overview-health-problem");

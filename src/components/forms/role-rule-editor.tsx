@@ -28,7 +28,7 @@ export function RoleRuleEditor({ slug, form }: { slug: string; form: FormView })
   // State changes only in the answer's callbacks, so the mount effect sets no state synchronously.
   const load = useCallback(
     () =>
-      apiFetch<{ settings: { roles: RoleOption[] } }>(`/api/orgs/${encodeURIComponent(slug)}/bot/roles`).then(
+      apiFetch<{ settings: { roles: RoleOption[] } }>(`/api/orgs/${encodeURIComponent(slug)}/bot/roles?fresh=1`).then(
         ({ settings }) => {
           setLoadError(null);
           setRoles(settings.roles);

@@ -148,11 +148,18 @@ async function readGuildRoles(
   }
 }
 
-export type GetRoleSettingsOptions = { organizationId: string; userId?: string | null; db?: Db };
+export type GetRoleSettingsOptions = {
+  organizationId: string;
+  userId?: string | null;
+  /** Ask Discord now instead of serving the 30 s answer. */
+  fresh?: boolean;
+  db?: Db;
+};
 
 export async function getRoleSettings({
   organizationId,
   userId,
+  fresh,
   db = defaultDb,
 }: GetRoleSettingsOptions): Promise<RoleSettings> {
   const connection = await connectedGuildOrThrow(organizationId, db);
@@ -161,6 +168,7 @@ export async function getRoleSettings({
     guildId: connection.guildId,
     allowances: connection.dangerousRoleAllowances,
     userId,
+    fresh,
   });
   return {
     guildId: connection.guildId,

@@ -7,9 +7,11 @@ import { auditActorOf, withOrg } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
-export const GET = withOrg<Params>({ permission: "bot:manage" }, async (_request, ctx) => {
+// ?fresh=1 asks Discord now instead of the 30 s answer (a role created in Discord a moment ago).
+export const GET = withOrg<Params>({ permission: "bot:manage" }, async (request, ctx) => {
+  const fresh = new URL(request.url).searchParams.get("fresh") === "1";
   return json({
-    settings: await getRoleSettings({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId }),
+    settings: await getRoleSettings({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId, fresh }),
   });
 });
 
