@@ -70,12 +70,13 @@ describe("recovery after a crash", () => {
       env: { ...sandbox.env, DATABASE_URL: process.env.DATABASE_URL! },
       concurrency: 4,
     });
+    // Killed while holding jobs with their role calls in flight (a loaded machine may start fewer than the 4 slots).
     await waitFor(
       async () => sandbox!.fake.countRequests(PUT),
-      (n) => n >= 4,
-      20_000,
+      (n) => n >= 2,
+      45_000,
     );
-    expect((await listJobs()).filter((j) => j.locked_at !== null).length).toBeGreaterThanOrEqual(4);
+    expect((await listJobs()).filter((j) => j.locked_at !== null).length).toBeGreaterThanOrEqual(2);
 
     child.kill("SIGKILL");
     const killedAt = Date.now();
