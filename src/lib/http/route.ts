@@ -4,9 +4,8 @@ import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
-import { issueInWords } from "@/lib/errors/issue-words";
+import { issueInWords, summarizeIssues } from "@/lib/errors/issue-words";
 import { hasLoneSurrogate, hasNul } from "@/lib/http/input";
-import { summarizeIssues } from "@/lib/http/issue-words";
 import { logger, safeErrorFields } from "@/lib/logger";
 import { metrics } from "@/lib/metrics";
 
