@@ -10,7 +10,7 @@ import { checkDatabase } from "./check-database";
 export type ReadinessOptions = {
   /** The migrations shipped with this build (the standalone artifact carries them beside server.js). */
   migrationsDir?: string;
-  /** A runner whose scheduler has not ticked for this long is presumed dead (the sweeper ticks every minute). */
+  /** A runner that has not heartbeat for this long is presumed dead (runners beat every 5 s; default 60 s). */
   runnerStaleAfterMs?: number;
   now?: () => Date;
 };
@@ -44,7 +44,7 @@ async function appliedMigrations(): Promise<Set<string>> {
 
 export async function checkReadiness(options: ReadinessOptions = {}): Promise<Readiness> {
   const now = options.now ?? (() => new Date());
-  const staleAfterMs = options.runnerStaleAfterMs ?? 3 * 60_000;
+  const staleAfterMs = options.runnerStaleAfterMs ?? 60_000;
   const notReadyYet: Readiness = {
     ready: false,
     database: "down",

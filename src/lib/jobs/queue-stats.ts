@@ -36,15 +36,11 @@ export async function readQueueStats(): Promise<QueueStats> {
 }
 
 /**
- * When a job runner's scheduler last ticked: graphile-worker records every crontab run (the role sweeper runs
- * every minute) in _private_known_crontabs, and a runner registers its crontab when it starts. So this moves
- * while any runner in any process is alive, and stops when they all are gone.
+ * When a job runner last heartbeat: every runner upserts its row in "JobWorker" every few seconds
+ * (worker-registry.ts) and deletes it on a clean stop, so this moves while any runner in any process is alive and
+ * stops within seconds of the last one dying (graphile-worker's crontab record moved only once a minute).
  */
 export async function readRunnerHeartbeat(): Promise<RunnerHeartbeat> {
-  const [row] = await db.$queryRaw<{ present: boolean }[]>`
-    SELECT to_regclass('graphile_worker._private_known_crontabs') IS NOT NULL AS present`;
-  if (!row?.present) return { lastSeenAt: null };
-  const [seen] = await db.$queryRaw<{ last: Date | null }[]>`
-    SELECT max(greatest(last_execution, known_since)) AS last FROM graphile_worker._private_known_crontabs`;
+  const [seen] = await db.$queryRaw<{ last: Date | null }[]>`SELECT max("lastSeenAt") AS last FROM "JobWorker"`;
   return { lastSeenAt: seen?.last ?? null };
 }

@@ -1,5 +1,5 @@
-// /api/ready: ready only with the database up, every shipped migration applied and a job runner's scheduler
-// ticking; the queue backlog is reported. Each not-ready case answers 503 and says which check failed.
+// /api/ready: ready only with the database up, every shipped migration applied and a job runner heartbeating in
+// the worker registry ("JobWorker"); the queue backlog is reported. Each not-ready case answers 503 and says which check failed.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,18 +20,19 @@ afterEach(async () => {
   runner = undefined;
 });
 
-/** A runner whose crontab is registered now (earlier test files may have left an old registration behind). */
+/** A runner registered in the worker registry (rows other test files left behind are removed first). */
 async function startFreshRunner(): Promise<Runner> {
   await ensureJobSchema();
-  await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_known_crontabs");
-  return startTestRunner({ crontab: true });
+  await db.$executeRawUnsafe(`DELETE FROM "JobWorker"`);
+  const started = await startTestRunner({});
+  // The registry's first beat runs as the pool starts; wait until it is in.
+  for (let i = 0; i < 100 && (await db.jobWorker.count()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  return started;
 }
 
 it("is ready with the database up, all migrations applied and a runner alive, and reports the backlog", async () => {
   runner = await startFreshRunner();
-  await runner.stop();
-  runner = undefined;
-  // Due jobs nobody runs (the runner is stopped): the backlog counts them and ages from the oldest.
+  // Due jobs of a task no runner knows: the backlog counts them and ages from the oldest.
   await addJob({ tx: db, identifier: "ops-test-noop", payload: {}, runAt: new Date(Date.now() - 90_000) });
   await addJob({ tx: db, identifier: "ops-test-noop", payload: {} });
 
@@ -49,14 +50,17 @@ it("is ready with the database up, all migrations applied and a runner alive, an
     queue: { ready: 2 },
   });
   expect(body.queue.oldestReadySeconds).toBeGreaterThanOrEqual(89);
+  // The runner's own heartbeat, seconds old (graphile-worker's crontab record would be up to a minute old).
+  expect(Date.now() - Date.parse(body.jobRunner.lastSeenAt)).toBeLessThan(30_000);
 });
 
-it("is not ready (503) when no runner's scheduler has ticked for 3 minutes", async () => {
+it("is not ready (503) when the only runner stopped heartbeating a minute ago, or none is registered", async () => {
   runner = await startFreshRunner();
   await runner.stop();
   runner = undefined;
+  // What a kill -9 leaves: the row stays, its beats stop.
   await db.$executeRawUnsafe(
-    "UPDATE graphile_worker._private_known_crontabs SET known_since = now() - interval '10 minutes', last_execution = now() - interval '4 minutes'",
+    `INSERT INTO "JobWorker" (id, "lastSeenAt") VALUES ('killed-runner', now() - interval '61 seconds')`,
   );
   const res = await call();
   expect(res.status).toBe(503);
@@ -67,7 +71,8 @@ it("is not ready (503) when no runner's scheduler has ticked for 3 minutes", asy
     jobRunner: { status: "stale" },
   });
 
-  await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_known_crontabs");
+  // A runner stopped cleanly removes its row: no runner at all.
+  await db.$executeRawUnsafe(`DELETE FROM "JobWorker"`);
   expect(await (await call()).json()).toMatchObject({
     status: "not_ready",
     jobRunner: { status: "absent", lastSeenAt: null },
