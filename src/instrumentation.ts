@@ -12,6 +12,9 @@ export async function register() {
   const { startWorker } = await import("@/lib/jobs/start-worker");
   const { superviseRunner } = await import("@/lib/jobs/supervise");
   const { logger, safeErrorFields } = await import("@/lib/logger");
+  const { maskConsoleConnectionDetails } = await import("@/lib/jobs/logger");
+  // graphile-worker prints a few lines to the console with the database's host and port.
+  maskConsoleConnectionDetails();
   // Supervised: a database outage ends a runner, and a new one starts once PostgreSQL answers again.
   const supervised = superviseRunner({ start: () => startWorker() });
   logger.info("job runner started in-process");

@@ -118,3 +118,51 @@ export function routeConsoleThroughLogger(options: CreateWorkerLoggerOptions = {
   console.error = (...args: unknown[]) => log().error({ source: "console" }, line(args));
   console.warn = (...args: unknown[]) => log().warn({ source: "console" }, line(args));
 }
+
+type ConsoleLike = Pick<Console, "trace" | "error" | "warn">;
+
+export type MaskConsoleOptions = CreateWorkerLoggerOptions & {
+  /** The console to patch; the global one by default. */
+  target?: ConsoleLike;
+};
+
+/** An Error whose text or fields (a pg connection error carries `address` and `port`) would print the database's address. */
+function masked(arg: unknown, databaseUrl: string | undefined): unknown {
+  if (typeof arg === "string") return redactConnectionDetails(arg, databaseUrl);
+  if (!(arg instanceof Error)) return arg;
+  const fields = arg as Error & { address?: unknown; port?: unknown };
+  const text = `${arg.message}\n${arg.stack ?? ""}`;
+  if (fields.address === undefined && fields.port === undefined && redactConnectionDetails(text, databaseUrl) === text)
+    return arg;
+  const { name, code } = safeErrorFields(arg);
+  const copy = new Error(redactConnectionDetails(arg.message, databaseUrl));
+  copy.name = name;
+  copy.stack = redactConnectionDetails(arg.stack ?? "", databaseUrl);
+  if (code) Object.assign(copy, { code });
+  return copy;
+}
+
+/**
+ * For the runner inside the web server, where the console is Next's too: graphile-worker's console.trace (a worker
+ * of a shutting-down pool ended with an error) goes through pino like the standalone worker's; console.error and
+ * console.warn keep printing, with database addresses masked in strings and connection errors (Next's own error
+ * output keeps its stacks).
+ */
+export function maskConsoleConnectionDetails(options: MaskConsoleOptions = {}): void {
+  const target = options.target ?? console;
+  const log = () => options.log ?? appLogger;
+  const databaseUrl = options.databaseUrl ?? (() => env.DATABASE_URL);
+  const describe = (arg: unknown) => {
+    if (arg instanceof Error) {
+      const { name, code } = safeErrorFields(arg);
+      return code ? `${name} (${code})` : name;
+    }
+    return typeof arg === "string" ? arg : format("%o", arg);
+  };
+  target.trace = (...args: unknown[]) =>
+    log().warn({ source: "console" }, redactConnectionDetails(args.map(describe).join(" "), databaseUrl()));
+  for (const method of ["error", "warn"] as const) {
+    const original = target[method].bind(target);
+    target[method] = (...args: unknown[]) => original(...args.map((arg) => masked(arg, databaseUrl())));
+  }
+}

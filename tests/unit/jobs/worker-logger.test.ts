@@ -3,7 +3,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@/lib/logger";
-import { createWorkerLogger, redactConnectionDetails } from "@/lib/jobs/logger";
+import { createWorkerLogger, maskConsoleConnectionDetails, redactConnectionDetails } from "@/lib/jobs/logger";
 
 const DATABASE_URL = "postgresql://app:s3cret-pw@db.internal.example:6543/guildgate";
 
@@ -113,5 +113,51 @@ describe("redactConnectionDetails", () => {
     ["Completed task 42 (assign-role, 12.34ms) at 10:30:11", "Completed task 42 (assign-role, 12.34ms) at 10:30:11"],
   ])("%s", (input, output) => {
     expect(redactConnectionDetails(input, DATABASE_URL)).toBe(output);
+  });
+});
+
+describe("maskConsoleConnectionDetails (the runner inside the web server)", () => {
+  function patched() {
+    const printed: { method: string; args: unknown[] }[] = [];
+    const target = {
+      trace: (...args: unknown[]) => printed.push({ method: "trace", args }),
+      error: (...args: unknown[]) => printed.push({ method: "error", args }),
+      warn: (...args: unknown[]) => printed.push({ method: "warn", args }),
+    };
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) });
+    const log = createLogger({ level: "debug", destination });
+    maskConsoleConnectionDetails({ target, log, databaseUrl: () => DATABASE_URL });
+    return { target, printed, lines };
+  }
+
+  it("sends graphile-worker's shutdown trace through the logger, by name and code, without host or port", () => {
+    const { target, printed, lines } = patched();
+    // graphile-worker main.js: console.trace(error) when a worker of a shutting-down pool ends with an error.
+    target.trace(refused);
+    expect(printed).toHaveLength(0);
+    expect(lines).toEqual([expect.objectContaining({ level: 40, source: "console", msg: "Error (ECONNREFUSED)" })]);
+    expect(JSON.stringify(lines)).not.toMatch(/10\.1\.2\.3|6543/);
+  });
+
+  it("masks addresses in console.error and console.warn and keeps other errors as they are", () => {
+    const { target, printed } = patched();
+    target.error(
+      "completeJob: attempt 1/5 failed; retrying after 100ms. Error: connect ECONNREFUSED 10.1.2.3:6543",
+      refused,
+    );
+    target.warn("at db.internal.example:6543");
+    const bug = new TypeError("x is not a function");
+    target.error(bug);
+    expect(printed[0]!.args[0]).toBe(
+      "completeJob: attempt 1/5 failed; retrying after 100ms. Error: connect ECONNREFUSED [address]",
+    );
+    const copy = printed[0]!.args[1] as Error & { code?: string; address?: unknown };
+    expect(copy).toBeInstanceOf(Error);
+    expect(copy.code).toBe("ECONNREFUSED");
+    expect(copy.address).toBeUndefined();
+    expect(`${copy.message} ${copy.stack}`).not.toMatch(/10\.1\.2\.3|6543/);
+    expect(printed[1]!.args[0]).toBe("at [database-host]");
+    expect(printed[2]!.args[0]).toBe(bug);
   });
 });
