@@ -42,6 +42,14 @@ async function check(path: string, method: string, response: Response) {
   const documented = operation.responses[status];
   expect(documented, `${method} ${path} documents ${status}: ${await response.clone().text()}`).toBeDefined();
   seen.add(`${method} ${path} ${status}`);
+  for (const [name, header] of Object.entries((documented.headers ?? {}) as Json)) {
+    const value = response.headers.get(name);
+    if (header.required) expect(value, `${method} ${path} ${status} sends ${name}`).not.toBeNull();
+    if (value !== null) {
+      const validateHeader = ajv.compile(header.schema);
+      expect(validateHeader(value), `${method} ${path} ${status} ${name}: ${value}`).toBe(true);
+    }
+  }
   const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!;
   expect(Object.keys(documented.content ?? {}), `${method} ${path} ${status} content type`).toContain(contentType);
   if (contentType !== "application/json") return;
@@ -171,6 +179,13 @@ describe("OpenAPI contract", () => {
     );
     discord.injectFault({ route: PUT, status: 503, times: 10 });
     await check(path, "post", await assignRole(apiRequest("POST", path, token, valid), none));
+    // Discord answers 429 with a wait longer than the client holds a caller (5 s): 429 rate_limited, Retry-After.
+    discord.faults.clear();
+    discord.injectFault({ route: PUT, status: 429, retryAfter: 30, times: 5 });
+    const limited = await assignRole(apiRequest("POST", path, token, valid), none);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    await check(path, "post", limited);
   });
 
   it("webhook payloads we send validate against the documented WebhookPayload", () => {

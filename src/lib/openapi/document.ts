@@ -55,14 +55,32 @@ const ERROR_TEXT: Record<number, string> = {
   409: "The state does not allow it (`conflict`, `already_exists`, or a Discord condition an admin must fix).",
   413: "The body is too large (`payload_too_large`).",
   415: "The body is not application/json (`unsupported_media_type`).",
-  429: "Too many requests (`rate_limited`); see Retry-After.",
+  429: "Discord's rate limit for the bot is reached (`rate_limited`), or its share of Discord's invalid-request budget is spent (`discord_budget_exhausted`). Nothing was changed; try again after the Retry-After header's seconds (also in `details.retryAfter` for the budget).",
   502: "Discord failed (`discord_error`, `discord_unavailable`, `discord_timeout`, `discord_rejected`).",
   503: "A dependency is down (`service_unavailable`); retry later.",
 };
 
+/** Statuses that come with a Retry-After header (seconds). */
+const RETRY_AFTER: Record<number, Json> = {
+  429: {
+    "Retry-After": {
+      description: "Seconds to wait before trying again.",
+      required: true,
+      schema: { type: "string", pattern: "^[0-9]+$" },
+    },
+  },
+};
+
 function errors(...statuses: number[]): Record<string, Json> {
   return Object.fromEntries(
-    statuses.map((s) => [String(s), { description: ERROR_TEXT[s], content: jsonContent(REF("Error")) }]),
+    statuses.map((s) => [
+      String(s),
+      {
+        description: ERROR_TEXT[s],
+        ...(RETRY_AFTER[s] ? { headers: RETRY_AFTER[s] } : {}),
+        content: jsonContent(REF("Error")),
+      },
+    ]),
   );
 }
 
@@ -174,7 +192,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
           requestBody: { required: true, content: jsonContent(REF("AssignRoleRequest")) },
           responses: {
             "200": { description: "The role was given.", content: jsonContent(REF("AssignRoleResult")) },
-            ...errors(400, 401, 403, 409, 413, 415, 502),
+            ...errors(400, 401, 403, 409, 413, 415, 429, 502),
           },
         },
       },
