@@ -3,13 +3,14 @@
 // stale job does nothing, and Discord's PUT is idempotent, so a retry after a lost answer is harmless.
 // Rate limits are waits, never attempts: the guild's member-role limit is planned ahead (a slot per call in the
 // guild's schedule), and a call Discord or our client refuses for a rate limit comes back after `retryAfter`.
+import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { addJob } from "@/lib/jobs/add-job";
 import { logger, safeErrorFields } from "@/lib/logger";
 import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, type AssignRolePayload } from "./enqueue";
-import { pushGuildSchedule, reserveGuildSlot } from "./guild-schedule";
+import { guildSlotUpsertSql, pushGuildSchedule } from "./guild-schedule";
 import {
   classifyRoleError,
   rateLimitWaitMs,
@@ -18,7 +19,8 @@ import {
   type RoleFailure,
 } from "./role-failures";
 import { applyRoleRules, mustReadMember } from "./apply-role-rules";
-import { approvalChanges, loadRoleRule, recordRoleOutcomes } from "./role-rule-runs";
+import { approvalChanges, recordRoleOutcomes, snapshotOf, type StoredRoleOutcome } from "./role-rule-runs";
+import type { RoleOutcome } from "./apply-role-rules";
 import { withDeadline } from "./role-gateway";
 import { assertRoleGrantable } from "./role-safety";
 import { backoffMs, rateLimitDelayMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
@@ -41,7 +43,7 @@ type Plan = {
   connectionState: string | null;
 };
 
-/** The application as one attempt sees it, with its reviewer and the organization's guild settings. */
+/** The application as one attempt sees it, with its reviewer, role rule and the organization's guild settings. */
 type Claimed = Plan & {
   id: string;
   organizationId: string;
@@ -49,34 +51,62 @@ type Claimed = Plan & {
   version: number;
   reviewerName: string | null;
   reviewerDiscordId: string | null;
+  roleRule: unknown;
 };
 
-async function readPlan(applicationId: string, organizationId: string): Promise<Plan | null> {
-  const rows = await db.$queryRaw<Plan[]>`
-    SELECT c."guildId", c."approvedRoleId", a."applicantDiscordId", c.state::text AS "connectionState"
-    FROM "Application" a LEFT JOIN "DiscordConnection" c ON c."organizationId" = a."organizationId"
-    WHERE a.id = ${applicationId}::uuid AND a."organizationId" = ${organizationId}::uuid AND a.status = 'APPROVED_PENDING_ROLE'`;
-  return rows[0] ?? null;
+/**
+ * One statement for what an attempt does before calling Discord (a role job's round trips and commits are its cost
+ * at scale): read the plan; unless the job holds a reserved slot, reserve the guild's next one when the plan calls
+ * Discord; and claim the attempt (count it before calling Discord, so a crash mid-call still uses one of the
+ * automatic attempts) only when the slot is at most `slotLeadMs` away, so a job rescheduled for a later slot
+ * spends nothing. Null when the application is not waiting for its role (finished, or a stale job). The SQL test
+ * of the applicant's id is the digits check of isValidDiscordUserId; an id that passes it but not the timestamp
+ * check (never stored by intake) would cost the guild one unused slot.
+ */
+async function claimWithSlot(
+  payload: AssignRolePayload,
+  reserved: Date | null,
+  settings: RoleAssignmentSettings,
+): Promise<ClaimResult | null> {
+  const { applicationId, organizationId } = payload;
+  const reserve = reserved
+    ? Prisma.sql`SELECT NULL::timestamptz AS slot WHERE false`
+    : Prisma.sql`
+        INSERT INTO "GuildRoleSchedule" AS s ("guildId", "windowStart", used)
+        SELECT p."guildId", now(), 1 FROM plan p
+        WHERE p."guildId" IS NOT NULL AND p."connectionState" IS DISTINCT FROM 'DISCONNECTED'
+          AND p."approvedRoleId" IS NOT NULL AND p."applicantDiscordId" ~ '^[1-9][0-9]{16,19}$'
+        ${guildSlotUpsertSql(settings.memberRoleLimit)}`;
+  const lead = `${Math.round(settings.slotLeadMs)} milliseconds`;
+  const rows = await db.$queryRaw<(Plan & { slot: Date | null; claimed: Claimed | null })[]>(Prisma.sql`
+    WITH plan AS (
+      SELECT a.id, c."guildId", c."approvedRoleId", a."applicantDiscordId", c.state::text AS "connectionState"
+      FROM "Application" a LEFT JOIN "DiscordConnection" c ON c."organizationId" = a."organizationId"
+      WHERE a.id = ${applicationId}::uuid AND a."organizationId" = ${organizationId}::uuid
+        AND a.status = 'APPROVED_PENDING_ROLE'),
+    slot AS (${reserve}),
+    claimed AS (
+      UPDATE "Application" a
+      SET "attemptCount" = a."attemptCount" + 1, "roleAttemptedAt" = now(), "updatedAt" = now()
+      FROM plan p
+      WHERE a.id = p.id AND a.status = 'APPROVED_PENDING_ROLE'
+        AND COALESCE((SELECT slot FROM slot), ${reserved}::timestamptz, now()) <= now() + ${lead}::interval
+      RETURNING a.id::text AS id, a."organizationId"::text AS "organizationId", a."applicantDiscordId",
+        a."attemptCount", a.version, a."roleRule",
+        (SELECT u.name FROM "User" u WHERE u.id = a."reviewedById") AS "reviewerName",
+        (SELECT u."discordUserId" FROM "User" u WHERE u.id = a."reviewedById") AS "reviewerDiscordId",
+        p."guildId", p."approvedRoleId", p."connectionState")
+    SELECT p."guildId", p."approvedRoleId", p."applicantDiscordId", p."connectionState",
+      COALESCE((SELECT slot FROM slot), ${reserved}::timestamptz) AS slot,
+      (SELECT to_jsonb(c) FROM claimed c) AS claimed
+    FROM plan p`);
+  const row = rows[0];
+  if (!row) return null;
+  const { slot, claimed, ...plan } = row;
+  return { plan, slot, claimed };
 }
 
-/**
- * Claims an attempt: counts it (before calling Discord, so a crash mid-call still uses one of the automatic
- * attempts) and reads what the attempt needs, in one statement. Null when the application is not waiting for its
- * role (already finished, or a stale job).
- */
-async function claimAttempt(applicationId: string, organizationId: string): Promise<Claimed | null> {
-  const rows = await db.$queryRaw<Claimed[]>`
-    UPDATE "Application" a
-    SET "attemptCount" = a."attemptCount" + 1, "roleAttemptedAt" = now(), "updatedAt" = now()
-    WHERE a.id = ${applicationId}::uuid AND a."organizationId" = ${organizationId}::uuid AND a.status = 'APPROVED_PENDING_ROLE'
-    RETURNING a.id::text AS id, a."organizationId"::text AS "organizationId", a."applicantDiscordId", a."attemptCount", a.version,
-      (SELECT u.name FROM "User" u WHERE u.id = a."reviewedById") AS "reviewerName",
-      (SELECT u."discordUserId" FROM "User" u WHERE u.id = a."reviewedById") AS "reviewerDiscordId",
-      (SELECT c."guildId" FROM "DiscordConnection" c WHERE c."organizationId" = a."organizationId") AS "guildId",
-      (SELECT c."approvedRoleId" FROM "DiscordConnection" c WHERE c."organizationId" = a."organizationId") AS "approvedRoleId",
-      (SELECT c.state::text FROM "DiscordConnection" c WHERE c."organizationId" = a."organizationId") AS "connectionState"`;
-  return rows[0] ?? null;
-}
+type ClaimResult = { plan: Plan; slot: Date | null; claimed: Claimed | null };
 
 /** A plan that will call Discord: the guild is connected, a role is set and the applicant's id is valid. */
 function callsDiscord(plan: Plan): plan is Plan & { guildId: string } {
@@ -88,53 +118,44 @@ function callsDiscord(plan: Plan): plan is Plan & { guildId: string } {
   );
 }
 
-/**
- * The slot this job's role call may use: the one it reserved earlier (unless it is long past: the job ran late,
- * so its window is gone) or a new one. True when the call may go ahead now (after sleeping for a near slot);
- * false when the job was rescheduled for its slot.
- */
-async function awaitGuildSlot(
-  payload: AssignRolePayload,
-  guildId: string,
-  settings: RoleAssignmentSettings,
-): Promise<boolean> {
-  const { windowMs } = settings.memberRoleLimit;
+/** The slot this job reserved earlier, unless it is long past (the job ran late, so its window is gone). */
+function reservedSlot(payload: AssignRolePayload, settings: RoleAssignmentSettings): Date | null {
   const reserved = payload.slotAt ? new Date(payload.slotAt) : null;
-  const slot =
-    reserved && Date.now() - reserved.getTime() < windowMs / 2
-      ? reserved
-      : await reserveGuildSlot({ guildId, limit: settings.memberRoleLimit });
-  const wait = slot.getTime() - Date.now();
-  if (wait > settings.slotLeadMs) {
-    // Not an attempt: the job comes back just before its slot, which it keeps.
-    await enqueueRoleAssignment({
-      tx: db,
-      applicationId: payload.applicationId,
-      organizationId: payload.organizationId,
-      runAt: new Date(slot.getTime() - settings.slotLeadMs),
-      slotAt: slot,
-    });
-    return false;
-  }
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  return true;
+  return reserved && Date.now() - reserved.getTime() < settings.memberRoleLimit.windowMs / 2 ? reserved : null;
+}
+
+/** Not an attempt: the job comes back `slotLeadMs` before its slot, which it keeps. */
+async function rescheduleForSlot(payload: AssignRolePayload, slot: Date, settings: RoleAssignmentSettings) {
+  await enqueueRoleAssignment({
+    tx: db,
+    applicationId: payload.applicationId,
+    organizationId: payload.organizationId,
+    runAt: new Date(slot.getTime() - settings.slotLeadMs),
+    slotAt: slot,
+  });
 }
 
 export async function runAssignRole(payload: AssignRolePayload, settings: RoleAssignmentSettings): Promise<void> {
   const { applicationId, organizationId } = payload;
-  const plan = await readPlan(applicationId, organizationId);
-  if (!plan) return;
-  if (callsDiscord(plan) && !(await awaitGuildSlot(payload, plan.guildId, settings))) return;
-
-  const application = await claimAttempt(applicationId, organizationId);
-  if (!application) return;
+  const claim = await claimWithSlot(payload, reservedSlot(payload, settings), settings);
+  if (!claim) return;
+  const { claimed: application, slot } = claim;
+  if (!application) {
+    // The slot is further away than the lead: only a plan that calls Discord reserves one.
+    if (slot) await rescheduleForSlot(payload, slot, settings);
+    return;
+  }
+  if (slot && callsDiscord(claim.plan)) {
+    const wait = slot.getTime() - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
   const attempt = application.attemptCount;
   let putSent = false;
   try {
     const { guildId } = application;
     if (!guildId || application.connectionState === "DISCONNECTED")
       throw new RoleAssignmentFailure(roleFailure("guild_not_connected"));
-    const rule = await loadRoleRule({ applicationId, approvedRoleId: application.approvedRoleId });
+    const rule = snapshotOf(application.roleRule, application.approvedRoleId);
     if (!rule.add.length && !rule.remove.length)
       throw new RoleAssignmentFailure(roleFailure("role_missing", false, "no approved role configured"));
     const userId = application.applicantDiscordId;
@@ -159,9 +180,16 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
       readMember: mustReadMember(attempt, changes),
       checkAdd: (role) => assertRoleGrantable({ organizationId, role }),
     });
-    await recordRoleOutcomes({ applicationId, outcomes: result.outcomes });
-    if (result.failure) throw new RoleAssignmentFailure(result.failure);
-    await markAssigned(application, { attempt, guildId, roleIds: rule.add, removedRoleIds: rule.remove });
+    if (result.failure) {
+      await recordRoleOutcomes({ applicationId, outcomes: result.outcomes });
+      throw new RoleAssignmentFailure(result.failure);
+    }
+    await markAssigned(application, result.outcomes, {
+      attempt,
+      guildId,
+      roleIds: rule.add,
+      removedRoleIds: rule.remove,
+    });
     metrics.roleJob({ outcome: "assigned" });
   } catch (error) {
     const wait = rateLimitWaitMs(error);
@@ -196,11 +224,15 @@ async function waitForRateLimit(application: Claimed, waitMs: number, memberRole
 }
 
 /**
- * APPROVED_PENDING_ROLE -> APPROVED_ROLE_ASSIGNED and its audit row in one statement: the hot path of a burst of
- * approvals (one guild's queue runs its jobs one after another), so one round trip instead of a transaction's five.
- * Still conditional on status and version; a lost race inserts no audit row and is reported as a conflict.
+ * APPROVED_PENDING_ROLE -> APPROVED_ROLE_ASSIGNED with its per-role outcomes and its audit row in one statement: the
+ * hot path of a burst of approvals, so one round trip instead of a transaction's five. Still conditional on status
+ * and version; a lost race inserts no audit row, records the outcomes alone and is reported as a conflict.
  */
-async function markAssigned(application: Claimed, metadata: Record<string, unknown>): Promise<void> {
+async function markAssigned(
+  application: Claimed,
+  outcomes: readonly RoleOutcome[],
+  metadata: Record<string, unknown>,
+): Promise<void> {
   assertTransition("APPROVED_PENDING_ROLE", "APPROVED_ROLE_ASSIGNED");
   const audit = JSON.stringify({
     from: "APPROVED_PENDING_ROLE",
@@ -209,9 +241,12 @@ async function markAssigned(application: Claimed, metadata: Record<string, unkno
     discord: "assigned",
     ...metadata,
   });
+  const at = new Date().toISOString();
+  const stored = JSON.stringify(outcomes.map((o): StoredRoleOutcome => ({ ...o, at })));
   const inserted = await db.$executeRaw`
     WITH moved AS (
       UPDATE "Application" SET status = 'APPROVED_ROLE_ASSIGNED', "roleAssignmentStatus" = 'SUCCESS',
+        "roleOutcomes" = ${stored}::jsonb,
         "roleAssignedAt" = now(), "roleErrorCode" = NULL, "roleErrorMessage" = NULL, version = version + 1, "updatedAt" = now()
       WHERE id = ${application.id}::uuid AND "organizationId" = ${application.organizationId}::uuid
         AND status = 'APPROVED_PENDING_ROLE' AND version = ${application.version}
@@ -219,7 +254,10 @@ async function markAssigned(application: Claimed, metadata: Record<string, unkno
     INSERT INTO "AuditEvent" (id, "organizationId", action, "targetType", "targetId", outcome, metadata)
     SELECT gen_random_uuid(), "organizationId", 'application.role_assigned', 'application', id::text, 'SUCCESS', ${audit}::jsonb
     FROM moved`;
-  if (inserted !== 1) throw new AppError("conflict", "The application changed while its role was being assigned.");
+  if (inserted !== 1) {
+    await recordRoleOutcomes({ applicationId: application.id, outcomes });
+    throw new AppError("conflict", "The application changed while its role was being assigned.");
+  }
 }
 
 async function recordFailure(application: Claimed, failure: RoleFailure, settings: RoleAssignmentSettings) {

@@ -25,19 +25,23 @@ export function createDiscordRoleGateway(options: DiscordRoleGatewayOptions): Ro
     const caller = organizationId ? { purpose: "tenant" as const, organizationId } : undefined;
     return createDiscordClient({ token, kind: "Bot", timeoutMs: options.timeoutMs, caller });
   };
-  // Approvals come in bursts for one guild; one role list per burst, not one GET per approval.
-  const roleLists = new LRUCache<string, GuildRoleInfo[]>({ max: 1_000, ttl: options.rolesTtlMs ?? 30_000 });
-  return {
-    async getGuildRoles({ guildId, fresh }) {
-      const cached = fresh ? undefined : roleLists.get(guildId);
-      if (cached) return cached;
-      const roles = (await (await clientFor(guildId)).getGuildRoles(guildId)).map((r) => ({
+  // Approvals come in bursts for one guild; one role list per burst, not one GET per approval. lru-cache's fetch()
+  // is single-flight: the jobs of a burst that start together share one GET instead of each sending their own.
+  const roleLists = new LRUCache<string, GuildRoleInfo[]>({
+    max: 1_000,
+    ttl: options.rolesTtlMs ?? 30_000,
+    fetchMethod: async (guildId) =>
+      (await (await clientFor(guildId)).getGuildRoles(guildId)).map((r) => ({
         id: r.id,
         managed: r.managed,
         name: r.name,
         permissions: r.permissions,
-      }));
-      roleLists.set(guildId, roles);
+      })),
+  });
+  return {
+    async getGuildRoles({ guildId, fresh }) {
+      const roles = await roleLists.fetch(guildId, { forceRefresh: Boolean(fresh) });
+      if (!roles) throw new Error("role list fetch returned nothing");
       return roles;
     },
     async addGuildMemberRole({ guildId, userId, roleId, reason }) {

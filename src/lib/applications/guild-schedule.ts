@@ -2,6 +2,7 @@
 // does): one row per guild holds the latest window of role calls reserved and how many it holds. A job reserves
 // its slot in one atomic upsert, so any number of workers and processes share one plan; a job whose slot is later
 // waits for it without spending an attempt.
+import { Prisma } from "@/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { db as defaultDb } from "@/lib/db";
 
@@ -16,26 +17,31 @@ export type MemberRoleLimit = {
 export type ReserveGuildSlotOptions = { db?: Db | Tx; guildId: string; limit: MemberRoleLimit };
 
 /**
- * Reserves the next free slot for one role call in `guildId` and returns when it may be made (now, or the start
- * of a later window). Windows are fixed like Discord's buckets: the first call opens one, `limit` calls fill it,
- * the next call opens the window after it.
+ * The reservation as SQL: `INSERT INTO "GuildRoleSchedule" AS s ("guildId", "windowStart", used) <source>` followed
+ * by this, where the source yields (guildId, now(), 1). Windows are fixed like Discord's buckets: the first call
+ * opens one, `limit` calls fill it, the next call opens the window after it. Returns the slot as `slot`.
  */
-export async function reserveGuildSlot(options: ReserveGuildSlotOptions): Promise<Date> {
-  const { limit, windowMs, marginMs } = options.limit;
-  const span = `${Math.round(windowMs + marginMs)} milliseconds`;
-  const rows = await (options.db ?? defaultDb).$queryRaw<{ slot: Date }[]>`
-    INSERT INTO "GuildRoleSchedule" AS s ("guildId", "windowStart", used)
-    VALUES (${options.guildId}, now(), 1)
+export function guildSlotUpsertSql(limit: MemberRoleLimit): Prisma.Sql {
+  const span = `${Math.round(limit.windowMs + limit.marginMs)} milliseconds`;
+  return Prisma.sql`
     ON CONFLICT ("guildId") DO UPDATE SET
       "windowStart" = CASE
         WHEN s."windowStart" + ${span}::interval <= now() THEN now()
-        WHEN s.used < ${limit} THEN s."windowStart"
+        WHEN s.used < ${limit.limit} THEN s."windowStart"
         ELSE s."windowStart" + ${span}::interval END,
       used = CASE
         WHEN s."windowStart" + ${span}::interval <= now() THEN 1
-        WHEN s.used < ${limit} THEN s.used + 1
+        WHEN s.used < ${limit.limit} THEN s.used + 1
         ELSE 1 END
     RETURNING GREATEST(s."windowStart", now()) AS slot`;
+}
+
+/** Reserves the next free slot for one role call in `guildId` and returns when it may be made (now, or later). */
+export async function reserveGuildSlot(options: ReserveGuildSlotOptions): Promise<Date> {
+  const rows = await (options.db ?? defaultDb).$queryRaw<{ slot: Date }[]>(Prisma.sql`
+    INSERT INTO "GuildRoleSchedule" AS s ("guildId", "windowStart", used)
+    VALUES (${options.guildId}, now(), 1)
+    ${guildSlotUpsertSql(options.limit)}`);
   return rows[0]!.slot;
 }
 

@@ -28,7 +28,9 @@ const HOUR = 60 * MINUTE;
 export const DEFAULT_ROLE_SETTINGS: Omit<RoleAssignmentSettings, "gateway"> = {
   timeoutMs: 10_000,
   memberRoleLimit: { limit: 10, windowMs: 10_000, marginMs: 500 },
-  slotLeadMs: 1_000,
+  // Longer than graphile-worker's 2 s poll: a job rescheduled for a later slot is found only by a poll (no
+  // notification for future jobs), so it must come back at least one poll before its slot and sleep the rest.
+  slotLeadMs: 2_500,
   maxAttempts: 5,
   backoffBaseMs: 2_000,
   backoffMaxMs: 60_000,
