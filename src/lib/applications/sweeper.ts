@@ -1,5 +1,4 @@
-// Every minute: locks held by dead workers are released, and any APPROVED_PENDING_ROLE application without a live
-// job gets one again (a job lost to a crash in an older version, or one graphile-worker gave up on). Likewise a
+// Every minute: any APPROVED_PENDING_ROLE application without a live job gets one again (a job lost to a crash in an older version, or one graphile-worker gave up on). Likewise a
 // member_not_in_guild failure still inside its re-check window gets its re-check back. Nothing stays pending forever.
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
@@ -13,7 +12,7 @@ const BATCH = 500;
 
 type Orphan = { id: string; organizationId: string; updatedAt: Date };
 
-export type SweepResult = { unlockedWorkers: number; reenqueued: number; rechecksRestored: number };
+export type SweepResult = { reenqueued: number; rechecksRestored: number };
 
 /**
  * member_not_in_guild failures still inside their re-check window without a re-check job. Served by
@@ -41,16 +40,8 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
   await ensureJobSchema();
   const grace = `${Math.round(settings.sweepGraceMs)} milliseconds`;
   const stale = `${Math.round(settings.staleLockMs)} milliseconds`;
-  // A worker that crashed keeps its job and its guild's queue locked (graphile-worker frees them after 4 hours).
-  // No attempt of ours runs longer than a few timeouts, so a lock older than `staleLockMs` belongs to a dead worker.
-  const dead = await db.$queryRaw<{ worker: string }[]>(Prisma.sql`
-    SELECT locked_by AS worker FROM graphile_worker._private_jobs WHERE locked_at < now() - ${stale}::interval
-    UNION SELECT locked_by FROM graphile_worker._private_job_queues WHERE locked_at < now() - ${stale}::interval`);
-  const deadWorkers = dead.map((d) => d.worker).filter(Boolean);
-  if (deadWorkers.length) {
-    await db.$executeRaw(Prisma.sql`SELECT graphile_worker.force_unlock_workers(${deadWorkers}::text[])`);
-    logger.warn({ workers: deadWorkers }, "unlocked jobs and queues of workers presumed dead");
-  }
+  // Dead runners' locks are the worker registry's (src/lib/jobs/worker-registry.ts: a runner silent for 20 s).
+  // Unlocking here by lock age alone, as this sweeper once did, would also free the running jobs of a live runner.
   // A job counts as live while it may still run and, when locked, its lock is younger than `stale`.
   // Served by applications_role_pending_idx (updatedAt) WHERE roleAssignmentStatus = 'PENDING'.
   const orphans = await db.$queryRaw<Orphan[]>(Prisma.sql`
@@ -86,5 +77,5 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
   if (orphans.length || rechecksRestored) {
     logger.warn({ reenqueued: orphans.length, rechecksRestored }, "role-assignment sweeper restored jobs");
   }
-  return { unlockedWorkers: deadWorkers.length, reenqueued: orphans.length, rechecksRestored };
+  return { reenqueued: orphans.length, rechecksRestored };
 }

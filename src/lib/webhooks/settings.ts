@@ -13,7 +13,7 @@ export type WebhookSettings = {
   disableAfterMs: number;
   /** Deliver to private, loopback and link-local addresses (development and tests only). */
   allowPrivateDestinations: boolean;
-  /** A delivery job locked longer than this belongs to a dead worker (an attempt takes at most `timeoutMs`). */
+  /** A pending delivery overdue by this long without a live job gets one again (the sweeper). */
   staleLockMs: number;
   /** How long the previous secret keeps signing after a rotation. */
   rotationOverlapMs: number;

@@ -6,6 +6,7 @@ import type { Runner } from "graphile-worker";
 import { afterEach, describe, expect, it } from "vitest";
 import { enqueueRoleAssignment } from "@/lib/applications/enqueue";
 import { updateApplicationStatus } from "@/lib/applications/review";
+import { sweepRoleAssignments } from "@/lib/applications/sweeper";
 import { db } from "@/lib/db";
 import { unlockDeadWorkers } from "@/lib/jobs/worker-registry";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
@@ -18,7 +19,7 @@ import {
   newSnowflake,
   waitFor,
 } from "~tests/helpers/applications";
-import { spawnWorkerProcess, startTestRunner } from "~tests/helpers/job-runner";
+import { spawnWorkerProcess, startTestRunner, testRoleSettings } from "~tests/helpers/job-runner";
 
 const discord = useDiscordFake();
 const PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
@@ -107,6 +108,12 @@ describe("recovery after a crash", () => {
     await db.$executeRaw`UPDATE graphile_worker._private_jobs SET locked_by = 'alive', locked_at = now() - interval '1 minute'`;
     await db.$executeRaw`INSERT INTO "JobWorker" (id, "lastSeenAt") VALUES ('alive', now()), ('gone', now() - interval '30 seconds')`;
     expect(await unlockDeadWorkers({ deadAfterMs: 20_000 })).toEqual({ jobs: 0, workers: [] });
+    // Nor does the sweeper free it by lock age (it once force-unlocked every job of a runner whose lock was old).
+    await sweepRoleAssignments(testRoleSettings({ staleLockMs: 1_000 }));
+    const [held] = await db.$queryRaw<
+      { locked_by: string | null }[]
+    >`SELECT locked_by FROM graphile_worker._private_jobs`;
+    expect(held?.locked_by).toBe("alive");
     // The same lock held by the silent runner is released.
     await db.$executeRaw`UPDATE graphile_worker._private_jobs SET locked_by = 'gone'`;
     expect(await unlockDeadWorkers({ deadAfterMs: 20_000 })).toEqual({ jobs: 1, workers: ["gone"] });
