@@ -122,9 +122,14 @@ const suite: BenchSuite = {
         });
         await db.application.deleteMany({ where: { organizationId: org.id } });
         const ids: string[] = [];
-        for (const userId of users.slice(0, RECOVER)) {
+        // Applicants of their own (earlier parts gave `users` the role already, so a replay reading the member first
+        // would rightly skip its PUT): in the sandbox the crashed runner calls, and in the fake the recoverer calls.
+        const crashUsers = Array.from({ length: RECOVER }, (_, i) => String(1_300_000_000_000_100_000n + BigInt(i)));
+        for (const userId of crashUsers) {
           sandbox.fake.model.addUser({ id: userId, username: `crash_${userId}` });
           sandbox.fake.model.addMember(WORLD_IDS.guild, userId);
+          fake.model.addUser({ id: userId, username: `crash_${userId}` });
+          fake.model.addMember(WORLD_IDS.guild, userId);
           const app = await db.application.create({
             data: { organizationId: org.id, applicantDiscordId: userId, applicantName: "Bench" },
             select: { id: true },

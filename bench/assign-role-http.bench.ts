@@ -23,16 +23,25 @@ const GLOBAL_PER_SECOND = 50;
 
 type Run = { samples: number[]; perSecond: number };
 
-/** CPU seconds (user + system) used so far by `pid` and all its descendants, from /proc (Linux). */
-function treeCpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) used so far by `pid` and all its descendants, from /proc (Linux). The stack starts the
+ * server through `npm start`, so `pid` is npm's: the node process running server.js is a descendant (npm, sh, node),
+ * and it is what this sums; `names` says which processes were counted.
+ */
+function treeCpuSeconds(pid: number, names?: Set<string>): number {
   const ticks = 100; // USER_HZ on Linux
-  const stats = new Map<number, { ppid: number; cpu: number }>();
+  const stats = new Map<number, { ppid: number; cpu: number; name: string }>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const raw = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / ticks });
+      const name = raw.slice(raw.indexOf("(") + 1, raw.lastIndexOf(")"));
+      stats.set(Number(entry), {
+        ppid: Number(fields[1]),
+        cpu: (Number(fields[11]) + Number(fields[12])) / ticks,
+        name,
+      });
     } catch {
       // the process ended meanwhile
     }
@@ -45,7 +54,11 @@ function treeCpuSeconds(pid: number): number {
     return false;
   };
   let total = 0;
-  for (const [p, s] of stats) if (inTree(p)) total += s.cpu;
+  for (const [p, s] of stats) {
+    if (!inTree(p)) continue;
+    total += s.cpu;
+    names?.add(s.name);
+  }
   return total;
 }
 
@@ -243,6 +256,11 @@ const suite: BenchSuite = {
       // Server CPU per request, side by side (issue 18 item 2): a trivial route (GET /api/health: one SELECT 1) and
       // the refused assign-role (token, organization and connection checks, no Discord call), measured alternately.
       const serverPid = stack.serverPid!;
+      const counted = new Set<string>();
+      treeCpuSeconds(serverPid, counted);
+      if (![...counted].some((name) => name.startsWith("node") || name.startsWith("next-server")))
+        throw new Error(`no node process under the server's pid ${serverPid}: ${[...counted].join(", ")}`);
+      console.log(`  server CPU counted for: ${[...counted].sort().join(", ")} (npm start's process tree)`);
       const healthCall = async () =>
         expectStatus(
           await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),

@@ -8,10 +8,13 @@ import { POST as assignRole } from "@/app/api/discord/assign-role/route";
 import { GET as openapiRoute } from "@/app/api/openapi.json/route";
 import { GET as exportApi } from "@/app/api/v1/applications/export/route";
 import { GET as listApi, POST as submitApi } from "@/app/api/v1/applications/route";
+import { GET as getFormApi } from "@/app/api/v1/forms/[formSlug]/route";
+import { GET as listFormsApi } from "@/app/api/v1/forms/route";
 import { webhookPayload } from "@/lib/webhooks/events";
 import { db } from "@/lib/db";
+import { DEFAULT_FORM_SLUG } from "@/lib/forms/forms";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
-import { apiTokenFor, createOrgWithGuild, newSnowflake } from "~tests/helpers/applications";
+import { addQuestion, apiTokenFor, createOrgWithGuild, newSnowflake } from "~tests/helpers/applications";
 import { paramsOf } from "~tests/helpers/auth";
 
 const discord = useDiscordFake();
@@ -144,6 +147,40 @@ describe("OpenAPI contract", () => {
     await check(path, "get", await exportApi(apiRequest("GET", `${path}?status=BOGUS`, reader), none));
     await check(path, "get", await exportApi(apiRequest("GET", path, null), none));
     await check(path, "get", await exportApi(apiRequest("GET", path, writer), none));
+  });
+
+  it("/api/v1/forms and /api/v1/forms/{formSlug}: forms, questions with their keys, and errors", async () => {
+    const { organization } = await createOrgWithGuild();
+    await addQuestion({ organizationId: organization.id, key: "why", kind: "LONG_TEXT", maxLength: 500 });
+    await addQuestion({
+      organizationId: organization.id,
+      key: "tz",
+      kind: "SINGLE_CHOICE",
+      options: ["EU", "US"],
+      position: 1,
+    });
+    const reader = (await apiTokenFor(organization.id, ["applications:read"])).authorization;
+    const writer = (await apiTokenFor(organization.id, ["applications:write"])).authorization;
+    const list = "/api/v1/forms";
+    const one = "/api/v1/forms/{formSlug}";
+    const form = (slug: string, authorization: string | null) =>
+      getFormApi(apiRequest("GET", `/api/v1/forms/${slug}`, authorization), paramsOf({ formSlug: slug }));
+
+    const listed = await listFormsApi(apiRequest("GET", list, reader), none);
+    expect(((await listed.clone().json()) as { forms: { slug: string }[] }).forms.map((f) => f.slug)).toEqual([
+      DEFAULT_FORM_SLUG,
+    ]);
+    await check(list, "get", listed);
+    await check(list, "get", await listFormsApi(apiRequest("GET", list, null), none));
+    await check(list, "get", await listFormsApi(apiRequest("GET", list, writer), none));
+
+    const found = await form(DEFAULT_FORM_SLUG, reader);
+    const body = (await found.clone().json()) as { form: { questions: { key: string }[] } };
+    expect(body.form.questions.map((q) => q.key)).toEqual(["why", "tz"]);
+    await check(one, "get", found);
+    await check(one, "get", await form("no-such-form", reader));
+    await check(one, "get", await form(DEFAULT_FORM_SLUG, null));
+    await check(one, "get", await form(DEFAULT_FORM_SLUG, writer));
   });
 
   it("/api/discord/assign-role: success and every documented error", async () => {

@@ -1,7 +1,7 @@
 // The public API's request and response shapes as zod schemas: the routes parse with them, and the OpenAPI
 // document (src/lib/openapi) is generated from them. A contract test checks real responses against the document.
 import { z } from "zod";
-import { ApplicationSource, ApplicationStatus, RoleAssignmentStatus } from "@/generated/prisma/enums";
+import { ApplicationSource, ApplicationStatus, QuestionKind, RoleAssignmentStatus } from "@/generated/prisma/enums";
 
 export const applicationSubmission = z
   .object({
@@ -102,3 +102,43 @@ export const errorBody = z
     }),
   })
   .meta({ id: "Error" });
+
+// GET /api/v1/forms and /api/v1/forms/{formSlug} (src/lib/forms/dto.ts builds the bodies).
+const questionDto = z.object({
+  id: z.uuid(),
+  key: z.string().meta({ description: "Stable: POST /api/v1/applications accepts answers under it." }),
+  label: z.string(),
+  helpText: z.string().nullable(),
+  kind: z.enum(Object.values(QuestionKind) as [QuestionKind, ...QuestionKind[]]),
+  required: z.boolean(),
+  options: z.array(z.string()).meta({ description: "The choices of SINGLE_CHOICE and MULTIPLE_CHOICE." }),
+  minLength: z.number().int().nullable(),
+  maxLength: z.number().int().nullable(),
+  min: z.number().nullable().meta({ description: "Lower bound of a NUMBER answer." }),
+  max: z.number().nullable().meta({ description: "Upper bound of a NUMBER answer." }),
+  position: z.number().int(),
+});
+
+export const formDto = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    isOpen: z.boolean(),
+    isDefault: z.boolean(),
+    roleRule: z.object({
+      approveAddRoleIds: z.array(z.string()),
+      approveRemoveRoleIds: z.array(z.string()),
+      rejectAddRoleId: z.string().nullable(),
+      restoreOnRevoke: z.boolean(),
+    }),
+    questions: z.array(questionDto).optional().meta({ description: "Only on GET /api/v1/forms/{formSlug}." }),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+  })
+  .meta({ id: "Form" });
+
+export const formList = z.object({ forms: z.array(formDto) }).meta({ id: "FormList" });
+
+export const formResponse = z.object({ form: formDto }).meta({ id: "FormResponse" });

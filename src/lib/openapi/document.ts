@@ -10,6 +10,9 @@ import {
   assignRoleRequest,
   assignRoleResult,
   errorBody,
+  formDto,
+  formList,
+  formResponse,
 } from "@/lib/applications/api-schemas";
 import { ApplicationStatus } from "@/generated/prisma/enums";
 import { WEBHOOK_EVENT_TYPES, applicationEventData, webhookPayload } from "@/lib/webhooks/events";
@@ -27,6 +30,9 @@ function componentSchemas(): Record<string, Json> {
     applicationPage,
     assignRoleResult,
     errorBody,
+    formDto,
+    formList,
+    formResponse,
     applicationEventData,
     webhookPayload,
   ]) {
@@ -52,6 +58,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: "The request is not valid: the body says which field and why (`validation_failed`, `invalid_json`, `bad_request`, or a specific code).",
   401: "No API token, or a bad, revoked or expired one (`unauthorized`).",
   403: "The token lacks the scope, or the resource is not the token's organization's (`forbidden`, `role_not_assignable`).",
+  404: "No such resource in the token's organization (`not_found`).",
   409: "The state does not allow it (`conflict`, `already_exists`, or a Discord condition an admin must fix).",
   413: "The body is too large (`payload_too_large`).",
   415: "The body is not application/json (`unsupported_media_type`).",
@@ -181,6 +188,37 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
           responses: {
             "200": { description: "The CSV file.", content: { "text/csv": { schema: { type: "string" } } } },
             ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/v1/forms": {
+        get: {
+          operationId: "listForms",
+          summary: "The organization's application forms, without questions (scope applications:read)",
+          security,
+          responses: {
+            "200": { description: "Every form, in order.", content: jsonContent(REF("FormList")) },
+            ...errors(401, 403),
+          },
+        },
+      },
+      "/api/v1/forms/{formSlug}": {
+        get: {
+          operationId: "getForm",
+          summary: "One form with its questions and their stable keys (scope applications:read)",
+          security,
+          parameters: [
+            {
+              name: "formSlug",
+              in: "path",
+              required: true,
+              schema: { type: "string", maxLength: 64 },
+              description: "The form's slug (GET /api/v1/forms lists them; `apply` is the default form's).",
+            },
+          ],
+          responses: {
+            "200": { description: "The form and its questions.", content: jsonContent(REF("FormResponse")) },
+            ...errors(401, 403, 404),
           },
         },
       },
