@@ -1,4 +1,4 @@
-// The assign-role job: give an approved applicant the organization's approved role, then record the outcome
+// The assign-role job (the member re-check after member_not_in_guild is in member-recheck.ts): give an approved applicant the organization's approved role, then record the outcome
 // through the state machine. It acts only while the application is APPROVED_PENDING_ROLE, so a duplicate or
 // stale job does nothing, and Discord's PUT is idempotent, so a retry after a lost answer is harmless.
 // Rate limits are waits, never attempts: the guild's member-role limit is planned ahead (a slot per call in the
@@ -7,9 +7,8 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
-import { addJob } from "@/lib/jobs/add-job";
 import { logger, safeErrorFields } from "@/lib/logger";
-import { enqueueRoleAssignment, MEMBER_RECHECK_TASK, JOB_MAX_ATTEMPTS, type AssignRolePayload } from "./enqueue";
+import { enqueueRoleAssignment, type AssignRolePayload } from "./enqueue";
 import { guildSlotUpsertSql, pushGuildSchedule } from "./guild-schedule";
 import {
   classifyRoleError,
@@ -21,19 +20,13 @@ import {
 import { applyRoleRules, mustReadMember } from "./apply-role-rules";
 import { approvalChanges, recordRoleOutcomes, snapshotOf, type StoredRoleOutcome } from "./role-rule-runs";
 import type { RoleOutcome } from "./apply-role-rules";
-import { withDeadline } from "./role-gateway";
 import { assertRoleGrantable } from "./role-safety";
-import { backoffMs, rateLimitDelayMs, recheckDelayMs, type RoleAssignmentSettings } from "./settings";
+import { scheduleMemberRecheck } from "./member-recheck";
+import { backoffMs, rateLimitDelayMs, type RoleAssignmentSettings } from "./settings";
 import { applyTransition, assertTransition } from "./state-machine";
 import { metrics } from "@/lib/metrics";
 
 const SYSTEM = { system: true } as const;
-
-export type MemberRecheckPayload = AssignRolePayload & { step: number; since: string };
-
-export function memberRecheckKey(applicationId: string): string {
-  return `member-recheck:${applicationId}`;
-}
 
 /** What an attempt needs to know before it claims anything: the call it would make, if it can make one. */
 type Plan = {
@@ -300,91 +293,5 @@ async function recordFailure(application: Claimed, failure: RoleFailure, setting
     if (failure.code === "member_not_in_guild") {
       await scheduleMemberRecheck({ tx, applicationId, organizationId, step: 0, since: new Date(), settings });
     }
-  });
-}
-
-type ScheduleRecheckOptions = {
-  tx: Parameters<typeof addJob>[0]["tx"];
-  applicationId: string;
-  organizationId: string;
-  step: number;
-  since: Date;
-  settings: RoleAssignmentSettings;
-};
-
-/** Schedules re-check `step`, unless the window is over; returns whether one was scheduled. */
-export async function scheduleMemberRecheck(options: ScheduleRecheckOptions): Promise<boolean> {
-  const delay = recheckDelayMs(options.settings, options.step, Date.now() - options.since.getTime());
-  if (delay === null) return false;
-  const payload: MemberRecheckPayload = {
-    applicationId: options.applicationId,
-    organizationId: options.organizationId,
-    step: options.step,
-    since: options.since.toISOString(),
-  };
-  await addJob({
-    tx: options.tx,
-    identifier: MEMBER_RECHECK_TASK,
-    payload,
-    jobKey: memberRecheckKey(options.applicationId),
-    maxAttempts: JOB_MAX_ATTEMPTS,
-    runAt: new Date(Date.now() + delay),
-  });
-  return true;
-}
-
-/**
- * Re-check of a member_not_in_guild failure: once the applicant is in the server, move back to
- * APPROVED_PENDING_ROLE (not counted as a manual retry) and assign; otherwise schedule the next, later check.
- */
-export async function runMemberRecheck(payload: MemberRecheckPayload, settings: RoleAssignmentSettings): Promise<void> {
-  const { applicationId, organizationId } = payload;
-  const application = await db.application.findFirst({ where: { id: applicationId, organizationId } });
-  if (
-    !application ||
-    application.status !== "APPROVED_ROLE_FAILED" ||
-    application.roleErrorCode !== "member_not_in_guild"
-  )
-    return;
-  const connection = await db.discordConnection.findUnique({ where: { organizationId } });
-  const guildId = connection?.guildId ?? null;
-  let joined = false;
-  if (guildId && application.applicantDiscordId) {
-    const userId = application.applicantDiscordId;
-    try {
-      joined = await withDeadline(settings.timeoutMs, (signal) =>
-        settings.gateway.isGuildMember({ guildId, userId, signal }),
-      );
-    } catch (error) {
-      const failure = classifyRoleError(error);
-      logger.warn({ applicationId, code: failure.code }, "member re-check failed");
-      if (!failure.transient) return; // the admin sees the assignment failed; a manual retry shows the new reason
-    }
-  }
-  await db.$transaction(async (tx) => {
-    if (!joined) {
-      await scheduleMemberRecheck({
-        tx,
-        applicationId,
-        organizationId,
-        step: payload.step + 1,
-        since: new Date(payload.since),
-        settings,
-      });
-      return;
-    }
-    await applyTransition({
-      tx,
-      applicationId,
-      organizationId,
-      from: "APPROVED_ROLE_FAILED",
-      to: "APPROVED_PENDING_ROLE",
-      expectedVersion: application.version,
-      data: { roleAssignmentStatus: "PENDING", attemptCount: 0, roleErrorCode: null, roleErrorMessage: null },
-      actor: SYSTEM,
-      action: "application.member_joined",
-      metadata: { recheck: payload.step + 1 },
-    });
-    await enqueueRoleAssignment({ tx, applicationId, organizationId });
   });
 }

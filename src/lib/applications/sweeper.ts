@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { logger } from "@/lib/logger";
 import { enqueueRoleAssignment } from "./enqueue";
-import { scheduleMemberRecheck } from "./assign-role-task";
+import { scheduleMemberRecheck } from "./member-recheck";
 import type { RoleAssignmentSettings } from "./settings";
 
 const BATCH = 500;

@@ -1,6 +1,7 @@
 // The task list and crontab the job runner serves for applications.
 import type { TaskList } from "graphile-worker";
-import { runAssignRole, runMemberRecheck, type MemberRecheckPayload } from "./assign-role-task";
+import { runAssignRole } from "./assign-role-task";
+import { runMemberRecheck, type MemberRecheckPayload } from "./member-recheck";
 import { ASSIGN_ROLE_TASK, MEMBER_RECHECK_TASK, SWEEP_TASK, type AssignRolePayload } from "./enqueue";
 import {
   REJECT_ROLES_TASK,
