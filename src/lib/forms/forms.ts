@@ -18,6 +18,9 @@ export const formInputSchema = z.strictObject({
   slug: formSlug,
   description: z.string().trim().max(1000).default(""),
   isOpen: z.boolean().default(true),
+  // Who may apply (issue 14): null follows the organization's default (src/lib/applicants/settings.ts).
+  minAccountAgeDays: z.number().int().min(0).max(3650).nullable().optional(),
+  rejectCooldownDays: z.number().int().min(0).max(365).nullable().optional(),
 });
 export type FormInput = z.infer<typeof formInputSchema>;
 
