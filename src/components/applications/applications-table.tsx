@@ -267,6 +267,7 @@ export function ApplicationsTable({
                   status={row.status}
                   roleErrorCode={row.roleErrorCode}
                   roleErrorMessage={row.roleErrorMessage}
+                  waitingUntil={row.waitingUntil}
                 />
               </td>
               <td data-label="Submitted" className={styles.date}>

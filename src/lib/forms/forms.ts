@@ -11,7 +11,14 @@ export const DEFAULT_FORM_SLUG = "apply";
 export const MAX_FORMS = 20;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
-export const formSlug = z.string().trim().regex(SLUG, "Use 1 to 40 lowercase letters, digits and dashes.");
+/** Addresses under /apply/<org>/ the apply pages use themselves. */
+const RESERVED_FORM_SLUGS = new Set(["status"]);
+
+export const formSlug = z
+  .string()
+  .trim()
+  .regex(SLUG, "Use 1 to 40 lowercase letters, digits and dashes.")
+  .refine((slug) => !RESERVED_FORM_SLUGS.has(slug), "“status” is the applicant's own page: pick another address.");
 
 export const formInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),

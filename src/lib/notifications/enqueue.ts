@@ -1,7 +1,7 @@
 // Decision messages are written and enqueued in the transaction of the decision itself (like the role job and the
 // webhook outbox): the message exists exactly when the decision commits, and its text is rendered then, from the
 // organization's template, so what the dashboard shows is what was sent. Sending is the notify-applicant job.
-import type { Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { addJob } from "@/lib/jobs/add-job";
 import { renderLogLine, renderTemplate, type DecisionEvent } from "./templates";
 
@@ -83,5 +83,27 @@ export async function enqueueNotifyJob(options: EnqueueNotifyJobOptions) {
     jobKey: `notify:${options.messageId}`,
     maxAttempts: NOTIFY_JOB_MAX_ATTEMPTS,
     runAt: options.runAt,
+  });
+}
+
+export type ListApplicationMessagesOptions = { organizationId: string; applicationId: string };
+
+/** The decision messages of one application, oldest first (the dashboard shows whether each reached Discord). */
+export function listApplicationMessages({ organizationId, applicationId }: ListApplicationMessagesOptions) {
+  return db.applicantMessage.findMany({
+    where: { organizationId, applicationId },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      target: true,
+      event: true,
+      content: true,
+      status: true,
+      errorCode: true,
+      errorMessage: true,
+      attempts: true,
+      sentAt: true,
+      createdAt: true,
+    },
   });
 }
