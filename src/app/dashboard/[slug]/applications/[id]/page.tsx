@@ -6,6 +6,7 @@ import { RoleOutcomes } from "@/components/applications/role-outcomes";
 import { StatusBadge, waitingText } from "@/components/applications/status-badge";
 import { DecisionMessages } from "@/components/notifications/decision-messages";
 import { listApplicationMessages } from "@/lib/notifications/enqueue";
+import { getApplicantSettings } from "@/lib/applicants/settings";
 import { formatDate, toApplicationRow } from "@/components/applications/types";
 import { AuditTimeline } from "@/components/audit/audit-timeline";
 import { roleFailureText } from "@/components/dashboard/messages";
@@ -56,6 +57,7 @@ export default async function ApplicationPage({ params }: Props) {
     targetId: application.id,
   });
   const row = toApplicationRow(application);
+  const applicantSettings = await getApplicantSettings({ organizationId: ctx.organization.id });
   const messages = await listApplicationMessages({
     organizationId: ctx.organization.id,
     applicationId: application.id,
@@ -84,8 +86,20 @@ export default async function ApplicationPage({ params }: Props) {
             roleErrorMessage={row.roleErrorMessage}
             waitingUntil={row.waitingUntil}
           />
-          {canReview ? <ApplicationActions slug={ctx.organization.slug} row={row} /> : null}
-          {canReview ? <LifecycleActions slug={ctx.organization.slug} row={row} /> : null}
+          {canReview ? (
+            <ApplicationActions
+              slug={ctx.organization.slug}
+              row={row}
+              rejectReasonRequired={applicantSettings.rejectReasonRequired}
+            />
+          ) : null}
+          {canReview ? (
+            <LifecycleActions
+              slug={ctx.organization.slug}
+              row={row}
+              rejectReasonRequired={applicantSettings.rejectReasonRequired}
+            />
+          ) : null}
         </div>
       </header>
       {application.revokeReason ? (
