@@ -105,7 +105,9 @@ describe("waiting for the applicant to join (issue 14)", () => {
     expect(screen.queryByText("Approved – Role assignment failed")).toBeNull();
     expect(screen.getByText("Approved – Waiting for the applicant to join")).toBeTruthy();
     expect(screen.getByRole("tooltip", { hidden: true }).textContent).toBe(waitingText(until));
-    expect(waitingText(until)).toMatch(/^Waiting for the applicant to join \(role follows automatically until .+ UTC\)\.$/);
+    expect(waitingText(until)).toMatch(
+      /^Waiting for the applicant to join \(role follows automatically until .+ UTC\)\.$/,
+    );
   });
 
   it("other failures, and a window that has passed, stay failures", () => {

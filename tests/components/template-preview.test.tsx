@@ -8,7 +8,11 @@ import { DEFAULT_TEMPLATES, NO_REASON_TEXT, renderTemplate, SAMPLE_VALUES } from
 describe("TemplatePreview", () => {
   it("fills the placeholders with sample values and the real server name", () => {
     render(
-      <TemplatePreview template="Sorry {applicant}, {server} said no to {form}: {reason}" event="rejected" server="Demo Guild" />,
+      <TemplatePreview
+        template="Sorry {applicant}, {server} said no to {form}: {reason}"
+        event="rejected"
+        server="Demo Guild"
+      />,
     );
     expect(screen.getByTestId("preview-rejected").textContent).toBe(
       `Sorry ${SAMPLE_VALUES.applicant}, Demo Guild said no to ${SAMPLE_VALUES.form}: ${SAMPLE_VALUES.reason}`,
@@ -28,7 +32,9 @@ describe("TemplatePreview", () => {
   });
 
   it("neutralizes @everyone, @here and role/user mentions, and names an unknown placeholder", () => {
-    render(<TemplatePreview template="@everyone <@&123456789012345678> {nickname} @here" event="approved" server="G" />);
+    render(
+      <TemplatePreview template="@everyone <@&123456789012345678> {nickname} @here" event="approved" server="G" />,
+    );
     const text = screen.getByTestId("preview-approved").textContent!;
     expect(text).not.toMatch(/@everyone|@here|<@&\d+>/);
     expect(text).toContain("@\u200beveryone");

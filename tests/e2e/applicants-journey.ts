@@ -111,7 +111,10 @@ export const applicantsJourney: Journey = {
     await dmPage.close();
     // The dashboard shows the message went out.
     await admin.reload();
-    await admin.getByText(/^Sent /).first().waitFor({ timeout: SETTLE_MS });
+    await admin
+      .getByText(/^Sent /)
+      .first()
+      .waitFor({ timeout: SETTLE_MS });
 
     // Ria reads the decision and the reason on her own page, with a copy of her answers.
     await ria.page.goto(`/apply/${SLUG}/status`);

@@ -38,7 +38,10 @@ export function testRoleSettings(overrides: Partial<RoleAssignmentSettings> = {}
 export function testNotificationSettings(overrides: Partial<NotificationSettings> = {}): NotificationSettings {
   const resolver = new TokenResolver();
   return {
-    sender: createDiscordMessageSender({ resolveToken: (guildId) => resolver.getGuildBotToken(guildId), timeoutMs: 2_000 }),
+    sender: createDiscordMessageSender({
+      resolveToken: (guildId) => resolver.getGuildBotToken(guildId),
+      timeoutMs: 2_000,
+    }),
     maxAttempts: 5,
     backoffBaseMs: 20,
     backoffMaxMs: 100,

@@ -122,8 +122,16 @@ describe("OpenAPI contract", () => {
     await db.applicantSettings.create({
       data: { organizationId: organization.id, blockedUserIds: [blocked], minAccountAgeDays: 30 },
     });
-    await check(path, "post", await submitApi(apiRequest("POST", path, writer, { ...body, discordUserId: blocked }), none));
-    await check(path, "post", await submitApi(apiRequest("POST", path, writer, { ...body, discordUserId: newSnowflake() }), none));
+    await check(
+      path,
+      "post",
+      await submitApi(apiRequest("POST", path, writer, { ...body, discordUserId: blocked }), none),
+    );
+    await check(
+      path,
+      "post",
+      await submitApi(apiRequest("POST", path, writer, { ...body, discordUserId: newSnowflake() }), none),
+    );
 
     await check(path, "get", await listApi(apiRequest("GET", `${path}?status=PENDING&q=ada`, reader), none));
     await check(path, "get", await listApi(apiRequest("GET", `${path}?limit=0`, reader), none));

@@ -96,7 +96,13 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
 
   const err = (path: string) => action.fieldErrors[path] ?? null;
   return (
-    <form className={formStyles.form} aria-label="Applicant settings" noValidate onSubmit={submit} ref={action.bindForm}>
+    <form
+      className={formStyles.form}
+      aria-label="Applicant settings"
+      noValidate
+      onSubmit={submit}
+      ref={action.bindForm}
+    >
       <fieldset className={styles.checks}>
         <legend>Decisions</legend>
         <label className={styles.check}>
@@ -236,7 +242,13 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
           error={err("blockedUserIds")}
         >
           {(p) => (
-            <textarea {...p} className={inputClass} rows={3} value={v.blocked} onChange={(e) => set("blocked", e.target.value)} />
+            <textarea
+              {...p}
+              className={inputClass}
+              rows={3}
+              value={v.blocked}
+              onChange={(e) => set("blocked", e.target.value)}
+            />
           )}
         </Field>
       </div>

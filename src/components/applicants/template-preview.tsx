@@ -16,7 +16,10 @@ export function TemplatePreview({ template, event, server }: TemplatePreviewProp
   const text = renderTemplate({ template, event, values: { ...SAMPLE_VALUES, server } });
   const unknown = unknownPlaceholders(template);
   return (
-    <figure className={styles.preview} aria-label={`Preview of the ${event === "approved" ? "approval" : "rejection"} message`}>
+    <figure
+      className={styles.preview}
+      aria-label={`Preview of the ${event === "approved" ? "approval" : "rejection"} message`}
+    >
       <figcaption className={styles.previewCaption}>
         Preview{template.trim() ? "" : " (the default message)"} · {text.length} of {DISCORD_MESSAGE_MAX} characters
       </figcaption>

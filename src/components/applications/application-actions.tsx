@@ -30,9 +30,7 @@ export function ReviewActions({ slug, row, disabled, onUpdated, rejectReasonRequ
     action.run(
       async () => {
         const updated =
-          act === "retry"
-            ? await retryApplication(slug, row.id)
-            : await reviewApplication(slug, row.id, act, reason);
+          act === "retry" ? await retryApplication(slug, row.id) : await reviewApplication(slug, row.id, act, reason);
         onUpdated(updated);
         return updated;
       },

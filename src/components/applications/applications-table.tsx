@@ -199,11 +199,7 @@ export function ApplicationsTable({
               >
                 Approve selected{selectedPending.length ? ` (${selectedPending.length})` : ""}
               </Button>
-              <Button
-                size="sm"
-                disabled={selectedRejectable.length === 0}
-                onClick={() => setConfirmBulkReject(true)}
-              >
+              <Button size="sm" disabled={selectedRejectable.length === 0} onClick={() => setConfirmBulkReject(true)}>
                 Reject selected{selectedRejectable.length ? ` (${selectedRejectable.length})` : ""}
               </Button>
               <Button

@@ -44,7 +44,15 @@ export function DecisionMessages({ messages }: { messages: DecisionMessageView[]
                 {m.target === "dm" ? "Direct message to the applicant" : "Log channel"} ·{" "}
                 {m.event === "approved" ? "approval" : "rejection"}
               </strong>
-              <Badge tone={TONE[m.status]}>{m.status === "NOT_DELIVERED" ? "Not delivered" : m.status === "SENT" ? "Sent" : m.status === "FAILED" ? "Failed" : "Sending"}</Badge>
+              <Badge tone={TONE[m.status]}>
+                {m.status === "NOT_DELIVERED"
+                  ? "Not delivered"
+                  : m.status === "SENT"
+                    ? "Sent"
+                    : m.status === "FAILED"
+                      ? "Failed"
+                      : "Sending"}
+              </Badge>
             </div>
             <p className={styles.state} role={m.status === "NOT_DELIVERED" ? "status" : undefined}>
               {statusText(m)}

@@ -19,7 +19,10 @@ export type Ineligible = {
   eligibleAt: Date | null;
 };
 
-export type FormRequirements = Pick<ApplicationForm, "id" | "name" | "isOpen" | "minAccountAgeDays" | "rejectCooldownDays">;
+export type FormRequirements = Pick<
+  ApplicationForm,
+  "id" | "name" | "isOpen" | "minAccountAgeDays" | "rejectCooldownDays"
+>;
 
 /** The requirements in force for a form: its own, or the organization's default. */
 export function effectiveRequirements(form: FormRequirements, settings: ApplicantSettingsView) {
@@ -29,8 +32,7 @@ export function effectiveRequirements(form: FormRequirements, settings: Applican
   };
 }
 
-const day = (date: Date) =>
-  new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(date);
+const day = (date: Date) => new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(date);
 
 export type CheckEligibilityOptions = {
   organizationId: string;
@@ -46,7 +48,11 @@ export async function checkEligibility(options: CheckEligibilityOptions): Promis
   const db = options.db ?? defaultDb;
   const now = options.now ?? new Date();
   if (!form.isOpen)
-    return { code: "form_closed", message: `The form “${form.name}” is closed and takes no applications right now.`, eligibleAt: null };
+    return {
+      code: "form_closed",
+      message: `The form “${form.name}” is closed and takes no applications right now.`,
+      eligibleAt: null,
+    };
   if (!applicantDiscordId) return null;
   const settings = await getApplicantSettings({ organizationId, db });
   if (settings.blockedUserIds.includes(applicantDiscordId))

@@ -13,9 +13,17 @@ export type TextChannelOption = { id: string; name: string; position: number };
 
 export type ListLogChannelsOptions = { organizationId: string; userId?: string | null; fresh?: boolean };
 
-export async function listLogChannels({ organizationId, userId, fresh }: ListLogChannelsOptions): Promise<TextChannelOption[]> {
-  const connection = await db.discordConnection.findUnique({ where: { organizationId }, select: { state: true, guildId: true } });
-  if (!connection?.guildId || connection.state !== "CONNECTED") throw new AppError("conflict", "Connect the bot to a server first.");
+export async function listLogChannels({
+  organizationId,
+  userId,
+  fresh,
+}: ListLogChannelsOptions): Promise<TextChannelOption[]> {
+  const connection = await db.discordConnection.findUnique({
+    where: { organizationId },
+    select: { state: true, guildId: true },
+  });
+  if (!connection?.guildId || connection.state !== "CONNECTED")
+    throw new AppError("conflict", "Connect the bot to a server first.");
   const guildId = connection.guildId;
   return cachedBotRead({
     key: `channels:${organizationId}:${guildId}`,
@@ -27,13 +35,19 @@ export async function listLogChannels({ organizationId, userId, fresh }: ListLog
         const channels = await client.getGuildChannels(guildId);
         return channels
           .filter((c) => c.type === ChannelType.GuildText || c.type === ChannelType.GuildAnnouncement)
-          .map((c) => ({ id: c.id, name: "name" in c && c.name ? c.name : c.id, position: "position" in c && typeof c.position === "number" ? c.position : 0 }))
+          .map((c) => ({
+            id: c.id,
+            name: "name" in c && c.name ? c.name : c.id,
+            position: "position" in c && typeof c.position === "number" ? c.position : 0,
+          }))
           .sort((a, b) => a.position - b.position);
       } catch (error) {
         const refusal = toBudgetAppError(error);
         if (refusal) throw refusal;
         if (isDiscordError(error) || error instanceof TokenResolutionError)
-          throw new AppError("discord_error", "Discord could not list the server's channels. Try again in a minute.", { cause: error });
+          throw new AppError("discord_error", "Discord could not list the server's channels. Try again in a minute.", {
+            cause: error,
+          });
         throw error;
       }
     },

@@ -41,10 +41,16 @@ const STATE: Record<ApplicationStatus, string> = {
 };
 
 function answersOf(raw: unknown): ApplicantAnswer[] {
-  const text = (v: unknown) => (Array.isArray(v) ? v.map(String).join(", ") : v === null || v === undefined ? "" : String(v));
+  const text = (v: unknown) =>
+    Array.isArray(v) ? v.map(String).join(", ") : v === null || v === undefined ? "" : String(v);
   if (Array.isArray(raw))
-    return raw.flatMap((a) => (a && typeof a === "object" && "label" in a ? [{ label: String(a.label), value: text((a as { value?: unknown }).value) }] : []));
-  if (raw && typeof raw === "object") return Object.entries(raw).map(([label, value]) => ({ label, value: text(value) }));
+    return raw.flatMap((a) =>
+      a && typeof a === "object" && "label" in a
+        ? [{ label: String(a.label), value: text((a as { value?: unknown }).value) }]
+        : [],
+    );
+  if (raw && typeof raw === "object")
+    return Object.entries(raw).map(([label, value]) => ({ label, value: text(value) }));
   return [];
 }
 
@@ -64,12 +70,14 @@ function view(row: Row, inviteUrl: string | null, server: string): ApplicantAppl
   const notInServer = row.status === "APPROVED_ROLE_FAILED" && row.roleErrorCode === "member_not_in_guild";
   let next: string | null = null;
   let state = STATE[row.status];
-  if (row.status === "PENDING") next = "Nothing to do: the team reviews it and you get a direct message from the bot with the decision.";
+  if (row.status === "PENDING")
+    next = "Nothing to do: the team reviews it and you get a direct message from the bot with the decision.";
   else if (notInServer) {
     state = "Approved: join the server to get your role";
     const until = row.roleAttemptedAt ? new Date(row.roleAttemptedAt.getTime() + MEMBER_RECHECK_DAYS * DAY_MS) : null;
     next = `Join ${server}${inviteUrl ? " with the invite link" : ""}: your role follows automatically${until ? ` if you join by ${until.toISOString().slice(0, 10)}` : ""}.`;
-  } else if (row.status === "APPROVED_ROLE_FAILED") next = "The team is fixing a problem with your role; nothing to do on your side.";
+  } else if (row.status === "APPROVED_ROLE_FAILED")
+    next = "The team is fixing a problem with your role; nothing to do on your side.";
   else if (row.status === "REJECTED") next = "You can apply again when the form allows it; the form tells you when.";
   return {
     id: row.id,

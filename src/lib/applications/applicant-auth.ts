@@ -12,12 +12,7 @@ import { discordDisplayName } from "@/lib/http/input";
 export const APPLY_CALLBACK_PATH = "/api/apply/callback";
 export const APPLY_FLOW_COOKIE = "gg_apply_flow";
 const FLOW_TTL_S = 5 * 60;
-export {
-  APPLICANT_COOKIE,
-  applicantTokenFromRequest,
-  readApplicant,
-  type Applicant,
-} from "@/lib/applicants/session";
+export { APPLICANT_COOKIE, applicantTokenFromRequest, readApplicant, type Applicant } from "@/lib/applicants/session";
 
 const sha256url = (value: string) => createHash("sha256").update(value).digest("base64url");
 const secure = () => env.NODE_ENV !== "development";

@@ -54,7 +54,11 @@ export async function getApplyPageData({ slug, formSlug, applicant }: ApplyPageD
     : null;
   const ineligible =
     full && applicant
-      ? await checkEligibility({ organizationId: organization.id, form: full, applicantDiscordId: applicant.discordUserId })
+      ? await checkEligibility({
+          organizationId: organization.id,
+          form: full,
+          applicantDiscordId: applicant.discordUserId,
+        })
       : null;
   return { organization, forms: openForms, form, questions, latest, ineligible, requirements };
 }

@@ -71,7 +71,12 @@ export async function enqueueDecisionMessages(options: EnqueueDecisionMessagesOp
   return ids;
 }
 
-export type EnqueueNotifyJobOptions = { tx: Parameters<typeof addJob>[0]["tx"]; messageId: string; organizationId: string; runAt?: Date };
+export type EnqueueNotifyJobOptions = {
+  tx: Parameters<typeof addJob>[0]["tx"];
+  messageId: string;
+  organizationId: string;
+  runAt?: Date;
+};
 
 /** The job key is the message id: a retry or a rate-limit wait replaces the waiting job instead of adding one. */
 export async function enqueueNotifyJob(options: EnqueueNotifyJobOptions) {

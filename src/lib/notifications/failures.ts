@@ -26,7 +26,10 @@ export const CANNOT_MESSAGE_USER = DISCORD_ERROR_CODES.CANNOT_MESSAGE_USER;
 /** A rate-limit answer (or a call our client refused locally for a limit or the budget): wait this long. */
 export function messageRateLimitWaitMs(error: unknown): number | null {
   if (!(error instanceof DiscordApiError) || !error.isRateLimited) return null;
-  const s = typeof error.retryAfter === "number" && Number.isFinite(error.retryAfter) && error.retryAfter > 0 ? error.retryAfter : 1;
+  const s =
+    typeof error.retryAfter === "number" && Number.isFinite(error.retryAfter) && error.retryAfter > 0
+      ? error.retryAfter
+      : 1;
   return Math.ceil(s * 1000);
 }
 

@@ -4,7 +4,11 @@
 import { createDiscordClient } from "@/lib/discord/client";
 
 export type MessageSender = {
-  sendDirect(input: { guildId: string; userId: string; content: string }): Promise<{ messageId: string; channelId: string }>;
+  sendDirect(input: {
+    guildId: string;
+    userId: string;
+    content: string;
+  }): Promise<{ messageId: string; channelId: string }>;
   postToChannel(input: { guildId: string; channelId: string; content: string }): Promise<{ messageId: string }>;
 };
 

@@ -18,9 +18,22 @@ export type NotificationSettings = {
   backoffMaxMs: number;
 };
 
-export const DEFAULT_NOTIFICATION_TIMINGS = { maxAttempts: 5, backoffBaseMs: 2_000, backoffMaxMs: 60_000, timeoutMs: 10_000 };
+export const DEFAULT_NOTIFICATION_TIMINGS = {
+  maxAttempts: 5,
+  backoffBaseMs: 2_000,
+  backoffMaxMs: 60_000,
+  timeoutMs: 10_000,
+};
 
-type Claimed = { id: string; organizationId: string; applicationId: string; target: string; event: string; content: string; attempts: number };
+type Claimed = {
+  id: string;
+  organizationId: string;
+  applicationId: string;
+  target: string;
+  event: string;
+  content: string;
+  attempts: number;
+};
 
 function backoff(settings: NotificationSettings, attempt: number): number {
   const ceiling = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
@@ -36,14 +49,22 @@ async function claim(payload: NotifyApplicantPayload): Promise<Claimed | null> {
   return rows[0] ?? null;
 }
 
-export async function runNotifyApplicant(payload: NotifyApplicantPayload, settings: NotificationSettings): Promise<void> {
+export async function runNotifyApplicant(
+  payload: NotifyApplicantPayload,
+  settings: NotificationSettings,
+): Promise<void> {
   const message = await claim(payload);
   if (!message) return;
   const application = await db.application.findFirst({
     where: { id: message.applicationId, organizationId: message.organizationId },
     select: {
       applicantDiscordId: true,
-      organization: { select: { connection: { select: { guildId: true, state: true } }, applicantSettings: { select: { logChannelId: true } } } },
+      organization: {
+        select: {
+          connection: { select: { guildId: true, state: true } },
+          applicantSettings: { select: { logChannelId: true } },
+        },
+      },
     },
   });
   const guildId = application?.organization.connection?.guildId ?? null;
@@ -71,7 +92,11 @@ export async function runNotifyApplicant(payload: NotifyApplicantPayload, settin
         await finish(message, { code: "channel_missing", transient: false, detail: "no log channel set" });
         return;
       }
-      ({ messageId: discordMessageId } = await settings.sender.postToChannel({ guildId: guildId!, channelId, content: message.content }));
+      ({ messageId: discordMessageId } = await settings.sender.postToChannel({
+        guildId: guildId!,
+        channelId,
+        content: message.content,
+      }));
     }
     await finish(message, null, discordMessageId);
   } catch (error) {
@@ -111,7 +136,8 @@ export async function runNotifyApplicant(payload: NotifyApplicantPayload, settin
 /** The final state and its audit row, together. */
 async function finish(message: Claimed, failure: MessageFailure | null, discordMessageId?: string): Promise<void> {
   const status = !failure ? "SENT" : failure.transient ? "FAILED" : "NOT_DELIVERED";
-  if (failure) logger.info({ messageId: message.id, code: failure.code, detail: failure.detail }, "decision message not sent");
+  if (failure)
+    logger.info({ messageId: message.id, code: failure.code, detail: failure.detail }, "decision message not sent");
   await db.$transaction(async (tx) => {
     const { count } = await tx.applicantMessage.updateMany({
       where: { id: message.id, status: "PENDING" },

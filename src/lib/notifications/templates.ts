@@ -46,7 +46,11 @@ function cut(text: string, max: number): string {
   return `${out}…`;
 }
 
-export type RenderTemplateOptions = { template: string | null | undefined; event: DecisionEvent; values: TemplateValues };
+export type RenderTemplateOptions = {
+  template: string | null | undefined;
+  event: DecisionEvent;
+  values: TemplateValues;
+};
 
 /** The message as sent: the template (or the default) filled in, mentions neutralized, at most 2000 characters. */
 export function renderTemplate({ template, event, values }: RenderTemplateOptions): string {

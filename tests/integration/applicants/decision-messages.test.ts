@@ -12,7 +12,13 @@ import { db } from "@/lib/db";
 import { MESSAGE_FAILURES } from "@/lib/notifications/failures";
 import { PERMISSIONS, useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { createApplication, listJobs, waitFor } from "~tests/helpers/applications";
-import { addMember, createTestOrganization, createUserWithSession, dashboardRequest, paramsOf } from "~tests/helpers/auth";
+import {
+  addMember,
+  createTestOrganization,
+  createUserWithSession,
+  dashboardRequest,
+  paramsOf,
+} from "~tests/helpers/auth";
 import { startTestRunner } from "~tests/helpers/job-runner";
 
 const discord = useDiscordFake();
@@ -62,8 +68,10 @@ function reject(slug: string, cookie: string, applicationId: string, body?: unkn
   );
 }
 
-const messageOf = (applicationId: string, target = "dm") => () =>
-  db.applicantMessage.findFirst({ where: { applicationId, target } });
+const messageOf =
+  (applicationId: string, target = "dm") =>
+  () =>
+    db.applicantMessage.findFirst({ where: { applicationId, target } });
 const settled = (m: { status: string } | null) => m !== null && m.status !== "PENDING";
 
 describe("reject with a reason", () => {
@@ -75,7 +83,10 @@ describe("reject with a reason", () => {
     const response = await reject(slug, cookie, app.id, { reason: "  Not enough detail in your answers  " });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { application: { status: string; rejection: { reason: string } } };
-    expect(body.application).toMatchObject({ status: "REJECTED", rejection: { reason: "Not enough detail in your answers" } });
+    expect(body.application).toMatchObject({
+      status: "REJECTED",
+      rejection: { reason: "Not enough detail in your answers" },
+    });
     const stored = await db.application.findUniqueOrThrow({ where: { id: app.id } });
     expect(stored.rejectReason).toBe("Not enough detail in your answers");
     const audit = await db.auditEvent.findFirstOrThrow({ where: { targetId: app.id, action: "application.reject" } });
@@ -203,7 +214,11 @@ describe("when the DM cannot be delivered", () => {
     runner = await startTestRunner({ notifications: { maxAttempts: 3 } });
     expect((await reject(slug, cookie, app.id, {})).status).toBe(200);
     const message = await waitFor(messageOf(app.id), settled, 20_000);
-    expect(message).toMatchObject({ status: "FAILED", attempts: 3, errorMessage: MESSAGE_FAILURES.discord_unavailable });
+    expect(message).toMatchObject({
+      status: "FAILED",
+      attempts: 3,
+      errorMessage: MESSAGE_FAILURES.discord_unavailable,
+    });
     expect(await db.application.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ status: "REJECTED" });
   });
 });
@@ -222,7 +237,8 @@ describe("the log channel", () => {
     });
     expect(await waitFor(messageOf(app.id, "dm"), settled)).toMatchObject({ status: "SENT" });
 
-    discord.world.roles.bot.permissions = PERMISSIONS.MANAGE_ROLES | PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.SEND_MESSAGES;
+    discord.world.roles.bot.permissions =
+      PERMISSIONS.MANAGE_ROLES | PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.SEND_MESSAGES;
     const next = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.outsider });
     await db.application.update({ where: { id: next.id }, data: { applicantName: "Olive" } });
     expect((await reject(slug, cookie, next.id, { reason: "Too late" })).status).toBe(200);
@@ -230,6 +246,9 @@ describe("the log channel", () => {
     const posted = discord.model.channelMessages(WORLD_IDS.generalChannel).map((m) => m.content);
     expect(posted).toEqual(["Application of Olive (Application) rejected by Rita Reviewer. Reason: Too late"]);
     // Olive shares no guild with the bot: her DM is refused with 50007 like closed DMs.
-    expect(await waitFor(messageOf(next.id, "dm"), settled)).toMatchObject({ status: "NOT_DELIVERED", errorCode: "dms_closed" });
+    expect(await waitFor(messageOf(next.id, "dm"), settled)).toMatchObject({
+      status: "NOT_DELIVERED",
+      errorCode: "dms_closed",
+    });
   });
 });

@@ -98,7 +98,10 @@ describe("who may apply", () => {
     const { details } = ((await response.json()) as ErrorBody).error;
     expect(new Date(details!.eligibleAt!).getTime()).toBe(created.getTime() + 30 * DAY);
     // An account old enough passes; a form's own requirement overrides the organization's.
-    expect((await api(ctx.writer, snowflakeFromTimestamp(new Date(Date.now() - 31 * DAY), 1n), { [ctx.question.id]: "x" })).status).toBe(201);
+    expect(
+      (await api(ctx.writer, snowflakeFromTimestamp(new Date(Date.now() - 31 * DAY), 1n), { [ctx.question.id]: "x" }))
+        .status,
+    ).toBe(201);
     await db.applicationForm.update({ where: { id: ctx.form.id }, data: { minAccountAgeDays: 0 } });
     expect((await api(ctx.writer, young, { [ctx.question.id]: "x" })).status).toBe(201);
   });

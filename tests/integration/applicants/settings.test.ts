@@ -10,13 +10,19 @@ import { createOrgWithMember, dashboardRequest, paramsOf } from "~tests/helpers/
 
 const discord = useDiscordFake();
 
-type Body = { settings?: Record<string, unknown>; error?: { code: string; details: { path: string; message: string }[] } };
+type Body = {
+  settings?: Record<string, unknown>;
+  error?: { code: string; details: { path: string; message: string }[] };
+};
 
 it("refuses bad templates, invites and ids with words per field, writing nothing; a good save is audited", async () => {
   const { organization, cookie } = await createOrgWithMember("ADMIN");
   const slug = organization.slug;
   const put = async (body: unknown) => {
-    const response = await putRoute(dashboardRequest("PUT", `/api/orgs/${slug}/applicant-settings`, { cookie, body }), paramsOf({ slug }));
+    const response = await putRoute(
+      dashboardRequest("PUT", `/api/orgs/${slug}/applicant-settings`, { cookie, body }),
+      paramsOf({ slug }),
+    );
     return { status: response.status, body: (await response.json()) as Body };
   };
   const bad = [
@@ -52,7 +58,9 @@ it("refuses bad templates, invites and ids with words per field, writing nothing
     minAccountAgeDays: 14,
     rejectReasonRequired: false,
   });
-  const read = (await (await getRoute(dashboardRequest("GET", `/api/orgs/${slug}/applicant-settings`, { cookie }), paramsOf({ slug }))).json()) as Body;
+  const read = (await (
+    await getRoute(dashboardRequest("GET", `/api/orgs/${slug}/applicant-settings`, { cookie }), paramsOf({ slug }))
+  ).json()) as Body;
   expect(read.settings).toEqual(saved.body.settings);
   const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "applicant_settings.update" } });
   expect(audit.metadata).toMatchObject({ blockedUsers: 1 });

@@ -82,7 +82,10 @@ describe("the applicant's status page", () => {
     });
     expect(JSON.stringify(listed)).not.toContain("Olive");
 
-    const own = await getOwn(get(`/api/apply/${slug}/applications/${alexApp.id}`, alex), paramsOf({ slug, applicationId: alexApp.id }));
+    const own = await getOwn(
+      get(`/api/apply/${slug}/applications/${alexApp.id}`, alex),
+      paramsOf({ slug, applicationId: alexApp.id }),
+    );
     expect(own.status).toBe(200);
     const other = await getOwn(
       get(`/api/apply/${slug}/applications/${oliveApp.id}`, alex),
@@ -107,7 +110,9 @@ describe("the applicant's status page", () => {
       where: { id: app.id },
       data: { status: "APPROVED_ROLE_FAILED", roleErrorCode: "member_not_in_guild", roleAttemptedAt: new Date() },
     });
-    const listed = (await (await listOwn(get(`/api/apply/${slug}/applications`, await signIn(ALEX, "Alex")), paramsOf({ slug }))).json()) as Listed;
+    const listed = (await (
+      await listOwn(get(`/api/apply/${slug}/applications`, await signIn(ALEX, "Alex")), paramsOf({ slug }))
+    ).json()) as Listed;
     expect(listed.applications[0]).toMatchObject({
       state: "Approved: join the server to get your role",
       inviteUrl: "https://discord.gg/acme123",
@@ -135,7 +140,9 @@ describe("the applicant's status page", () => {
     );
     expect(out.status).toBe(303);
     expect(out.headers.get("location")).toBe(`${TEST_ORIGIN}/apply/${slug}`);
-    expect(out.headers.getSetCookie().some((c) => c.startsWith("gg_applicant=;") && c.includes("Max-Age=0"))).toBe(true);
+    expect(out.headers.getSetCookie().some((c) => c.startsWith("gg_applicant=;") && c.includes("Max-Age=0"))).toBe(
+      true,
+    );
     expect(await readApplicant(token)).toBeNull();
     expect(await db.applicantSession.count()).toBe(0);
     const after = await listOwn(get(`/api/apply/${slug}/applications`, alex), paramsOf({ slug }));
@@ -144,13 +151,19 @@ describe("the applicant's status page", () => {
     // A cross-site sign-out is refused (a link elsewhere cannot sign the applicant out), and never redirects off-site.
     const again = await signIn(ALEX, "Alex");
     const cross = await logout(
-      new Request(`${TEST_ORIGIN}/api/apply/logout`, { method: "POST", headers: { origin: "https://evil.example", cookie: again } }),
+      new Request(`${TEST_ORIGIN}/api/apply/logout`, {
+        method: "POST",
+        headers: { origin: "https://evil.example", cookie: again },
+      }),
       paramsOf({}),
     );
     expect(cross.status).toBe(403);
     expect(await readApplicant(again.slice("gg_applicant=".length))).not.toBeNull();
     const offsite = await logout(
-      new Request(`${TEST_ORIGIN}/api/apply/logout?next=https://evil.example`, { method: "POST", headers: { origin: TEST_ORIGIN, cookie: again } }),
+      new Request(`${TEST_ORIGIN}/api/apply/logout?next=https://evil.example`, {
+        method: "POST",
+        headers: { origin: TEST_ORIGIN, cookie: again },
+      }),
       paramsOf({}),
     );
     expect(offsite.headers.get("location")).toBe(`${TEST_ORIGIN}/`);

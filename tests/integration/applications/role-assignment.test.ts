@@ -37,7 +37,6 @@ async function approvedApplication(options: { applicantDiscordId?: string; appro
 const read = (id: string) => () => db.application.findUniqueOrThrow({ where: { id } });
 const settled = (a: { status: string }) => a.status === "APPROVED_ROLE_ASSIGNED" || a.status === "APPROVED_ROLE_FAILED";
 
-
 /** The application's audit actions without its decision message's (its own job, in no fixed order with the roles). */
 async function roleActions(applicationId: string): Promise<string[]> {
   const events = await db.auditEvent.findMany({

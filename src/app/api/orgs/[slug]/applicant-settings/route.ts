@@ -8,7 +8,10 @@ import { auditActorOf, withOrg } from "@/lib/security/guard";
 type Params = { slug: string };
 
 export const GET = withOrg<Params>({ permission: "applicants:manage" }, async (_request, ctx) => {
-  return json({ settings: await getApplicantSettings({ organizationId: ctx.organization.id }) }, { requestId: ctx.requestId });
+  return json(
+    { settings: await getApplicantSettings({ organizationId: ctx.organization.id }) },
+    { requestId: ctx.requestId },
+  );
 });
 
 export const PUT = withOrg<Params>({ permission: "applicants:manage" }, async (request, ctx) => {

@@ -8,6 +8,10 @@ type Params = { slug: string };
 
 export const GET = withOrg<Params>({ permission: "applicants:manage" }, async (request, ctx) => {
   const fresh = new URL(request.url).searchParams.get("fresh") === "1";
-  const channels = await listLogChannels({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId, fresh });
+  const channels = await listLogChannels({
+    organizationId: ctx.organization.id,
+    userId: auditActorOf(ctx).userId,
+    fresh,
+  });
   return json({ channels }, { requestId: ctx.requestId });
 });
