@@ -19,6 +19,8 @@ import * as botHealth from "@/app/api/orgs/[slug]/bot/health/route";
 import * as botRoles from "@/app/api/orgs/[slug]/bot/roles/route";
 import * as applicantSettings from "@/app/api/orgs/[slug]/applicant-settings/route";
 import * as applicantChannels from "@/app/api/orgs/[slug]/applicant-settings/channels/route";
+import * as applicantInvite from "@/app/api/orgs/[slug]/applicant-settings/invite/route";
+import { CREATE_INSTANT_INVITE } from "~tests/fakes/discord/invites";
 import * as members from "@/app/api/orgs/[slug]/members/route";
 import * as memberCandidates from "@/app/api/orgs/[slug]/members/candidates/route";
 import * as questions from "@/app/api/orgs/[slug]/questions/route";
@@ -360,6 +362,22 @@ export const ROWS: MatrixRow[] = [
     path: orgPath("/applicant-settings/channels"),
     setup: async ({ org }) => {
       await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    allowed: MANAGERS,
+  },
+  {
+    method: "POST",
+    handler: applicantInvite.POST,
+    path: orgPath("/applicant-settings/invite"),
+    body: () => ({ channelId: discord.world.channels.general.id }),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      const role = discord.model.addRole(discord.world.guild.id, {
+        name: "invites",
+        permissions: CREATE_INSTANT_INVITE,
+      });
+      discord.world.guild.members.get(discord.world.platform.botUserId)!.roleIds.add(role.id);
       return {};
     },
     allowed: MANAGERS,

@@ -56,6 +56,8 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
   });
   const [channels, setChannels] = useState<Channel[] | null>(null);
   const [channelError, setChannelError] = useState<string | null>(null);
+  const [inviteChannel, setInviteChannel] = useState("");
+  const invite = useAction();
   const set = <K extends keyof typeof v>(key: K, value: (typeof v)[K]) => setV((old) => ({ ...old, [key]: value }));
 
   useEffect(() => {
@@ -202,6 +204,46 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
             />
           )}
         </Field>
+        {connected ? (
+          <div className={styles.inviteRow}>
+            <Field label="Or let the bot create one for" hint="A link that never expires, to the channel you pick.">
+              {(p) => (
+                <select
+                  {...p}
+                  className={inputClass}
+                  value={inviteChannel}
+                  onChange={(e) => setInviteChannel(e.target.value)}
+                >
+                  <option value="">Pick a channel</option>
+                  {(channels ?? []).map((c) => (
+                    <option key={c.id} value={c.id}>
+                      #{c.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Button
+              disabled={!inviteChannel}
+              loading={invite.pending}
+              onClick={() =>
+                void invite.run(
+                  async () => {
+                    const { settings } = await apiFetch<{ settings: ApplicantSettingsValue }>(
+                      `/api/orgs/${encodeURIComponent(slug)}/applicant-settings/invite`,
+                      { method: "POST", body: { channelId: inviteChannel } },
+                    );
+                    set("inviteUrl", settings.inviteUrl ?? "");
+                    router.refresh();
+                  },
+                  { success: "The bot created the invite link.", errorTo: "toast" },
+                )
+              }
+            >
+              Create invite with the bot
+            </Button>
+          </div>
+        ) : null}
         <Field
           label={`${LABELS.minAccountAgeDays} (days)`}
           hint="Discord accounts younger than this are told so before they fill in a form. 0: no minimum. A form may set its own."

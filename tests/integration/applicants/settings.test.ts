@@ -3,9 +3,11 @@
 // log-channel picker lists the guild's text channels.
 import { expect, it } from "vitest";
 import { GET as channelsRoute } from "@/app/api/orgs/[slug]/applicant-settings/channels/route";
+import { POST as inviteRoute } from "@/app/api/orgs/[slug]/applicant-settings/invite/route";
 import { GET as getRoute, PUT as putRoute } from "@/app/api/orgs/[slug]/applicant-settings/route";
 import { db } from "@/lib/db";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
+import { CREATE_INSTANT_INVITE, invitesOf } from "~tests/fakes/discord/invites";
 import { createOrgWithMember, dashboardRequest, paramsOf } from "~tests/helpers/auth";
 
 const discord = useDiscordFake();
@@ -80,4 +82,32 @@ it("lists the connected guild's text channels for the log channel", async () => 
   const { channels } = (await response.json()) as { channels: { id: string; name: string }[] };
   expect(channels.map((c) => c.name)).toEqual(["general", "rules"]);
   expect(discord.countRequests("GET /guilds/{guild_id}/channels")).toBe(1);
+});
+
+it("the bot creates the invite link for a channel it may invite to; without Create Invite it says so", async () => {
+  const { organization, cookie } = await createOrgWithMember("ADMIN");
+  await db.discordConnection.create({
+    data: { organizationId: organization.id, guildId: WORLD_IDS.guild, guildName: "Demo Guild", state: "CONNECTED" },
+  });
+  const slug = organization.slug;
+  const create = (channelId: string) =>
+    inviteRoute(
+      dashboardRequest("POST", `/api/orgs/${slug}/applicant-settings/invite`, { cookie, body: { channelId } }),
+      paramsOf({ slug }),
+    );
+  const refused = await create(WORLD_IDS.generalChannel);
+  expect(refused.status).toBe(409);
+  expect(((await refused.json()) as Body).error!.code).toBe("missing_permissions");
+  expect(await db.applicantSettings.count()).toBe(0);
+
+  const role = discord.model.addRole(WORLD_IDS.guild, { name: "invites", permissions: CREATE_INSTANT_INVITE });
+  discord.world.guild.members.get(discord.world.platform.botUserId)!.roleIds.add(role.id);
+  const created = await create(WORLD_IDS.generalChannel);
+  expect(created.status).toBe(200);
+  const [invite] = invitesOf(discord.model);
+  expect(invite).toMatchObject({ channelId: WORLD_IDS.generalChannel, maxAge: 0, maxUses: 0 });
+  expect(((await created.json()) as Body).settings!.inviteUrl).toBe(`https://discord.gg/${invite!.code}`);
+  expect((await db.applicantSettings.findUniqueOrThrow({ where: { organizationId: organization.id } })).inviteUrl).toBe(
+    `https://discord.gg/${invite!.code}`,
+  );
 });
