@@ -24,7 +24,7 @@ if (usingSandbox) {
     discordSandbox = sandbox;
     Object.assign(process.env, sandbox.env);
     log(
-      `no DISCORD_CLIENT_ID set: using the local Discord sandbox at ${sandbox.url} (sign in as "Demo Admin"; admin API ${sandbox.url}/_sandbox)`,
+      `no DISCORD_CLIENT_ID set: using the local Discord sandbox at ${sandbox.url} (sign in as "Demo Admin"; admin API ${sandbox.url}/_sandbox; direct messages the bot sent: ${sandbox.url}/_sandbox/dms)`,
     );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;

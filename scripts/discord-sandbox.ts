@@ -4,7 +4,9 @@ import { startDiscordSandbox } from "../tests/fakes/discord/sandbox";
 
 const sandbox = await startDiscordSandbox({ port: Number(process.env.DISCORD_SANDBOX_PORT ?? 3901) });
 const world = sandbox.world();
-console.log(`[discord-sandbox] listening on ${sandbox.url}`);
+console.log(
+  `[discord-sandbox] listening on ${sandbox.url} (direct messages the bot sent: ${sandbox.url}/_sandbox/dms)`,
+);
 console.log(
   `[discord-sandbox] authorize page: ${sandbox.env.DISCORD_AUTHORIZE_URL}?client_id=${world.platform.id}&response_type=code&scope=identify%20bot&permissions=268435456&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fapi%2Fdiscord%2Fbot-callback`,
 );

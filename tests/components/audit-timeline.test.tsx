@@ -57,6 +57,25 @@ describe("audit in words", () => {
     ).toBe("Now role assigned");
   });
 
+  it("words the rejection's reason and what became of the decision message (issue 14)", () => {
+    const subjects = { "application:a1": "Alex Applicant" };
+    expect(
+      describeAction(entry({ action: "application.reject", metadata: { reason: "Too short_answers" } }), subjects),
+    ).toBe("Rejected Alex Applicant: “Too short_answers”");
+    expect(describeAction(entry({ action: "application.message_sent", metadata: { target: "dm" } }), subjects)).toBe(
+      "Decision message to Alex Applicant sent",
+    );
+    expect(
+      describeAction(
+        entry({ action: "application.message_not_delivered", metadata: { target: "dm", code: "dms_closed" } }),
+        subjects,
+      ),
+    ).toBe("Decision message to Alex Applicant: not delivered (the applicant's DMs are closed)");
+    expect(describeAction(entry({ action: "application.message_sent", metadata: { target: "log" } }))).toBe(
+      "Decision posted in the log channel",
+    );
+  });
+
   it("says whom an entry is about, and credits a submission to the applicant, not to Guildgate", () => {
     const subjects = { "application:a1": "Alex Applicant", "user:u9": "Mia Member" };
     render(

@@ -64,7 +64,13 @@ describe("bulk reject and retry", () => {
     expect(screen.getByRole("button", { name: "Approve selected (1)" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Retry selected (1)" })).toBeTruthy();
     await userEvent.click(screen.getByRole("button", { name: "Reject selected (2)" }));
-    await waitFor(() => expect(body).toEqual({ action: "reject", applicationIds: ["a", "b"] }));
+    // Bulk reject asks first, with one reason for all of them (issue 14).
+    expect(body).toBeUndefined();
+    await userEvent.type(screen.getByRole("textbox", { name: "Reason (optional)" }), "Closed for now");
+    await userEvent.click(screen.getByRole("button", { name: "Reject" }));
+    await waitFor(() =>
+      expect(body).toEqual({ action: "reject", applicationIds: ["a", "b"], reason: "Closed for now" }),
+    );
     const rowOf = (name: string) => screen.getByRole("link", { name }).closest("tr")!;
     await waitFor(() => expect(within(rowOf("Applicant a")).getByText("Rejected")).toBeTruthy());
     expect(await screen.findByText(/Rejected 1 of 2\. Applicant b: The application was changed/)).toBeTruthy();

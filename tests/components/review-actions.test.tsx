@@ -43,8 +43,10 @@ describe("ReviewActions", () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const row = applicationRow();
+    let body: unknown;
     server.use(
-      http.post("*/api/orgs/acme/applications/a1/reject", async () => {
+      http.post("*/api/orgs/acme/applications/a1/reject", async ({ request }) => {
+        body = await request.json();
         await held;
         return HttpResponse.json({
           application: {
@@ -62,7 +64,11 @@ describe("ReviewActions", () => {
       </ToastProvider>,
     );
     await userEvent.click(screen.getByRole("button", { name: "Reject Ada" }));
+    // Reject asks first (issue 14): nothing is sent until the dialog is confirmed.
+    expect(body).toBeUndefined();
+    await userEvent.click(screen.getByRole("button", { name: "Reject" }));
     await waitFor(() => expect(spinning(screen.getByRole("button", { name: "Reject Ada" }))).toBe(true));
+    expect(body).toEqual({});
     expect(spinning(screen.getByRole("button", { name: "Approve Ada" }))).toBe(false);
     release();
     await screen.findByText("Rejected Ada.");

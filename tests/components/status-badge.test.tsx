@@ -2,7 +2,8 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { RowActions } from "@/components/applications/row-actions";
-import { STATUS_LABEL, StatusBadge } from "@/components/applications/status-badge";
+import { STATUS_LABEL, StatusBadge, waitingText } from "@/components/applications/status-badge";
+import { toApplicationRow } from "@/components/applications/types";
 import { ROLE_FAILURE_FIXES } from "@/components/dashboard/messages";
 import { applicationRow } from "~tests/helpers/application-row";
 
@@ -88,5 +89,37 @@ describe("RowActions", () => {
     expect(container.querySelector("button")).toBeNull();
     rerender(<RowActions row={row({ status: "REJECTED" })} pending={null} onAct={() => {}} />);
     expect(container.querySelector("button")).toBeNull();
+  });
+});
+
+describe("waiting for the applicant to join (issue 14)", () => {
+  it("member_not_in_guild within the re-check window is a wait with its end date, not a red failure", () => {
+    const attempted = new Date(Date.now() - 60_000);
+    const waiting = toApplicationRow({
+      ...row({ status: "APPROVED_ROLE_FAILED", roleErrorCode: "member_not_in_guild", roleErrorMessage: "x" }),
+      roleAttemptedAt: attempted,
+    });
+    const until = new Date(attempted.getTime() + 7 * 24 * 60 * 60 * 1000).toISOString();
+    expect(waiting.waitingUntil).toBe(until);
+    render(<StatusBadge id="a1" status={waiting.status} waitingUntil={waiting.waitingUntil} />);
+    expect(screen.queryByText("Approved – Role assignment failed")).toBeNull();
+    expect(screen.getByText("Approved – Waiting for the applicant to join")).toBeTruthy();
+    expect(screen.getByRole("tooltip", { hidden: true }).textContent).toBe(waitingText(until));
+    expect(waitingText(until)).toMatch(
+      /^Waiting for the applicant to join \(role follows automatically until .+ UTC\)\.$/,
+    );
+  });
+
+  it("other failures, and a window that has passed, stay failures", () => {
+    const failed = toApplicationRow({
+      ...row({ status: "APPROVED_ROLE_FAILED", roleErrorCode: "missing_permissions" }),
+      roleAttemptedAt: new Date(),
+    });
+    expect(failed.waitingUntil).toBeNull();
+    const expired = toApplicationRow({
+      ...row({ status: "APPROVED_ROLE_FAILED", roleErrorCode: "member_not_in_guild" }),
+      roleAttemptedAt: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000),
+    });
+    expect(expired.waitingUntil).toBeNull();
   });
 });

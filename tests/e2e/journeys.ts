@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { Db } from "../../src/lib/db";
 import type { DiscordSandbox } from "../fakes/discord/sandbox";
 import { WORLD_IDS } from "../fakes/discord/world";
+import { applicantsJourney } from "./applicants-journey";
 import { formsJourney } from "./forms-journey";
 
 import { assertLayout, capture } from "./checks";
@@ -522,4 +523,5 @@ export const JOURNEYS: Journey[] = [
     },
   },
   formsJourney,
+  applicantsJourney,
 ];

@@ -13,6 +13,8 @@ export function applicationRow(over: Partial<ApplicationRow> = {}): ApplicationR
     source: "WEB",
     createdAt: "2026-01-01T00:00:00.000Z",
     reviewedAt: null,
+    rejectReason: null,
+    waitingUntil: null,
     ...over,
   };
 }

@@ -6,6 +6,8 @@ import { DEFAULT_ROLE_SETTINGS, type RoleAssignmentSettings } from "@/lib/applic
 import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/tasks";
 import { TokenResolver } from "@/lib/discord/token-resolver";
 import { startJobRunner } from "@/lib/jobs/runner";
+import { createDiscordMessageSender } from "@/lib/notifications/sender";
+import { createNotificationTasks, type NotificationSettings } from "@/lib/notifications/task";
 
 /** The production gateway over the real token resolver; a resolver per runner so no cache outlives a test. */
 function testGateway(timeoutMs: number) {
@@ -32,7 +34,23 @@ export function testRoleSettings(overrides: Partial<RoleAssignmentSettings> = {}
   };
 }
 
+/** Decision messages with short backoff, over a fresh token resolver. */
+export function testNotificationSettings(overrides: Partial<NotificationSettings> = {}): NotificationSettings {
+  const resolver = new TokenResolver();
+  return {
+    sender: createDiscordMessageSender({
+      resolveToken: (guildId) => resolver.getGuildBotToken(guildId),
+      timeoutMs: 2_000,
+    }),
+    maxAttempts: 5,
+    backoffBaseMs: 20,
+    backoffMaxMs: 100,
+    ...overrides,
+  };
+}
+
 export type TestRunnerOptions = {
+  notifications?: Partial<NotificationSettings>;
   settings?: Partial<RoleAssignmentSettings>;
   crontab?: boolean;
   concurrency?: number;
@@ -44,7 +62,10 @@ export type TestRunnerOptions = {
 /** Starts a real graphile-worker runner; stop it with `runner.stop()` (or `kill()` to simulate a crash). */
 export async function startTestRunner(options: TestRunnerOptions = {}): Promise<Runner> {
   return startJobRunner({
-    taskList: createApplicationTasks(testRoleSettings(options.settings)),
+    taskList: {
+      ...createApplicationTasks(testRoleSettings(options.settings)),
+      ...createNotificationTasks(testNotificationSettings(options.notifications)),
+    },
     crontab: options.crontab ? APPLICATION_CRONTAB : "",
     concurrency: options.concurrency ?? 4,
     pollInterval: 50,

@@ -17,6 +17,10 @@ import * as bot from "@/app/api/orgs/[slug]/bot/route";
 import * as botCredentials from "@/app/api/orgs/[slug]/bot/credentials/route";
 import * as botHealth from "@/app/api/orgs/[slug]/bot/health/route";
 import * as botRoles from "@/app/api/orgs/[slug]/bot/roles/route";
+import * as applicantSettings from "@/app/api/orgs/[slug]/applicant-settings/route";
+import * as applicantChannels from "@/app/api/orgs/[slug]/applicant-settings/channels/route";
+import * as applicantInvite from "@/app/api/orgs/[slug]/applicant-settings/invite/route";
+import { CREATE_INSTANT_INVITE } from "~tests/fakes/discord/invites";
 import * as members from "@/app/api/orgs/[slug]/members/route";
 import * as memberCandidates from "@/app/api/orgs/[slug]/members/candidates/route";
 import * as questions from "@/app/api/orgs/[slug]/questions/route";
@@ -343,6 +347,41 @@ export const ROWS: MatrixRow[] = [
     allowed: MANAGERS,
   },
   { method: "GET", handler: botHealth.GET, path: orgPath("/bot/health"), allowed: MANAGERS },
+  // Applicant settings (issue 14): ADMIN and up.
+  { method: "GET", handler: applicantSettings.GET, path: orgPath("/applicant-settings"), allowed: MANAGERS },
+  {
+    method: "PUT",
+    handler: applicantSettings.PUT,
+    path: orgPath("/applicant-settings"),
+    body: () => ({ rejectReasonRequired: true, rejectTemplate: "Sorry {applicant}: {reason}" }),
+    allowed: MANAGERS,
+  },
+  {
+    method: "GET",
+    handler: applicantChannels.GET,
+    path: orgPath("/applicant-settings/channels"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    allowed: MANAGERS,
+  },
+  {
+    method: "POST",
+    handler: applicantInvite.POST,
+    path: orgPath("/applicant-settings/invite"),
+    body: () => ({ channelId: discord.world.channels.general.id }),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      const role = discord.model.addRole(discord.world.guild.id, {
+        name: "invites",
+        permissions: CREATE_INSTANT_INVITE,
+      });
+      discord.world.guild.members.get(discord.world.platform.botUserId)!.roleIds.add(role.id);
+      return {};
+    },
+    allowed: MANAGERS,
+  },
   {
     method: "GET",
     handler: botRoles.GET,

@@ -128,6 +128,22 @@ describe("OpenAPI contract", () => {
       await submitApi(apiRequest("POST", path, writer, "hello", { "content-type": "text/plain" }), none),
     );
 
+    // Who may apply (issue 14): a blocked applicant (403 applicant_blocked), a too-new account (403 account_too_new).
+    const blocked = newSnowflake();
+    await db.applicantSettings.create({
+      data: { organizationId: organization.id, blockedUserIds: [blocked], minAccountAgeDays: 30 },
+    });
+    await check(
+      path,
+      "post",
+      await submitApi(apiRequest("POST", path, writer, { ...body, discordUserId: blocked }), none),
+    );
+    await check(
+      path,
+      "post",
+      await submitApi(apiRequest("POST", path, writer, { ...body, discordUserId: newSnowflake() }), none),
+    );
+
     await check(path, "get", await listApi(apiRequest("GET", `${path}?status=PENDING&q=ada`, reader), none));
     await check(path, "get", await listApi(apiRequest("GET", `${path}?limit=0`, reader), none));
     await check(path, "get", await listApi(apiRequest("GET", `${path}?cursor=forged`, reader), none));

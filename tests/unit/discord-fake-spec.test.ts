@@ -2,6 +2,7 @@
 // spec documents and a body that matches the spec's schema, errors included.
 import { describe, expect, it } from "vitest";
 import { newSnowflake, PERMISSIONS, useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
+import { CREATE_INSTANT_INVITE } from "~tests/fakes/discord/invites";
 import { loadDiscordSpec, responseSchema, validate } from "~tests/fakes/discord/openapi-check";
 
 const spec = loadDiscordSpec();
@@ -125,7 +126,29 @@ const CASES: Case[] = [
     body: { content: "hi" },
     status: 403,
   },
+  {
+    template: "/channels/{channel_id}/invites",
+    method: "POST",
+    path: () => `/channels/${invitableChannel()}/invites`,
+    body: { max_age: 0, max_uses: 0, unique: false },
+    status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/invites",
+    method: "POST",
+    path: () => `/channels/${WORLD_IDS.rulesChannel}/invites`,
+    body: { max_age: 0 },
+    status: 403,
+  },
 ];
+
+/** #general, with the bot allowed to create invites (the world's bot may not). */
+function invitableChannel(): string {
+  const { model, world } = discord;
+  const role = model.addRole(world.guild.id, { name: "invites", permissions: CREATE_INSTANT_INVITE });
+  world.guild.members.get(world.platform.botUserId)!.roleIds.add(role.id);
+  return WORLD_IDS.generalChannel;
+}
 
 /** A message of the bot's in #general, seeded directly (the bot may read history for this check). */
 function postMessage() {

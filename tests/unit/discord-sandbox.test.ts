@@ -120,3 +120,48 @@ describe("discord sandbox over HTTP", () => {
     expect(created.roles.map((r) => r.name)).toContain("Fresh");
   });
 });
+
+describe("the sandbox's direct messages (issue 14)", () => {
+  it("shows what the bot sent a user, as JSON and as a page, and closes a user's DMs (50007 from then on)", async () => {
+    const world = sandbox.world();
+    const api = sandbox.env.DISCORD_API_BASE_URL;
+    const json = { ...bot(), "Content-Type": "application/json" };
+    const dm = (await (
+      await fetch(`${api}/users/@me/channels`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ recipient_id: world.applicant.id }),
+      })
+    ).json()) as { id: string };
+    const sent = await fetch(`${api}/channels/${dm.id}/messages`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ content: "Your application <was> approved" }),
+    });
+    expect(sent.status).toBe(200);
+
+    const listed = (await (await fetch(`${sandbox.url}/_sandbox/users/${world.applicant.id}/dms`)).json()) as {
+      messages: { content: string }[];
+    };
+    expect(listed.messages.map((m) => m.content)).toEqual(["Your application <was> approved"]);
+    const page = await fetch(`${sandbox.url}/_sandbox/dms?user=${world.applicant.id}`);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain("Your application &lt;was&gt; approved"); // escaped, not markup
+    expect(html).toContain("Alex Applicant");
+
+    const closed = await fetch(`${sandbox.url}/_sandbox/users/${world.applicant.id}/dms-closed`, {
+      method: "POST",
+      body: JSON.stringify({ closed: true }),
+    });
+    expect(closed.status).toBe(200);
+    const refused = await fetch(`${api}/channels/${dm.id}/messages`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ content: "again" }),
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: number }).code).toBe(50007);
+    expect(await (await fetch(`${sandbox.url}/_sandbox/dms`)).text()).toContain("DMs closed");
+  });
+});

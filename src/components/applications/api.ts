@@ -12,7 +12,13 @@ type ApiApplication = {
   applicantDiscordId: string | null;
   status: ApplicationStatus;
   source: "WEB" | "API";
-  roleAssignment: { errorCode: string | null; errorMessage: string | null; retryCount: number };
+  roleAssignment: {
+    errorCode: string | null;
+    errorMessage: string | null;
+    retryCount: number;
+    attemptedAt: string | null;
+  };
+  rejection: { reason: string | null } | null;
   createdAt: string;
   reviewedAt: string | null;
 };
@@ -23,6 +29,8 @@ function fromApi(a: ApiApplication): ApplicationRow {
     roleErrorCode: a.roleAssignment.errorCode,
     roleErrorMessage: a.roleAssignment.errorMessage,
     retryCount: a.roleAssignment.retryCount,
+    roleAttemptedAt: a.roleAssignment.attemptedAt,
+    rejectReason: a.rejection?.reason ?? null,
   });
 }
 
@@ -42,10 +50,12 @@ export async function reviewApplication(
   slug: string,
   id: string,
   decision: "APPROVED" | "REJECTED",
+  reason?: string,
 ): Promise<ApplicationRow> {
   const action = decision === "APPROVED" ? "approve" : "reject";
   const { application } = await apiFetch<{ application: ApiApplication }>(`${base(slug)}/${id}/${action}`, {
     method: "POST",
+    ...(decision === "REJECTED" ? { body: { reason: reason?.trim() || undefined } } : {}),
   });
   return fromApi(application);
 }
@@ -62,12 +72,17 @@ export type BulkResult =
   { id: string; ok: true; row: ApplicationRow } | { id: string; ok: false; code: string; message: string };
 
 /** One bulk request; the server acts on each application on its own and answers per item. */
-export async function bulkReview(slug: string, action: BulkAction, applicationIds: string[]): Promise<BulkResult[]> {
+export async function bulkReview(
+  slug: string,
+  action: BulkAction,
+  applicationIds: string[],
+  reason?: string,
+): Promise<BulkResult[]> {
   type Item =
     { id: string; ok: true; application: ApiApplication } | { id: string; ok: false; code: string; message: string };
   const { results } = await apiFetch<{ results: Item[] }>(`${base(slug)}/bulk`, {
     method: "POST",
-    body: { action, applicationIds },
+    body: { action, applicationIds, ...(action === "reject" && reason?.trim() ? { reason: reason.trim() } : {}) },
   });
   return results.map((r) => (r.ok ? { id: r.id, ok: true, row: fromApi(r.application) } : r));
 }

@@ -10,6 +10,7 @@ import { Table } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { bulkReview, fetchApplicationsPage, reviewApplication, type BulkAction } from "./api";
 import { ReviewActions } from "./application-actions";
+import { RejectDialog } from "./reject-dialog";
 import { StatusBadge } from "./status-badge";
 import { formatDate, isFailed, isSettling, type ApplicationRow } from "./types";
 import styles from "./applications.module.css";
@@ -24,6 +25,8 @@ export type ApplicationsTableProps = {
   cursor: string | null;
   limit: number;
   canReview: boolean;
+  /** The organization asks for a reason with every rejection (Settings → Applicants). */
+  rejectReasonRequired?: boolean;
   /** Poll interval while a row is assigning its role; a slower one otherwise (new applications). */
   fastPollMs?: number;
   slowPollMs?: number;
@@ -40,6 +43,7 @@ export function ApplicationsTable({
   cursor,
   limit,
   canReview,
+  rejectReasonRequired = false,
   fastPollMs = 2000,
   slowPollMs = 15000,
 }: ApplicationsTableProps) {
@@ -48,6 +52,7 @@ export function ApplicationsTable({
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<{ done: number; total: number; failed: number } | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
+  const [confirmBulkReject, setConfirmBulkReject] = useState(false);
 
   // A new server render (filter or page change) replaces the rows: adjusted during render, as React recommends
   // for state derived from a changed prop, instead of an effect that renders twice.
@@ -96,10 +101,11 @@ export function ApplicationsTable({
   const allSelected = selectableIds.length > 0 && selectableIds.every((id) => selected.has(id));
 
   /** Reject or retry the selection in one request; the toast reports each item that did not go through. */
-  async function bulkSelected(action: Exclude<BulkAction, "approve">, ids: string[]) {
+  async function bulkSelected(action: Exclude<BulkAction, "approve">, ids: string[], reason?: string) {
+    setConfirmBulkReject(false);
     setBulk({ done: 0, total: ids.length, failed: 0 });
     try {
-      const results = await bulkReview(slug, action, ids);
+      const results = await bulkReview(slug, action, ids, reason);
       for (const r of results) if (r.ok) replace(r.row);
       const failed = results.filter((r) => !r.ok);
       const verb = action === "reject" ? "Rejected" : "Retrying";
@@ -193,11 +199,7 @@ export function ApplicationsTable({
               >
                 Approve selected{selectedPending.length ? ` (${selectedPending.length})` : ""}
               </Button>
-              <Button
-                size="sm"
-                disabled={selectedRejectable.length === 0}
-                onClick={() => void bulkSelected("reject", selectedRejectable)}
-              >
+              <Button size="sm" disabled={selectedRejectable.length === 0} onClick={() => setConfirmBulkReject(true)}>
                 Reject selected{selectedRejectable.length ? ` (${selectedRejectable.length})` : ""}
               </Button>
               <Button
@@ -267,6 +269,7 @@ export function ApplicationsTable({
                   status={row.status}
                   roleErrorCode={row.roleErrorCode}
                   roleErrorMessage={row.roleErrorMessage}
+                  waitingUntil={row.waitingUntil}
                 />
               </td>
               <td data-label="Submitted" className={styles.date}>
@@ -276,7 +279,13 @@ export function ApplicationsTable({
               </td>
               {canReview ? (
                 <td className={styles.actionsCol}>
-                  <ReviewActions slug={slug} row={row} disabled={bulk !== null} onUpdated={replace} />
+                  <ReviewActions
+                    slug={slug}
+                    row={row}
+                    disabled={bulk !== null}
+                    onUpdated={replace}
+                    rejectReasonRequired={rejectReasonRequired}
+                  />
                 </td>
               ) : null}
             </tr>
@@ -293,6 +302,14 @@ export function ApplicationsTable({
       >
         <p>Each approved applicant with a Discord account is given the approved role by your bot.</p>
       </ConfirmDialog>
+      <RejectDialog
+        open={confirmBulkReject}
+        subject={`${selectedRejectable.length} application${selectedRejectable.length === 1 ? "" : "s"}`}
+        reasonRequired={rejectReasonRequired}
+        note="The same reason goes to each of them."
+        onConfirm={(reason) => void bulkSelected("reject", selectedRejectable, reason)}
+        onCancel={() => setConfirmBulkReject(false)}
+      />
     </div>
   );
 }

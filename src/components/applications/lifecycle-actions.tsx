@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
+import { RejectDialog } from "./reject-dialog";
 import type { ApplicationRow } from "./types";
 import styles from "./applications.module.css";
 
@@ -15,7 +16,15 @@ type Action = "revoke" | "reject" | "mark-handled";
 
 const REVOCABLE = new Set(["APPROVED", "APPROVED_ROLE_ASSIGNED", "APPROVED_ROLE_FAILED"]);
 
-export function LifecycleActions({ slug, row }: { slug: string; row: ApplicationRow }) {
+export function LifecycleActions({
+  slug,
+  row,
+  rejectReasonRequired = false,
+}: {
+  slug: string;
+  row: ApplicationRow;
+  rejectReasonRequired?: boolean;
+}) {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState<Action | null>(null);
@@ -24,13 +33,18 @@ export function LifecycleActions({ slug, row }: { slug: string; row: Application
   const failed = row.status === "APPROVED_ROLE_FAILED" || row.status === "REVOKED_ROLE_REMOVAL_FAILED";
   if (!REVOCABLE.has(row.status) && !failed) return null;
 
-  async function run(action: Action) {
+  async function run(action: Action, rejectReason?: string) {
     setBusy(true);
     try {
       const url = `/api/orgs/${encodeURIComponent(slug)}/applications/${row.id}/${action}`;
       await apiFetch(url, {
         method: "POST",
-        body: action === "revoke" ? { reason: reason.trim() } : action === "mark-handled" ? {} : undefined,
+        body:
+          action === "revoke"
+            ? { reason: reason.trim() }
+            : action === "reject"
+              ? { reason: rejectReason || undefined }
+              : {},
       });
       toast.show(
         action === "revoke"
@@ -92,16 +106,15 @@ export function LifecycleActions({ slug, row }: { slug: string; row: Application
           )}
         </Field>
       </ConfirmDialog>
-      <ConfirmDialog
+      <RejectDialog
         open={open === "reject"}
-        title={`Reject ${row.applicantName}?`}
-        confirmLabel="Reject"
+        subject={row.applicantName}
+        reasonRequired={rejectReasonRequired}
         busy={busy}
-        onConfirm={() => void run("reject")}
+        note="Any role the failed approval did give is taken off again."
+        onConfirm={(r) => void run("reject", r)}
         onCancel={() => setOpen(null)}
-      >
-        <p>The application ends rejected; any role the failed approval did give is taken off again.</p>
-      </ConfirmDialog>
+      />
       <ConfirmDialog
         open={open === "mark-handled"}
         title="Mark the role change as handled?"

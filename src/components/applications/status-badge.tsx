@@ -3,6 +3,7 @@ import { roleFailureText } from "@/components/dashboard/messages";
 import { Badge } from "@/components/ui/badge";
 import { Spinner } from "@/components/ui/spinner";
 import { FailureReason } from "./failure-reason";
+import { formatDate } from "./types";
 
 export type StatusBadgeProps = {
   status: ApplicationStatus;
@@ -10,7 +11,14 @@ export type StatusBadgeProps = {
   roleErrorMessage?: string | null;
   /** Unique per row, for the failure reason's id. */
   id: string;
+  /** Approved and waiting for the applicant to join (ISO end of the re-checks): a wait, not a failure. */
+  waitingUntil?: string | null;
 };
+
+/** "Waiting for the applicant to join (role follows automatically until <date>)". */
+export function waitingText(until: string): string {
+  return `Waiting for the applicant to join (role follows automatically until ${formatDate(until)}).`;
+}
 
 export const STATUS_LABEL: Record<ApplicationStatus, string> = {
   PENDING: "Pending",
@@ -25,7 +33,14 @@ export const STATUS_LABEL: Record<ApplicationStatus, string> = {
 };
 
 /** One badge per application state; a failed assignment carries its reason, shown on hover and keyboard focus. */
-export function StatusBadge({ status, roleErrorCode, roleErrorMessage, id }: StatusBadgeProps) {
+export function StatusBadge({ status, roleErrorCode, roleErrorMessage, id, waitingUntil }: StatusBadgeProps) {
+  if (status === "APPROVED_ROLE_FAILED" && waitingUntil) {
+    return (
+      <FailureReason id={`reason-${id}`} reason={waitingText(waitingUntil)}>
+        <Badge tone="info">Approved – Waiting for the applicant to join</Badge>
+      </FailureReason>
+    );
+  }
   switch (status) {
     case "PENDING":
       return <Badge tone="info">{STATUS_LABEL.PENDING}</Badge>;

@@ -1,6 +1,7 @@
 // What the dashboard shows of an application: plain JSON, safe to pass from server to client components.
 import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { failureMessage } from "@/lib/applications/failure-message";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
 
 export type ApplicationRow = {
   id: string;
@@ -13,15 +14,38 @@ export type ApplicationRow = {
   source: "WEB" | "API";
   createdAt: string;
   reviewedAt: string | null;
+  /** The reason given with a rejection (issue 14). */
+  rejectReason: string | null;
+  /**
+   * Approved, but the applicant has not joined the server: not a failure but a wait. The member re-check job gives
+   * the role when they join, until this time (ISO); null otherwise.
+   */
+  waitingUntil: string | null;
 };
 
 export const MAX_MANUAL_RETRIES = 5;
 
 /** A row as the lib returns it: the same fields, dates still `Date`s. */
-type ApplicationLike = Omit<ApplicationRow, "createdAt" | "reviewedAt"> & {
+type ApplicationLike = Omit<ApplicationRow, "createdAt" | "reviewedAt" | "rejectReason" | "waitingUntil"> & {
   createdAt: Date | string;
   reviewedAt: Date | string | null;
+  rejectReason?: string | null;
+  /** The last role attempt: member_not_in_guild's re-checks run for a window from it. */
+  roleAttemptedAt?: Date | string | null;
 };
+
+/** When the member re-checks of a member_not_in_guild approval stop (src/lib/applications/settings.ts). */
+export function waitingUntil(a: Pick<ApplicationLike, "status" | "roleErrorCode" | "roleAttemptedAt">): string | null {
+  if (a.status !== "APPROVED_ROLE_FAILED" || a.roleErrorCode !== "member_not_in_guild" || !a.roleAttemptedAt)
+    return null;
+  const until = new Date(a.roleAttemptedAt).getTime() + DEFAULT_ROLE_SETTINGS.memberRecheck.forMs;
+  return until > Date.now() ? new Date(until).toISOString() : null;
+}
+
+/** Approved and waiting for the applicant to join: shown as a wait, not as a failure. */
+export function isWaitingToJoin(row: Pick<ApplicationRow, "waitingUntil">): boolean {
+  return row.waitingUntil !== null;
+}
 
 const iso = (d: Date | string) => (typeof d === "string" ? d : d.toISOString());
 
@@ -43,6 +67,8 @@ export function toApplicationRow(a: ApplicationLike): ApplicationRow {
     source: a.source,
     createdAt: iso(a.createdAt),
     reviewedAt: a.reviewedAt ? iso(a.reviewedAt) : null,
+    rejectReason: a.rejectReason ?? null,
+    waitingUntil: waitingUntil(a),
   };
 }
 

@@ -32,6 +32,9 @@ export const ACTIONS: Record<string, string> = {
   "application.role_marked_handled": "Role marked as handled by hand",
   "application.reject_roles_applied": "Rejection roles changed in Discord",
   "application.reject_roles_failed": "Rejection roles could not be changed",
+  "application.message_sent": "Decision message sent",
+  "application.message_not_delivered": "Decision message not delivered",
+  "applicant_settings.update": "Applicant settings changed",
   "form.create": "Form created",
   "form.update": "Form changed",
   "form.role_rule_update": "Form role rule changed",
@@ -59,6 +62,9 @@ export const ACTIONS: Record<string, string> = {
 };
 
 const REASON_WORDS: Record<string, string> = {
+  dms_closed: "the applicant's DMs are closed",
+  channel_missing: "the log channel is gone",
+  bot_unavailable: "the bot is not available",
   missing_permissions: "the bot lacks permission",
   member_not_in_guild: "not in the server yet",
   role_missing: "the role no longer exists",
@@ -114,7 +120,15 @@ export function describeAction(
     case "application.approve":
       return `Approved${of}${m.to === "APPROVED_PENDING_ROLE" ? ", assigning the role" : ""}`;
     case "application.reject":
-      return `Rejected${of}`;
+      return `Rejected${of}${typeof m.reason === "string" ? `: “${m.reason}”` : ""}`;
+    case "application.message_sent":
+    case "application.message_not_delivered": {
+      const what =
+        m.target === "log" ? "Decision posted in the log channel" : `Decision message to ${who ?? "the applicant"}`;
+      return e.action === "application.message_sent"
+        ? `${what}${m.target === "log" ? "" : " sent"}`
+        : `${what}: not delivered${why}`;
+    }
     case "application.retry_role":
       return who ? `Retried the role for ${who}` : "Role assignment retried";
     case "application.role_assigned":

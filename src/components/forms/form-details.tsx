@@ -14,6 +14,8 @@ export function FormDetails({ slug, form }: { slug: string; form: FormView }) {
   const toast = useToast();
   const [name, setName] = useState(form.name);
   const [description, setDescription] = useState(form.description);
+  const [minAge, setMinAge] = useState(form.requirements?.minAccountAgeDays?.toString() ?? "");
+  const [cooldown, setCooldown] = useState(form.requirements?.rejectCooldownDays?.toString() ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const url = `${formsApi(slug)}/${form.slug}`;
@@ -39,7 +41,16 @@ export function FormDetails({ slug, form }: { slug: string; form: FormView }) {
       noValidate
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
-        void patch({ name: name.trim(), description: description.trim() }, "Form saved.");
+        const days = (v: string) => (v.trim() === "" ? null : Math.max(0, Math.trunc(Number(v) || 0)));
+        void patch(
+          {
+            name: name.trim(),
+            description: description.trim(),
+            minAccountAgeDays: days(minAge),
+            rejectCooldownDays: days(cooldown),
+          },
+          "Form saved.",
+        );
       }}
     >
       <Field label="Name">
@@ -56,6 +67,35 @@ export function FormDetails({ slug, form }: { slug: string; form: FormView }) {
             value={description}
             maxLength={1000}
             onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field
+        label="Minimum account age (days)"
+        hint="Empty: the organization's default (Settings → Applicants). Younger Discord accounts are told before they fill in the form."
+      >
+        {(p) => (
+          <input
+            {...p}
+            className={inputClass}
+            type="number"
+            min={0}
+            max={3650}
+            value={minAge}
+            onChange={(e) => setMinAge(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Cooldown after a rejection (days)" hint="Empty: the organization's default.">
+        {(p) => (
+          <input
+            {...p}
+            className={inputClass}
+            type="number"
+            min={0}
+            max={365}
+            value={cooldown}
+            onChange={(e) => setCooldown(e.target.value)}
           />
         )}
       </Field>

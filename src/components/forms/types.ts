@@ -12,6 +12,8 @@ export type FormView = {
     rejectAddRoleId: string | null;
     restoreOnRevoke: boolean;
   };
+  /** Null: the organization's default (Settings → Applicants). */
+  requirements?: { minAccountAgeDays: number | null; rejectCooldownDays: number | null };
 };
 
 export const formsApi = (slug: string) => `/api/orgs/${encodeURIComponent(slug)}/forms`;

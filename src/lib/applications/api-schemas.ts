@@ -61,6 +61,10 @@ export const applicationDto = z
       .object({ revokedAt: isoDate, revokedById: z.uuid().nullable(), reason: z.string().nullable() })
       .nullable()
       .meta({ description: "Set once an admin revoked the approval." }),
+    rejection: z
+      .object({ reason: z.string().nullable() })
+      .nullable()
+      .meta({ description: "Set once rejected: the reason the reviewer gave (null when none)." }),
     reviewedById: z.uuid().nullable(),
     reviewedAt: isoDate.nullable(),
     createdAt: isoDate,
@@ -142,3 +146,12 @@ export const formDto = z
 export const formList = z.object({ forms: z.array(formDto) }).meta({ id: "FormList" });
 
 export const formResponse = z.object({ form: formDto }).meta({ id: "FormResponse" });
+
+/**
+ * Who may apply (issue 14): the codes POST /api/v1/applications refuses an applicant with, per status, for the
+ * OpenAPI document. Nothing is written; `details.eligibleAt` says when a refusal that ends by itself ends.
+ */
+export const SUBMISSION_REFUSALS = {
+  403: "The token lacks the scope (`forbidden`), or the applicant may not apply: `applicant_blocked` (on the organization's blocklist), `account_too_new` (the Discord account is younger than the form's minimum age; `details.eligibleAt`).",
+  409: "The state does not allow it: `already_exists` (an open or approved application for this form), `form_closed`, `cooldown_active` (rejected within the form's cooldown; `details.eligibleAt`), `conflict`, or `organization_suspended`.",
+} as const;

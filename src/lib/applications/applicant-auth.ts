@@ -1,8 +1,8 @@
 // "Apply with Discord": the applicant proves their Discord account (scope `identify`, signed one-time state with
-// purpose "apply" bound to the organization, PKCE), and gets a short-lived signed applicant cookie holding only
-// their Discord id and display name. Applicants get no dashboard session, and their Discord token is not kept.
-import { createHash, createHmac, randomBytes } from "node:crypto";
-import { jwtVerify, SignJWT } from "jose";
+// purpose "apply" bound to the organization, PKCE), and gets an applicant session (src/lib/applicants/session.ts):
+// an Applicant row and a session of its own, never a dashboard session. Their Discord token is not kept.
+import { createHash, randomBytes } from "node:crypto";
+import { startApplicantSession, type Applicant } from "@/lib/applicants/session";
 import { createDiscordClient, exchangeCode, toBudgetAppError } from "@/lib/discord/client";
 import { env } from "@/lib/env";
 import { signStateToken, verifyStateToken } from "@/lib/security/state-token";
@@ -11,9 +11,8 @@ import { discordDisplayName } from "@/lib/http/input";
 
 export const APPLY_CALLBACK_PATH = "/api/apply/callback";
 export const APPLY_FLOW_COOKIE = "gg_apply_flow";
-export const APPLICANT_COOKIE = "gg_applicant";
 const FLOW_TTL_S = 5 * 60;
-const APPLICANT_TTL_S = 60 * 60;
+export { APPLICANT_COOKIE, applicantTokenFromRequest, readApplicant, type Applicant } from "@/lib/applicants/session";
 
 const sha256url = (value: string) => createHash("sha256").update(value).digest("base64url");
 const secure = () => env.NODE_ENV !== "development";
@@ -28,11 +27,6 @@ export const clearedApplyFlowCookie = () => cookie(APPLY_FLOW_COOKIE, "", APPLY_
 
 export function applyRedirectUri(): string {
   return new URL(APPLY_CALLBACK_PATH, env.APP_URL).toString();
-}
-
-// A key of its own (derived from the state secret), so an applicant cookie can never pass as a state token.
-function applicantKey(): Uint8Array {
-  return createHmac("sha256", env.STATE_SIGNING_SECRET).update("guildgate applicant cookie v1").digest();
 }
 
 export type ApplyFlowErrorCode = "invalid_state" | "cancelled" | "login_failed" | "not_configured";
@@ -74,8 +68,6 @@ export async function startApplicantSignIn(
   const flow = `${verifier}.${sha256url(state)}.${page}`;
   return { authorizeUrl: url.toString(), cookie: cookie(APPLY_FLOW_COOKIE, flow, APPLY_CALLBACK_PATH, FLOW_TTL_S) };
 }
-
-export type Applicant = { discordUserId: string; name: string };
 
 export type CompleteApplicantSignInOptions = {
   query: URLSearchParams;
@@ -120,40 +112,18 @@ async function completeFlow(
   if (query.get("error")) throw new ApplyFlowError("cancelled");
   const code = query.get("code");
   if (!code || code.length > 512) throw new ApplyFlowError("login_failed");
-  let applicant: Applicant;
+  let proven: Pick<Applicant, "discordUserId" | "name">;
   // Applicant sign-in may use the reserved part of Discord's invalid-request budget, bounded by the address's share.
   const caller = { purpose: "sign-in" as const, address };
   try {
     const grant = await exchangeCode({ code, redirectUri: applyRedirectUri(), codeVerifier: verifier, caller });
     const me = await createDiscordClient({ token: grant.accessToken, kind: "Bearer", caller }).getCurrentUser();
-    applicant = { discordUserId: me.id, name: discordDisplayName(me) };
+    proven = { discordUserId: me.id, name: discordDisplayName(me) };
   } catch (error) {
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
     throw new ApplyFlowError("login_failed");
   }
-  const token = await new SignJWT({ name: applicant.name })
-    .setProtectedHeader({ alg: "HS256" })
-    .setAudience("applicant")
-    .setSubject(applicant.discordUserId)
-    .setIssuedAt()
-    .setExpirationTime(`${APPLICANT_TTL_S}s`)
-    .sign(applicantKey());
-  return { cookie: cookie(APPLICANT_COOKIE, token, "/", APPLICANT_TTL_S), redirectTo };
-}
-
-/** The applicant from the cookie value, or null when absent, expired or forged. */
-export async function readApplicant(token: string | undefined): Promise<Applicant | null> {
-  if (!token) return null;
-  try {
-    const { payload } = await jwtVerify(token, applicantKey(), { audience: "applicant", algorithms: ["HS256"] });
-    if (typeof payload.sub !== "string" || typeof payload.name !== "string") return null;
-    return { discordUserId: payload.sub, name: payload.name };
-  } catch {
-    return null;
-  }
-}
-
-export function applicantTokenFromRequest(request: Request): string | undefined {
-  return readCookie(request.headers.get("cookie"), APPLICANT_COOKIE);
+  const { cookie } = await startApplicantSession(proven);
+  return { cookie, redirectTo };
 }

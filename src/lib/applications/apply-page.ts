@@ -4,6 +4,8 @@
 import type { ApplicationForm } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { checkEligibility, effectiveRequirements } from "@/lib/applicants/eligibility";
+import { getApplicantSettings } from "@/lib/applicants/settings";
 import { getFormOrThrow, listForms } from "@/lib/forms/forms";
 import { listQuestions } from "@/lib/questions/questions";
 import type { Applicant } from "./applicant-auth";
@@ -42,10 +44,23 @@ export async function getApplyPageData({ slug, formSlug, applicant }: ApplyPageD
       ? await db.application.findFirst({
           where: { organizationId: organization.id, formId: form.id, applicantDiscordId: applicant.discordUserId },
           orderBy: { createdAt: "desc" },
-          select: { id: true, status: true, createdAt: true },
+          select: { id: true, status: true, createdAt: true, rejectReason: true },
         })
       : null;
-  return { organization, forms: openForms, form, questions, latest };
+  // Who may apply, told before the form is filled in (the submission checks the same again).
+  const full = form ? await getFormOrThrow({ organizationId: organization.id, slug: form.slug }) : null;
+  const requirements = full
+    ? effectiveRequirements(full, await getApplicantSettings({ organizationId: organization.id }))
+    : null;
+  const ineligible =
+    full && applicant
+      ? await checkEligibility({
+          organizationId: organization.id,
+          form: full,
+          applicantDiscordId: applicant.discordUserId,
+        })
+      : null;
+  return { organization, forms: openForms, form, questions, latest, ineligible, requirements };
 }
 
 export type SubmitWebApplicationOptions = {

@@ -11,6 +11,10 @@ import { classifyRoleError, rateLimitWaitMs } from "./role-failures";
 import { assertRoleGrantable } from "./role-safety";
 import { DEFAULT_ROLE_SETTINGS } from "./settings";
 
+/** member_not_in_guild for a direct call: nothing is re-checked, the caller calls again once the user joined. */
+export const DIRECT_NOT_MEMBER =
+  "The user is not a member of the Discord server. Nothing is retried for a direct call: call again after they join.";
+
 export type AssignRoleDirectOptions = {
   organizationId: string;
   guildId: string;
@@ -71,7 +75,9 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
     const failure = classifyRoleError(error);
     await audit("FAILED", { discord: failure.code, detail: failure.detail });
     if (failure.code === "internal_error") throw error; // ours, not Discord's: a 500 without internal text
-    throw new AppError(failure.code, failure.message, { details: { transient: failure.transient } });
+    // The job's sentence promises re-checks; a direct call gets none, so it says so (issue 14).
+    const message = failure.code === "member_not_in_guild" ? DIRECT_NOT_MEMBER : failure.message;
+    throw new AppError(failure.code, message, { details: { transient: failure.transient } });
   }
   await audit("SUCCESS", { discord: "assigned" });
   return { assigned: true, guildId, userId, roleId };

@@ -3,13 +3,15 @@
 import { z } from "zod";
 import type { Application } from "@/generated/prisma/client";
 import { isAppError } from "@/lib/errors/app-error";
-import { retryRoleAssignment, updateApplicationStatus } from "./review";
+import { MAX_REJECT_REASON, retryRoleAssignment, updateApplicationStatus } from "./review";
 
 export const MAX_BULK = 100;
 
 export const bulkInputSchema = z.strictObject({
   action: z.enum(["approve", "reject", "retry"]),
   applicationIds: z.array(z.string()).min(1).max(MAX_BULK),
+  /** For "reject": one reason for every application (the organization may require one). */
+  reason: z.string().trim().max(MAX_REJECT_REASON).optional(),
 });
 export type BulkInput = z.infer<typeof bulkInputSchema>;
 
@@ -30,6 +32,7 @@ export async function bulkReview({ organizationId, actorId, input, ip }: BulkRev
               organizationId,
               status: input.action === "approve" ? "APPROVED" : "REJECTED",
               reviewerId: actorId,
+              reason: input.action === "reject" ? input.reason : undefined,
               ip,
             });
       results.push({ id, ok: true, application });

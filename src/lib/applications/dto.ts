@@ -34,6 +34,7 @@ export function toApplicationDto(application: Application) {
           reason: application.revokeReason,
         }
       : null,
+    rejection: application.status === "REJECTED" ? { reason: application.rejectReason } : null,
     reviewedById: application.reviewedById,
     reviewedAt: application.reviewedAt?.toISOString() ?? null,
     createdAt: application.createdAt.toISOString(),

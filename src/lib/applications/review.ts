@@ -2,11 +2,13 @@
 // needs one (an approval with a Discord id, a retry, a rejection with roles to change), so the job exists exactly
 // when the new state commits. An approval keeps a snapshot of its form's role rule: the job, a revocation and a
 // rejection after a failed approval all work from what the approval was decided with.
+import { z } from "zod";
 import type { Application, Prisma } from "@/generated/prisma/client";
 import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { ruleSnapshot } from "@/lib/forms/role-rules";
+import { enqueueDecisionMessages } from "@/lib/notifications/enqueue";
 import { enqueueRoleAssignment } from "./enqueue";
 import { getApplicationOrThrow } from "./get-application";
 import { snapshotOf } from "./role-rule-runs";
@@ -23,7 +25,22 @@ export type UpdateApplicationStatusOptions = {
   status: ReviewDecision;
   reviewerId: string;
   ip?: string | null;
+  /**
+   * Why (rejections only; issue 14): stored, audited, shown to the applicant and put in the rejection message. The
+   * organization may require one (400 reject_reason_required). Every decision path (dashboard, bulk, API, Discord)
+   * passes it here.
+   */
+  reason?: string | null;
 };
+
+/** The longest reason stored (Discord's modal text inputs allow 4000; a DM has 2000 for everything). */
+export const MAX_REJECT_REASON = 1000;
+
+/** The body of a rejection (optional: a body-less POST rejects without a reason where none is required). */
+export const rejectInputSchema = z.strictObject({
+  reason: z.string().trim().max(MAX_REJECT_REASON, `Keep the reason under ${MAX_REJECT_REASON} characters.`).optional(),
+});
+export type RejectInput = z.infer<typeof rejectInputSchema>;
 
 /**
  * The role rule of the application's form (the default form for rows without one; none yet: the approved role),
@@ -75,6 +92,8 @@ async function approve(options: UpdateApplicationStatusOptions): Promise<Applica
       ip: options.ip,
     });
     if (withRole) await enqueueRoleAssignment({ tx, applicationId, organizationId });
+    // The DM to the applicant (and the log-channel post) commit with the decision; sending is their own job.
+    await enqueueDecisionMessages({ tx, organizationId, applicationId, event: "approved" });
     return updated;
   });
 }
@@ -86,7 +105,18 @@ async function approve(options: UpdateApplicationStatusOptions): Promise<Applica
  */
 async function reject(options: UpdateApplicationStatusOptions): Promise<Application> {
   const { applicationId, organizationId, reviewerId } = options;
+  const reason = options.reason?.trim() ? options.reason.trim().slice(0, MAX_REJECT_REASON) : null;
   return db.$transaction(async (tx) => {
+    if (!reason) {
+      const settings = await tx.applicantSettings.findUnique({
+        where: { organizationId },
+        select: { rejectReasonRequired: true },
+      });
+      if (settings?.rejectReasonRequired)
+        throw new AppError("reject_reason_required", "This organization asks for a reason with every rejection.", {
+          details: [{ path: "reason", message: "Say why the application is rejected; the applicant reads it." }],
+        });
+    }
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
     const afterFailure = application.status === "APPROVED_ROLE_FAILED";
     const fresh = await formRule(tx, application);
@@ -110,13 +140,18 @@ async function reject(options: UpdateApplicationStatusOptions): Promise<Applicat
         roleErrorCode: null,
         roleErrorMessage: null,
         roleRule: rule as unknown as Prisma.InputJsonValue,
+        rejectReason: reason,
       },
       actor: { userId: reviewerId },
       action: "application.reject",
-      metadata: afterFailure ? { afterRoleFailure: application.roleErrorCode, retryCount: application.retryCount } : {},
+      metadata: {
+        ...(afterFailure ? { afterRoleFailure: application.roleErrorCode, retryCount: application.retryCount } : {}),
+        ...(reason ? { reason } : {}),
+      },
       ip: options.ip,
     });
     if (changesRoles) await enqueueRoleRuleJob({ tx, task: REJECT_ROLES_TASK, applicationId, organizationId });
+    await enqueueDecisionMessages({ tx, organizationId, applicationId, event: "rejected" });
     return updated;
   });
 }

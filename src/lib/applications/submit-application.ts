@@ -5,6 +5,7 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { AppError } from "@/lib/errors/app-error";
+import { assertEligible } from "@/lib/applicants/eligibility";
 import { getFormOrThrow } from "@/lib/forms/forms";
 import { listQuestions } from "@/lib/questions/questions";
 import { validateAnswers } from "@/lib/questions/answers-schema";
@@ -36,7 +37,8 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
     throw new AppError("invalid_discord_user_id", "discordUserId must be a Discord user ID (snowflake).");
   }
   const form = await getFormOrThrow({ organizationId, slug: options.formSlug });
-  if (!form.isOpen) throw new AppError("form_closed", `The form “${form.name}” is closed and takes no applications.`);
+  // Closed form, blocklist, account age, cooldown: refused with their code before anything is written.
+  await assertEligible({ organizationId, form, applicantDiscordId: options.applicantDiscordId });
   const questions = await listQuestions({ organizationId, formId: form.id });
   const answers = validateAnswers({ questions, answers: options.answers });
   try {

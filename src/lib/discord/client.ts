@@ -15,6 +15,8 @@ import {
   type RESTGetAPIGuildRolesResult,
   type RESTPatchAPIChannelMessageJSONBody,
   type RESTPatchAPIChannelMessageResult,
+  type RESTPostAPIChannelInviteJSONBody,
+  type RESTPostAPIChannelInviteResult,
   type RESTPostAPIChannelMessageJSONBody,
   type RESTPostAPIChannelMessageResult,
   type RESTPostAPICurrentUserCreateDMChannelResult,
@@ -99,6 +101,12 @@ export type DiscordClient = {
     body: RESTPatchAPIChannelMessageJSONBody,
   ): Promise<RESTPatchAPIChannelMessageResult>;
   deleteMessage(channelId: string, messageId: string): Promise<void>;
+  /** An invite to a guild channel (needs Create Instant Invite there). */
+  createChannelInvite(
+    channelId: string,
+    body: RESTPostAPIChannelInviteJSONBody,
+    options?: ReasonOption,
+  ): Promise<RESTPostAPIChannelInviteResult>;
 };
 
 export type UnauthorizedTokenEvent = { token: string; kind: DiscordClientKind };
@@ -284,6 +292,8 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
     deleteMessage: async (channelId, messageId) => {
       await call("delete", Routes.channelMessage(channelId, messageId));
     },
+    createChannelInvite: (channelId, body, options = {}) =>
+      call("post", Routes.channelInvites(channelId), { body, reason: auditLogReason(options.reason) }),
   };
 }
 

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   /** Text with an unpaired UTF-16 surrogate. */
   invalid_text: 400,
   validation_failed: 400,
+  /** The organization requires a reason to reject (issue 14). */
+  reject_reason_required: 400,
   invalid_discord_user_id: 400,
   invalid_guild_id: 400,
   invalid_user_id: 400,
@@ -17,6 +19,9 @@ export const ERROR_STATUS = {
   forbidden: 403,
   cross_origin: 403,
   role_not_assignable: 403,
+  // Who may apply (src/lib/applicants/eligibility.ts); details.eligibleAt says when a refusal ends by itself.
+  applicant_blocked: 403,
+  account_too_new: 403,
   // A role carrying dangerous permissions (src/lib/discord/permissions.ts) that no OWNER allowed.
   role_dangerous: 403,
   not_found: 404,
@@ -26,6 +31,7 @@ export const ERROR_STATUS = {
   retry_limit_reached: 409,
   already_exists: 409,
   form_closed: 409,
+  cooldown_active: 409,
   // Role assignment failures that need an admin (src/lib/applications/role-failures.ts).
   member_not_in_guild: 409,
   missing_permissions: 409,

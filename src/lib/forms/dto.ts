@@ -32,6 +32,8 @@ export function toFormDto(form: ApplicationForm, questions?: ApplicationQuestion
       rejectAddRoleId: form.rejectAddRoleId,
       restoreOnRevoke: form.restoreOnRevoke,
     },
+    /** Who may apply (issue 14); null: the organization's default. */
+    requirements: { minAccountAgeDays: form.minAccountAgeDays, rejectCooldownDays: form.rejectCooldownDays },
     ...(questions ? { questions: questions.map(toQuestionDto) } : {}),
     createdAt: form.createdAt.toISOString(),
     updatedAt: form.updatedAt.toISOString(),

@@ -11,13 +11,23 @@ export const DEFAULT_FORM_SLUG = "apply";
 export const MAX_FORMS = 20;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
-export const formSlug = z.string().trim().regex(SLUG, "Use 1 to 40 lowercase letters, digits and dashes.");
+/** Addresses under /apply/<org>/ the apply pages use themselves. */
+const RESERVED_FORM_SLUGS = new Set(["status"]);
+
+export const formSlug = z
+  .string()
+  .trim()
+  .regex(SLUG, "Use 1 to 40 lowercase letters, digits and dashes.")
+  .refine((slug) => !RESERVED_FORM_SLUGS.has(slug), "“status” is the applicant's own page: pick another address.");
 
 export const formInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   slug: formSlug,
   description: z.string().trim().max(1000).default(""),
   isOpen: z.boolean().default(true),
+  // Who may apply (issue 14): null follows the organization's default (src/lib/applicants/settings.ts).
+  minAccountAgeDays: z.number().int().min(0).max(3650).nullable().optional(),
+  rejectCooldownDays: z.number().int().min(0).max(365).nullable().optional(),
 });
 export type FormInput = z.infer<typeof formInputSchema>;
 

@@ -10,6 +10,8 @@ import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import { CLEANUP_CRONTAB, createCleanupTasks } from "@/lib/maintenance/cleanup-task";
 import { WEBHOOK_CRONTAB, createWebhookTasks } from "@/lib/webhooks/tasks";
 import { defaultWebhookSettings } from "@/lib/webhooks/settings";
+import { createDiscordMessageSender } from "@/lib/notifications/sender";
+import { createNotificationTasks, DEFAULT_NOTIFICATION_TIMINGS } from "@/lib/notifications/task";
 import { startJobRunner } from "./runner";
 
 /** Every scheduled task: the role-assignment sweeper, the Discord OAuth refresh, the retention clean-up, the webhook sweeper. */
@@ -28,6 +30,13 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       ...createOAuthRefreshTasks(),
       ...createCleanupTasks(),
       ...createWebhookTasks({ settings: defaultWebhookSettings() }),
+      ...createNotificationTasks({
+        ...DEFAULT_NOTIFICATION_TIMINGS,
+        sender: createDiscordMessageSender({
+          resolveToken: (guildId) => getGuildBotToken(guildId),
+          timeoutMs: DEFAULT_NOTIFICATION_TIMINGS.timeoutMs,
+        }),
+      }),
     },
     crontab: WORKER_CRONTAB,
     concurrency: options.concurrency,

@@ -28,6 +28,7 @@ export function retentionFromEnv(): RetentionSettings {
 
 export type CleanupResult = {
   expiredSessions: number;
+  expiredApplicantSessions: number;
   expiredStateNonces: number;
   auditEvents: number;
   idempotencyKeys: number;
@@ -64,6 +65,14 @@ export async function runCleanup(options: RunCleanupOptions = {}): Promise<Clean
     (limit) => Prisma.sql`
     DELETE FROM "Session" WHERE id IN (
       SELECT id FROM "Session" WHERE "expiresAt" < ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+  );
+
+  // Applicants' sessions past their expiry (issue 14; a sign-out deletes its own at once).
+  const expiredApplicantSessions = await inBatches(
+    settings,
+    (limit) => Prisma.sql`
+    DELETE FROM "ApplicantSession" WHERE id IN (
+      SELECT id FROM "ApplicantSession" WHERE "expiresAt" < ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
   );
 
   // Consumed OAuth state ids (sign-in, bot connect, apply) whose state can no longer verify.
@@ -108,5 +117,5 @@ export async function runCleanup(options: RunCleanupOptions = {}): Promise<Clean
     );
   }
 
-  return { expiredSessions, expiredStateNonces, auditEvents, idempotencyKeys, failedJobs };
+  return { expiredSessions, expiredApplicantSessions, expiredStateNonces, auditEvents, idempotencyKeys, failedJobs };
 }

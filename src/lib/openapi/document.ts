@@ -7,6 +7,7 @@ import {
   applicationPage,
   applicationResponse,
   applicationSubmission,
+  SUBMISSION_REFUSALS,
   assignRoleRequest,
   assignRoleResult,
   errorBody,
@@ -174,6 +175,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Json
               content: jsonContent(REF("ApplicationResponse")),
             },
             ...errors(400, 401, 403, 409, 413, 415),
+            // Who may apply: the refusal codes of this operation (src/lib/applications/api-schemas.ts).
+            "403": { description: SUBMISSION_REFUSALS[403], content: jsonContent(REF("Error")) },
+            "409": { description: SUBMISSION_REFUSALS[409], content: jsonContent(REF("Error")) },
           },
         },
       },

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "audit:read",
   /** Outgoing webhook endpoints: URLs, signing secrets, the delivery log. */
   "webhooks:manage",
+  /** What applicants are told (reject reasons, message templates, log channel, invite) and who may apply. */
+  "applicants:manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

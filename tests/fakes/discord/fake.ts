@@ -1,6 +1,7 @@
 // The fake's front door: one `(Request) => Promise<Response>` that routes, applies injected faults and rate limits,
 // records every request, and answers like Discord. msw (index.ts) and the sandbox server (http-server.ts) mount it.
 import { API_ROUTES, type ApiRoute, type AuditEntry, matchTemplate } from "./api";
+import { INVITE_ROUTES } from "./invites";
 import { MESSAGE_ROUTES } from "./messages";
 import { type Fault, FaultQueue, type RateLimitConfig, RateLimiter } from "./limits";
 import { DiscordModel } from "./model";
@@ -44,7 +45,7 @@ type Route = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every REST route the fake serves, in match order. */
-const ROUTES: ApiRoute[] = [...API_ROUTES, ...MESSAGE_ROUTES];
+const ROUTES: ApiRoute[] = [...API_ROUTES, ...MESSAGE_ROUTES, ...INVITE_ROUTES];
 
 /** `/api/v10/users/@me` and `/api/users/@me` are the same route, as on Discord. */
 function stripApiPrefix(pathname: string): string | undefined {

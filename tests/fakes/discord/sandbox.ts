@@ -1,12 +1,14 @@
 // The Discord sandbox: the fake served over HTTP (default port 3901) for `npm run dev`, the browser tests and
 // people trying failure paths by hand. Discord's routes are under /api/v10 and /oauth2/authorize; /_sandbox/* is an
-// admin API (state, faults, rate limits, users, guilds, recorded requests, reset).
+// admin API (state, faults, rate limits, users, guilds, recorded requests, reset) and /_sandbox/dms shows the
+// direct messages users received (sandbox-dms.ts).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DiscordFake } from "./fake";
 import { DISCORD_LIKE_LIMITS, type Fault, type RateLimitConfig } from "./limits";
 import { PERMISSIONS } from "./model";
 import { json } from "./responses";
+import { handleSandboxDms } from "./sandbox-dms";
 import { type StandardWorld, type WorldOptions, seedStandardWorld } from "./world";
 
 /** Fixed, obviously fake credentials of the sandbox's platform application. */
@@ -132,6 +134,8 @@ function createAdminHandler(fake: DiscordFake, reseed: () => void) {
     const key = `${request.method} ${path}`;
     try {
       if (key === "GET /_sandbox") return json(snapshot(fake));
+      const dms = await handleSandboxDms(m, request);
+      if (dms) return dms;
       if (key === "POST /_sandbox/reset") {
         reseed();
         return json({ ok: true });
@@ -222,6 +226,13 @@ function snapshot(fake: DiscordFake) {
       roles: [...g.roles.values()].map((r) => ({ id: r.id, name: r.name, position: r.position, managed: r.managed })),
       members: [...g.members.values()].map((mem) => ({ userId: mem.userId, roleIds: [...mem.roleIds] })),
     })),
+    dms: [...m.dmChannels.values()].map((d) => ({
+      channelId: d.id,
+      botUserId: d.botUserId,
+      recipientId: d.recipientId,
+      messages: m.channelMessages(d.id).length,
+    })),
+    dmsClosed: [...m.dmsClosed],
     faults: fake.faults.pending(),
     rateLimits: fake.limits.config,
     requests: fake.recorded.length,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as assignRole } from "@/app/api/discord/assign-role/route";
 import { GET as listApi, POST as submitApi } from "@/app/api/v1/applications/route";
+import { DIRECT_NOT_MEMBER } from "@/lib/applications/assign-role-direct";
 import { db } from "@/lib/db";
 import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
@@ -201,7 +202,11 @@ describe("POST /api/discord/assign-role", () => {
       none,
     );
     expect(stranger.status).toBe(409);
-    expect(await errorCode(stranger)).toBe("member_not_in_guild");
+    const strangerBody = (await stranger.json()) as { error: { code: string; message: string } };
+    expect(strangerBody.error.code).toBe("member_not_in_guild");
+    // A direct call gets no re-check (only approvals do): the message must not promise one (issue 14).
+    expect(strangerBody.error.message).toBe(DIRECT_NOT_MEMBER);
+    expect(strangerBody.error.message).not.toMatch(/automatically|checked for/i);
 
     await db.discordConnection.update({
       where: { organizationId: organization.id },

@@ -44,6 +44,9 @@ async function guildWithApplicants(count: number, options: { guildId?: string; a
     discord.model.addBotToGuild(guild.id, env.DISCORD_CLIENT_ID!);
   }
   const { organization } = await createOrgWithGuild({ guildId, approvedRoleId });
+  // Timings of role calls only: the approval DMs (their own jobs, tested in tests/integration/applicants/) would
+  // share the runner's slots and the bot's global limit with them.
+  await db.applicantSettings.create({ data: { organizationId: organization.id, dmOnApprove: false } });
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const user = discord.model.addUser({ id: newSnowflake(), username: `applicant_${guildId.slice(-4)}_${i}` });

@@ -37,6 +37,15 @@ async function approvedApplication(options: { applicantDiscordId?: string; appro
 const read = (id: string) => () => db.application.findUniqueOrThrow({ where: { id } });
 const settled = (a: { status: string }) => a.status === "APPROVED_ROLE_ASSIGNED" || a.status === "APPROVED_ROLE_FAILED";
 
+/** The application's audit actions without its decision message's (its own job, in no fixed order with the roles). */
+async function roleActions(applicationId: string): Promise<string[]> {
+  const events = await db.auditEvent.findMany({
+    where: { targetId: applicationId, NOT: { action: { startsWith: "application.message_" } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return events.map((e) => e.action);
+}
+
 describe("the assign-role job", () => {
   it("success path: APPROVED_PENDING_ROLE -> APPROVED_ROLE_ASSIGNED with one PUT naming the application and reviewer", async () => {
     await start();
@@ -67,9 +76,7 @@ describe("the assign-role job", () => {
     expect(puts[0]!.auditLogReason).toContain(app.id);
     expect(puts[0]!.auditLogReason).toContain(reviewer.name);
     expect(discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds.has(WORLD_IDS.approvedRole)).toBe(true);
-    const actions = (await db.auditEvent.findMany({ where: { targetId: app.id }, orderBy: { createdAt: "asc" } })).map(
-      (e) => e.action,
-    );
+    const actions = await roleActions(app.id);
     expect(actions).toEqual(["application.approve", "application.role_assigned"]);
   });
 
@@ -241,9 +248,7 @@ describe("the assign-role job", () => {
     discord.model.addMember(WORLD_IDS.guild, WORLD_IDS.outsider);
     const done = await waitFor(read(app.id), (a) => a.status === "APPROVED_ROLE_ASSIGNED");
     expect(done).toMatchObject({ roleAssignmentStatus: "SUCCESS", retryCount: 0 });
-    const actions = (await db.auditEvent.findMany({ where: { targetId: app.id }, orderBy: { createdAt: "asc" } })).map(
-      (e) => e.action,
-    );
+    const actions = await roleActions(app.id);
     expect(actions).toEqual([
       "application.approve",
       "application.role_failed",

@@ -64,6 +64,12 @@ describe("runCleanup", () => {
       data: { jti: "live-nonce", purpose: "apply", expiresAt: new Date(Date.now() + 600_000) },
     });
 
+    const applicant = await db.applicant.create({ data: { discordUserId: "1200000000000000200", name: "Alex" } });
+    await db.applicantSession.create({ data: { applicantId: applicant.id, tokenHash: "old", expiresAt: ago(0.01) } });
+    const liveApplicantSession = await db.applicantSession.create({
+      data: { applicantId: applicant.id, tokenHash: "live", expiresAt: new Date(Date.now() + 600_000) },
+    });
+
     const oldKey = await db.application.create({
       data: {
         organizationId: organization.id,
@@ -92,6 +98,7 @@ describe("runCleanup", () => {
 
     expect(result).toEqual({
       expiredSessions: 2,
+      expiredApplicantSessions: 1,
       expiredStateNonces: 1,
       auditEvents: 1,
       idempotencyKeys: 1,
@@ -103,6 +110,7 @@ describe("runCleanup", () => {
     expect(await db.auditEvent.findUnique({ where: { id: oldEvent.id } })).toBeNull();
     expect(await db.auditEvent.findUnique({ where: { id: keptEvent.id } })).not.toBeNull();
     expect((await db.oAuthStateNonce.findMany()).map((n) => n.jti)).toEqual(["live-nonce"]);
+    expect((await db.applicantSession.findMany()).map((s) => s.id)).toEqual([liveApplicantSession.id]);
     // The application stays; only its key is forgotten, without touching updatedAt.
     const cleared = await db.application.findUniqueOrThrow({ where: { id: oldKey.id } });
     expect(cleared.idempotencyKey).toBeNull();
@@ -116,6 +124,7 @@ describe("runCleanup", () => {
     // Nothing left to do: a second run touches nothing.
     expect(await runCleanup({ settings })).toEqual({
       expiredSessions: 0,
+      expiredApplicantSessions: 0,
       expiredStateNonces: 0,
       auditEvents: 0,
       idempotencyKeys: 0,

@@ -12,12 +12,11 @@ import styles from "./apply.module.css";
 
 const STATUS_TEXT: Record<string, string> = {
   PENDING: "Your application is waiting for review. You will get the server role when it is approved.",
-  REJECTED: "Your last application was not accepted. You can apply again below.",
+  REJECTED: "Your last application was not accepted.",
   APPROVED: "Your application was approved.",
   APPROVED_PENDING_ROLE: "Your application was approved. Your role in the Discord server is being given.",
   APPROVED_ROLE_ASSIGNED: "Your application was approved and you have your role in the Discord server.",
-  APPROVED_ROLE_FAILED:
-    "Your application was approved. If you have not joined the Discord server yet, join it: the role follows.",
+  APPROVED_ROLE_FAILED: "Your application was approved. Your applications page says what to do next.",
   REVOKED_PENDING_ROLE_REMOVAL: "Your approval was withdrawn.",
   REVOKED: "Your approval was withdrawn. You can apply again below.",
   REVOKED_ROLE_REMOVAL_FAILED: "Your approval was withdrawn.",
@@ -36,6 +35,19 @@ export function shareDescription(organizationName: string, guildName: string | n
   return `Apply to join ${where}: sign in with Discord, answer a few questions, and the team reviews your application.`;
 }
 
+/** Who is signed in, their applications page and sign-out (POST, so a link elsewhere cannot sign them out). */
+export function SignedInBar(props: { name: string; loginHref: string; statusHref: string; here: string }) {
+  return (
+    <form className={styles.signedIn} method="post" action={`/api/apply/logout?next=${encodeURIComponent(props.here)}`}>
+      Signed in as <strong>{props.name}</strong>. <a href={props.loginHref}>Not you?</a> ·{" "}
+      <a href={props.statusHref}>Your applications</a> ·{" "}
+      <button type="submit" className={styles.linkButton}>
+        Sign out
+      </button>
+    </form>
+  );
+}
+
 export type ApplyViewProps = { slug: string; formSlug: string | null; error?: string };
 
 export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
@@ -47,7 +59,7 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
     if (isAppError(e) && e.code === "not_found") notFound();
     throw asServiceUnavailable(e);
   }
-  const { organization, forms, form, questions, latest } = data;
+  const { organization, forms, form, questions, latest, ineligible, requirements } = data;
   const { guildName } = await getBotConnection({ organizationId: organization.id });
   const server = guildName ?? organization.name;
   const canApply = !latest || latest.status === "REJECTED" || latest.status === "REVOKED";
@@ -63,6 +75,8 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
     minValue: q.minValue,
     maxValue: q.maxValue,
   }));
+  const statusHref = `/apply/${organization.slug}/status`;
+  const here = `/apply/${organization.slug}${form && formSlug ? `/${form.slug}` : ""}`;
   const loginHref = `/api/apply/${organization.slug}/login${form ? `?form=${encodeURIComponent(form.slug)}` : ""}`;
   const title = form && !form.isDefault ? `${form.name}: ${server}` : `Apply to join ${server}`;
 
@@ -116,21 +130,32 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
               Sign in with Discord first, so the team knows which account should get the server role. Only your Discord
               name and id are read.
             </p>
+            {requirements && requirements.minAccountAgeDays > 0 ? (
+              <p className={styles.lead}>
+                Your Discord account must be at least {requirements.minAccountAgeDays} days old to apply.
+              </p>
+            ) : null}
             <a className={styles.discordButton} href={loginHref}>
               Apply with Discord
             </a>
           </>
         ) : (
           <>
-            <p className={styles.signedIn}>
-              Signed in as <strong>{applicant.name}</strong>. <a href={loginHref}>Not you?</a>
-            </p>
+            <SignedInBar name={applicant.name} loginHref={loginHref} statusHref={statusHref} here={here} />
             {latest ? (
               <p className={styles.status} data-status={latest.status} role="status">
                 {STATUS_TEXT[latest.status]}
+                {latest.status === "REJECTED" && latest.rejectReason ? ` Reason: ${latest.rejectReason}` : ""}{" "}
+                <a href={statusHref}>Your applications</a>
               </p>
             ) : null}
-            {canApply ? <ApplyForm slug={organization.slug} formSlug={form.slug} questions={formQuestions} /> : null}
+            {canApply && ineligible ? (
+              <p className={styles.status} data-status="INELIGIBLE" data-code={ineligible.code} role="status">
+                {ineligible.message}
+              </p>
+            ) : canApply ? (
+              <ApplyForm slug={organization.slug} formSlug={form.slug} questions={formQuestions} />
+            ) : null}
           </>
         )}
       </section>

@@ -5,6 +5,7 @@ import { toApplicationRow, STATUS_FILTERS } from "@/components/applications/type
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { ApplicationStatus } from "@/generated/prisma/enums";
+import { getApplicantSettings } from "@/lib/applicants/settings";
 import { listApplications } from "@/lib/applications/list-applications";
 import { can } from "@/lib/security/authorize";
 import { requireOrgPage } from "@/lib/security/guard";
@@ -46,6 +47,7 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
     // Only a malformed cursor fails here; the page offers the way back to the first page.
   }
   const canReview = ctx.actor.kind === "user" && can(ctx.actor.role, "applications:review");
+  const { rejectReasonRequired } = await getApplicantSettings({ organizationId: ctx.organization.id });
   const href = (s: string, c?: string | null) => {
     const p = new URLSearchParams();
     if (s) p.set("status", s);
@@ -88,6 +90,7 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
             cursor={cursor}
             limit={PAGE_SIZE}
             canReview={canReview}
+            rejectReasonRequired={rejectReasonRequired}
           />
           {cursor || page.nextCursor ? (
             <div className={styles.pager}>

@@ -161,6 +161,18 @@ export default async function SettingsPage({ params, searchParams }: Props) {
             />
           </Card>
         ) : null}
+        {can(role, "applicants:manage") ? (
+          <Card
+            id="applicants"
+            title="Applicants"
+            description="Reasons for rejections, the direct messages applicants get, the log channel, the invite link, and who may apply (account age, cooldown, blocklist)."
+            actions={<Link href={`/dashboard/${orgSlug}/settings/applicants`}>Applicant settings</Link>}
+          >
+            <p>
+              Applicants see their applications at <code>/apply/{orgSlug}/status</code>.
+            </p>
+          </Card>
+        ) : null}
       </div>
     </>
   );

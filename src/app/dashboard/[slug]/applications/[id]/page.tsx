@@ -3,7 +3,10 @@ import { notFound } from "next/navigation";
 import { ApplicationActions } from "@/components/applications/application-actions";
 import { LifecycleActions } from "@/components/applications/lifecycle-actions";
 import { RoleOutcomes } from "@/components/applications/role-outcomes";
-import { StatusBadge } from "@/components/applications/status-badge";
+import { StatusBadge, waitingText } from "@/components/applications/status-badge";
+import { DecisionMessages } from "@/components/notifications/decision-messages";
+import { listApplicationMessages } from "@/lib/notifications/enqueue";
+import { getApplicantSettings } from "@/lib/applicants/settings";
 import { formatDate, toApplicationRow } from "@/components/applications/types";
 import { AuditTimeline } from "@/components/audit/audit-timeline";
 import { roleFailureText } from "@/components/dashboard/messages";
@@ -54,6 +57,11 @@ export default async function ApplicationPage({ params }: Props) {
     targetId: application.id,
   });
   const row = toApplicationRow(application);
+  const applicantSettings = await getApplicantSettings({ organizationId: ctx.organization.id });
+  const messages = await listApplicationMessages({
+    organizationId: ctx.organization.id,
+    applicationId: application.id,
+  });
   const answers = readAnswers(application.answers);
   const canReview = ctx.actor.kind === "user" && can(ctx.actor.role, "applications:review");
   return (
@@ -76,9 +84,22 @@ export default async function ApplicationPage({ params }: Props) {
             status={row.status}
             roleErrorCode={row.roleErrorCode}
             roleErrorMessage={row.roleErrorMessage}
+            waitingUntil={row.waitingUntil}
           />
-          {canReview ? <ApplicationActions slug={ctx.organization.slug} row={row} /> : null}
-          {canReview ? <LifecycleActions slug={ctx.organization.slug} row={row} /> : null}
+          {canReview ? (
+            <ApplicationActions
+              slug={ctx.organization.slug}
+              row={row}
+              rejectReasonRequired={applicantSettings.rejectReasonRequired}
+            />
+          ) : null}
+          {canReview ? (
+            <LifecycleActions
+              slug={ctx.organization.slug}
+              row={row}
+              rejectReasonRequired={applicantSettings.rejectReasonRequired}
+            />
+          ) : null}
         </div>
       </header>
       {application.revokeReason ? (
@@ -86,7 +107,16 @@ export default async function ApplicationPage({ params }: Props) {
           <p>Reason: {application.revokeReason}</p>
         </Notice>
       ) : null}
-      {row.status === "APPROVED_ROLE_FAILED" || row.status === "REVOKED_ROLE_REMOVAL_FAILED" ? (
+      {row.status === "REJECTED" ? (
+        <Notice tone="info" title="Rejected" role="status">
+          <p>{row.rejectReason ? `Reason: ${row.rejectReason}` : "No reason was given."}</p>
+        </Notice>
+      ) : null}
+      {row.waitingUntil ? (
+        <Notice tone="info" title="Approved: waiting for the applicant to join" role="status">
+          <p>{waitingText(row.waitingUntil)} They can join with the organization&apos;s invite link.</p>
+        </Notice>
+      ) : row.status === "APPROVED_ROLE_FAILED" || row.status === "REVOKED_ROLE_REMOVAL_FAILED" ? (
         <Notice
           tone="danger"
           title={
@@ -113,6 +143,7 @@ export default async function ApplicationPage({ params }: Props) {
           )}
         </Card>
         <RoleOutcomes outcomes={application.roleOutcomes} />
+        <DecisionMessages messages={messages} />
         <Card title="Timeline" description="Every change to this application, from the audit log.">
           <AuditTimeline
             entries={timeline}
