@@ -17,13 +17,29 @@ export const MAX_MANUAL_RETRIES = 5;
 
 export type ReviewDecision = "APPROVED" | "REJECTED";
 
+/** Where a decision was taken; the audit row says so when it is not the dashboard. */
+export type DecisionSource = "dashboard" | "discord";
+
 export type UpdateApplicationStatusOptions = {
   applicationId: string;
   organizationId: string;
   status: ReviewDecision;
   reviewerId: string;
   ip?: string | null;
+  /** Default "dashboard". Discord's buttons pass "discord" (the reviewer is the member who clicked). */
+  source?: DecisionSource;
+  /** A rejection's reason, kept on its audit row. */
+  reason?: string | null;
 };
+
+/** The audit metadata every decision carries besides from/to. */
+function decisionMetadata(options: UpdateApplicationStatusOptions): Record<string, unknown> {
+  const reason = options.reason?.trim();
+  return {
+    ...(options.source && options.source !== "dashboard" ? { source: options.source } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
 
 /**
  * The role rule of the application's form (the default form for rows without one; none yet: the approved role),
@@ -72,6 +88,7 @@ async function approve(options: UpdateApplicationStatusOptions): Promise<Applica
       },
       actor: { userId: reviewerId },
       action: "application.approve",
+      metadata: decisionMetadata(options),
       ip: options.ip,
     });
     if (withRole) await enqueueRoleAssignment({ tx, applicationId, organizationId });
@@ -113,7 +130,10 @@ async function reject(options: UpdateApplicationStatusOptions): Promise<Applicat
       },
       actor: { userId: reviewerId },
       action: "application.reject",
-      metadata: afterFailure ? { afterRoleFailure: application.roleErrorCode, retryCount: application.retryCount } : {},
+      metadata: {
+        ...(afterFailure ? { afterRoleFailure: application.roleErrorCode, retryCount: application.retryCount } : {}),
+        ...decisionMetadata(options),
+      },
       ip: options.ip,
     });
     if (changesRoles) await enqueueRoleRuleJob({ tx, task: REJECT_ROLES_TASK, applicationId, organizationId });
