@@ -1,7 +1,7 @@
 // Holds the fake to Discord's own OpenAPI description: every route the product calls answers with a status the
 // spec documents and a body that matches the spec's schema, errors included.
 import { describe, expect, it } from "vitest";
-import { useDiscordFake } from "~tests/fakes/discord";
+import { newSnowflake, PERMISSIONS, useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { loadDiscordSpec, responseSchema, validate } from "~tests/fakes/discord/openapi-check";
 
 const spec = loadDiscordSpec();
@@ -81,7 +81,78 @@ const CASES: Case[] = [
     status: 400,
   },
   { template: "/users/@me", method: "GET", path: () => "/users/@me", auth: () => "Bot wrong", status: 401 },
+  // DMs and channel messages.
+  {
+    template: "/users/@me/channels",
+    method: "POST",
+    path: () => "/users/@me/channels",
+    body: { recipient_id: WORLD_IDS.applicant },
+    status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/messages",
+    method: "POST",
+    path: () => `/channels/${WORLD_IDS.generalChannel}/messages`,
+    body: {
+      content: "New application",
+      components: [{ type: 1, components: [{ type: 2, style: 3, label: "Approve", custom_id: "gg:a:1" }] }],
+    },
+    status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/messages",
+    method: "GET",
+    path: () => `/channels/${postMessage().channelId}/messages`,
+    status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/messages/{message_id}",
+    method: "PATCH",
+    path: () => `/channels/${WORLD_IDS.generalChannel}/messages/${postMessage().id}`,
+    body: { content: "Approved", embeds: [{ title: "Done", fields: [{ name: "By", value: "Ada" }] }], components: [] },
+    status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/messages/{message_id}",
+    method: "DELETE",
+    path: () => `/channels/${WORLD_IDS.generalChannel}/messages/${postMessage().id}`,
+    status: 204,
+  },
+  {
+    template: "/channels/{channel_id}/messages",
+    method: "POST",
+    path: () => `/channels/${closedDm()}/messages`,
+    body: { content: "hi" },
+    status: 403,
+  },
 ];
+
+/** A message of the bot's in #general, seeded directly (the bot may read history for this check). */
+function postMessage() {
+  const { model, world } = discord;
+  const guild = world.guild;
+  const bot = guild.members.get(world.platform.botUserId)!;
+  const role = model.addRole(guild.id, { name: "history", permissions: PERMISSIONS.READ_MESSAGE_HISTORY });
+  bot.roleIds.add(role.id);
+  const message = {
+    id: newSnowflake(),
+    channelId: WORLD_IDS.generalChannel,
+    guildId: guild.id,
+    authorId: world.platform.botUserId,
+    content: "seeded",
+    embeds: [],
+    components: [],
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+  };
+  model.messages.set(message.id, message);
+  return message;
+}
+
+function closedDm(): string {
+  discord.model.setDmsClosed(WORLD_IDS.applicant, true);
+  return discord.model.openDm(discord.world.platform.botUserId, WORLD_IDS.applicant).id;
+}
 
 function userToken(): string {
   return discord.model.issueToken({

@@ -13,6 +13,11 @@ import {
   type RESTGetAPIGuildMembersSearchResult,
   type RESTGetAPIGuildResult,
   type RESTGetAPIGuildRolesResult,
+  type RESTPatchAPIChannelMessageJSONBody,
+  type RESTPatchAPIChannelMessageResult,
+  type RESTPostAPIChannelMessageJSONBody,
+  type RESTPostAPIChannelMessageResult,
+  type RESTPostAPICurrentUserCreateDMChannelResult,
   type RESTPostAPIGuildRoleJSONBody,
   type RESTPostAPIGuildRoleResult,
   Routes,
@@ -35,6 +40,7 @@ import { isTokenRejected, recordRejectedToken, resetRejectedTokenCache } from ".
 import { metrics } from "@/lib/metrics";
 
 export {
+  DISCORD_ERROR_CODES,
   DiscordApiError,
   DiscordInvalidRequestBudgetError,
   DiscordNetworkError,
@@ -84,6 +90,15 @@ export type DiscordClient = {
   getCurrentUserGuilds(): Promise<RESTGetAPICurrentUserGuildsResult>;
   /** The bot leaves the guild. */
   leaveGuild(guildId: string): Promise<void>;
+  /** The bot's DM channel with a user (Discord returns the same one every time; sending to it may still be refused). */
+  createDM(recipientId: string): Promise<RESTPostAPICurrentUserCreateDMChannelResult>;
+  createMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<RESTPostAPIChannelMessageResult>;
+  editMessage(
+    channelId: string,
+    messageId: string,
+    body: RESTPatchAPIChannelMessageJSONBody,
+  ): Promise<RESTPatchAPIChannelMessageResult>;
+  deleteMessage(channelId: string, messageId: string): Promise<void>;
 };
 
 export type UnauthorizedTokenEvent = { token: string; kind: DiscordClientKind };
@@ -180,7 +195,7 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
   const rest = restFor(kind, token, hash);
 
   async function call<T>(
-    method: "get" | "post" | "put" | "delete",
+    method: "get" | "post" | "put" | "patch" | "delete",
     route: RouteLike,
     data: RequestData = {},
     schema?: DiscordPayloadSchema,
@@ -259,6 +274,15 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
     getCurrentUserGuilds: () => call("get", Routes.userGuilds(), {}, DISCORD_PAYLOADS.userGuilds),
     leaveGuild: async (guildId) => {
       await call("delete", Routes.userGuild(guildId));
+    },
+    createDM: (recipientId) =>
+      call("post", Routes.userChannels(), { body: { recipient_id: recipientId } }, DISCORD_PAYLOADS.channel),
+    createMessage: (channelId, body) =>
+      call("post", Routes.channelMessages(channelId), { body }, DISCORD_PAYLOADS.message),
+    editMessage: (channelId, messageId, body) =>
+      call("patch", Routes.channelMessage(channelId, messageId), { body }, DISCORD_PAYLOADS.message),
+    deleteMessage: async (channelId, messageId) => {
+      await call("delete", Routes.channelMessage(channelId, messageId));
     },
   };
 }

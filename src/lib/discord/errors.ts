@@ -2,6 +2,20 @@
 // HTTP status, Discord's JSON error code and message, the method and the route path.
 import { RateLimitedError } from "@/lib/rate-limit/errors";
 
+/** Discord's JSON error codes the product tells apart (https://discord.com/developers/docs/topics/opcodes-and-status-codes). */
+export const DISCORD_ERROR_CODES = {
+  UNKNOWN_CHANNEL: 10003,
+  UNKNOWN_GUILD: 10004,
+  UNKNOWN_MEMBER: 10007,
+  UNKNOWN_MESSAGE: 10008,
+  UNKNOWN_ROLE: 10011,
+  UNKNOWN_USER: 10013,
+  MISSING_ACCESS: 50001,
+  CANNOT_MESSAGE_USER: 50007,
+  NON_TEXT_CHANNEL: 50008,
+  MISSING_PERMISSIONS: 50013,
+} as const;
+
 export type DiscordApiErrorInit = {
   status: number;
   /** Discord's JSON error code (10004, 50013, ...); 0 when the body had none. */
@@ -52,7 +66,11 @@ export class DiscordApiError extends Error {
   }
   /** 50013: the bot lacks a permission, or the role is above the bot's highest role. */
   get isMissingPermissions(): boolean {
-    return this.code === 50013;
+    return this.code === DISCORD_ERROR_CODES.MISSING_PERMISSIONS;
+  }
+  /** 50007: the user's DMs are closed to the bot, or they share no server with it. */
+  get isCannotMessageUser(): boolean {
+    return this.code === DISCORD_ERROR_CODES.CANNOT_MESSAGE_USER;
   }
   get isInvalidGrant(): boolean {
     return this.oauthError === "invalid_grant";

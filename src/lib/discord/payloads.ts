@@ -22,6 +22,8 @@ export const DISCORD_PAYLOADS = {
   guild: z.looseObject({ id, name: z.string(), owner_id: id, roles: z.array(role) }),
   roles: z.array(role),
   role,
+  channel: z.looseObject({ id, type: z.number().int() }),
+  message: z.looseObject({ id, channel_id: id }),
   channels: z.array(z.looseObject({ id, type: z.number().int(), name: z.string().nullable().optional() })),
   member: z.looseObject({ roles: z.array(id), user: user.optional() }),
   members: z.array(z.looseObject({ roles: z.array(id), user, nick: z.string().nullable().optional() })),

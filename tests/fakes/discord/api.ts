@@ -48,7 +48,7 @@ function botGuild(ctx: ApiContext): FakeGuild | Response {
   return guild;
 }
 
-function hasPermission(ctx: ApiContext, guild: FakeGuild, bit: bigint): boolean {
+export function hasPermission(ctx: ApiContext, guild: FakeGuild, bit: bigint): boolean {
   return (ctx.model.memberPermissions(guild, ctx.principal.user.id) & bit) !== 0n;
 }
 
@@ -70,7 +70,7 @@ function memberRoleTarget(ctx: ApiContext): { guild: FakeGuild; userId: string; 
   return { guild, userId: ctx.params.user_id!, roleId: role.id };
 }
 
-async function readJsonBody(request: Request): Promise<Record<string, unknown> | Response> {
+export async function readJsonBody(request: Request): Promise<Record<string, unknown> | Response> {
   const text = await request.text();
   if (!text) return {};
   try {

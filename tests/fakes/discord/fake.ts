@@ -1,6 +1,7 @@
 // The fake's front door: one `(Request) => Promise<Response>` that routes, applies injected faults and rate limits,
 // records every request, and answers like Discord. msw (index.ts) and the sandbox server (http-server.ts) mount it.
-import { API_ROUTES, type AuditEntry, matchTemplate } from "./api";
+import { API_ROUTES, type ApiRoute, type AuditEntry, matchTemplate } from "./api";
+import { MESSAGE_ROUTES } from "./messages";
 import { type Fault, FaultQueue, type RateLimitConfig, RateLimiter } from "./limits";
 import { DiscordModel } from "./model";
 import { authorizePage, authorizeSubmit, installBot, revokeEndpoint, tokenEndpoint } from "./oauth";
@@ -41,6 +42,9 @@ type Route = {
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every REST route the fake serves, in match order. */
+const ROUTES: ApiRoute[] = [...API_ROUTES, ...MESSAGE_ROUTES];
 
 /** `/api/v10/users/@me` and `/api/users/@me` are the same route, as on Discord. */
 function stripApiPrefix(pathname: string): string | undefined {
@@ -147,7 +151,7 @@ export class DiscordFake {
     if (method === "POST" && path === "/oauth2/token/revoke") {
       return { id: "POST /oauth2/token/revoke", params: {}, rateLimited: false, run: (r) => revokeEndpoint(m, r) };
     }
-    for (const route of API_ROUTES) {
+    for (const route of ROUTES) {
       if (route.method !== method) continue;
       const params = matchTemplate(route.template, path);
       if (!params) continue;
@@ -161,7 +165,7 @@ export class DiscordFake {
             return discordError(DISCORD_ERRORS.UNAUTHORIZED);
           const decision = this.limits.check({
             routeId: `${route.method} ${route.template}`,
-            majorId: routeParams.guild_id ?? "",
+            majorId: routeParams.guild_id ?? routeParams.channel_id ?? "",
             principalKey: request.headers.get("authorization")!,
             now: Date.now(),
           });

@@ -19,7 +19,16 @@ export type { IssueCodeInput, RecordedRequest } from "./fake";
 export type { Fault, RateLimitConfig, Limit } from "./limits";
 export { DISCORD_LIKE_LIMITS, GENEROUS_LIMITS } from "./limits";
 export { PERMISSIONS, newSnowflake } from "./model";
-export type { FakeApplication, FakeGuild, FakeRole, FakeUser, FakeMember, FakeChannel } from "./model";
+export type {
+  FakeApplication,
+  FakeGuild,
+  FakeRole,
+  FakeUser,
+  FakeMember,
+  FakeChannel,
+  FakeDmChannel,
+  FakeMessage,
+} from "./model";
 export { seedStandardWorld, WORLD_IDS } from "./world";
 export type { StandardWorld, WorldOptions } from "./world";
 

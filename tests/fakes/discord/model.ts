@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   MANAGE_GUILD: 1n << 5n,
   VIEW_CHANNEL: 1n << 10n,
   SEND_MESSAGES: 1n << 11n,
+  EMBED_LINKS: 1n << 14n,
+  READ_MESSAGE_HISTORY: 1n << 16n,
   MANAGE_ROLES: 1n << 28n,
 } as const;
 
@@ -59,6 +61,23 @@ export type FakeRole = {
 export type FakeMember = { userId: string; roleIds: Set<string>; nick: string | null; joinedAt: string };
 
 export type FakeChannel = { id: string; name: string; type: number; position: number; parentId: string | null };
+
+/** A bot's DM channel with one user (type 1). */
+export type FakeDmChannel = { id: string; botUserId: string; recipientId: string };
+
+/** A message as stored: the request's embeds and components as sent (rendered with Discord's defaults). */
+export type FakeMessage = {
+  id: string;
+  channelId: string;
+  /** Set for a guild channel's message; null in a DM. */
+  guildId: string | null;
+  authorId: string;
+  content: string;
+  embeds: Record<string, unknown>[];
+  components: Record<string, unknown>[];
+  createdAt: string;
+  editedAt: string | null;
+};
 
 export type FakeGuild = {
   id: string;
@@ -112,6 +131,11 @@ export class DiscordModel {
   readonly codes = new Map<string, AuthorizationCode>();
   readonly accessTokens = new Map<string, OAuthToken>();
   readonly refreshTokens = new Map<string, OAuthToken>();
+  readonly dmChannels = new Map<string, FakeDmChannel>();
+  /** Every message sent, by id, in the order sent (DMs and guild channels). */
+  readonly messages = new Map<string, FakeMessage>();
+  /** Users who closed their DMs to server members: sending them a DM is refused with 50007. */
+  readonly dmsClosed = new Set<string>();
   /** Tests move time forward to expire tokens and codes. */
   clockOffsetMs = 0;
   /** Lifetime of issued access tokens (tests shorten it to exercise refresh). */
@@ -128,6 +152,9 @@ export class DiscordModel {
     this.codes.clear();
     this.accessTokens.clear();
     this.refreshTokens.clear();
+    this.dmChannels.clear();
+    this.messages.clear();
+    this.dmsClosed.clear();
     this.clockOffsetMs = 0;
     this.accessTokenTtlS = ACCESS_TOKEN_TTL_S;
   }
@@ -262,6 +289,46 @@ export class DiscordModel {
     guild.members.delete(userId);
     // Discord deletes a bot's managed role when the bot leaves.
     for (const role of guild.roles.values()) if (role.botId === userId) guild.roles.delete(role.id);
+  }
+
+  setDmsClosed(userId: string, closed: boolean): void {
+    if (closed) this.dmsClosed.add(userId);
+    else this.dmsClosed.delete(userId);
+  }
+
+  /** The bot's DM channel with a user, created on first use (Discord returns the same channel every time). */
+  openDm(botUserId: string, recipientId: string): FakeDmChannel {
+    for (const dm of this.dmChannels.values())
+      if (dm.botUserId === botUserId && dm.recipientId === recipientId) return dm;
+    const dm: FakeDmChannel = { id: newSnowflake(), botUserId, recipientId };
+    this.dmChannels.set(dm.id, dm);
+    return dm;
+  }
+
+  /** A guild channel and its guild, by channel id. */
+  findGuildChannel(channelId: string): { guild: FakeGuild; channel: FakeChannel } | undefined {
+    for (const guild of this.guilds.values()) {
+      const channel = guild.channels.get(channelId);
+      if (channel) return { guild, channel };
+    }
+    return undefined;
+  }
+
+  /** True when both users are members of at least one guild: Discord delivers a bot's DM only then. */
+  shareAGuild(a: string, b: string): boolean {
+    for (const guild of this.guilds.values()) if (guild.members.has(a) && guild.members.has(b)) return true;
+    return false;
+  }
+
+  /** Messages of one channel, oldest first. */
+  channelMessages(channelId: string): FakeMessage[] {
+    return [...this.messages.values()].filter((m) => m.channelId === channelId);
+  }
+
+  /** The DMs a user received (from any bot), oldest first. */
+  dmsTo(userId: string): FakeMessage[] {
+    const channels = new Set([...this.dmChannels.values()].filter((d) => d.recipientId === userId).map((d) => d.id));
+    return [...this.messages.values()].filter((m) => channels.has(m.channelId));
   }
 
   guildOrThrow(guildId: string): FakeGuild {

@@ -1,5 +1,5 @@
 // Discord's JSON shapes for the model's objects (checked against Discord's OpenAPI description in a test).
-import type { FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser } from "./model";
+import type { FakeChannel, FakeGuild, FakeMember, FakeMessage, FakeRole, FakeUser } from "./model";
 
 export function renderUser(user: FakeUser) {
   return {
@@ -142,5 +142,48 @@ export function renderMember(member: FakeMember, user: FakeUser) {
     user: renderUser(user),
     mute: false,
     deaf: false,
+  };
+}
+
+/** Components as Discord returns them: every component numbered (`id`), buttons' defaults filled in. */
+function renderComponents(components: Record<string, unknown>[]): Record<string, unknown>[] {
+  let next = 1;
+  const walk = (c: Record<string, unknown>): Record<string, unknown> => ({
+    ...c,
+    id: typeof c.id === "number" ? c.id : next++,
+    ...(Array.isArray(c.components) ? { components: (c.components as Record<string, unknown>[]).map(walk) } : {}),
+  });
+  return components.map(walk);
+}
+
+/** Embeds as Discord returns them: `type: "rich"`, fields with `inline`. */
+function renderEmbeds(embeds: Record<string, unknown>[]): Record<string, unknown>[] {
+  return embeds.map((e) => ({
+    ...e,
+    type: "rich",
+    ...(Array.isArray(e.fields)
+      ? { fields: (e.fields as Record<string, unknown>[]).map((f) => ({ ...f, inline: f.inline === true })) }
+      : {}),
+  }));
+}
+
+export function renderMessage(message: FakeMessage, author: FakeUser) {
+  return {
+    id: message.id,
+    channel_id: message.channelId,
+    type: 0,
+    content: message.content,
+    author: renderUser(author),
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    attachments: [],
+    embeds: renderEmbeds(message.embeds),
+    components: renderComponents(message.components),
+    timestamp: message.createdAt,
+    edited_timestamp: message.editedAt,
+    flags: 0,
+    pinned: false,
+    tts: false,
   };
 }

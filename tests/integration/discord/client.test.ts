@@ -6,6 +6,7 @@ import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   auditLogReason,
+  DISCORD_ERROR_CODES,
   createDiscordClient,
   DiscordApiError,
   DiscordInvalidRequestBudgetError,
@@ -357,5 +358,56 @@ describe("OAuth helpers", () => {
     const refreshed = await refreshAccessToken({ refreshToken: grant.refreshToken! });
     expect(refreshed.accessToken).not.toBe(grant.accessToken);
     expect(refreshed.guild).toBeNull();
+  });
+});
+
+describe("messages", () => {
+  it("sends a DM to a user who shares a guild with the bot", async () => {
+    const client = platform();
+    const { applicant } = discord.world;
+    const dm = await client.createDM(applicant.id);
+    expect((await client.createDM(applicant.id)).id).toBe(dm.id);
+    const sent = await client.createMessage(dm.id, { content: "Welcome", allowed_mentions: { parse: [] } });
+    expect(sent.channel_id).toBe(dm.id);
+    expect(discord.model.dmsTo(applicant.id).map((m) => m.content)).toEqual(["Welcome"]);
+  });
+
+  it("is refused with 50007 when the user closed their DMs or shares no guild with the bot", async () => {
+    const client = platform();
+    const { applicant } = discord.world;
+    const dm = await client.createDM(applicant.id);
+    discord.model.setDmsClosed(applicant.id, true);
+    const closed = await caught(client.createMessage(dm.id, { content: "hi" }));
+    expect(closed).toBeInstanceOf(DiscordApiError);
+    expect((closed as DiscordApiError).isCannotMessageUser).toBe(true);
+    const stranger = discord.model.addUser({ username: "stranger" });
+    const strangerDm = await client.createDM(stranger.id);
+    const error = (await caught(client.createMessage(strangerDm.id, { content: "hi" }))) as DiscordApiError;
+    expect([error.status, error.code]).toEqual([403, DISCORD_ERROR_CODES.CANNOT_MESSAGE_USER]);
+    expect(discord.model.messages.size).toBe(0);
+  });
+
+  it("posts, edits and deletes its own message in a guild channel, within Discord's rules", async () => {
+    const client = platform();
+    const { guild, channels } = discord.world;
+    const row = { type: 1, components: [{ type: 2, style: 1, label: "Approve", custom_id: "x:approve" }] };
+    const sent = await client.createMessage(channels.general.id, { content: "New application", components: [row] });
+    expect(sent.components?.[0]).toMatchObject({ type: 1, components: [{ custom_id: "x:approve" }] });
+    const edited = await client.editMessage(channels.general.id, sent.id, { content: "Approved", components: [] });
+    expect([edited.content, edited.components, typeof edited.edited_timestamp]).toEqual(["Approved", [], "string"]);
+    await client.deleteMessage(channels.general.id, sent.id);
+    expect(discord.model.channelMessages(channels.general.id)).toEqual([]);
+
+    // An embed needs Embed Links, which the demo bot lacks; too long a message is a 50035.
+    const embed = (await caught(
+      client.createMessage(channels.general.id, { embeds: [{ title: "x" }] }),
+    )) as DiscordApiError;
+    expect(embed.isMissingPermissions).toBe(true);
+    const long = (await caught(
+      client.createMessage(channels.general.id, { content: "x".repeat(2001) }),
+    )) as DiscordApiError;
+    expect([long.status, long.code]).toEqual([400, 50035]);
+    expect(guild.channels.size).toBe(2);
+    expect(discord.model.messages.size).toBe(0);
   });
 });
