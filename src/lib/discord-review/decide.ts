@@ -69,7 +69,10 @@ export function modalReason(components: unknown[] | undefined): string | null {
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** For the loser of a race, or a click on a message that is out of date: who decided, and when. */
-export async function alreadyDecidedReply(organizationId: string, applicationId: string): Promise<APIInteractionResponse> {
+export async function alreadyDecidedReply(
+  organizationId: string,
+  applicationId: string,
+): Promise<APIInteractionResponse> {
   const application = await db.application.findFirst({
     where: { id: applicationId, organizationId },
     select: { status: true, reviewedAt: true, reviewedBy: { select: { name: true } } },
@@ -77,7 +80,8 @@ export async function alreadyDecidedReply(organizationId: string, applicationId:
   if (!application || application.status === "PENDING") {
     return ephemeral("The application changed while you clicked; try again.");
   }
-  const verb = application.status === "REJECTED" ? "rejected" : application.status.startsWith("REVOKED") ? "revoked" : "approved";
+  const verb =
+    application.status === "REJECTED" ? "rejected" : application.status.startsWith("REVOKED") ? "revoked" : "approved";
   const who = application.reviewedBy ? ` by ${application.reviewedBy.name}` : "";
   const when = application.reviewedAt ? ` <t:${unix(application.reviewedAt)}:R>` : "";
   return ephemeral(`Already ${verb}${who}${when}. Nothing was changed.`);
@@ -135,8 +139,14 @@ export async function decideFromDiscord(options: DecideFromDiscordOptions): Prom
     continuation: async () => {
       const result = await settled;
       if ("error" in result) {
-        logger.warn({ applicationId, err: result.error instanceof Error ? result.error.name : "error" }, "discord decision failed");
-        await sendEphemeralFollowUp(options.webhook, "The decision could not be saved; try again, or use the dashboard.");
+        logger.warn(
+          { applicationId, err: result.error instanceof Error ? result.error.name : "error" },
+          "discord decision failed",
+        );
+        await sendEphemeralFollowUp(
+          options.webhook,
+          "The decision could not be saved; try again, or use the dashboard.",
+        );
         return;
       }
       const { body } = result;

@@ -2,11 +2,7 @@
 // the URL names; nothing else happens for a request that does not verify), then PING, the buttons and the reject
 // modal. The interaction must come from the guild of an organization that uses that very application (the platform
 // bot, or its own bot whose key verified): a signed request of one application cannot act in another's guild.
-import {
-  type APIInteractionResponse,
-  InteractionResponseType,
-  InteractionType,
-} from "discord-api-types/v10";
+import { type APIInteractionResponse, InteractionResponseType, InteractionType } from "discord-api-types/v10";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { isSnowflake } from "@/lib/discord/ids";
@@ -41,7 +37,11 @@ export type InteractionReply =
       continuation?: () => Promise<void>;
     };
 
-const discordUser = z.object({ id: z.string(), username: z.string().max(100), global_name: z.string().max(100).nullish() });
+const discordUser = z.object({
+  id: z.string(),
+  username: z.string().max(100),
+  global_name: z.string().max(100).nullish(),
+});
 
 const interactionSchema = z.object({
   id: z.string(),
@@ -61,7 +61,8 @@ export type ParsedInteraction = z.infer<typeof interactionSchema>;
 type KeyOwner = { key: string; organizationIds: string[] | "platform" };
 
 async function publicKeysFor(applicationId: string | null): Promise<KeyOwner[]> {
-  if (applicationId === null) return env.DISCORD_PUBLIC_KEY ? [{ key: env.DISCORD_PUBLIC_KEY, organizationIds: "platform" }] : [];
+  if (applicationId === null)
+    return env.DISCORD_PUBLIC_KEY ? [{ key: env.DISCORD_PUBLIC_KEY, organizationIds: "platform" }] : [];
   const orgs = await db.organization.findMany({
     where: { botApplicationId: applicationId, botPublicKey: { not: null } },
     select: { id: true, botPublicKey: true },
@@ -177,8 +178,10 @@ async function handleReviewInteraction(interaction: ParsedInteraction, origin: O
     if (application.status !== "PENDING") return reply(await alreadyDecidedReply(organization.id, application.id));
     return reply(rejectModal(application.id));
   }
-  if (target.action === "reject-reason" && interaction.type !== InteractionType.ModalSubmit) return reply(ephemeral(NOT_HERE));
-  if (target.action === "approve" && interaction.type !== InteractionType.MessageComponent) return reply(ephemeral(NOT_HERE));
+  if (target.action === "reject-reason" && interaction.type !== InteractionType.ModalSubmit)
+    return reply(ephemeral(NOT_HERE));
+  if (target.action === "approve" && interaction.type !== InteractionType.MessageComponent)
+    return reply(ephemeral(NOT_HERE));
   return decideFromDiscord({
     organizationId: organization.id,
     applicationId: application.id,

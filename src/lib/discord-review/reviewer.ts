@@ -17,8 +17,7 @@ export type ResolveReviewerOptions = {
 };
 
 export type ReviewerResult =
-  | { allowed: true; userId: string; via: "membership" | "reviewer_role" }
-  | { allowed: false; userId: string | null };
+  { allowed: true; userId: string; via: "membership" | "reviewer_role" } | { allowed: false; userId: string | null };
 
 export async function resolveDiscordReviewer(options: ResolveReviewerOptions): Promise<ReviewerResult> {
   const { organizationId, clicker } = options;

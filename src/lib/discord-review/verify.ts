@@ -19,7 +19,11 @@ export function isPublicKeyHex(value: unknown): value is string {
 
 export function ed25519PublicKey(hex: string): KeyObject {
   if (!isPublicKeyHex(hex)) throw new TypeError("An Ed25519 public key is 64 hex characters");
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, "hex")]), format: "der", type: "spki" });
+  return createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, "hex")]),
+    format: "der",
+    type: "spki",
+  });
 }
 
 export type VerifyInteractionOptions = {

@@ -203,7 +203,12 @@ export function renderReviewMessage(view: ReviewMessageView): ReviewMessageBody 
       },
     );
   }
-  buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: "Open in Guildgate", url: view.dashboardUrl });
+  buttons.push({
+    type: ComponentType.Button,
+    style: ButtonStyle.Link,
+    label: "Open in Guildgate",
+    url: view.dashboardUrl,
+  });
   return {
     content: "",
     embeds: [result],

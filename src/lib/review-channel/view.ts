@@ -15,7 +15,9 @@ export function dashboardUrl(orgSlug: string, applicationId: string): string {
 function readAnswers(raw: unknown): { label: string; value: unknown }[] {
   if (Array.isArray(raw)) {
     return raw.flatMap((a) =>
-      a && typeof a === "object" && "label" in a ? [{ label: String(a.label), value: (a as { value?: unknown }).value }] : [],
+      a && typeof a === "object" && "label" in a
+        ? [{ label: String(a.label), value: (a as { value?: unknown }).value }]
+        : [],
     );
   }
   if (raw && typeof raw === "object") return Object.entries(raw).map(([label, value]) => ({ label, value }));
