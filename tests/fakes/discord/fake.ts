@@ -2,6 +2,7 @@
 // records every request, and answers like Discord. msw (index.ts) and the sandbox server (http-server.ts) mount it.
 import { API_ROUTES, type ApiRoute, type AuditEntry, matchTemplate } from "./api";
 import { MESSAGE_ROUTES } from "./messages";
+import { resolveInteractionRoute } from "./interactions";
 import { type Fault, FaultQueue, type RateLimitConfig, RateLimiter } from "./limits";
 import { DiscordModel } from "./model";
 import { authorizePage, authorizeSubmit, installBot, revokeEndpoint, tokenEndpoint } from "./oauth";
