@@ -17,6 +17,7 @@ import * as bot from "@/app/api/orgs/[slug]/bot/route";
 import * as botCredentials from "@/app/api/orgs/[slug]/bot/credentials/route";
 import * as botHealth from "@/app/api/orgs/[slug]/bot/health/route";
 import * as botRoles from "@/app/api/orgs/[slug]/bot/roles/route";
+import * as botReview from "@/app/api/orgs/[slug]/bot/review/route";
 import * as members from "@/app/api/orgs/[slug]/members/route";
 import * as memberCandidates from "@/app/api/orgs/[slug]/members/candidates/route";
 import * as questions from "@/app/api/orgs/[slug]/questions/route";
@@ -351,6 +352,27 @@ export const ROWS: MatrixRow[] = [
       await connectGuild(org.id, discord.world.guild.id);
       return {};
     },
+    allowed: MANAGERS,
+  },
+  {
+    method: "GET",
+    handler: botReview.GET,
+    path: orgPath("/bot/review"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    allowed: MANAGERS,
+  },
+  {
+    method: "PUT",
+    handler: botReview.PUT,
+    path: orgPath("/bot/review"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    body: (c) => ({ reviewChannelId: c.discord.world.channels.general.id, reviewerRoleIds: [] }),
     allowed: MANAGERS,
   },
   {
