@@ -140,7 +140,11 @@ describe("renderReviewMessage", () => {
 
   it("has Approve and Reject while pending, and only the dashboard link once decided", () => {
     const pending = renderReviewMessage(view());
-    expect(pending.components[0]!.components.map((c) => c.label)).toEqual(["Approve", "Reject", "Open in Guildgate"]);
+    expect(pending.components[0]!.components.map((c) => ("label" in c ? c.label : undefined))).toEqual([
+      "Approve",
+      "Reject",
+      "Open in Guildgate",
+    ]);
     const decided = renderReviewMessage(
       view({
         status: "APPROVED_ROLE_FAILED",
@@ -148,7 +152,9 @@ describe("renderReviewMessage", () => {
         roleErrorMessage: "The bot may not give this role.",
       }),
     );
-    expect(decided.components[0]!.components.map((c) => c.label)).toEqual(["Open in Guildgate"]);
+    expect(decided.components[0]!.components.map((c) => ("label" in c ? c.label : undefined))).toEqual([
+      "Open in Guildgate",
+    ]);
     expect(decided.embeds[0]!.fields!.find((f) => f.name === "Role problem")?.value).toBe(
       "The bot may not give this role.",
     );
