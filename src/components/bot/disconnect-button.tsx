@@ -1,36 +1,30 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiFetch, describeApiError } from "@/components/api/client";
+import { apiFetch } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { useToast } from "@/components/ui/toast";
+import { useAction } from "@/components/ui/use-action";
 
 export function DisconnectButton({ slug, guildName }: { slug: string; guildName: string | null }) {
   const router = useRouter();
-  const toast = useToast();
+  const action = useAction();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   async function disconnect() {
-    setBusy(true);
-    try {
-      const result = await apiFetch<{ leftGuild: boolean | "not_in_guild" }>(`/api/orgs/${slug}/bot`, {
-        method: "DELETE",
-      });
-      toast.show(
-        result.leftGuild === false
-          ? "Disconnected. The bot could not leave the server by itself; remove it there."
-          : "Disconnected. The bot left the server.",
-        "success",
-      );
-      setOpen(false);
-      router.replace(`/dashboard/${slug}/settings`);
-      router.refresh();
-    } catch (e) {
-      toast.show(describeApiError(e), "danger");
-    } finally {
-      setBusy(false);
-    }
+    const result = await action.run(
+      () => apiFetch<{ leftGuild: boolean | "not_in_guild" }>(`/api/orgs/${slug}/bot`, { method: "DELETE" }),
+      {
+        errorTo: "toast",
+        success: (r) =>
+          r.leftGuild === false
+            ? "Disconnected. The bot could not leave the server by itself; remove it there."
+            : "Disconnected. The bot left the server.",
+      },
+    );
+    if (!result) return;
+    setOpen(false);
+    router.replace(`/dashboard/${slug}/settings`);
+    router.refresh();
   }
   return (
     <>
@@ -41,7 +35,7 @@ export function DisconnectButton({ slug, guildName }: { slug: string; guildName:
         open={open}
         title="Disconnect the bot?"
         confirmLabel="Disconnect"
-        busy={busy}
+        busy={action.pending}
         onConfirm={() => void disconnect()}
         onCancel={() => setOpen(false)}
       >

@@ -1,49 +1,43 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { apiFetch, ApiError, describeApiError } from "@/components/api/client";
+import { apiFetch } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useAction } from "@/components/ui/use-action";
 import styles from "./forms.module.css";
 
 type Created = { organization: { slug: string } };
 
+const LABELS = { name: "Organization name", slug: "URL name" };
+
 export function CreateOrganizationForm() {
   const router = useRouter();
+  const action = useAction();
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<{ name?: string; slug?: string; form?: string }>({});
+  // Stays true after success while the next page loads, so the button cannot create a second organization.
+  const [leaving, setLeaving] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors({});
-    try {
-      const body = { name: name.trim(), ...(slug.trim() ? { slug: slug.trim() } : {}) };
-      const { organization } = await apiFetch<Created>("/api/orgs", { method: "POST", body });
-      router.push(`/dashboard/${organization.slug}/settings`);
-    } catch (error) {
-      const fields: Record<string, string> = {};
-      if (error instanceof ApiError && Array.isArray(error.details)) {
-        for (const d of error.details as { path?: string; message?: string }[])
-          if (d.path && d.message) fields[d.path] = d.message;
-      }
-      if (error instanceof ApiError && error.code === "already_exists") fields.slug = error.message;
-      setErrors({
-        name: fields.name,
-        slug: fields.slug,
-        form: fields.name || fields.slug ? undefined : describeApiError(error),
-      });
-      setBusy(false);
-    }
+    const body = { name: name.trim(), ...(slug.trim() ? { slug: slug.trim() } : {}) };
+    const created = await action.run(() => apiFetch<Created>("/api/orgs", { method: "POST", body }), {
+      labels: LABELS,
+    });
+    if (!created) return;
+    setLeaving(true);
+    router.push(`/dashboard/${created.organization.slug}/settings`);
   }
+  const { fieldErrors } = action;
+  const onAField = Boolean(fieldErrors.name || fieldErrors.slug);
 
   return (
-    <form onSubmit={submit} className={styles.form} noValidate>
+    <form onSubmit={submit} className={styles.form} noValidate ref={action.bindForm}>
       <Field
         label="Organization name"
-        error={errors.name}
+        error={fieldErrors.name}
         hint="Usually your community's name. You can invite your team afterwards."
       >
         {(p) => (
@@ -61,7 +55,7 @@ export function CreateOrganizationForm() {
       </Field>
       <Field
         label="URL name (optional)"
-        error={errors.slug}
+        error={fieldErrors.slug}
         hint="Lowercase letters, digits and hyphens; used in links like /apply/your-name."
       >
         {(p) => (
@@ -75,13 +69,9 @@ export function CreateOrganizationForm() {
           />
         )}
       </Field>
-      {errors.form ? (
-        <p role="alert" className={styles.formError}>
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={onAField ? null : action.error} />
       <div className={styles.actions}>
-        <Button type="submit" variant="primary" loading={busy} disabled={name.trim().length < 2}>
+        <Button type="submit" variant="primary" loading={action.pending || leaving} disabled={name.trim().length < 2}>
           Create organization
         </Button>
       </div>

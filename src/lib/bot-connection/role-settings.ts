@@ -28,6 +28,8 @@ export type GuildRoleOption = {
   reason?: string;
   /** Dangerous permissions the role carries; such a role is assignable only while an OWNER allows it. */
   dangerousPermissions?: DangerousPermission[];
+  /** Set for a dangerous role that nothing else blocks: whether an OWNER allows it (the choice the owner makes). */
+  dangerousAllowed?: boolean;
 };
 export type RoleSettings = {
   guildId: string;
@@ -103,16 +105,16 @@ async function readGuildRoles(
     const top = highestBotRole(roles, guildId, member.roles)?.position ?? 0;
     const option = (r: APIRole): GuildRoleOption => {
       const dangerous = dangerousPermissionsOf(r.permissions);
-      const reason =
+      const blocked =
         r.id === guildId
           ? "everyone has it"
           : r.managed
             ? "managed by an integration"
             : r.position >= top
               ? "above the bot's role"
-              : dangerous.length && !allowances.includes(r.id)
-                ? DANGEROUS_REASON
-                : undefined;
+              : undefined;
+      const allowed = allowances.includes(r.id);
+      const reason = blocked ?? (dangerous.length && !allowed ? DANGEROUS_REASON : undefined);
       return {
         id: r.id,
         name: r.name,
@@ -121,6 +123,7 @@ async function readGuildRoles(
         assignable: !reason,
         ...(reason ? { reason } : {}),
         ...(dangerous.length ? { dangerousPermissions: dangerous } : {}),
+        ...(dangerous.length && !blocked ? { dangerousAllowed: allowed } : {}),
       };
     };
     return roles.map(option).sort((a, b) => b.position - a.position);
@@ -225,7 +228,7 @@ export async function updateRoleSettings({
     const role = byId.get(id);
     if (!role)
       throw new AppError("invalid_role_id", "That role is not in the connected server.", { details: { roleId: id } });
-    if (role.reason === DANGEROUS_REASON) throw dangerousRoleError(role);
+    if (role.dangerousAllowed === false) throw dangerousRoleError(role);
     if (!role.assignable)
       throw new AppError("invalid_role_id", `The bot cannot give “${role.name}”: ${role.reason}.`, {
         details: { roleId: id },

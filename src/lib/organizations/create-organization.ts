@@ -89,7 +89,7 @@ export async function createOrganization(options: CreateOrganizationOptions): Pr
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new AppError("already_exists", "An organization with this address already exists.", {
-        details: [{ path: "slug", message: "taken" }],
+        details: [{ path: "slug", message: "Another organization already uses this URL name; pick another." }],
       });
     }
     throw error;

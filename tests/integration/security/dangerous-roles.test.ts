@@ -172,12 +172,15 @@ describe("an OWNER's explicit allowance", () => {
     expect(saved.status).toBe(200);
     const settings = (
       (await saved.json()) as {
-        settings: { roles: { id: string; assignable: boolean; dangerousPermissions?: string[] }[] };
+        settings: {
+          roles: { id: string; assignable: boolean; dangerousPermissions?: string[]; dangerousAllowed?: boolean }[];
+        };
       }
     ).settings;
     expect(settings.roles.find((r) => r.id === WORLD_IDS.memberRole)).toMatchObject({
       assignable: true,
       dangerousPermissions: ["ManageGuild"],
+      dangerousAllowed: true,
     });
     expect(await db.discordConnection.findUniqueOrThrow({ where: { organizationId: organization.id } })).toMatchObject({
       approvedRoleId: WORLD_IDS.memberRole,

@@ -111,7 +111,7 @@ export default async function SettingsPage({ params, searchParams }: Props) {
             title="Roles"
             description="What an approval gives, and what other services may give with an API token."
           >
-            <RolesForm slug={orgSlug} />
+            <RolesForm slug={orgSlug} isOwner={role === "OWNER"} />
           </Card>
         ) : null}
         {connection.state === "CONNECTED" ? (
