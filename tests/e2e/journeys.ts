@@ -6,6 +6,7 @@ import type { Db } from "../../src/lib/db";
 import type { DiscordSandbox } from "../fakes/discord/sandbox";
 import { WORLD_IDS } from "../fakes/discord/world";
 import { formsJourney } from "./forms-journey";
+import { reviewJourney } from "./review-journey";
 
 import { assertLayout, capture } from "./checks";
 
@@ -522,4 +523,5 @@ export const JOURNEYS: Journey[] = [
     },
   },
   formsJourney,
+  reviewJourney,
 ];
