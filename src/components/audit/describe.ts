@@ -48,6 +48,7 @@ export const ACTIONS: Record<string, string> = {
   "bot.connect": "Bot connected",
   "bot.disconnect": "Bot disconnected",
   "bot.roles_update": "Roles for approvals changed",
+  "bot.review_settings_update": "Review in Discord changed",
   "bot.credentials_set": "Own bot saved",
   "bot.credentials_removed": "Own bot removed",
   "bot.token_check": "Bot token checked with Discord",
@@ -112,9 +113,9 @@ export function describeAction(
     case "application.submit":
       return who ? `Application from ${who}` : "Application submitted";
     case "application.approve":
-      return `Approved${of}${m.to === "APPROVED_PENDING_ROLE" ? ", assigning the role" : ""}`;
+      return `Approved${of}${m.source === "discord" ? " in Discord" : ""}${m.to === "APPROVED_PENDING_ROLE" ? ", assigning the role" : ""}`;
     case "application.reject":
-      return `Rejected${of}`;
+      return `Rejected${of}${m.source === "discord" ? " in Discord" : ""}${typeof m.reason === "string" ? `: “${m.reason}”` : ""}`;
     case "application.retry_role":
       return who ? `Retried the role for ${who}` : "Role assignment retried";
     case "application.role_assigned":
