@@ -63,7 +63,8 @@ export const reviewJourney: Journey = {
     // The applicant applies on the web.
     const applicantContext = await ctx.browser.newContext({ baseURL: ctx.baseUrl });
     const applicant = await applicantContext.newPage();
-    await applicant.goto(`/apply/${SLUG}`);
+    // The default form's own address (journey 7 added a second form, so /apply/acme lists both).
+    await applicant.goto(`/apply/${SLUG}/apply`);
     await applicant.getByRole("link", { name: "Apply with Discord" }).click();
     await applicant.waitForURL(/\/oauth2\/authorize/);
     const consent = new URL(applicant.url());
