@@ -29,7 +29,7 @@ a{color:#00a8fc}main{max-width:760px;margin:auto}h1{font-size:20px;color:#f2f3f5
 .msg{background:#2b2d31;border-radius:8px;padding:12px;margin:12px 0}
 .embed{border-left:4px solid var(--c,#5865f2);background:#1e1f22;border-radius:4px;padding:10px 12px;margin-top:6px}
 .embed h2{font-size:16px;margin:0 0 6px;color:#f2f3f5}.text{white-space:pre-wrap;overflow-wrap:anywhere}
-.field{margin-top:8px}.field b{display:block;color:#f2f3f5}
+.field{margin-top:8px}.field>b{display:block;color:#f2f3f5}
 .row{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}.row form{margin:0}
 button,.link{font:inherit;border:0;border-radius:4px;padding:6px 14px;color:#fff;background:#4e5058;cursor:pointer;text-decoration:none}
 .s1{background:#5865f2}.s3{background:#248046}.s4{background:#da373c}
