@@ -30,7 +30,20 @@ export type UpdateApplicationStatusOptions = {
   source?: DecisionSource;
   /** A rejection's reason, kept on its audit row. */
   reason?: string | null;
+  /**
+   * Decide only from these states (Discord's buttons: PENDING, so a click on an out-of-date message cannot re-approve
+   * a failed approval, which would be a retry outside the retry limit). Otherwise `illegal_transition`.
+   */
+  onlyFrom?: readonly ApplicationStatus[];
 };
+
+function assertDecidableFrom(options: UpdateApplicationStatusOptions, application: Application): void {
+  if (options.onlyFrom && !options.onlyFrom.includes(application.status)) {
+    throw new AppError("illegal_transition", `This application is no longer pending (it is ${application.status}).`, {
+      details: { from: application.status },
+    });
+  }
+}
 
 /** The audit metadata every decision carries besides from/to. */
 function decisionMetadata(options: UpdateApplicationStatusOptions): Record<string, unknown> {
@@ -69,6 +82,7 @@ async function approve(options: UpdateApplicationStatusOptions): Promise<Applica
   const { applicationId, organizationId, reviewerId } = options;
   return db.$transaction(async (tx) => {
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
+    assertDecidableFrom(options, application);
     const withRole = application.applicantDiscordId !== null;
     const { rule } = await formRule(tx, application);
     const updated = await transitionApplication({
@@ -105,6 +119,7 @@ async function reject(options: UpdateApplicationStatusOptions): Promise<Applicat
   const { applicationId, organizationId, reviewerId } = options;
   return db.$transaction(async (tx) => {
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
+    assertDecidableFrom(options, application);
     const afterFailure = application.status === "APPROVED_ROLE_FAILED";
     const fresh = await formRule(tx, application);
     // After a failed approval, the approval's own snapshot says what to undo; the rejection role is today's.

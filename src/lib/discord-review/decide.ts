@@ -109,6 +109,8 @@ export async function decideFromDiscord(options: DecideFromDiscordOptions): Prom
         reviewerId: options.reviewerId,
         source: "discord",
         reason,
+        // The buttons decide pending applications only; the dashboard handles everything after.
+        onlyFrom: ["PENDING"],
       });
     } catch (error) {
       if (isAppError(error) && (error.code === "conflict" || error.code === "illegal_transition")) {

@@ -282,6 +282,31 @@ describe("decisions from Discord", () => {
     }
     expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).version).toBe(1);
   });
+  it("a click on an out-of-date message cannot re-approve a failed approval (that would be a retry past the limit)", async () => {
+    const { application, messageId, world } = await posted();
+    await db.application.update({
+      where: { id: application.id },
+      data: { status: "APPROVED_ROLE_FAILED", roleAssignmentStatus: "FAILED", retryCount: 5 },
+    });
+    for (const action of ["approve", "reject"] as const) {
+      const outcome = await send(discord, {
+        payload: click(messageId, world.admin.id, reviewCustomId(action, application.id)),
+      });
+      expect(outcome.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    }
+    const modal = await send(discord, {
+      payload: modalSubmitPayload(discord, {
+        applicationId: world.platform.id,
+        messageId,
+        userId: world.admin.id,
+        customId: reviewCustomId("reject-reason", application.id),
+        values: { reason: "stale" },
+      }),
+    });
+    expect(modal.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    const after = await db.application.findUniqueOrThrow({ where: { id: application.id } });
+    expect(after).toMatchObject({ status: "APPROVED_ROLE_FAILED", version: application.version });
+  });
 });
 
 describe("the review message after dashboard decisions", () => {
