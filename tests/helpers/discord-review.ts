@@ -15,7 +15,8 @@ import { sendInteraction, type SendInteractionOptions } from "~tests/fakes/disco
 import { addQuestion, createOrgWithGuild } from "./applications";
 import { testRoleSettings } from "./job-runner";
 
-export const REVIEW_SETTINGS = { timeoutMs: 3_000, leaseMs: 5_000 };
+// A generous Discord deadline: a timeout is a failed attempt, retried after graphile-worker's backoff (seconds).
+export const REVIEW_SETTINGS = { timeoutMs: 10_000, leaseMs: 5_000 };
 
 /** The platform URL, or an own bot's; requests go to the route handlers in this process. */
 export function transportFor(applicationId: string | null) {

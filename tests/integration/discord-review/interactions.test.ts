@@ -2,9 +2,10 @@
 // that does not verify), PING, decisions by button and modal through the dashboard's own decision function, who
 // may click, and the race between a click and the dashboard.
 import type { Runner } from "graphile-worker";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { updateApplicationStatus } from "@/lib/applications/review";
 import { db } from "@/lib/db";
+import { resetDiscordClients } from "@/lib/discord/client";
 import { reviewCustomId } from "@/lib/review-channel/custom-id";
 import { useDiscordFake } from "~tests/fakes/discord";
 import {
@@ -27,6 +28,10 @@ import {
 } from "~tests/helpers/discord-review";
 
 const discord = useDiscordFake();
+
+// The REST clients (and their rate-limit buckets) are kept per process across test files: start from fresh ones,
+// so a 429 another file provoked cannot hold up this file's edits.
+beforeEach(() => resetDiscordClients());
 
 let runner: Runner | undefined;
 afterEach(async () => {
@@ -105,41 +110,50 @@ describe("signatures", () => {
 });
 
 describe("decisions from Discord", () => {
-  it("an approval by button: one transition by that member with source discord, the role job, the message edited", async () => {
-    const { application, messageId, world, admin, organization } = await posted();
-    runner = await startReviewRunner();
-    const outcome = await send(discord, {
-      payload: click(messageId, world.admin.id, reviewCustomId("approve", application.id)),
-    });
-    expect(outcome.status).toBe(200);
-    expect(outcome.body?.type).toBe(7);
+  it(
+    "an approval by button: one transition by that member with source discord, the role job, the message edited",
+    { timeout: 120_000 },
+    async () => {
+      const { application, messageId, world, admin, organization } = await posted();
+      runner = await startReviewRunner();
+      const outcome = await send(discord, {
+        payload: click(messageId, world.admin.id, reviewCustomId("approve", application.id)),
+      });
+      expect(outcome.status).toBe(200);
+      expect(outcome.body?.type).toBe(7);
 
-    const decided = await db.application.findUniqueOrThrow({ where: { id: application.id } });
-    expect(decided).toMatchObject({ status: "APPROVED_PENDING_ROLE", reviewedById: admin.id, version: 1 });
-    const audit = await db.auditEvent.findMany({ where: { targetId: application.id, action: "application.approve" } });
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorUserId: admin.id, organizationId: organization.id });
-    expect(audit[0]!.metadata).toMatchObject({ source: "discord", from: "PENDING", to: "APPROVED_PENDING_ROLE" });
+      const decided = await db.application.findUniqueOrThrow({ where: { id: application.id } });
+      expect(decided).toMatchObject({ status: "APPROVED_PENDING_ROLE", reviewedById: admin.id, version: 1 });
+      const audit = await db.auditEvent.findMany({
+        where: { targetId: application.id, action: "application.approve" },
+      });
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ actorUserId: admin.id, organizationId: organization.id });
+      expect(audit[0]!.metadata).toMatchObject({ source: "discord", from: "PENDING", to: "APPROVED_PENDING_ROLE" });
 
-    // The role job gives the role; the message ends showing it, without buttons.
-    await waitFor(
-      () => db.application.findUniqueOrThrow({ where: { id: application.id } }),
-      (a) => a.status === "APPROVED_ROLE_ASSIGNED",
-      20_000,
-    );
-    expect(
-      discord.model.guildOrThrow(world.guild.id).members.get(world.applicant.id)!.roleIds.has(world.roles.approved.id),
-    ).toBe(true);
-    const message = await waitFor(
-      async () => discord.model.messages.get(messageId)!,
-      (m) => messageText(m).includes("role given"),
-      20_000,
-    );
-    expect(buttonIds(message)).toEqual([]);
-    expect(messageText(message)).toContain(`Approved by <@${world.admin.id}>`);
-    // One message in the channel: edits, never a second post.
-    expect(discord.model.channelMessages(world.channels.general.id)).toHaveLength(1);
-  });
+      // The role job gives the role; the message ends showing it, without buttons.
+      await waitFor(
+        () => db.application.findUniqueOrThrow({ where: { id: application.id } }),
+        (a) => a.status === "APPROVED_ROLE_ASSIGNED",
+        45_000,
+      );
+      expect(
+        discord.model
+          .guildOrThrow(world.guild.id)
+          .members.get(world.applicant.id)!
+          .roleIds.has(world.roles.approved.id),
+      ).toBe(true);
+      const message = await waitFor(
+        async () => discord.model.messages.get(messageId)!,
+        (m) => messageText(m).includes("role given"),
+        45_000,
+      );
+      expect(buttonIds(message)).toEqual([]);
+      expect(messageText(message)).toContain(`Approved by <@${world.admin.id}>`);
+      // One message in the channel: edits, never a second post.
+      expect(discord.model.channelMessages(world.channels.general.id)).toHaveLength(1);
+    },
+  );
 
   it("a rejection by modal carries its reason into the audit row and the message", async () => {
     const { application, messageId, world } = await posted();
@@ -310,27 +324,31 @@ describe("decisions from Discord", () => {
 });
 
 describe("the review message after dashboard decisions", () => {
-  it("a decision taken in the dashboard edits the Discord message through the durable job", async () => {
-    const { application, messageId, organization, admin } = await posted();
-    await updateApplicationStatus({
-      applicationId: application.id,
-      organizationId: organization.id,
-      status: "REJECTED",
-      reviewerId: admin.id,
-      reason: "Duplicate application.",
-    });
-    const jobs = (await listJobs()).filter((j) => j.task === "sync-review-message");
-    expect(jobs).toHaveLength(1);
-    runner = await startReviewRunner();
-    const message = await waitFor(
-      async () => discord.model.messages.get(messageId)!,
-      (m) => buttonIds(m).length === 0,
-      20_000,
-    );
-    expect(messageText(message)).toContain("Rejected by");
-    expect(messageText(message)).toContain("Duplicate application.");
-    expect(message.editedAt).not.toBeNull();
-  });
+  it(
+    "a decision taken in the dashboard edits the Discord message through the durable job",
+    { timeout: 120_000 },
+    async () => {
+      const { application, messageId, organization, admin } = await posted();
+      await updateApplicationStatus({
+        applicationId: application.id,
+        organizationId: organization.id,
+        status: "REJECTED",
+        reviewerId: admin.id,
+        reason: "Duplicate application.",
+      });
+      const jobs = (await listJobs()).filter((j) => j.task === "sync-review-message");
+      expect(jobs).toHaveLength(1);
+      runner = await startReviewRunner();
+      const message = await waitFor(
+        async () => discord.model.messages.get(messageId)!,
+        (m) => buttonIds(m).length === 0,
+        45_000,
+      );
+      expect(messageText(message)).toContain("Rejected by");
+      expect(messageText(message)).toContain("Duplicate application.");
+      expect(message.editedAt).not.toBeNull();
+    },
+  );
 });
 
 describe("bring your own bot", () => {

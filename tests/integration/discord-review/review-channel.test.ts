@@ -1,7 +1,7 @@
 // The review channel: the post job (failures retried or recorded, rate limits waited out without an attempt, the
 // application never held up), the health check of the channel's permissions, the settings, and the deferred answer
 // when a decision takes longer than Discord's window.
-import { afterEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { checkGuildHealth } from "@/lib/bot-connection/guild-health";
 import { forgetBotReads } from "@/lib/bot-connection/discord-reads";
 import { getReviewSettings, updateReviewSettings } from "@/lib/bot-connection/review-settings";
@@ -26,8 +26,9 @@ import {
 const discord = useDiscordFake();
 const POST_MESSAGE = "POST /channels/{channel_id}/messages";
 
-// A 429 leaves the REST client's bucket limited for its Retry-After: each test starts with fresh clients.
-afterEach(() => resetDiscordClients());
+// A 429 leaves the REST client's bucket limited for its Retry-After, and the clients are kept per process across
+// test files: each test starts with fresh ones.
+beforeEach(() => resetDiscordClients());
 
 const reviewJobs = async () => (await listJobs()).filter((j) => j.task === "sync-review-message");
 
