@@ -115,7 +115,6 @@ describe("decisions from Discord", () => {
     { timeout: 120_000 },
     async () => {
       const { application, messageId, world, admin, organization } = await posted();
-      runner = await startReviewRunner();
       const outcome = await send(discord, {
         payload: click(messageId, world.admin.id, reviewCustomId("approve", application.id)),
       });
@@ -131,7 +130,9 @@ describe("decisions from Discord", () => {
       expect(audit[0]).toMatchObject({ actorUserId: admin.id, organizationId: organization.id });
       expect(audit[0]!.metadata).toMatchObject({ source: "discord", from: "PENDING", to: "APPROVED_PENDING_ROLE" });
 
-      // The role job gives the role; the message ends showing it, without buttons.
+      // The role job gives the role; the message ends showing it, without buttons. (The runner starts only now,
+      // so the state right after the click is the click's alone.)
+      runner = await startReviewRunner();
       await waitFor(
         () => db.application.findUniqueOrThrow({ where: { id: application.id } }),
         (a) => a.status === "APPROVED_ROLE_ASSIGNED",
