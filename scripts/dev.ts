@@ -52,6 +52,18 @@ log(`demo organization "${demo.name}" ready (/apply/${demo.slug})`);
 const port = process.env.PORT ?? "3000";
 // OAuth redirect URIs are built from APP_URL; follow PORT unless it was set explicitly.
 process.env.APP_URL ??= `http://localhost:${port}`;
+// The sandbox's review buttons (its channel view) send signed interactions to this app, verified with the
+// sandbox application's public key (DISCORD_PUBLIC_KEY, set above from the sandbox's environment).
+if (usingSandbox) {
+  const interactionsUrl = new URL("/api/discord/interactions", process.env.APP_URL).toString();
+  const sandboxUrl = new URL(process.env.DISCORD_API_BASE_URL!).origin;
+  await fetch(`${sandboxUrl}/_sandbox/interactions-endpoint`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url: interactionsUrl }),
+  }).catch(() => log("could not tell the sandbox where to send interactions"));
+  log(`sandbox channel view (review buttons): ${sandboxUrl}/_sandbox/channels`);
+}
 const next = spawn("node_modules/.bin/next", ["dev", "--port", port], { stdio: "inherit", env: process.env });
 log(`starting http://localhost:${port} (prepared in ${Date.now() - started} ms)`);
 

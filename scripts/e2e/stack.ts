@@ -89,6 +89,8 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     log(`database on port ${database.port}, Discord sandbox at ${sandbox.url}`);
 
     const baseUrl = `http://localhost:${appPort}`;
+    // The sandbox's review buttons send their signed interactions to this app.
+    sandbox.setInteractionsEndpoint(`${baseUrl}/api/discord/interactions`);
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
       ...sandbox.env,

@@ -48,6 +48,16 @@ export const envSchema = z.object({
   DISCORD_CLIENT_SECRET: optional,
   /** The platform bot, used for guilds whose organization has no bot of its own. */
   DISCORD_TOKEN: optional,
+  /**
+   * Ed25519 public key (64 hex characters, the developer portal's "Public Key") of the platform application:
+   * without it the platform's interactions endpoint refuses every request.
+   */
+  DISCORD_PUBLIC_KEY: optional.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, "DISCORD_PUBLIC_KEY must be the application's public key: 64 hex characters")
+      .optional(),
+  ),
   DISCORD_API_BASE_URL: z.string().url().default("https://discord.com/api/v10"),
   DISCORD_AUTHORIZE_URL: z.string().url().default("https://discord.com/oauth2/authorize"),
   DISCORD_APPROVED_ROLE_NAME: z.string().min(1).max(100).default("Approved"),

@@ -7,6 +7,7 @@ import type { DiscordSandbox } from "../fakes/discord/sandbox";
 import { WORLD_IDS } from "../fakes/discord/world";
 import { applicantsJourney } from "./applicants-journey";
 import { formsJourney } from "./forms-journey";
+import { reviewJourney } from "./review-journey";
 
 import { assertLayout, capture } from "./checks";
 
@@ -524,4 +525,6 @@ export const JOURNEYS: Journey[] = [
   },
   formsJourney,
   applicantsJourney,
+
+  reviewJourney,
 ];

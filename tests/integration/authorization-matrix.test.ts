@@ -21,6 +21,8 @@ import * as applicantSettings from "@/app/api/orgs/[slug]/applicant-settings/rou
 import * as applicantChannels from "@/app/api/orgs/[slug]/applicant-settings/channels/route";
 import * as applicantInvite from "@/app/api/orgs/[slug]/applicant-settings/invite/route";
 import { CREATE_INSTANT_INVITE } from "~tests/fakes/discord/invites";
+
+import * as botReview from "@/app/api/orgs/[slug]/bot/review/route";
 import * as members from "@/app/api/orgs/[slug]/members/route";
 import * as memberCandidates from "@/app/api/orgs/[slug]/members/candidates/route";
 import * as questions from "@/app/api/orgs/[slug]/questions/route";
@@ -390,6 +392,27 @@ export const ROWS: MatrixRow[] = [
       await connectGuild(org.id, discord.world.guild.id);
       return {};
     },
+    allowed: MANAGERS,
+  },
+  {
+    method: "GET",
+    handler: botReview.GET,
+    path: orgPath("/bot/review"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    allowed: MANAGERS,
+  },
+  {
+    method: "PUT",
+    handler: botReview.PUT,
+    path: orgPath("/bot/review"),
+    setup: async ({ org }) => {
+      await connectGuild(org.id, discord.world.guild.id);
+      return {};
+    },
+    body: (c) => ({ reviewChannelId: c.discord.world.channels.general.id, reviewerRoleIds: [] }),
     allowed: MANAGERS,
   },
   {

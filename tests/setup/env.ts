@@ -1,3 +1,5 @@
+import { fakeApplicationKeys } from "../fakes/discord/interactions";
+
 // Test defaults for the validated environment. Fixed, obviously-test values: nothing here protects real data.
 process.env.LOG_LEVEL ??= "silent";
 process.env.APP_URL ??= "http://localhost:3000";
@@ -10,4 +12,6 @@ process.env.DISCORD_API_BASE_URL ??= "https://discord.com/api/v10";
 process.env.DISCORD_CLIENT_ID ??= "1100000000000000001";
 process.env.DISCORD_CLIENT_SECRET ??= "test-discord-client-secret";
 process.env.DISCORD_TOKEN ??= "platform-bot-token.for-tests.only";
+// The fake platform application's public key: its interactions (tests/fakes/discord/interactions.ts) verify.
+process.env.DISCORD_PUBLIC_KEY ??= fakeApplicationKeys(process.env.DISCORD_CLIENT_ID).publicKeyHex;
 process.env.WORKER_IN_PROCESS ??= "false";

@@ -51,6 +51,7 @@ export const ACTIONS: Record<string, string> = {
   "bot.connect": "Bot connected",
   "bot.disconnect": "Bot disconnected",
   "bot.roles_update": "Roles for approvals changed",
+  "bot.review_settings_update": "Review in Discord changed",
   "bot.credentials_set": "Own bot saved",
   "bot.credentials_removed": "Own bot removed",
   "bot.token_check": "Bot token checked with Discord",
@@ -118,9 +119,9 @@ export function describeAction(
     case "application.submit":
       return who ? `Application from ${who}` : "Application submitted";
     case "application.approve":
-      return `Approved${of}${m.to === "APPROVED_PENDING_ROLE" ? ", assigning the role" : ""}`;
+      return `Approved${of}${m.source === "discord" ? " in Discord" : ""}${m.to === "APPROVED_PENDING_ROLE" ? ", assigning the role" : ""}`;
     case "application.reject":
-      return `Rejected${of}${typeof m.reason === "string" ? `: “${m.reason}”` : ""}`;
+      return `Rejected${of}${m.source === "discord" ? " in Discord" : ""}${typeof m.reason === "string" ? `: “${m.reason}”` : ""}`;
     case "application.message_sent":
     case "application.message_not_delivered": {
       const what =

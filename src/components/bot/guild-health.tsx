@@ -20,6 +20,7 @@ const CHECK_LABEL: Record<string, string> = {
   approved_role: "The approved role exists",
   role_hierarchy: "The bot's role is above the approved role",
   role_rules: "The bot can change every role the forms add or remove",
+  review_channel: "The bot can post in the review channel",
 };
 
 /** Asks Discord (through the server) whether the bot can do its job, with the fix for each problem. */

@@ -17,7 +17,12 @@ export type OwnBotFormProps = {
   connected?: boolean;
 };
 
-const LABELS = { applicationId: "Application id", clientSecret: "Client secret", botToken: "Bot token" };
+const LABELS = {
+  applicationId: "Application id",
+  clientSecret: "Client secret",
+  botToken: "Bot token",
+  publicKey: "Public key",
+};
 
 /** Bring your own bot: the secrets go to the server once and are never shown again (the fields start empty). */
 export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: OwnBotFormProps) {
@@ -25,6 +30,7 @@ export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: Own
   const [applicationId, setApplicationId] = useState(connected && ownBotApplicationId ? ownBotApplicationId : "");
   const [clientSecret, setClientSecret] = useState("");
   const [botToken, setBotToken] = useState("");
+  const [publicKey, setPublicKey] = useState("");
   const saving = useAction();
   const url = `/api/orgs/${encodeURIComponent(slug)}/bot/credentials`;
 
@@ -53,12 +59,20 @@ export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: Own
     if (!botToken.trim())
       problems.botToken =
         "Enter the bot token from Developer Portal > your application > Bot (Reset Token shows a new one).";
+    if (publicKey.trim() && !/^[0-9a-fA-F]{64}$/.test(publicKey.trim()))
+      problems.publicKey =
+        "Enter the public key: the 64 characters (0-9, a-f) under Developer Portal > your application > General Information.";
     if (Object.keys(problems).length) return saving.fail("Fill in the highlighted fields, then save.", problems);
     const done = await saving.run(
       () =>
         apiFetch(url, {
           method: "PUT",
-          body: { applicationId: applicationId.trim(), clientSecret: clientSecret.trim(), botToken: botToken.trim() },
+          body: {
+            applicationId: applicationId.trim(),
+            clientSecret: clientSecret.trim(),
+            botToken: botToken.trim(),
+            ...(publicKey.trim() ? { publicKey: publicKey.trim() } : {}),
+          },
         }),
       {
         success: connected
@@ -145,6 +159,22 @@ export function OwnBotForm({ slug, ownBotApplicationId, connected = false }: Own
               value={botToken}
               onChange={(e) => setBotToken(e.target.value)}
               autoComplete="off"
+            />
+          )}
+        </Field>
+        <Field
+          label="Public key"
+          hint="Optional, for reviewing in Discord: Developer Portal > your application > General Information > Public Key. Kept when left empty."
+          error={saving.fieldErrors.publicKey}
+        >
+          {(p) => (
+            <input
+              {...p}
+              className={inputClass}
+              value={publicKey}
+              onChange={(e) => setPublicKey(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
             />
           )}
         </Field>

@@ -19,6 +19,9 @@ export const MAX_MANUAL_RETRIES = 5;
 
 export type ReviewDecision = "APPROVED" | "REJECTED";
 
+/** Where a decision was taken; the audit row says so when it is not the dashboard. */
+export type DecisionSource = "dashboard" | "discord";
+
 export type UpdateApplicationStatusOptions = {
   applicationId: string;
   organizationId: string;
@@ -31,6 +34,13 @@ export type UpdateApplicationStatusOptions = {
    * passes it here.
    */
   reason?: string | null;
+  /** Default "dashboard". Discord's buttons pass "discord" (the reviewer is the member who clicked). */
+  source?: DecisionSource;
+  /**
+   * Decide only from these states (Discord's buttons: PENDING, so a click on an out-of-date message cannot re-approve
+   * a failed approval, which would be a retry outside the retry limit). Otherwise `illegal_transition`.
+   */
+  onlyFrom?: readonly ApplicationStatus[];
 };
 
 /** The longest reason stored (Discord's modal text inputs allow 4000; a DM has 2000 for everything). */
@@ -41,6 +51,19 @@ export const rejectInputSchema = z.strictObject({
   reason: z.string().trim().max(MAX_REJECT_REASON, `Keep the reason under ${MAX_REJECT_REASON} characters.`).optional(),
 });
 export type RejectInput = z.infer<typeof rejectInputSchema>;
+
+function assertDecidableFrom(options: UpdateApplicationStatusOptions, application: Application): void {
+  if (options.onlyFrom && !options.onlyFrom.includes(application.status)) {
+    throw new AppError("illegal_transition", `This application is no longer pending (it is ${application.status}).`, {
+      details: { from: application.status },
+    });
+  }
+}
+
+/** The audit metadata every decision carries besides from/to (a rejection adds its reason). */
+function decisionMetadata(options: UpdateApplicationStatusOptions): Record<string, unknown> {
+  return options.source && options.source !== "dashboard" ? { source: options.source } : {};
+}
 
 /**
  * The role rule of the application's form (the default form for rows without one; none yet: the approved role),
@@ -70,6 +93,7 @@ async function approve(options: UpdateApplicationStatusOptions): Promise<Applica
   const { applicationId, organizationId, reviewerId } = options;
   return db.$transaction(async (tx) => {
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
+    assertDecidableFrom(options, application);
     const withRole = application.applicantDiscordId !== null;
     const { rule } = await formRule(tx, application);
     const updated = await transitionApplication({
@@ -89,6 +113,7 @@ async function approve(options: UpdateApplicationStatusOptions): Promise<Applica
       },
       actor: { userId: reviewerId },
       action: "application.approve",
+      metadata: decisionMetadata(options),
       ip: options.ip,
     });
     if (withRole) await enqueueRoleAssignment({ tx, applicationId, organizationId });
@@ -118,6 +143,7 @@ async function reject(options: UpdateApplicationStatusOptions): Promise<Applicat
         });
     }
     const application = await getApplicationOrThrow({ db: tx, organizationId, applicationId });
+    assertDecidableFrom(options, application);
     const afterFailure = application.status === "APPROVED_ROLE_FAILED";
     const fresh = await formRule(tx, application);
     // After a failed approval, the approval's own snapshot says what to undo; the rejection role is today's.
@@ -146,6 +172,7 @@ async function reject(options: UpdateApplicationStatusOptions): Promise<Applicat
       action: "application.reject",
       metadata: {
         ...(afterFailure ? { afterRoleFailure: application.roleErrorCode, retryCount: application.retryCount } : {}),
+        ...decisionMetadata(options),
         ...(reason ? { reason } : {}),
       },
       ip: options.ip,

@@ -6,6 +6,7 @@ import type { Application, Prisma } from "@/generated/prisma/client";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { enqueueReviewMessageEdit } from "@/lib/review-channel/enqueue";
 import { recordTransitionEvent } from "@/lib/webhooks/outbox";
 
 export const TRANSITIONS: Readonly<Record<ApplicationStatus, readonly ApplicationStatus[]>> = {
@@ -95,4 +96,6 @@ export async function applyTransition(options: TransitionOptions): Promise<void>
   const roleError =
     typeof roleErrorCode === "string" ? { code: roleErrorCode, message: String(roleErrorMessage ?? "") } : null;
   await recordTransitionEvent({ tx, organizationId, applicationId, from, to, roleError });
+  // The application's message in the Discord review channel (if it has one) is edited to show the change.
+  await enqueueReviewMessageEdit({ tx, organizationId, applicationId });
 }

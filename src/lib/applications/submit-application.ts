@@ -9,6 +9,7 @@ import { assertEligible } from "@/lib/applicants/eligibility";
 import { getFormOrThrow } from "@/lib/forms/forms";
 import { listQuestions } from "@/lib/questions/questions";
 import { validateAnswers } from "@/lib/questions/answers-schema";
+import { enqueueReviewPost } from "@/lib/review-channel/enqueue";
 import { recordWebhookEvent } from "@/lib/webhooks/outbox";
 
 export type SubmitApplicationOptions = {
@@ -79,6 +80,8 @@ export async function submitApplication(options: SubmitApplicationOptions): Prom
           source: created.source,
         },
       });
+      // Posted in the guild's review channel by a job: Discord's answer never holds up or fails the submission.
+      await enqueueReviewPost({ tx, organizationId, applicationId: created.id });
       return created;
     });
     return { application, created: true };

@@ -12,6 +12,7 @@ import {
   TokenResolutionError,
 } from "@/lib/discord/token-resolver";
 import { highestBotRole } from "./bot-role";
+import { reviewChannelCheck } from "./review-channel-check";
 import { cachedBotRead } from "./discord-reads";
 import { checkRuleRoles } from "./role-rule-check";
 
@@ -19,7 +20,7 @@ const ADMINISTRATOR = 1n << 3n;
 const MANAGE_ROLES = 1n << 28n;
 
 export type HealthCheckId =
-  "bot_token" | "bot_in_guild" | "manage_roles" | "approved_role" | "role_hierarchy" | "role_rules";
+  "bot_token" | "bot_in_guild" | "manage_roles" | "approved_role" | "role_hierarchy" | "role_rules" | "review_channel";
 export type HealthCheck = { id: HealthCheckId; ok: boolean; problem?: string; fix?: string };
 
 export type GuildHealth =
@@ -90,13 +91,20 @@ export async function checkGuildHealth(options: CheckGuildHealthOptions): Promis
   const client = options.db ?? defaultDb;
   const connection = await client.discordConnection.findUnique({
     where: { organizationId: options.organizationId },
-    select: { state: true, guildId: true, guildName: true, approvedRoleId: true, approvedRoleName: true },
+    select: {
+      state: true,
+      guildId: true,
+      guildName: true,
+      approvedRoleId: true,
+      approvedRoleName: true,
+      reviewChannelId: true,
+    },
   });
   if (!connection || connection.state !== "CONNECTED" || !connection.guildId) return { status: "not_connected" };
   const { guildId } = connection;
   // Kept 30 s (a page load and its refreshes cost one check) and limited per organization; "unknown" is not kept.
   return cachedBotRead({
-    key: `health:${options.organizationId}:${guildId}:${connection.approvedRoleId ?? ""}`,
+    key: `health:${options.organizationId}:${guildId}:${connection.approvedRoleId ?? ""}:${connection.reviewChannelId ?? ""}`,
     organizationId: options.organizationId,
     fresh: options.fresh,
     read: () => askDiscord({ ...options, connection: { ...connection, guildId } }),
@@ -104,7 +112,12 @@ export async function checkGuildHealth(options: CheckGuildHealthOptions): Promis
   });
 }
 
-type Connection = { guildId: string; guildName: string | null; approvedRoleId: string | null };
+type Connection = {
+  guildId: string;
+  guildName: string | null;
+  approvedRoleId: string | null;
+  reviewChannelId: string | null;
+};
 
 async function askDiscord(options: CheckGuildHealthOptions & { connection: Connection }): Promise<GuildHealth> {
   const { connection } = options;
@@ -170,6 +183,19 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
         botRoleIds: memberRoleIds,
       }),
     );
+    if (connection.reviewChannelId) {
+      const channels = await bot.getGuildChannels(guildId);
+      checks.push(
+        reviewChannelCheck({
+          guildId,
+          channelId: connection.reviewChannelId,
+          channels,
+          roles,
+          botUserId,
+          botRoleIds: memberRoleIds,
+        }),
+      );
+    }
     return report(checks);
   } catch (error) {
     const refusal = toBudgetAppError(error);

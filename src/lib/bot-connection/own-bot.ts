@@ -20,6 +20,15 @@ export const ownBotInput = z.object({
     .min(30, "must be the bot's token")
     .max(256)
     .regex(/^[A-Za-z0-9._-]+$/, "must be the bot's token"),
+  /**
+   * The application's Public Key (General Information page): verifies the review buttons' interactions sent to
+   * /api/discord/interactions/<applicationId>. Not a secret. Omitted: the stored key stays.
+   */
+  publicKey: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be the application's Public Key: 64 hex characters")
+    .optional(),
 });
 export type OwnBotInput = z.infer<typeof ownBotInput>;
 
@@ -76,9 +85,22 @@ export async function setOwnBot(options: SetOwnBotOptions): Promise<{ applicatio
   await verifyBotToken(input, { organizationId, userId: options.userId });
   await client.$transaction(async (tx) => {
     await requireNoOtherBotConnected(tx, organizationId, input.applicationId, { lock: true });
+    const before = await tx.organization.findUniqueOrThrow({
+      where: { id: organizationId },
+      select: { botApplicationId: true },
+    });
+    // A new key replaces the stored one; another application's stored key never carries over.
+    const botPublicKey = input.publicKey
+      ? input.publicKey.toLowerCase()
+      : before.botApplicationId === input.applicationId
+        ? undefined
+        : null;
     const org = await tx.organization.update({
       where: { id: organizationId },
-      data: { botApplicationId: input.applicationId },
+      data: {
+        botApplicationId: input.applicationId,
+        botPublicKey,
+      },
       select: { id: true },
     });
     const key = { organizationId: org.id, provider: "DISCORD_BOT" as const, db: tx };
@@ -109,7 +131,10 @@ export async function removeOwnBot(options: Actor): Promise<void> {
   if (!org.botApplicationId) throw new AppError("not_found", "This organization uses the platform bot.");
   await client.$transaction(async (tx) => {
     await requireNoOtherBotConnected(tx, organizationId, null, { lock: true });
-    await tx.organization.update({ where: { id: organizationId }, data: { botApplicationId: null } });
+    await tx.organization.update({
+      where: { id: organizationId },
+      data: { botApplicationId: null, botPublicKey: null },
+    });
     await deleteProviderTokens({ organizationId, provider: "DISCORD_BOT", db: tx });
     await recordAudit({
       db: tx,

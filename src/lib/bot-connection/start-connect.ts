@@ -1,11 +1,19 @@
 // Step one of connecting the bot: a state bound to the organization and the admin, and Discord's authorize URL for
 // an advanced bot authorization (the token response then names the guild the admin picked).
+import { PermissionFlagsBits } from "discord-api-types/v10";
 import { env } from "@/lib/env";
 import { signStateToken } from "@/lib/security/state-token";
 import { botApplicationIdOf } from "./credentials";
 
-/** What the product needs from the bot: Manage Roles (assign the approved role) and View Channels. */
-export const BOT_PERMISSIONS = (1n << 28n) | (1n << 10n);
+/**
+ * What the product needs from the bot: Manage Roles (assign the approved role), and View Channels, Send Messages
+ * and Embed Links (post each application in the review channel).
+ */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ManageRoles |
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks;
 export const BOT_CALLBACK_PATH = "/api/discord/bot-callback";
 
 export function botRedirectUri(): string {

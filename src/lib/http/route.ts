@@ -175,7 +175,7 @@ function tooLarge(maxBytes: number) {
   return new AppError("payload_too_large", `The body must be at most ${maxBytes} bytes.`, { details: { maxBytes } });
 }
 
-async function readTextLimited(request: Request, maxBytes: number): Promise<string> {
+export async function readTextLimited(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -8,6 +8,7 @@ import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/
 import { OAUTH_REFRESH_CRONTAB, createOAuthRefreshTasks } from "@/lib/discord/oauth-refresh-task";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import { CLEANUP_CRONTAB, createCleanupTasks } from "@/lib/maintenance/cleanup-task";
+import { createReviewChannelTasks } from "@/lib/review-channel/tasks";
 import { WEBHOOK_CRONTAB, createWebhookTasks } from "@/lib/webhooks/tasks";
 import { defaultWebhookSettings } from "@/lib/webhooks/settings";
 import { createDiscordMessageSender } from "@/lib/notifications/sender";
@@ -37,6 +38,8 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
           timeoutMs: DEFAULT_NOTIFICATION_TIMINGS.timeoutMs,
         }),
       }),
+
+      ...createReviewChannelTasks(),
     },
     crontab: WORKER_CRONTAB,
     concurrency: options.concurrency,

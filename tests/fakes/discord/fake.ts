@@ -3,6 +3,7 @@
 import { API_ROUTES, type ApiRoute, type AuditEntry, matchTemplate } from "./api";
 import { INVITE_ROUTES } from "./invites";
 import { MESSAGE_ROUTES } from "./messages";
+import { resolveInteractionRoute } from "./interactions";
 import { type Fault, FaultQueue, type RateLimitConfig, RateLimiter } from "./limits";
 import { DiscordModel } from "./model";
 import { authorizePage, authorizeSubmit, installBot, revokeEndpoint, tokenEndpoint } from "./oauth";
@@ -152,6 +153,9 @@ export class DiscordFake {
     if (method === "POST" && path === "/oauth2/token/revoke") {
       return { id: "POST /oauth2/token/revoke", params: {}, rateLimited: false, run: (r) => revokeEndpoint(m, r) };
     }
+    // The interaction webhook (tests/fakes/discord/interactions.ts): the token in the path is the credential.
+    const interactionRoute = resolveInteractionRoute(this, method, path);
+    if (interactionRoute) return interactionRoute;
     for (const route of ROUTES) {
       if (route.method !== method) continue;
       const params = matchTemplate(route.template, path);

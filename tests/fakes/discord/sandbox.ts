@@ -5,10 +5,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DiscordFake } from "./fake";
+import { fakeApplicationKeys } from "./interactions";
 import { DISCORD_LIKE_LIMITS, type Fault, type RateLimitConfig } from "./limits";
 import { PERMISSIONS } from "./model";
 import { json } from "./responses";
 import { handleSandboxDms } from "./sandbox-dms";
+
+import { createSandboxReviewHandler } from "./sandbox-review";
 import { type StandardWorld, type WorldOptions, seedStandardWorld } from "./world";
 
 /** Fixed, obviously fake credentials of the sandbox's platform application. */
@@ -27,10 +30,18 @@ export type DiscordSandbox = {
   url: string;
   /** Values to put in the app's environment so it talks to this sandbox. */
   env: SandboxEnv;
+  /** Where the sandbox sends the platform application's interactions (an own bot's: that URL + /<application id>). */
+  setInteractionsEndpoint: (url: string) => void;
   close: () => Promise<void>;
 };
 
-export type StartDiscordSandboxOptions = { port?: number; host?: string; credentials?: WorldOptions };
+export type StartDiscordSandboxOptions = {
+  port?: number;
+  host?: string;
+  credentials?: WorldOptions;
+  /** The app's interactions endpoint (default http://localhost:3000/api/discord/interactions). */
+  interactionsUrl?: string;
+};
 
 export async function startDiscordSandbox(options: StartDiscordSandboxOptions = {}): Promise<DiscordSandbox> {
   const credentials = options.credentials ?? SANDBOX_CREDENTIALS;
@@ -40,9 +51,14 @@ export async function startDiscordSandbox(options: StartDiscordSandboxOptions = 
     world = seed(fake, credentials);
   });
 
+  const endpoint = { url: options.interactionsUrl ?? "http://localhost:3000/api/discord/interactions" };
+  const review = createSandboxReviewHandler({ fake, platformApplicationId: () => credentials.clientId, endpoint });
+
   const server = http.createServer((req, res) => {
     void serve(req, res, async (request) =>
-      new URL(request.url).pathname.startsWith("/_sandbox") ? admin(request) : fake.handle(request),
+      new URL(request.url).pathname.startsWith("/_sandbox")
+        ? ((await review(request)) ?? admin(request))
+        : fake.handle(request),
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -56,6 +72,9 @@ export async function startDiscordSandbox(options: StartDiscordSandboxOptions = 
     world: () => world,
     url,
     env: sandboxEnv(url, credentials),
+    setInteractionsEndpoint: (next) => {
+      endpoint.url = next.replace(/\/+$/, "");
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -70,6 +89,8 @@ export type SandboxEnv = {
   DISCORD_CLIENT_ID: string;
   DISCORD_CLIENT_SECRET: string;
   DISCORD_TOKEN: string;
+  /** The sandbox application's Ed25519 public key: the app verifies the sandbox's interactions with it. */
+  DISCORD_PUBLIC_KEY: string;
 };
 
 export function sandboxEnv(url: string, credentials: WorldOptions = SANDBOX_CREDENTIALS): SandboxEnv {
@@ -79,6 +100,7 @@ export function sandboxEnv(url: string, credentials: WorldOptions = SANDBOX_CRED
     DISCORD_CLIENT_ID: credentials.clientId,
     DISCORD_CLIENT_SECRET: credentials.clientSecret,
     DISCORD_TOKEN: credentials.botToken,
+    DISCORD_PUBLIC_KEY: fakeApplicationKeys(credentials.clientId).publicKeyHex,
   };
 }
 

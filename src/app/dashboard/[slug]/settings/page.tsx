@@ -4,12 +4,14 @@ import { ConnectNotice } from "@/components/bot/connect-notice";
 import { DisconnectButton } from "@/components/bot/disconnect-button";
 import { GuildHealthPanel } from "@/components/bot/guild-health";
 import { OwnBotForm } from "@/components/bot/own-bot-form";
+import { ReviewForm } from "@/components/bot/review-form";
 import { RolesForm } from "@/components/bot/roles-form";
 import { botConnectError } from "@/components/dashboard/messages";
 import { MembersManager } from "@/components/settings/members-manager";
 import { QuestionsEditor } from "@/components/settings/questions-editor";
 import { Card, Notice, PageHeader } from "@/components/ui/card";
 import { getBotConnection } from "@/lib/bot-connection/get-connection";
+import { interactionsEndpointUrl } from "@/lib/discord-review/endpoint-url";
 import { listMembers } from "@/lib/organizations/members";
 import { listQuestions } from "@/lib/questions/questions";
 import { can } from "@/lib/security/authorize";
@@ -110,6 +112,20 @@ export default async function SettingsPage({ params, searchParams }: Props) {
             description="What an approval gives, and what other services may give with an API token."
           >
             <RolesForm slug={orgSlug} isOwner={role === "OWNER"} />
+          </Card>
+        ) : null}
+        {connection.state === "CONNECTED" ? (
+          <Card
+            id="review"
+            title="Review in Discord"
+            description="Post each new application in a channel of your server, and decide it there with buttons."
+          >
+            <ReviewForm
+              slug={orgSlug}
+              interactionsUrl={
+                connection.ownBotApplicationId ? interactionsEndpointUrl(connection.ownBotApplicationId) : null
+              }
+            />
           </Card>
         ) : null}
         <Card

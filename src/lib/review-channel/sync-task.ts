@@ -1,0 +1,124 @@
+// The sync-review-message task: posts the application's message in the review channel, or edits it to show what
+// changed. A lease on the row keeps two jobs from posting the same message twice. Failures never touch the
+// application: rate limits are waited out without spending an attempt, failures that may pass are retried by
+// graphile-worker (backoff, REVIEW_MESSAGE_MAX_ATTEMPTS), and permanent ones (no access to the channel, the
+// message deleted) are recorded on the row and logged.
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
+import { getGuildDiscordClient } from "@/lib/discord/guild-client";
+import { logger } from "@/lib/logger";
+import { enqueueReviewMessageSync, type SyncReviewMessagePayload } from "./enqueue";
+import { renderReviewMessage } from "./render";
+import { loadReviewView } from "./view";
+
+export type ReviewMessageSettings = { timeoutMs: number; leaseMs: number };
+export const DEFAULT_REVIEW_MESSAGE_SETTINGS: ReviewMessageSettings = { timeoutMs: 10_000, leaseMs: 30_000 };
+
+/** Why a post or edit failed for good, in words for the settings page and the log. */
+const PERMANENT: Record<number, string> = {
+  10003: "The review channel no longer exists: pick another one in Settings.",
+  10008: "The review message was deleted in Discord.",
+  50001: "The bot cannot see the review channel: give it View Channel there.",
+  50013: "The bot may not post in the review channel: give it Send Messages and Embed Links there.",
+};
+
+type Outcome = { kind: "wait"; ms: number } | { kind: "retry" } | { kind: "give_up"; message: string };
+
+/** By status and Discord's code (never by name or text): a 429 is a wait, 5xx and network errors a retry. */
+export function classifyReviewMessageError(error: unknown): Outcome {
+  if (error instanceof DiscordApiError) {
+    if (error.isRateLimited) {
+      const s = typeof error.retryAfter === "number" && error.retryAfter > 0 ? error.retryAfter : 1;
+      return { kind: "wait", ms: Math.ceil(s * 1000) };
+    }
+    if (error.status >= 500) return { kind: "retry" };
+    return {
+      kind: "give_up",
+      message: PERMANENT[error.code] ?? `Discord refused the message (HTTP ${error.status}, code ${error.code}).`,
+    };
+  }
+  if (error instanceof DiscordTimeoutError || error instanceof DiscordNetworkError) return { kind: "retry" };
+  // Token resolution: a suspended organization or an invalid token will not pass by retrying; an outage may.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "organization_suspended" || code === "bot_token_invalid" || code === "guild_not_connected")
+    return { kind: "give_up", message: `The bot cannot be used (${code}).` };
+  return { kind: "retry" };
+}
+
+async function takeLease(applicationId: string, leaseMs: number): Promise<boolean> {
+  const count = await db.$executeRaw(Prisma.sql`
+    UPDATE "ApplicationReviewMessage" SET "leaseUntil" = now() + ${`${leaseMs} milliseconds`}::interval
+    WHERE "applicationId" = ${applicationId}::uuid AND ("leaseUntil" IS NULL OR "leaseUntil" < now())`);
+  return count === 1;
+}
+
+export async function runSyncReviewMessage(
+  payload: SyncReviewMessagePayload,
+  settings: ReviewMessageSettings = DEFAULT_REVIEW_MESSAGE_SETTINGS,
+): Promise<void> {
+  const { applicationId, organizationId } = payload;
+  const row = await db.applicationReviewMessage.findFirst({ where: { applicationId, organizationId } });
+  if (!row) return;
+  if (!(await takeLease(applicationId, settings.leaseMs))) {
+    // Another job holds the message: look again once its lease ends (a wait, not an attempt).
+    await enqueueReviewMessageSync({ tx: db, ...payload, runAt: new Date(Date.now() + settings.leaseMs) });
+    return;
+  }
+  try {
+    await sync(row, payload, settings);
+  } finally {
+    await db.applicationReviewMessage.updateMany({ where: { applicationId }, data: { leaseUntil: null } });
+  }
+}
+
+type Row = { channelId: string; messageId: string | null; shownVersion: number | null };
+
+async function sync(row: Row, payload: SyncReviewMessagePayload, settings: ReviewMessageSettings): Promise<void> {
+  const { applicationId, organizationId } = payload;
+  const loaded = await loadReviewView({ organizationId, applicationId });
+  if (!loaded) return;
+  if (row.messageId && row.shownVersion !== null && row.shownVersion >= loaded.version) return;
+  const connection = await db.discordConnection.findUnique({
+    where: { organizationId },
+    select: { guildId: true, state: true },
+  });
+  if (!connection?.guildId || connection.state !== "CONNECTED") {
+    await recordError(applicationId, "The bot is not connected to a Discord server.");
+    return;
+  }
+  const body = renderReviewMessage(loaded.view);
+  try {
+    const { client } = await getGuildDiscordClient({ guildId: connection.guildId, timeoutMs: settings.timeoutMs });
+    if (!row.messageId) {
+      const message = await client.createMessage(row.channelId, body);
+      await db.applicationReviewMessage.update({
+        where: { applicationId },
+        data: { messageId: message.id, postedAt: new Date(), shownVersion: loaded.version, lastError: null },
+      });
+    } else {
+      await client.editMessage(row.channelId, row.messageId, body);
+      await db.applicationReviewMessage.update({
+        where: { applicationId },
+        data: { shownVersion: loaded.version, lastError: null },
+      });
+    }
+  } catch (error) {
+    const outcome = classifyReviewMessageError(error);
+    if (outcome.kind === "wait") {
+      await enqueueReviewMessageSync({ tx: db, ...payload, runAt: new Date(Date.now() + outcome.ms) });
+      return;
+    }
+    if (outcome.kind === "retry") throw error;
+    await recordError(applicationId, outcome.message);
+    logger.warn({ applicationId, organizationId, problem: outcome.message }, "review message not posted");
+    return;
+  }
+  // A transition that committed while we called Discord enqueued its own job; this one only makes sure.
+  const now = await db.application.findUnique({ where: { id: applicationId }, select: { version: true } });
+  if (now && now.version > loaded.version) await enqueueReviewMessageSync({ tx: db, ...payload });
+}
+
+async function recordError(applicationId: string, message: string): Promise<void> {
+  await db.applicationReviewMessage.updateMany({ where: { applicationId }, data: { lastError: message } });
+}
