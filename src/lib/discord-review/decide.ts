@@ -116,6 +116,10 @@ export async function decideFromDiscord(options: DecideFromDiscordOptions): Prom
       if (isAppError(error) && (error.code === "conflict" || error.code === "illegal_transition")) {
         return alreadyDecidedReply(organizationId, applicationId);
       }
+      // The organization requires a reason (Settings → Applicants) and the modal came back empty.
+      if (isAppError(error) && error.code === "reject_reason_required") {
+        return ephemeral("This server asks for a reason with every rejection: press Reject again and write one.");
+      }
       throw error;
     }
     const loaded = await loadReviewView({ organizationId, applicationId });

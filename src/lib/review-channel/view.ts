@@ -35,21 +35,6 @@ export async function loadReviewView(options: LoadReviewViewOptions): Promise<Lo
     },
   });
   if (!application) return null;
-  let reason: string | null = null;
-  if (application.status === "REJECTED") {
-    const decision = await client.auditEvent.findFirst({
-      where: {
-        organizationId: options.organizationId,
-        targetType: "application",
-        targetId: application.id,
-        action: "application.reject",
-      },
-      orderBy: { createdAt: "desc" },
-      select: { metadata: true },
-    });
-    const value = (decision?.metadata as { reason?: unknown } | null)?.reason;
-    reason = typeof value === "string" && value.trim() ? value : null;
-  }
   return {
     version: application.version,
     view: {
@@ -67,7 +52,7 @@ export async function loadReviewView(options: LoadReviewViewOptions): Promise<Lo
         ? { name: application.reviewedBy.name, discordUserId: application.reviewedBy.discordUserId }
         : null,
       decidedAt: application.reviewedAt,
-      reason,
+      reason: application.status === "REJECTED" ? application.rejectReason : null,
       now: options.now ?? new Date(),
     },
   };

@@ -185,6 +185,25 @@ describe("decisions from Discord", () => {
     expect(buttonIds(message)).toEqual([]);
   });
 
+  it("a rejection without a reason where the organization requires one is refused in words, changing nothing", async () => {
+    const { application, messageId, world, organization } = await posted();
+    await db.applicantSettings.create({ data: { organizationId: organization.id, rejectReasonRequired: true } });
+    const submitted = await send(discord, {
+      payload: modalSubmitPayload(discord, {
+        applicationId: world.platform.id,
+        messageId,
+        userId: world.admin.id,
+        customId: reviewCustomId("reject-reason", application.id),
+        values: { reason: "   " },
+      }),
+    });
+    expect(submitted.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(String(submitted.body?.data?.content)).toMatch(/asks for a reason/);
+    const after = await db.application.findUniqueOrThrow({ where: { id: application.id } });
+    expect([after.status, after.rejectReason]).toEqual(["PENDING", null]);
+    expect(buttonIds(discord.model.messages.get(messageId)!)).not.toEqual([]);
+  });
+
   it("refuses a non-member's click with an ephemeral answer and an access.denied row, changing nothing", async () => {
     const { application, messageId, world, organization } = await posted();
     const outcome = await send(discord, {
