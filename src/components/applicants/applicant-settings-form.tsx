@@ -125,44 +125,24 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
         </label>
       </fieldset>
       <div className={styles.grid}>
-        <Field
+        <TemplateField
+          event="approved"
           label={LABELS.approveTemplate}
           hint="Plain text. Placeholders: {applicant}, {server}, {form}. Empty: the default message. Mentions are sent as text and ping nobody."
           error={err("approveTemplate")}
-          limit={{ used: v.approveTemplate.length, max: TEMPLATE_MAX }}
-        >
-          {(p) => (
-            <textarea
-              {...p}
-              className={inputClass}
-              rows={3}
-              maxLength={TEMPLATE_MAX}
-              placeholder={DEFAULT_TEMPLATES.approved}
-              value={v.approveTemplate}
-              onChange={(e) => set("approveTemplate", e.target.value)}
-            />
-          )}
-        </Field>
-        <TemplatePreview template={v.approveTemplate} event="approved" server={server} />
-        <Field
+          value={v.approveTemplate}
+          onChange={(value) => set("approveTemplate", value)}
+          server={server}
+        />
+        <TemplateField
+          event="rejected"
           label={LABELS.rejectTemplate}
           hint="Placeholders: {applicant}, {server}, {form}, {reason} (the reviewer's reason, or “No reason was given.”)."
           error={err("rejectTemplate")}
-          limit={{ used: v.rejectTemplate.length, max: TEMPLATE_MAX }}
-        >
-          {(p) => (
-            <textarea
-              {...p}
-              className={inputClass}
-              rows={3}
-              maxLength={TEMPLATE_MAX}
-              placeholder={DEFAULT_TEMPLATES.rejected}
-              value={v.rejectTemplate}
-              onChange={(e) => set("rejectTemplate", e.target.value)}
-            />
-          )}
-        </Field>
-        <TemplatePreview template={v.rejectTemplate} event="rejected" server={server} />
+          value={v.rejectTemplate}
+          onChange={(value) => set("rejectTemplate", value)}
+          server={server}
+        />
         <Field
           label={LABELS.logChannelId}
           hint={channelError ?? "Decisions are also posted there (the bot needs View Channel and Send Messages)."}
@@ -305,5 +285,37 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
         </Button>
       </div>
     </form>
+  );
+}
+
+type TemplateFieldProps = {
+  event: "approved" | "rejected";
+  label: string;
+  hint: string;
+  error: string | null;
+  value: string;
+  onChange: (value: string) => void;
+  server: string;
+};
+
+/** One decision message's template, with the default as its placeholder and the live preview below. */
+function TemplateField({ event, label, hint, error, value, onChange, server }: TemplateFieldProps) {
+  return (
+    <>
+      <Field label={label} hint={hint} error={error} limit={{ used: value.length, max: TEMPLATE_MAX }}>
+        {(p) => (
+          <textarea
+            {...p}
+            className={inputClass}
+            rows={3}
+            maxLength={TEMPLATE_MAX}
+            placeholder={DEFAULT_TEMPLATES[event]}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        )}
+      </Field>
+      <TemplatePreview template={value} event={event} server={server} />
+    </>
   );
 }

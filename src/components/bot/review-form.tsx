@@ -5,9 +5,10 @@ import { apiFetch, describeApiError } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { Field, inputClass } from "@/components/ui/field";
-import { Spinner } from "@/components/ui/spinner";
-import { useToast } from "@/components/ui/toast";
+import { LoadState } from "@/components/ui/load-state";
+import { FormError } from "@/components/ui/form-error";
 import { toggled } from "@/components/ui/toggled";
+import { useAction } from "@/components/ui/use-action";
 import formStyles from "@/components/dashboard/forms.module.css";
 import styles from "./bot.module.css";
 
@@ -29,13 +30,11 @@ export type ReviewFormProps = {
 /** Review in Discord: the channel new applications are posted in, and the roles that may decide there. */
 export function ReviewForm({ slug, interactionsUrl }: ReviewFormProps) {
   const router = useRouter();
-  const toast = useToast();
+  const action = useAction();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [channel, setChannel] = useState("");
   const [roles, setRoles] = useState<Set<string>>(new Set());
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const url = `/api/orgs/${encodeURIComponent(slug)}/bot/review`;
 
   const fetchSettings = useCallback(
@@ -57,44 +56,20 @@ export function ReviewForm({ slug, interactionsUrl }: ReviewFormProps) {
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch(url, {
-        method: "PUT",
-        body: { reviewChannelId: channel || null, reviewerRoleIds: [...roles] },
-      });
-      toast.show(channel ? "New applications will be posted in Discord." : "Posting in Discord is off.", "success");
-      router.refresh();
-    } catch (e) {
-      setError(describeApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    const saved = await action.run(
+      () => apiFetch(url, { method: "PUT", body: { reviewChannelId: channel || null, reviewerRoleIds: [...roles] } }),
+      { success: channel ? "New applications will be posted in Discord." : "Posting in Discord is off." },
+    );
+    if (saved !== undefined) router.refresh();
   }
 
-  if (loadError) {
+  if (!settings)
     return (
-      <div className={styles.row}>
-        <p role="alert" className={formStyles.formError}>
-          {loadError}
-        </p>
-        <Button size="sm" onClick={() => void fetchSettings(true)}>
-          Try again
-        </Button>
-      </div>
+      <LoadState error={loadError} onRetry={() => void fetchSettings(true)} loading="Loading the server's channels…" />
     );
-  }
-  if (!settings) {
-    return (
-      <p className={styles.meta}>
-        <Spinner size="sm" label="" /> Loading the server&apos;s channels…
-      </p>
-    );
-  }
   const chosen = settings.channels.find((c) => c.id === channel);
   return (
-    <form onSubmit={save} className={formStyles.form} noValidate aria-label="Review in Discord">
+    <form onSubmit={save} className={formStyles.form} noValidate aria-label="Review in Discord" ref={action.bindForm}>
       <Field
         label="Review channel"
         hint="Every new application is posted here with Approve and Reject buttons. The bot needs View Channel, Send Messages and Embed Links there."
@@ -143,13 +118,9 @@ export function ReviewForm({ slug, interactionsUrl }: ReviewFormProps) {
           <CopyField label="Interactions Endpoint URL" value={interactionsUrl} />
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" className={formStyles.formError}>
-          {error}
-        </p>
-      ) : null}
+      <FormError message={action.error} />
       <div className={formStyles.actions}>
-        <Button type="submit" variant="primary" loading={busy}>
+        <Button type="submit" variant="primary" loading={action.pending}>
           Save review settings
         </Button>
       </div>

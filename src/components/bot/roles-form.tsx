@@ -4,11 +4,10 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { apiFetch, describeApiError } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
-import { Spinner } from "@/components/ui/spinner";
+import { LoadState } from "@/components/ui/load-state";
 import { FormError } from "@/components/ui/form-error";
 import { useAction } from "@/components/ui/use-action";
 import formStyles from "@/components/dashboard/forms.module.css";
-import styles from "./bot.module.css";
 import { toggled } from "@/components/ui/toggled";
 
 type RoleOption = {
@@ -85,25 +84,7 @@ export function RolesForm({ slug, isOwner }: { slug: string; isOwner: boolean })
     if (saved !== undefined) router.refresh();
   }
 
-  if (loadError) {
-    return (
-      <div className={styles.row}>
-        <p role="alert" className={formStyles.formError}>
-          {loadError}
-        </p>
-        <Button size="sm" onClick={load}>
-          Try again
-        </Button>
-      </div>
-    );
-  }
-  if (!settings) {
-    return (
-      <p className={styles.meta}>
-        <Spinner size="sm" label="" /> Loading the server&apos;s roles…
-      </p>
-    );
-  }
+  if (!settings) return <LoadState error={loadError} onRetry={load} loading="Loading the server's roles…" />;
   const label = (r: RoleOption) => (canGive(r) ? r.name : `${r.name} (${r.reason})`);
   const dangerous = settings.roles.filter((r) => r.dangerousAllowed !== undefined);
   return (

@@ -137,6 +137,15 @@ export const formDto = z
       rejectAddRoleId: z.string().nullable(),
       restoreOnRevoke: z.boolean(),
     }),
+    requirements: z
+      .object({
+        minAccountAgeDays: z.number().int().nullable(),
+        rejectCooldownDays: z.number().int().nullable(),
+      })
+      .meta({
+        description:
+          "Who may apply to this form; null: the organization's default (Settings → Applicants). A refused applicant gets 403 account_too_new or 409 cooldown_active.",
+      }),
     questions: z.array(questionDto).optional().meta({ description: "Only on GET /api/v1/forms/{formSlug}." }),
     createdAt: isoDate,
     updatedAt: isoDate,
