@@ -34,7 +34,7 @@ async function reloadUntil(page: Page, text: string, timeoutMs = SETTLE_MS): Pro
 }
 
 export const reviewJourney: Journey = {
-  name: "8 review in Discord: the application in the sandbox's review channel, Approve clicked there, role assigned",
+  name: "9 review in Discord: the application in the sandbox's review channel, Approve clicked there, role assigned",
   async run(ctx) {
     await sandboxPost(ctx, "/_sandbox/users", APPLICANT);
     await sandboxPost(ctx, `/_sandbox/guilds/${WORLD_IDS.guild}/members`, { userId: APPLICANT.id });
