@@ -3,6 +3,7 @@ import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { listAudit, type AuditEntry } from "@/lib/audit/list-audit";
 import { getBotConnection, type BotConnectionView } from "@/lib/bot-connection/get-connection";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
 
 export type FailedAssignment = {
   id: string;
@@ -15,7 +16,10 @@ export type FailedAssignment = {
 export type Overview = {
   connection: BotConnectionView;
   counts: Record<ApplicationStatus, number>;
+  /** Failed assignments that need someone; approvals waiting for the applicant to join are not among them. */
   failed: FailedAssignment[];
+  /** Approved applicants not in the server yet, inside the member re-check window: their role follows by itself. */
+  waitingToJoin: number;
   recent: AuditEntry[];
 };
 
@@ -34,19 +38,24 @@ const ZERO: Record<ApplicationStatus, number> = {
 export type GetOverviewOptions = { organizationId: string; db?: Db };
 
 export async function getOverview({ organizationId, db = defaultDb }: GetOverviewOptions): Promise<Overview> {
-  const [connection, groups, failed, recent] = await Promise.all([
+  const waiting = {
+    roleErrorCode: "member_not_in_guild",
+    roleAttemptedAt: { gt: new Date(Date.now() - DEFAULT_ROLE_SETTINGS.memberRecheck.forMs) },
+  };
+  const [connection, groups, failed, waitingToJoin, recent] = await Promise.all([
     getBotConnection({ organizationId, db }),
     db.application.groupBy({ by: ["status"], where: { organizationId }, _count: { _all: true } }),
     // Served by the partial index on failed role assignments.
     db.application.findMany({
-      where: { organizationId, roleAssignmentStatus: "FAILED" },
+      where: { organizationId, roleAssignmentStatus: "FAILED", NOT: waiting },
       orderBy: { updatedAt: "desc" },
       take: 5,
       select: { id: true, applicantName: true, roleErrorCode: true, roleErrorMessage: true, updatedAt: true },
     }),
+    db.application.count({ where: { organizationId, status: "APPROVED_ROLE_FAILED", ...waiting } }),
     listAudit({ organizationId, limit: 8, db }),
   ]);
   const counts = { ...ZERO };
   for (const g of groups) counts[g.status] = g._count._all;
-  return { connection, counts, failed, recent: recent.items };
+  return { connection, counts, failed, waitingToJoin, recent: recent.items };
 }

@@ -92,14 +92,16 @@ const COUNT_CARDS = [
 export default async function OverviewPage({ params }: Props) {
   const { slug } = await params;
   const ctx = await requireOrgPage(slug, "org:read");
-  const { connection, counts, failed, recent } = await getOverview({ organizationId: ctx.organization.id });
+  const { connection, counts, failed, waitingToJoin, recent } = await getOverview({
+    organizationId: ctx.organization.id,
+  });
   const subjects = await resolveAuditSubjects({ organizationId: ctx.organization.id, entries: recent });
   const applyUrl = new URL(`/apply/${ctx.organization.slug}`, env.APP_URL).toString();
   const connected = connection.state === "CONNECTED";
   const base = `/dashboard/${ctx.organization.slug}`;
   const role = ctx.actor.kind === "user" ? ctx.actor.role : null;
   const canManageBot = role !== null && can(role, "bot:manage");
-  const needsAttention = !connected || failed.length > 0;
+  const needsAttention = !connected || failed.length > 0 || waitingToJoin > 0;
   return (
     <>
       <PageHeader
@@ -232,6 +234,23 @@ export default async function OverviewPage({ params }: Props) {
                     </Notice>
                   </li>
                 ))}
+                {waitingToJoin > 0 ? (
+                  <li>
+                    <Notice
+                      tone="info"
+                      title={
+                        waitingToJoin === 1
+                          ? "1 approved applicant has not joined the server yet"
+                          : `${waitingToJoin} approved applicants have not joined the server yet`
+                      }
+                    >
+                      <p>
+                        Their role follows automatically when they join; nothing to do unless they ask for the invite
+                        link. <Link href={`${base}/applications?status=APPROVED_ROLE_FAILED`}>See them</Link>
+                      </p>
+                    </Notice>
+                  </li>
+                ) : null}
               </ul>
             ) : null}
           </Card>
