@@ -3,7 +3,7 @@
 // Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
 import bcrypt from "bcryptjs";
 import { randomBytes, randomUUID } from "node:crypto";
-import { benchDatabase, type BenchResult, type BenchSuite, latencies, percentile } from "./lib";
+import { benchDatabase, benchEnv, type BenchResult, type BenchSuite, latencies, percentile } from "./lib";
 
 const OUR_TOKENS = 10_000;
 const BASELINE_TOKENS = 100;
@@ -14,12 +14,8 @@ const suite: BenchSuite = {
   run: async () => {
     const saved = { ...process.env };
     const pg = await benchDatabase("api-tokens");
-    process.env.DATABASE_URL = pg.url;
-    process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
-    process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");
-    process.env.LOG_LEVEL ??= "silent";
+    await benchEnv({ databaseUrl: pg.url });
     const { resetEnvCache } = await import("../src/lib/env");
-    resetEnvCache();
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const { PrismaClient } = await import("../src/generated/prisma/client");
     const { generateApiToken, hashApiToken, validateToken, ApiTokenError } =

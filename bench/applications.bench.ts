@@ -9,9 +9,8 @@
 // that on the unthrottled fake (parts 2 and 3) the member-role plan is unthrottled too; part 4 runs the
 // production plan (10 per 10 s per guild) against the sandbox's Discord-like limits. Every part asserts the PUT
 // and 429 counts on both sides.
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { benchDatabase, type BenchResult, type BenchSuite, percentile } from "./lib";
+import { BENCH_DISCORD_APP, benchDatabase, benchEnv, type BenchResult, type BenchSuite, percentile } from "./lib";
 
 const APPROVALS = 200;
 /**
@@ -44,15 +43,8 @@ const suite: BenchSuite = {
   name: "applications and role assignment",
   run: async () => {
     const pg = await benchDatabase("applications");
-    process.env.DATABASE_URL = pg.url;
-    process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
-    process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");
-    process.env.DISCORD_CLIENT_ID ??= "1100000000000000001";
-    process.env.DISCORD_CLIENT_SECRET ??= "bench-client-secret";
-    process.env.DISCORD_TOKEN ??= "bench-platform-bot-token";
-    process.env.LOG_LEVEL ??= "silent";
-    const { resetEnvCache, env } = await import("../src/lib/env");
-    resetEnvCache();
+    await benchEnv({ databaseUrl: pg.url, defaults: BENCH_DISCORD_APP });
+    const { env } = await import("../src/lib/env");
     const { http } = await import("msw");
     const { setupServer } = await import("msw/node");
     const { DiscordFake } = await import("../tests/fakes/discord/fake");

@@ -46,6 +46,35 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** The platform application every bench that calls Discord's fake poses as. */
+export const BENCH_DISCORD_APP = {
+  DISCORD_CLIENT_ID: "1100000000000000001",
+  DISCORD_CLIENT_SECRET: "bench-client-secret",
+  DISCORD_TOKEN: "bench-platform-bot-token",
+};
+
+export type BenchEnvOptions = {
+  /** Set as DATABASE_URL (replacing any value). */
+  databaseUrl?: string;
+  /** Further variables, used only where the environment does not set them. */
+  defaults?: Record<string, string>;
+};
+
+/**
+ * Bench-only values for what src/lib/env.ts requires (fresh secrets, silent logs) where the environment has none,
+ * then a fresh read of the env module, so a bench runs from a bare shell.
+ */
+export async function benchEnv(options: BenchEnvOptions = {}): Promise<void> {
+  const { randomBytes } = await import("node:crypto");
+  if (options.databaseUrl) process.env.DATABASE_URL = options.databaseUrl;
+  process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
+  process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");
+  process.env.LOG_LEVEL ??= "silent";
+  for (const [key, value] of Object.entries(options.defaults ?? {})) process.env[key] ??= value;
+  const { resetEnvCache } = await import("../src/lib/env");
+  resetEnvCache();
+}
+
 export type BenchDatabase = { url: string; stop: () => Promise<void> };
 
 /** DATABASE_URL when set, else a throw-away embedded PostgreSQL, migrated, removed again by stop(). */

@@ -14,7 +14,7 @@
 // Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { benchDatabase, type BenchResult, type BenchSuite, percentile } from "./lib";
+import { BENCH_DISCORD_APP, benchDatabase, benchEnv, type BenchResult, type BenchSuite, percentile } from "./lib";
 
 const GUILD_COUNTS = [0, 1_000, 10_000, 100_000];
 /** Which parts run (default all): SCALE_BENCH_PARTS=fetch,idle,roles. */
@@ -72,15 +72,8 @@ const suite: BenchSuite = {
   name: "scale: job layout from 0 to 100,000 guilds",
   run: async () => {
     const database = await benchDatabase("scale");
-    process.env.DATABASE_URL = database.url;
-    process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
-    process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");
-    process.env.DISCORD_CLIENT_ID ??= "1100000000000000001";
-    process.env.DISCORD_CLIENT_SECRET ??= "bench-client-secret";
-    process.env.DISCORD_TOKEN ??= "bench-platform-bot-token";
-    process.env.LOG_LEVEL ??= "silent";
-    const { resetEnvCache, env } = await import("../src/lib/env");
-    resetEnvCache();
+    await benchEnv({ databaseUrl: database.url, defaults: BENCH_DISCORD_APP });
+    const { env } = await import("../src/lib/env");
     const pg = (await import("pg")).default;
     const { db, disconnectDb } = await import("../src/lib/db");
     const { ensureJobSchema } = await import("../src/lib/jobs/migrate");

@@ -4,7 +4,7 @@
 // run their key derivations on libuv's thread pool as the source's would, not one after another on the main thread). Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
 import { createDecipheriv, createCipheriv, randomBytes, scrypt, scryptSync } from "node:crypto";
 import { promisify } from "node:util";
-import { benchDatabase, type BenchResult, type BenchSuite, latencies, opsPerSecond, percentile } from "./lib";
+import { benchDatabase, benchEnv, type BenchResult, type BenchSuite, latencies, opsPerSecond, percentile } from "./lib";
 
 const GUILDS = 1000;
 const BASELINE_PASSPHRASE = "baseline-tenant-encryption-key";
@@ -37,13 +37,7 @@ const suite: BenchSuite = {
   name: "per-guild bot-token resolution",
   run: async () => {
     const pg = await benchDatabase("resolver");
-    process.env.DATABASE_URL = pg.url;
-    process.env.VAULT_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
-    process.env.STATE_SIGNING_SECRET ??= randomBytes(36).toString("base64");
-    process.env.DISCORD_TOKEN ??= "bench-platform-token";
-    process.env.LOG_LEVEL ??= "silent";
-    const { resetEnvCache } = await import("../src/lib/env");
-    resetEnvCache();
+    await benchEnv({ databaseUrl: pg.url, defaults: { DISCORD_TOKEN: "bench-platform-token" } });
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const { PrismaClient } = await import("../src/generated/prisma/client");
     const { storeToken } = await import("../src/lib/crypto/token-vault");

@@ -224,40 +224,22 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
             </Button>
           </div>
         ) : null}
-        <Field
+        <DaysField
           label={`${LABELS.minAccountAgeDays} (days)`}
           hint="Discord accounts younger than this are told so before they fill in a form. 0: no minimum. A form may set its own."
           error={err("minAccountAgeDays")}
-        >
-          {(p) => (
-            <input
-              {...p}
-              className={inputClass}
-              type="number"
-              min={0}
-              max={3650}
-              value={v.minAccountAgeDays}
-              onChange={(e) => set("minAccountAgeDays", Math.max(0, Math.trunc(Number(e.target.value) || 0)))}
-            />
-          )}
-        </Field>
-        <Field
+          max={3650}
+          value={v.minAccountAgeDays}
+          onChange={(days) => set("minAccountAgeDays", days)}
+        />
+        <DaysField
           label={`${LABELS.rejectCooldownDays} (days)`}
           hint="How long a rejected applicant waits before applying to the same form again. 0: no wait."
           error={err("rejectCooldownDays")}
-        >
-          {(p) => (
-            <input
-              {...p}
-              className={inputClass}
-              type="number"
-              min={0}
-              max={365}
-              value={v.rejectCooldownDays}
-              onChange={(e) => set("rejectCooldownDays", Math.max(0, Math.trunc(Number(e.target.value) || 0)))}
-            />
-          )}
-        </Field>
+          max={365}
+          value={v.rejectCooldownDays}
+          onChange={(days) => set("rejectCooldownDays", days)}
+        />
         <Field
           label={LABELS.blockedUserIds}
           hint="One Discord user id per line. They are told they may not apply, on every form."
@@ -317,5 +299,33 @@ function TemplateField({ event, label, hint, error, value, onChange, server }: T
       </Field>
       <TemplatePreview template={value} event={event} server={server} />
     </>
+  );
+}
+
+type DaysFieldProps = {
+  label: string;
+  hint: string;
+  error: string | null;
+  max: number;
+  value: number;
+  onChange: (days: number) => void;
+};
+
+/** A whole number of days, 0 or more (what is typed is truncated, never negative). */
+function DaysField({ label, hint, error, max, value, onChange }: DaysFieldProps) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(p) => (
+        <input
+          {...p}
+          className={inputClass}
+          type="number"
+          min={0}
+          max={max}
+          value={value}
+          onChange={(e) => onChange(Math.max(0, Math.trunc(Number(e.target.value) || 0)))}
+        />
+      )}
+    </Field>
   );
 }
