@@ -8,16 +8,14 @@ import { z } from "zod";
 import type { MemberRole } from "@/generated/prisma/enums";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { isDiscordError, toBudgetAppError } from "@/lib/discord/client";
-import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { snowflake } from "@/lib/discord/ids";
 import { sanitizeExternalText } from "@/lib/http/input";
 import { dangerousPermissionsOf, type DangerousPermission } from "@/lib/discord/permissions";
-import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 import { highestBotRole } from "./bot-role";
 import { cachedBotRead } from "./discord-reads";
+import { readBotRoleView } from "./guild-roles";
 
 export type GuildRoleOption = {
   id: string;
@@ -98,57 +96,32 @@ async function readGuildRoles(
   allowances: readonly string[],
   userId: string | null,
 ): Promise<GuildRoleOption[]> {
-  try {
-    const { client: bot } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000, userId });
-    const [me, roles] = await Promise.all([bot.getCurrentUser(), bot.getGuildRoles(guildId)]);
-    const member = await bot.getGuildMember(guildId, me.id);
-    const top = highestBotRole(roles, guildId, member.roles)?.position ?? 0;
-    const option = (r: APIRole): GuildRoleOption => {
-      const dangerous = dangerousPermissionsOf(r.permissions);
-      const blocked =
-        r.id === guildId
-          ? "everyone has it"
-          : r.managed
-            ? "managed by an integration"
-            : r.position >= top
-              ? "above the bot's role"
-              : undefined;
-      const allowed = allowances.includes(r.id);
-      const reason = blocked ?? (dangerous.length && !allowed ? DANGEROUS_REASON : undefined);
-      return {
-        id: r.id,
-        name: r.name,
-        position: r.position,
-        color: r.color,
-        assignable: !reason,
-        ...(reason ? { reason } : {}),
-        ...(dangerous.length ? { dangerousPermissions: dangerous } : {}),
-        ...(dangerous.length && !blocked ? { dangerousAllowed: allowed } : {}),
-      };
+  const { roles, botRoleIds } = await readBotRoleView({ guildId, userId });
+  const top = highestBotRole(roles, guildId, botRoleIds)?.position ?? 0;
+  const option = (r: APIRole): GuildRoleOption => {
+    const dangerous = dangerousPermissionsOf(r.permissions);
+    const blocked =
+      r.id === guildId
+        ? "everyone has it"
+        : r.managed
+          ? "managed by an integration"
+          : r.position >= top
+            ? "above the bot's role"
+            : undefined;
+    const allowed = allowances.includes(r.id);
+    const reason = blocked ?? (dangerous.length && !allowed ? DANGEROUS_REASON : undefined);
+    return {
+      id: r.id,
+      name: r.name,
+      position: r.position,
+      color: r.color,
+      assignable: !reason,
+      ...(reason ? { reason } : {}),
+      ...(dangerous.length ? { dangerousPermissions: dangerous } : {}),
+      ...(dangerous.length && !blocked ? { dangerousAllowed: allowed } : {}),
     };
-    return roles.map(option).sort((a, b) => b.position - a.position);
-  } catch (error) {
-    const refusal = toBudgetAppError(error);
-    if (refusal) throw refusal;
-    if (error instanceof OrganizationSuspended) {
-      throw new AppError(
-        "organization_suspended",
-        "This organization is suspended; its server's roles cannot be read.",
-      );
-    }
-    if (error instanceof BotTokenInvalid) {
-      throw new AppError(
-        "bot_token_invalid",
-        "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.",
-      );
-    }
-    if (isDiscordError(error) || error instanceof TokenResolutionError) {
-      throw new AppError("discord_error", "Discord could not list the server's roles. Try again in a minute.", {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  };
+  return roles.map(option).sort((a, b) => b.position - a.position);
 }
 
 export type GetRoleSettingsOptions = {

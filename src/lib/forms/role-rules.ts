@@ -4,12 +4,10 @@
 import { z } from "zod";
 import type { ApplicationForm } from "@/generated/prisma/client";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import { readBotRoleView } from "@/lib/bot-connection/guild-roles";
 import { checkRuleRoles, type RoleProblem } from "@/lib/bot-connection/role-rule-check";
 import { db as defaultDb } from "@/lib/db";
-import { isDiscordError } from "@/lib/discord/client";
-import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { snowflake } from "@/lib/discord/ids";
-import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 import { getFormOrThrow } from "./forms";
 
@@ -53,32 +51,8 @@ export type RoleRuleCheckResult = { guildId: string; problems: RoleProblem[] };
 
 /** Reads the guild's roles and the bot's member roles and checks the given roles; Discord trouble is a typed 4xx/502. */
 export async function checkRolesAgainstGuild(options: { guildId: string; roleIds: string[] }): Promise<RoleProblem[]> {
-  try {
-    const { client: bot } = await getGuildDiscordClient({ guildId: options.guildId, timeoutMs: 8_000 });
-    const [me, roles] = await Promise.all([bot.getCurrentUser(), bot.getGuildRoles(options.guildId)]);
-    const member = await bot.getGuildMember(options.guildId, me.id);
-    return checkRuleRoles({
-      state: { guildId: options.guildId, roles, botRoleIds: member.roles },
-      roleIds: options.roleIds,
-    });
-  } catch (error) {
-    if (error instanceof OrganizationSuspended)
-      throw new AppError(
-        "organization_suspended",
-        "This organization is suspended; its server's roles cannot be read.",
-      );
-    if (error instanceof BotTokenInvalid)
-      throw new AppError(
-        "bot_token_invalid",
-        "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.",
-      );
-    if (isDiscordError(error) || error instanceof TokenResolutionError) {
-      throw new AppError("discord_error", "Discord could not list the server's roles. Try again in a minute.", {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  const { roles, botRoleIds } = await readBotRoleView({ guildId: options.guildId });
+  return checkRuleRoles({ state: { guildId: options.guildId, roles, botRoleIds }, roleIds: options.roleIds });
 }
 
 export type UpdateRoleRuleOptions = {

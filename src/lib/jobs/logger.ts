@@ -97,6 +97,15 @@ export function createWorkerLogger(options: CreateWorkerLoggerOptions = {}): Log
 
 export const workerLogger = createWorkerLogger();
 
+/** A console argument in a log line: an error by name and code only, anything else as the console prints it. */
+function describeConsoleArg(arg: unknown): string {
+  if (arg instanceof Error) {
+    const { name, code } = safeErrorFields(arg);
+    return code ? `${name} (${code})` : name;
+  }
+  return typeof arg === "string" ? arg : format("%o", arg);
+}
+
 /**
  * graphile-worker also writes a few lines straight to the console (console.trace when a worker of a shutting-down
  * pool ends with an error, console.error when a batch retries), printing the whole error object with its address
@@ -106,14 +115,7 @@ export const workerLogger = createWorkerLogger();
 export function routeConsoleThroughLogger(options: CreateWorkerLoggerOptions = {}): void {
   const log = () => options.log ?? appLogger;
   const databaseUrl = options.databaseUrl ?? (() => env.DATABASE_URL);
-  const describe = (arg: unknown) => {
-    if (arg instanceof Error) {
-      const { name, code } = safeErrorFields(arg);
-      return code ? `${name} (${code})` : name;
-    }
-    return typeof arg === "string" ? arg : format("%o", arg);
-  };
-  const line = (args: unknown[]) => redactConnectionDetails(args.map(describe).join(" "), databaseUrl());
+  const line = (args: unknown[]) => redactConnectionDetails(args.map(describeConsoleArg).join(" "), databaseUrl());
   console.trace = (...args: unknown[]) => log().warn({ source: "console" }, line(args));
   console.error = (...args: unknown[]) => log().error({ source: "console" }, line(args));
   console.warn = (...args: unknown[]) => log().warn({ source: "console" }, line(args));
@@ -152,15 +154,8 @@ export function maskConsoleConnectionDetails(options: MaskConsoleOptions = {}): 
   const target = options.target ?? console;
   const log = () => options.log ?? appLogger;
   const databaseUrl = options.databaseUrl ?? (() => env.DATABASE_URL);
-  const describe = (arg: unknown) => {
-    if (arg instanceof Error) {
-      const { name, code } = safeErrorFields(arg);
-      return code ? `${name} (${code})` : name;
-    }
-    return typeof arg === "string" ? arg : format("%o", arg);
-  };
   target.trace = (...args: unknown[]) =>
-    log().warn({ source: "console" }, redactConnectionDetails(args.map(describe).join(" "), databaseUrl()));
+    log().warn({ source: "console" }, redactConnectionDetails(args.map(describeConsoleArg).join(" "), databaseUrl()));
   for (const method of ["error", "warn"] as const) {
     const original = target[method].bind(target);
     target[method] = (...args: unknown[]) => original(...args.map((arg) => masked(arg, databaseUrl())));
