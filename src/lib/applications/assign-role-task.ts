@@ -4,7 +4,7 @@
 // Rate limits are waits, never attempts: the guild's member-role limit is planned ahead (a slot per call in the
 // guild's schedule), and a call Discord or our client refuses for a rate limit comes back after `retryAfter`.
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db, executeStatement, queryRows } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { logger, safeErrorFields } from "@/lib/logger";
@@ -49,7 +49,7 @@ type Claimed = Plan & {
 
 /**
  * One statement for what an attempt does before calling Discord (a role job's round trips and commits are its cost
- * at scale): read the plan; unless the job holds a reserved slot, reserve the guild's next one when the plan calls
+ * at scale, so it and the outcome run straight on the pool, not through Prisma's query engine): read the plan; unless the job holds a reserved slot, reserve the guild's next one when the plan calls
  * Discord; and claim the attempt (count it before calling Discord, so a crash mid-call still uses one of the
  * automatic attempts) only when the slot is at most `slotLeadMs` away, so a job rescheduled for a later slot
  * spends nothing. Null when the application is not waiting for its role (finished, or a stale job). The SQL test
@@ -71,7 +71,7 @@ async function claimWithSlot(
           AND p."approvedRoleId" IS NOT NULL AND p."applicantDiscordId" ~ '^[1-9][0-9]{16,19}$'
         ${guildSlotUpsertSql(settings.memberRoleLimit)}`;
   const lead = `${Math.round(settings.slotLeadMs)} milliseconds`;
-  const rows = await db.$queryRaw<(Plan & { slot: Date | null; claimed: Claimed | null })[]>(Prisma.sql`
+  const rows = await queryRows<Plan & { slot: Date | null; claimed: Claimed | null }>(Prisma.sql`
     WITH plan AS (
       SELECT a.id, c."guildId", c."approvedRoleId", a."applicantDiscordId", c.state::text AS "connectionState"
       FROM "Application" a LEFT JOIN "DiscordConnection" c ON c."organizationId" = a."organizationId"
@@ -236,7 +236,7 @@ async function markAssigned(
   });
   const at = new Date().toISOString();
   const stored = JSON.stringify(outcomes.map((o): StoredRoleOutcome => ({ ...o, at })));
-  const inserted = await db.$executeRaw`
+  const inserted = await executeStatement(Prisma.sql`
     WITH moved AS (
       UPDATE "Application" SET status = 'APPROVED_ROLE_ASSIGNED', "roleAssignmentStatus" = 'SUCCESS',
         "roleOutcomes" = ${stored}::jsonb,
@@ -246,7 +246,7 @@ async function markAssigned(
       RETURNING id, "organizationId")
     INSERT INTO "AuditEvent" (id, "organizationId", action, "targetType", "targetId", outcome, metadata)
     SELECT gen_random_uuid(), "organizationId", 'application.role_assigned', 'application', id::text, 'SUCCESS', ${audit}::jsonb
-    FROM moved`;
+    FROM moved`);
   if (inserted !== 1) {
     await recordRoleOutcomes({ applicationId: application.id, outcomes });
     throw new AppError("conflict", "The application changed while its role was being assigned.");

@@ -23,10 +23,27 @@ export type StartJobRunnerOptions = {
    * `runner.promise` instead of an unhandled rejection. Only for runners under superviseRunner() (supervise.ts).
    */
   outcomeBatching?: boolean;
+  /**
+   * Fetch and lock up to this many due jobs per query and hand them to the runner's slots from memory
+   * (graphile-worker's local queue): at scale a job's own fetch is one of the few statements it costs. At least the
+   * concurrency; unset, each slot fetches its own job. Jobs held but not started go back on shutdown, after the
+   * queue's TTL, or through the worker registry when the process dies.
+   */
+  localQueueSize?: number;
   /** Worker registry: how often this runner heartbeats, and after how long without one a runner counts as dead. */
   heartbeatMs?: number;
   deadAfterMs?: number;
 };
+
+/**
+ * How long the batcher gathers outcomes before one statement records them. A finished job stays locked that much
+ * longer, so a crash inside the window runs it again: every task already tolerates that (a job can always die
+ * between its work and its outcome), acting on its rows' state or sending with an idempotency key.
+ */
+const OUTCOME_BATCH_DELAY_MS = 20;
+
+/** A job held in the local queue longer than this goes back to the table for any runner (the library's default is 5 minutes). */
+const LOCAL_QUEUE_TTL_MS = 60_000;
 
 export async function startJobRunner(options: StartJobRunnerOptions): Promise<Runner> {
   const concurrency = options.concurrency ?? 5;
@@ -53,7 +70,16 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Ru
     pollInterval: options.pollInterval ?? 2_000,
     noHandleSignals: !options.handleSignals,
     logger: workerLogger,
-    ...(options.outcomeBatching ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
+    preset: {
+      worker: {
+        ...(options.outcomeBatching
+          ? { completeJobBatchDelay: OUTCOME_BATCH_DELAY_MS, failJobBatchDelay: OUTCOME_BATCH_DELAY_MS }
+          : {}),
+        ...(options.localQueueSize
+          ? { localQueue: { size: Math.max(concurrency, options.localQueueSize), ttl: LOCAL_QUEUE_TTL_MS } }
+          : {}),
+      },
+    },
     events,
   });
   const stopRegistries = () => Promise.all(registries.splice(0).map((r) => r.stop())).then(() => undefined);

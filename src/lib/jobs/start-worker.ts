@@ -20,6 +20,12 @@ export const WORKER_CRONTAB = [APPLICATION_CRONTAB, OAUTH_REFRESH_CRONTAB, CLEAN
 
 export type StartWorkerOptions = { handleSignals?: boolean; concurrency?: number };
 
+/**
+ * How the production runner fetches and records jobs (benchmarks run with the same): outcomes through the batcher
+ * and due jobs fetched a batch at a time.
+ */
+export const WORKER_BATCHING = { outcomeBatching: true, localQueueSize: 10 } as const;
+
 export async function startWorker(options: StartWorkerOptions = {}): Promise<Runner> {
   const gateway = createDiscordRoleGateway({
     resolveToken: (guildId) => getGuildBotToken(guildId),
@@ -45,6 +51,6 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
     concurrency: options.concurrency,
     handleSignals: options.handleSignals,
     // Callers keep it alive with superviseRunner() (supervise.ts): a lost database ends this runner, not the process.
-    outcomeBatching: true,
+    ...WORKER_BATCHING,
   });
 }

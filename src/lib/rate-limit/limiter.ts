@@ -40,6 +40,8 @@ export type RateLimitState = {
   remaining: number;
   /** Seconds until the key's window ends (0 when nothing is counted). */
   resetsIn: number;
+  /** The same in milliseconds, for callers that use what they took until the window ends. */
+  resetsInMs: number;
 };
 
 export type PeekOptions = {
@@ -105,11 +107,13 @@ export function createRateLimiter(options: CreateRateLimiterOptions): RateLimite
   const peeked = new LRUCache<string, Peeked>({ max: 10_000 });
 
   const toState = (res: RateLimiterRes | null): RateLimitState => {
-    if (!res) return { consumed: 0, remaining: options.points, resetsIn: 0 };
+    if (!res) return { consumed: 0, remaining: options.points, resetsIn: 0, resetsInMs: 0 };
+    const resetsInMs = Math.max(0, res.msBeforeNext);
     return {
       consumed: res.consumedPoints,
       remaining: Math.max(0, options.points - res.consumedPoints),
-      resetsIn: res.msBeforeNext > 0 ? Math.ceil(res.msBeforeNext / 1000) : 0,
+      resetsIn: Math.ceil(resetsInMs / 1000),
+      resetsInMs,
     };
   };
   const remember = (key: string, state: RateLimitState) => {

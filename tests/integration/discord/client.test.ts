@@ -17,6 +17,7 @@ import {
   refreshAccessToken,
   resetDiscordClients,
 } from "@/lib/discord/client";
+import { rateLimitPool } from "@/lib/rate-limit/pool";
 import { useLimits } from "~tests/helpers/limits";
 import { useDiscordFake } from "~tests/fakes/discord";
 import { server } from "~tests/msw/server";
@@ -107,6 +108,34 @@ describe("calls", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(7);
     const statuses = discord.requests("GET /guilds/{guild_id}/roles").map((r) => r.status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(0);
+  });
+});
+
+describe("global limit leases", () => {
+  it("takes a few points per upsert and counts every one of them in the shared window", async () => {
+    restoreLimits = useLimits({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "50" });
+    await rateLimitPool().query(`DELETE FROM "RateLimit" WHERE key LIKE 'discord-global:%'`);
+    const client = platform();
+    for (let i = 0; i < 7; i++) await client.getGuildRoles(discord.world.guild.id);
+    const { rows } = await rateLimitPool().query<{ points: number }>(
+      `SELECT points FROM "RateLimit" WHERE key LIKE 'discord-global:%'`,
+    );
+    // Leases of 5 (a tenth of 50): 7 calls in one window take two leases, 10 points counted, not 7 upserts of 1.
+    // (A window that ends between the calls starts a new count; the shared count then holds the newer lease.)
+    expect(rows).toHaveLength(1);
+    expect([5, 10]).toContain(rows[0]!.points);
+    expect(discord.requests("GET /guilds/{guild_id}/roles")).toHaveLength(7);
+  });
+
+  it("takes one point at a time when the limit is small, so leases never exceed it", async () => {
+    restoreLimits = useLimits({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "3" });
+    discord.configureRateLimits({ global: { limit: 3, windowMs: 1000 } });
+    await rateLimitPool().query(`DELETE FROM "RateLimit" WHERE key LIKE 'discord-global:%'`);
+    await platform().getGuildRoles(discord.world.guild.id);
+    const { rows } = await rateLimitPool().query<{ points: number }>(
+      `SELECT points FROM "RateLimit" WHERE key LIKE 'discord-global:%'`,
+    );
+    expect(rows.map((r) => r.points)).toEqual([1]);
   });
 });
 

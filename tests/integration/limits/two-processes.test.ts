@@ -255,4 +255,34 @@ describe("shared state across two processes (issue 11 item 2)", () => {
     // processes counting alone (3 per second each) would finish within about one second.
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(2_500);
   });
+
+  it("holds with leases too: each process takes points a few at a time", { timeout: 120_000 }, async () => {
+    // At 20 per second a process takes 2 points per upsert (global-limit.ts): 60 calls still need three windows.
+    const [p1, p2] = await twoProcesses({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "20" });
+    // Only the global limit is under test: the route's own bucket (5 per second like Discord's) is opened up.
+    sandbox!.fake.configureRateLimits({ defaultRoute: { limit: 1_000, windowMs: 1_000 } });
+    const { guild, platform } = world();
+    const call = {
+      op: "call" as const,
+      token: platform.botToken,
+      kind: "Bot" as const,
+      call: "getGuildRoles" as const,
+      args: [guild.id],
+    };
+    const started = sandbox!.fake.countRequests();
+    await Promise.all([p1, p2].flatMap((p) => Array.from({ length: 30 }, () => p.send(call))));
+    const arrivals = sandbox!.fake
+      .requests()
+      .slice(started)
+      .map((r) => r.at);
+    expect(arrivals).toHaveLength(60);
+    expect(
+      sandbox!.fake
+        .requests()
+        .slice(started)
+        .filter((r) => r.status === 429),
+    ).toHaveLength(0);
+    // 60 calls at 20 per second: at least three windows. Counting alone, each process would send its 30 in two.
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(1_800);
+  });
 });
