@@ -102,6 +102,20 @@ const CASES: Case[] = [
   },
   {
     template: "/channels/{channel_id}/messages",
+    method: "POST",
+    path: () => `/channels/${WORLD_IDS.generalChannel}/messages`,
+    body: { content: "Once only", nonce: "n".repeat(25), enforce_nonce: true },
+    status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/messages",
+    method: "POST",
+    path: () => `/channels/${WORLD_IDS.generalChannel}/messages`,
+    body: { content: "Once only", nonce: "n".repeat(26), enforce_nonce: true },
+    status: 400,
+  },
+  {
+    template: "/channels/{channel_id}/messages",
     method: "GET",
     path: () => `/channels/${postMessage().channelId}/messages`,
     status: 200,

@@ -1,6 +1,8 @@
 // How a decision message reaches Discord: the guild's own bot (or the platform bot for a guild without one) opens
 // a DM channel with the applicant and posts there, or posts in the log channel. Plain text only, and
-// allowed_mentions parse [] so not even a mention left in a template can ping anyone.
+// allowed_mentions parse [] so not even a mention left in a template can ping anyone. Each post carries the
+// message's nonce with enforce_nonce (src/lib/discord/message-nonce.ts), so a job run again after Discord accepted
+// its post gets that message back instead of sending a second one.
 import { createDiscordClient } from "@/lib/discord/client";
 
 export type MessageSender = {
@@ -8,8 +10,15 @@ export type MessageSender = {
     guildId: string;
     userId: string;
     content: string;
+    /** Stable for this message across attempts (messageNonce). */
+    nonce: string;
   }): Promise<{ messageId: string; channelId: string }>;
-  postToChannel(input: { guildId: string; channelId: string; content: string }): Promise<{ messageId: string }>;
+  postToChannel(input: {
+    guildId: string;
+    channelId: string;
+    content: string;
+    nonce: string;
+  }): Promise<{ messageId: string }>;
 };
 
 export type DiscordMessageSenderOptions = {
@@ -18,7 +27,14 @@ export type DiscordMessageSenderOptions = {
   timeoutMs: number;
 };
 
-export const messageBody = (content: string) => ({ content, allowed_mentions: { parse: [] as never[] } });
+export type MessageBodyOptions = { content: string; nonce: string };
+
+export const messageBody = ({ content, nonce }: MessageBodyOptions) => ({
+  content,
+  allowed_mentions: { parse: [] as never[] },
+  nonce,
+  enforce_nonce: true,
+});
 
 export function createDiscordMessageSender(options: DiscordMessageSenderOptions): MessageSender {
   const clientFor = async (guildId: string) => {
@@ -31,15 +47,16 @@ export function createDiscordMessageSender(options: DiscordMessageSenderOptions)
     });
   };
   return {
-    async sendDirect({ guildId, userId, content }) {
+    async sendDirect({ guildId, userId, content, nonce }) {
       const client = await clientFor(guildId);
+      // Discord answers the same DM channel for the same bot and user, so the nonce dedupes across runs.
       const channel = await client.createDM(userId);
-      const message = await client.createMessage(channel.id, messageBody(content));
+      const message = await client.createMessage(channel.id, messageBody({ content, nonce }));
       return { messageId: message.id, channelId: channel.id };
     },
-    async postToChannel({ guildId, channelId, content }) {
+    async postToChannel({ guildId, channelId, content, nonce }) {
       const client = await clientFor(guildId);
-      const message = await client.createMessage(channelId, messageBody(content));
+      const message = await client.createMessage(channelId, messageBody({ content, nonce }));
       return { messageId: message.id };
     },
   };

@@ -5,6 +5,7 @@
 import type { TaskList } from "graphile-worker";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
+import { messageNonce } from "@/lib/discord/message-nonce";
 import { logger } from "@/lib/logger";
 import { enqueueNotifyJob, NOTIFY_APPLICANT_TASK, type NotifyApplicantPayload } from "./enqueue";
 import { classifyMessageError, MESSAGE_FAILURES, messageRateLimitWaitMs, type MessageFailure } from "./failures";
@@ -68,6 +69,8 @@ export async function runNotifyApplicant(
     },
   });
   const guildId = application?.organization.connection?.guildId ?? null;
+  // The row is the message: every run for it sends the same nonce (Discord dedupes a rerun after an accepted post).
+  const nonce = messageNonce({ kind: "applicant-message", id: message.id });
   const connected = guildId && application?.organization.connection?.state !== "DISCONNECTED";
   try {
     if (!application || !connected) {
@@ -84,6 +87,7 @@ export async function runNotifyApplicant(
         guildId: guildId!,
         userId: application.applicantDiscordId,
         content: message.content,
+        nonce,
       }));
     } else {
       // The channel as set now: a log channel changed since the decision gets the post.
@@ -96,6 +100,7 @@ export async function runNotifyApplicant(
         guildId: guildId!,
         channelId,
         content: message.content,
+        nonce,
       }));
     }
     await finish(message, null, discordMessageId);

@@ -1,12 +1,14 @@
 // The sync-review-message task: posts the application's message in the review channel, or edits it to show what
-// changed. A lease on the row keeps two jobs from posting the same message twice. Failures never touch the
-// application: rate limits are waited out without spending an attempt, failures that may pass are retried by
-// graphile-worker (backoff, REVIEW_MESSAGE_MAX_ATTEMPTS), and permanent ones (no access to the channel, the
-// message deleted) are recorded on the row and logged.
+// changed. A lease on the row keeps two jobs from posting at once, and the post's nonce keeps a job that runs again
+// after Discord accepted its post from posting a second message. Failures never touch the application: rate
+// limits are waited out without spending an attempt, failures that may pass are retried by graphile-worker
+// (backoff, REVIEW_MESSAGE_MAX_ATTEMPTS), and permanent ones (no access to the channel, the message deleted) are
+// recorded on the row and logged.
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
+import { idempotentMessageFields } from "@/lib/discord/message-nonce";
 import { logger } from "@/lib/logger";
 import { enqueueReviewMessageSync, type SyncReviewMessagePayload } from "./enqueue";
 import { renderReviewMessage } from "./render";
@@ -91,7 +93,12 @@ async function sync(row: Row, payload: SyncReviewMessagePayload, settings: Revie
   try {
     const { client } = await getGuildDiscordClient({ guildId: connection.guildId, timeoutMs: settings.timeoutMs });
     if (!row.messageId) {
-      const message = await client.createMessage(row.channelId, body);
+      // One post per application: a rerun after Discord accepted the post (the job died before saving its id)
+      // sends the same nonce and gets that message back, so the row still ends with the one message's id.
+      const message = await client.createMessage(row.channelId, {
+        ...body,
+        ...idempotentMessageFields({ kind: "review-post", id: applicationId }),
+      });
       await db.applicationReviewMessage.update({
         where: { applicationId },
         data: { messageId: message.id, postedAt: new Date(), shownVersion: loaded.version, lastError: null },

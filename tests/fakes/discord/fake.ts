@@ -218,9 +218,20 @@ export class DiscordFake {
   private async answer(request: Request, url: URL, route: Route | undefined, reason: string | null): Promise<Response> {
     if (!route) return discordError(DISCORD_ERRORS.NOT_FOUND);
     const fault = this.faults.take(route.id);
-    if (fault?.delayMs) await sleep(fault.delayMs);
-    if (fault?.drop) return Response.error();
-    if (fault?.status === 429) {
+    if (fault?.afterHandling) {
+      // Discord did the work; only its answer is late or lost on the way back.
+      const handled = await route.run(request, url, route.params, reason);
+      return (await this.faultAnswer(fault)) ?? handled;
+    }
+    return (await this.faultAnswer(fault)) ?? route.run(request, url, route.params, reason);
+  }
+
+  /** The answer a fault forces, after its delay; undefined when it only delays. */
+  private async faultAnswer(fault: Fault | undefined): Promise<Response | undefined> {
+    if (!fault) return undefined;
+    if (fault.delayMs) await sleep(fault.delayMs);
+    if (fault.drop) return Response.error();
+    if (fault.status === 429) {
       const retryAfterS = fault.retryAfter ?? 1;
       return rateLimited({
         retryAfterS,
@@ -236,7 +247,7 @@ export class DiscordFake {
         },
       });
     }
-    if (fault?.status) {
+    if (fault.status) {
       const base = errorForStatus(fault.status);
       return discordError({
         status: fault.status,
@@ -244,6 +255,6 @@ export class DiscordFake {
         message: fault.message ?? base.message,
       });
     }
-    return route.run(request, url, route.params, reason);
+    return undefined;
   }
 }

@@ -18,6 +18,11 @@ export type Fault = {
   delayMs?: number;
   /** Drop the connection (msw: a network error; sandbox: the socket is destroyed). */
   drop?: boolean;
+  /**
+   * Handle the call first, then delay, drop or answer the forced status: Discord did the work (a message exists)
+   * but the caller never learns it, as when a timeout or a lost connection follows an accepted request.
+   */
+  afterHandling?: boolean;
 };
 
 type ActiveFault = Fault & { remaining: number };

@@ -1,6 +1,8 @@
 // DM channels and channel messages (create, read, edit, delete) with Discord's rules: a guild channel needs View
 // Channel and Send Messages (Embed Links for embeds); a DM reaches a user only when they share a guild with the bot
 // and have not closed their DMs (50007 otherwise); only the author edits or deletes; Discord's size limits (50035).
+// A create with `enforce_nonce` and a nonce the same author used in the same channel within the dedupe window
+// answers the message created then and creates nothing; without it the nonce is only echoed.
 import { type ApiContext, type ApiRoute, hasPermission, readJsonBody } from "./api";
 import { type FakeMessage, newSnowflake, PERMISSIONS } from "./model";
 import { renderMessage, renderUser } from "./render";
@@ -79,6 +81,48 @@ function parseMessageBody(body: Record<string, unknown>): MessageBody | Response
   return out;
 }
 
+/** Discord says "the past few minutes"; the fake's clock (advanceTime) moves past it. */
+export const NONCE_DEDUPE_WINDOW_MS = 5 * 60_000;
+const INT64 = 2n ** 63n;
+
+type NonceFields = { nonce?: string | number; enforce: boolean };
+
+/** The spec's MessageCreateRequest: nonce is an int64 or a string of up to 25; enforce_nonce a boolean. */
+function parseNonce(body: Record<string, unknown>): NonceFields | Response {
+  const out: NonceFields = { enforce: false };
+  const { nonce, enforce_nonce: enforce } = body;
+  if (typeof nonce === "string") {
+    if (nonce.length > 25) return invalidFormBody("nonce", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
+    out.nonce = nonce;
+  } else if (typeof nonce === "number") {
+    if (!Number.isInteger(nonce) || BigInt(nonce) >= INT64 || BigInt(nonce) < -INT64)
+      return invalidFormBody("nonce", "NUMBER_TYPE_COERCE", `Value "${nonce}" is not int.`);
+    out.nonce = nonce;
+  } else if (nonce !== undefined && nonce !== null) {
+    return invalidFormBody("nonce", "BASE_TYPE_STRING", "Must be a string or an integer.");
+  }
+  if (enforce !== undefined && enforce !== null) {
+    if (typeof enforce !== "boolean")
+      return invalidFormBody("enforce_nonce", "BASE_TYPE_BOOLEAN", "Must be either true or false.");
+    out.enforce = enforce;
+  }
+  return out;
+}
+
+/** The author's message in the channel created with this nonce within the window, if any. */
+function sameNonce(ctx: ApiContext, nonce: string | number): FakeMessage | undefined {
+  const since = ctx.model.now() - NONCE_DEDUPE_WINDOW_MS;
+  return ctx.model
+    .channelMessages(ctx.params.channel_id!)
+    .find(
+      (m) =>
+        m.authorId === ctx.principal.user.id &&
+        m.nonce !== undefined &&
+        String(m.nonce) === String(nonce) &&
+        Date.parse(m.createdAt) > since,
+    );
+}
+
 function isEmpty(m: { content: string; embeds: unknown[]; components: unknown[] }): boolean {
   return m.content === "" && m.embeds.length === 0 && m.components.length === 0;
 }
@@ -136,8 +180,14 @@ export const MESSAGE_ROUTES: ApiRoute[] = [
       if (raw instanceof Response) return raw;
       const body = parseMessageBody(raw);
       if (body instanceof Response) return body;
+      const nonce = parseNonce(raw);
+      if (nonce instanceof Response) return nonce;
       const access = channelAccess(ctx, { send: true, embeds: (body.embeds?.length ?? 0) > 0 });
       if (access instanceof Response) return access;
+      if (nonce.enforce && nonce.nonce !== undefined) {
+        const existing = sameNonce(ctx, nonce.nonce);
+        if (existing) return json(render(ctx, existing));
+      }
       const message: FakeMessage = {
         id: newSnowflake(),
         channelId: ctx.params.channel_id!,
@@ -148,6 +198,7 @@ export const MESSAGE_ROUTES: ApiRoute[] = [
         components: body.components ?? [],
         createdAt: new Date(ctx.model.now()).toISOString(),
         editedAt: null,
+        ...(nonce.nonce === undefined ? {} : { nonce: nonce.nonce }),
       };
       if (isEmpty(message)) return discordError(DISCORD_ERRORS.EMPTY_MESSAGE);
       ctx.model.messages.set(message.id, message);

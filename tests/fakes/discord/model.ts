@@ -77,6 +77,8 @@ export type FakeMessage = {
   components: Record<string, unknown>[];
   createdAt: string;
   editedAt: string | null;
+  /** The nonce it was created with, echoed back as Discord does (and matched by enforce_nonce). */
+  nonce?: string | number;
 };
 
 export type FakeGuild = {

@@ -185,5 +185,6 @@ export function renderMessage(message: FakeMessage, author: FakeUser) {
     flags: 0,
     pinned: false,
     tts: false,
+    ...(message.nonce === undefined ? {} : { nonce: message.nonce }),
   };
 }

@@ -98,6 +98,33 @@ describe("posting a new application", () => {
     expect(discord.model.channelMessages(world.channels.general.id)).toHaveLength(1);
   });
 
+  it("a job run again after Discord accepted its post (the saved id lost) gets that post back: one message", async () => {
+    const { organization, world } = await reviewWorld(discord);
+    const application = await submit(organization.id, world.applicant.id);
+    const first = await syncMessage(organization.id, application.id);
+    // The worker died before saving: the row is as it was before the post.
+    await db.applicationReviewMessage.update({
+      where: { applicationId: application.id },
+      data: { messageId: null, postedAt: null, shownVersion: null },
+    });
+    const again = await syncMessage(organization.id, application.id);
+    expect(again.messageId).toBe(first.messageId);
+    expect(discord.model.channelMessages(world.channels.general.id).map((m) => m.id)).toEqual([first.messageId]);
+    expect(discord.countRequests(POST_MESSAGE)).toBe(2);
+  });
+
+  it("Discord's answer lost after it posted (dropped connection): the retry finds the post, one message", async () => {
+    const { organization, world } = await reviewWorld(discord);
+    const application = await submit(organization.id, world.applicant.id);
+    discord.injectFault({ route: POST_MESSAGE, drop: true, afterHandling: true });
+    await expect(
+      runSyncReviewMessage({ organizationId: organization.id, applicationId: application.id }, REVIEW_SETTINGS),
+    ).rejects.toThrow();
+    expect(discord.model.channelMessages(world.channels.general.id)).toHaveLength(1);
+    const row = await syncMessage(organization.id, application.id);
+    expect(discord.model.channelMessages(world.channels.general.id).map((m) => m.id)).toEqual([row.messageId]);
+  });
+
   it("a bot without Embed Links: the problem is recorded in words, and the application is decided as usual", async () => {
     const { organization, world, admin } = await reviewWorld(discord, { botCanPost: false });
     const application = await submit(organization.id, world.applicant.id);

@@ -1,0 +1,99 @@
+// The notify-applicant job runs at least once: when it dies (or loses Discord's answer) after Discord accepted the
+// post and before it saved the result, it runs again. The post's nonce with enforce_nonce makes that rerun get the
+// message already sent back, so the applicant gets one DM and the log channel one post, and the row records that
+// message's id.
+import type { Runner } from "graphile-worker";
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { enqueueDecisionMessages } from "@/lib/notifications/enqueue";
+import type { MessageSender } from "@/lib/notifications/sender";
+import { runNotifyApplicant } from "@/lib/notifications/task";
+import { PERMISSIONS, useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
+import { createApplication, createOrgWithGuild, waitFor } from "~tests/helpers/applications";
+import { startTestRunner, testNotificationSettings } from "~tests/helpers/job-runner";
+
+const discord = useDiscordFake();
+const SEND = "POST /channels/{channel_id}/messages";
+
+let runner: Runner | undefined;
+afterEach(async () => {
+  await runner?.stop();
+  runner = undefined;
+});
+
+/** A rejected application on the fake's guild with its decision messages written: the DM and, if asked, the log post. */
+async function decided(options: { logChannel?: boolean } = {}) {
+  const { organization } = await createOrgWithGuild({
+    guildId: WORLD_IDS.guild,
+    approvedRoleId: WORLD_IDS.approvedRole,
+  });
+  if (options.logChannel) {
+    discord.world.roles.bot.permissions |= PERMISSIONS.SEND_MESSAGES;
+    await db.applicantSettings.create({
+      data: { organizationId: organization.id, logChannelId: WORLD_IDS.generalChannel },
+    });
+  }
+  const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
+  await db.application.update({ where: { id: app.id }, data: { status: "REJECTED" } });
+  const ids = await db.$transaction((tx) =>
+    enqueueDecisionMessages({ tx, organizationId: organization.id, applicationId: app.id, event: "rejected" }),
+  );
+  return { organizationId: organization.id, applicationId: app.id, ids };
+}
+
+/** The production sender, but the worker "dies" once Discord has answered: nothing after the post runs. */
+function crashingAfterPost(sender: MessageSender): MessageSender {
+  const crash = () => {
+    throw new Error("worker died after Discord accepted the post");
+  };
+  return {
+    sendDirect: async (input) => (await sender.sendDirect(input), crash()),
+    postToChannel: async (input) => (await sender.postToChannel(input), crash()),
+  };
+}
+
+const rowsOf = (applicationId: string) =>
+  db.applicantMessage.findMany({ where: { applicationId }, orderBy: { target: "asc" } });
+
+describe("a decision message sent again after Discord accepted it", () => {
+  it("the saved result was lost (the job died before finishing): the rerun gets the same DM and log post back", async () => {
+    const { organizationId, applicationId, ids } = await decided({ logChannel: true });
+    expect(ids).toHaveLength(2);
+    const settings = testNotificationSettings();
+    const crashing = { ...settings, sender: crashingAfterPost(settings.sender) };
+    for (const messageId of ids) await runNotifyApplicant({ messageId, organizationId }, crashing);
+    // Discord has both messages; our rows know nothing of them.
+    expect(discord.model.dmsTo(WORLD_IDS.applicant)).toHaveLength(1);
+    expect(discord.model.channelMessages(WORLD_IDS.generalChannel)).toHaveLength(1);
+    expect((await rowsOf(applicationId)).map((r) => [r.status, r.discordMessageId])).toEqual([
+      ["PENDING", null],
+      ["PENDING", null],
+    ]);
+
+    for (const messageId of ids) await runNotifyApplicant({ messageId, organizationId }, settings);
+    const dms = discord.model.dmsTo(WORLD_IDS.applicant);
+    const posts = discord.model.channelMessages(WORLD_IDS.generalChannel);
+    expect(dms).toHaveLength(1);
+    expect(posts).toHaveLength(1);
+    expect((await rowsOf(applicationId)).map((r) => [r.target, r.status, r.discordMessageId])).toEqual([
+      ["dm", "SENT", dms[0]!.id],
+      ["log", "SENT", posts[0]!.id],
+    ]);
+    // Both runs asked Discord to post; the second got the first message back.
+    expect(discord.countRequests(SEND)).toBe(4);
+  });
+
+  it("Discord's answer was lost on the way back (dropped connection): the retry finds the DM already sent", async () => {
+    const { applicationId } = await decided();
+    discord.injectFault({ route: SEND, drop: true, afterHandling: true });
+    runner = await startTestRunner();
+    const row = await waitFor(
+      () => db.applicantMessage.findFirstOrThrow({ where: { applicationId } }),
+      (m) => m.status !== "PENDING",
+    );
+    const dms = discord.model.dmsTo(WORLD_IDS.applicant);
+    expect(dms).toHaveLength(1);
+    expect(row).toMatchObject({ status: "SENT", discordMessageId: dms[0]!.id });
+    expect(discord.countRequests(SEND)).toBeGreaterThanOrEqual(2);
+  });
+});
