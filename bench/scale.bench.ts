@@ -23,8 +23,8 @@ function cpuMsPer(since: NodeJS.CpuUsage, operations: number): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000 / operations;
 }
-/** Which parts run (default all): SCALE_BENCH_PARTS=fetch,idle,roles. */
-const parts = new Set((process.env.SCALE_BENCH_PARTS ?? "fetch,idle,roles").split(","));
+/** Which parts run (default all): SCALE_BENCH_PARTS=fetch,idle,statement,roles. */
+const parts = new Set((process.env.SCALE_BENCH_PARTS ?? "fetch,idle,statement,roles").split(","));
 const FETCHES = 25;
 const IDLE_MS = 12_000;
 /** SCALE_ROLE_RUNS=1x100,100x5 picks runs (guilds x approvals per guild). */
@@ -254,6 +254,9 @@ const suite: BenchSuite = {
       await pool.query(`DELETE FROM graphile_worker._private_jobs`);
       await pool.query(`DELETE FROM "GuildRoleSchedule"`);
 
+      // 4. What one raw statement costs this process through Prisma and straight on the same pool (db.ts).
+      if (parts.has("statement")) results.push(await statementCpu());
+
       // 3. Roles per second, guilds with their own bots, unthrottled fake.
       if (parts.has("roles")) results.push(...(await rolesPerSecond(env.DISCORD_CLIENT_ID!)));
     } finally {
@@ -262,6 +265,36 @@ const suite: BenchSuite = {
       await database.stop();
     }
     return results;
+
+    async function statementCpu(): Promise<BenchResult> {
+      const { queryRows } = await import("../src/lib/db");
+      const { Prisma } = await import("../src/generated/prisma/client");
+      const id = "00000000-0000-0000-0000-000000000000";
+      const statement = () => Prisma.sql`SELECT ${id}::uuid AS id, now() AS at, 1 AS n`;
+      const cpuPerStatement = async (run: () => Promise<unknown>) => {
+        for (let i = 0; i < 300; i++) await run();
+        const since = process.cpuUsage();
+        await Promise.all(
+          Array.from({ length: 5 }, async () => {
+            for (let i = 0; i < 600; i++) await run();
+          }),
+        );
+        return cpuMsPer(since, 3_000);
+      };
+      const prisma = await cpuPerStatement(() => db.$queryRaw(statement()));
+      const driver = await cpuPerStatement(() => queryRows(statement()));
+      process.stderr.write(
+        `[scale] statement CPU ${driver.toFixed(3)} ms on the pool vs ${prisma.toFixed(3)} ms through Prisma\n`,
+      );
+      return {
+        name: "this process's CPU per raw statement on the pool (queryRows), 5 at a time",
+        value: driver,
+        unit: "ms",
+        baseline: prisma,
+        baselineLabel: "the same statement through Prisma's $queryRaw",
+        higherIsBetter: false,
+      };
+    }
 
     async function rolesPerSecond(platformClientId: string): Promise<BenchResult[]> {
       const { http } = await import("msw");
