@@ -7,7 +7,6 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Applicant } from "./session";
 
-
 export type ApplicantAnswer = { label: string; value: string };
 
 export type ApplicantApplicationView = {

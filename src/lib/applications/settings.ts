@@ -109,7 +109,11 @@ export function memberRecheckCutoff({
 export type MemberRecheckUntilOptions = MemberRecheckWindowOptions & { application: MemberRecheckSubject };
 
 /** The end of the window of an approval waiting for the applicant to join and still re-checked; null otherwise. */
-export function memberRecheckUntil({ application, settings, now = Date.now() }: MemberRecheckUntilOptions): Date | null {
+export function memberRecheckUntil({
+  application,
+  settings,
+  now = Date.now(),
+}: MemberRecheckUntilOptions): Date | null {
   if (application.status !== "APPROVED_ROLE_FAILED" || application.roleErrorCode !== "member_not_in_guild") return null;
   const end = memberRecheckEnd({ roleAttemptedAt: application.roleAttemptedAt, settings });
   return end && end.getTime() > now ? end : null;

@@ -84,7 +84,9 @@ describe("the member re-check window", () => {
   });
   it("is only for member_not_in_guild approvals with an attempt", () => {
     const attempted = new Date(now - HOUR);
-    expect(memberRecheckUntil({ application: { ...waiting(attempted), roleErrorCode: "role_missing" }, now })).toBeNull();
+    expect(
+      memberRecheckUntil({ application: { ...waiting(attempted), roleErrorCode: "role_missing" }, now }),
+    ).toBeNull();
     expect(memberRecheckUntil({ application: { ...waiting(attempted), status: "REJECTED" }, now })).toBeNull();
     expect(memberRecheckUntil({ application: waiting(null), now })).toBeNull();
     expect(memberRecheckEnd({ roleAttemptedAt: null })).toBeNull();
