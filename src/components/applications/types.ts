@@ -1,7 +1,7 @@
 // What the dashboard shows of an application: plain JSON, safe to pass from server to client components.
 import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { failureMessage } from "@/lib/applications/failure-message";
-import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
+import { memberRecheckUntil } from "@/lib/applications/settings";
 
 export type ApplicationRow = {
   id: string;
@@ -36,10 +36,7 @@ type ApplicationLike = Omit<ApplicationRow, "createdAt" | "reviewedAt" | "reject
 
 /** When the member re-checks of a member_not_in_guild approval stop (src/lib/applications/settings.ts). */
 export function waitingUntil(a: Pick<ApplicationLike, "status" | "roleErrorCode" | "roleAttemptedAt">): string | null {
-  if (a.status !== "APPROVED_ROLE_FAILED" || a.roleErrorCode !== "member_not_in_guild" || !a.roleAttemptedAt)
-    return null;
-  const until = new Date(a.roleAttemptedAt).getTime() + DEFAULT_ROLE_SETTINGS.memberRecheck.forMs;
-  return until > Date.now() ? new Date(until).toISOString() : null;
+  return memberRecheckUntil({ application: a })?.toISOString() ?? null;
 }
 
 /** Approved and waiting for the applicant to join: shown as a wait, not as a failure. */

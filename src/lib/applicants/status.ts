@@ -2,13 +2,10 @@
 // applicant comes from their session; the organization from the address; both are in the `where`, so another
 // applicant's application id is not found (404), exactly like an id that does not exist.
 import type { ApplicationStatus } from "@/generated/prisma/enums";
+import { memberRecheckEnd } from "@/lib/applications/settings";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Applicant } from "./session";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** How long member re-checks run after the role could not be given (src/lib/applications/settings.ts). */
-const MEMBER_RECHECK_DAYS = 7;
 
 export type ApplicantAnswer = { label: string; value: string };
 
@@ -74,7 +71,7 @@ function view(row: Row, inviteUrl: string | null, server: string): ApplicantAppl
     next = "Nothing to do: the team reviews it and you get a direct message from the bot with the decision.";
   else if (notInServer) {
     state = "Approved: join the server to get your role";
-    const until = row.roleAttemptedAt ? new Date(row.roleAttemptedAt.getTime() + MEMBER_RECHECK_DAYS * DAY_MS) : null;
+    const until = memberRecheckEnd({ roleAttemptedAt: row.roleAttemptedAt });
     next = `Join ${server}${inviteUrl ? " with the invite link" : ""}: your role follows automatically${until ? ` if you join by ${until.toISOString().slice(0, 10)}` : ""}.`;
   } else if (row.status === "APPROVED_ROLE_FAILED")
     next = "The team is fixing a problem with your role; nothing to do on your side.";

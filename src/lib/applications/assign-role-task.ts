@@ -41,6 +41,8 @@ type Claimed = Plan & {
   id: string;
   organizationId: string;
   attemptCount: number;
+  /** ISO (to_jsonb): when this attempt was claimed, the start of a member re-check window. */
+  roleAttemptedAt: string;
   version: number;
   reviewerName: string | null;
   reviewerDiscordId: string | null;
@@ -85,7 +87,7 @@ async function claimWithSlot(
       WHERE a.id = p.id AND a.status = 'APPROVED_PENDING_ROLE'
         AND COALESCE((SELECT slot FROM slot), ${reserved}::timestamptz, now()) <= now() + ${lead}::interval
       RETURNING a.id::text AS id, a."organizationId"::text AS "organizationId", a."applicantDiscordId",
-        a."attemptCount", a.version, a."roleRule",
+        a."attemptCount", a."roleAttemptedAt", a.version, a."roleRule",
         (SELECT u.name FROM "User" u WHERE u.id = a."reviewedById") AS "reviewerName",
         (SELECT u."discordUserId" FROM "User" u WHERE u.id = a."reviewedById") AS "reviewerDiscordId",
         p."guildId", p."approvedRoleId", p."connectionState")
@@ -291,7 +293,9 @@ async function recordFailure(application: Claimed, failure: RoleFailure, setting
       metadata: { discord: failure.code, detail: failure.detail, attempt },
     });
     if (failure.code === "member_not_in_guild") {
-      await scheduleMemberRecheck({ tx, applicationId, organizationId, step: 0, since: new Date(), settings });
+      // From the attempt, like the window the dashboard shows and the sweeper restores (settings.ts).
+      const since = new Date(application.roleAttemptedAt);
+      await scheduleMemberRecheck({ tx, applicationId, organizationId, step: 0, since, settings });
     }
   });
 }

@@ -6,34 +6,41 @@ import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { logger } from "@/lib/logger";
 import { enqueueRoleAssignment } from "./enqueue";
 import { scheduleMemberRecheck } from "./member-recheck";
-import type { RoleAssignmentSettings } from "./settings";
+import { memberRecheckCutoff, type RoleAssignmentSettings } from "./settings";
 
 const BATCH = 500;
 
-type Orphan = { id: string; organizationId: string; updatedAt: Date };
+type Orphan = { id: string; organizationId: string };
 
 export type SweepResult = { reenqueued: number; rechecksRestored: number };
 
+type Waiting = { id: string; organizationId: string; roleAttemptedAt: Date };
+
+export type RecheckCandidatesOptions = {
+  settings: Pick<RoleAssignmentSettings, "memberRecheck" | "sweepGraceMs">;
+  /** Epoch ms; the clock by default. */
+  now?: number;
+};
+
 /**
- * member_not_in_guild failures still inside their re-check window without a re-check job. Served by
- * applications_member_recheck_idx (updatedAt) WHERE FAILED AND member_not_in_guild: a range of that index, not a
- * read of every failed application each minute.
+ * member_not_in_guild failures still inside their re-check window (memberRecheckCutoff, the window the overview
+ * and the applications list use, from roleAttemptedAt) without a re-check job. Served by
+ * applications_member_recheck_idx (roleAttemptedAt) WHERE FAILED AND member_not_in_guild AND APPROVED_ROLE_FAILED,
+ * the conditions below: a range of that index, not a read of every failed application each minute.
  */
-export function recheckCandidatesSql(
-  settings: Pick<RoleAssignmentSettings, "memberRecheck" | "sweepGraceMs">,
-): Prisma.Sql {
+export function recheckCandidatesSql({ settings, now }: RecheckCandidatesOptions): Prisma.Sql {
   const grace = `${Math.round(settings.sweepGraceMs)} milliseconds`;
   return Prisma.sql`
-    SELECT a.id::text, a."organizationId"::text, a."updatedAt"
+    SELECT a.id::text, a."organizationId"::text, a."roleAttemptedAt"
     FROM "Application" a
     WHERE a."roleAssignmentStatus" = 'FAILED' AND a."roleErrorCode" = 'member_not_in_guild'
       AND a.status = 'APPROVED_ROLE_FAILED'
-      AND a."updatedAt" > now() - ${`${Math.round(settings.memberRecheck.forMs)} milliseconds`}::interval
-      AND a."updatedAt" < now() - ${grace}::interval
+      AND a."roleAttemptedAt" > ${memberRecheckCutoff({ settings, now }).toISOString()}::timestamptz
+      AND a."roleAttemptedAt" < now() - ${grace}::interval
       AND NOT EXISTS (
         SELECT 1 FROM graphile_worker._private_jobs j
         WHERE j.key = 'member-recheck:' || a.id::text AND j.attempts < j.max_attempts)
-    ORDER BY a."updatedAt" LIMIT ${BATCH}`;
+    ORDER BY a."roleAttemptedAt" LIMIT ${BATCH}`;
 }
 
 export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Promise<SweepResult> {
@@ -57,7 +64,7 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
   for (const orphan of orphans) {
     await enqueueRoleAssignment({ tx: db, applicationId: orphan.id, organizationId: orphan.organizationId });
   }
-  const waiting = await db.$queryRaw<Orphan[]>(recheckCandidatesSql(settings));
+  const waiting = await db.$queryRaw<Waiting[]>(recheckCandidatesSql({ settings }));
   let rechecksRestored = 0;
   for (const app of waiting) {
     const step = settings.memberRecheck.stepsMs.length; // past the quick checks: the slow cadence
@@ -67,7 +74,7 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
         applicationId: app.id,
         organizationId: app.organizationId,
         step,
-        since: app.updatedAt,
+        since: app.roleAttemptedAt,
         settings,
       })
     ) {

@@ -3,7 +3,7 @@ import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { listAudit, type AuditEntry } from "@/lib/audit/list-audit";
 import { getBotConnection, type BotConnectionView } from "@/lib/bot-connection/get-connection";
-import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
+import { waitingToJoinWhere } from "@/lib/applications/settings";
 
 export type FailedAssignment = {
   id: string;
@@ -38,10 +38,8 @@ const ZERO: Record<ApplicationStatus, number> = {
 export type GetOverviewOptions = { organizationId: string; db?: Db };
 
 export async function getOverview({ organizationId, db = defaultDb }: GetOverviewOptions): Promise<Overview> {
-  const waiting = {
-    roleErrorCode: "member_not_in_guild",
-    roleAttemptedAt: { gt: new Date(Date.now() - DEFAULT_ROLE_SETTINGS.memberRecheck.forMs) },
-  };
+  // The window the sweeper re-checks and the applications list shows (settings.ts).
+  const waiting = waitingToJoinWhere();
   const [connection, groups, failed, waitingToJoin, recent] = await Promise.all([
     getBotConnection({ organizationId, db }),
     db.application.groupBy({ by: ["status"], where: { organizationId }, _count: { _all: true } }),
@@ -52,7 +50,7 @@ export async function getOverview({ organizationId, db = defaultDb }: GetOvervie
       take: 5,
       select: { id: true, applicantName: true, roleErrorCode: true, roleErrorMessage: true, updatedAt: true },
     }),
-    db.application.count({ where: { organizationId, status: "APPROVED_ROLE_FAILED", ...waiting } }),
+    db.application.count({ where: { organizationId, ...waiting } }),
     listAudit({ organizationId, limit: 8, db }),
   ]);
   const counts = { ...ZERO };

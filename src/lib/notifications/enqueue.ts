@@ -21,28 +21,28 @@ export type EnqueueDecisionMessagesOptions = {
 /** Writes the DM (and the log-channel post, when one is set) for a decision and enqueues a job for each. */
 export async function enqueueDecisionMessages(options: EnqueueDecisionMessagesOptions): Promise<string[]> {
   const { tx, organizationId, applicationId, event } = options;
+  // At most one relation per level in each read: inside a transaction, Prisma's query interpreter loads sibling
+  // relations with concurrent queries on the transaction's one pg connection, which pg queues with a
+  // DeprecationWarning and pg@9 refuses (prisma/orm#29407). The same round trips as one nested read, in turn.
   const application = await tx.application.findFirst({
     where: { id: applicationId, organizationId },
     select: {
       applicantDiscordId: true,
       applicantName: true,
       rejectReason: true,
+      reviewedById: true,
       form: { select: { name: true } },
-      reviewedBy: { select: { name: true } },
-      organization: {
-        select: {
-          name: true,
-          connection: { select: { guildName: true } },
-          applicantSettings: true,
-        },
-      },
     },
   });
   if (!application) return [];
-  const settings = application.organization.applicantSettings;
+  const organization = await tx.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: { name: true, connection: { select: { guildName: true } } },
+  });
+  const settings = await tx.applicantSettings.findUnique({ where: { organizationId } });
   const values = {
     applicant: application.applicantName,
-    server: application.organization.connection?.guildName ?? application.organization.name,
+    server: organization.connection?.guildName ?? organization.name,
     form: application.form?.name ?? "Application",
     reason: event === "rejected" ? (application.rejectReason ?? "") : "",
   };
@@ -53,7 +53,10 @@ export async function enqueueDecisionMessages(options: EnqueueDecisionMessagesOp
     rows.push({ target: "dm", content: renderTemplate({ template, event, values }) });
   }
   if (settings?.logChannelId) {
-    const reviewer = application.reviewedBy?.name ?? "an administrator";
+    const reviewedBy = application.reviewedById
+      ? await tx.user.findUnique({ where: { id: application.reviewedById }, select: { name: true } })
+      : null;
+    const reviewer = reviewedBy?.name ?? "an administrator";
     rows.push({ target: "log", content: renderLogLine(event, { ...values, reviewer }) });
   }
   const ids: string[] = [];

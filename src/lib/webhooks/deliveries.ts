@@ -67,7 +67,9 @@ export async function redeliver(options: RedeliverOptions): Promise<DeliveryDto>
   return db.$transaction(async (tx) => {
     const delivery = await tx.webhookDelivery.findFirst({
       where: { id: deliveryId, endpointId, organizationId },
-      include: { endpoint: { select: { enabled: true } }, event: { select: { type: true } } },
+      // Not the event too: sibling relations in a transaction are concurrent queries on its one connection
+      // (see src/lib/notifications/enqueue.ts); the update below reads the event.
+      include: { endpoint: { select: { enabled: true } } },
     });
     if (!delivery) throw new AppError("not_found", "No such delivery for this endpoint.");
     if (!delivery.endpoint.enabled)

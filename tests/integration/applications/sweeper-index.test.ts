@@ -1,5 +1,6 @@
 // The sweeper's member re-check query runs every minute: it must be a range of an index that holds only
-// member_not_in_guild failures, not a read of every failed application (issue 18 item 4).
+// member_not_in_guild failures, not a read of every failed application (issue 18 item 4). PostgreSQL uses a partial
+// index only when the query implies its predicate, so the plan also shows the WHERE and the index agree.
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
 import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
@@ -26,12 +27,13 @@ describe("the sweeper's re-check query", () => {
     await ensureJobSchema();
     const { organization } = await createOrgWithGuild();
     await db.$executeRaw`
-      INSERT INTO "Application" ("organizationId", "applicantName", status, "roleAssignmentStatus", "roleErrorCode", "updatedAt")
+      INSERT INTO "Application" ("organizationId", "applicantName", status, "roleAssignmentStatus", "roleErrorCode", "roleAttemptedAt", "updatedAt")
       SELECT ${organization.id}::uuid, 'x', 'APPROVED_ROLE_FAILED', 'FAILED',
-             CASE WHEN g % 4000 = 0 THEN 'member_not_in_guild' ELSE 'missing_permissions' END, now() - interval '1 hour'
+             CASE WHEN g % 4000 = 0 THEN 'member_not_in_guild' ELSE 'missing_permissions' END,
+             now() - interval '1 hour', now() - interval '1 hour'
       FROM generate_series(1, 20000) g`;
     await db.$executeRawUnsafe(`ANALYZE "Application"`);
-    const query = recheckCandidatesSql(DEFAULT_ROLE_SETTINGS);
+    const query = recheckCandidatesSql({ settings: DEFAULT_ROLE_SETTINGS });
     const [row] = await db.$queryRaw<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(
       Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`,
     );

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, DEFAULT_ROLE_SETTINGS, recheckDelayMs } from "@/lib/applications/settings";
+import {
+  backoffMs,
+  DEFAULT_ROLE_SETTINGS,
+  memberRecheckCutoff,
+  memberRecheckEnd,
+  memberRecheckUntil,
+  recheckDelayMs,
+  waitingToJoinWhere,
+} from "@/lib/applications/settings";
 import {
   classifyRoleError,
   rateLimitWaitMs,
@@ -50,6 +58,38 @@ describe("member_not_in_guild re-checks", () => {
     ]);
     expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 7 * HOUR)).toBe(6 * HOUR);
     expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 5 * HOUR)).toBeNull();
+  });
+});
+
+describe("the member re-check window", () => {
+  const now = Date.parse("2026-11-29T12:00:00.000Z");
+  const waiting = (roleAttemptedAt: Date | null) => ({
+    status: "APPROVED_ROLE_FAILED",
+    roleErrorCode: "member_not_in_guild",
+    roleAttemptedAt,
+  });
+  it("runs 7 days from the attempt; the query cutoff and the list's end date agree to the millisecond", () => {
+    const cutoff = memberRecheckCutoff({ now });
+    expect(cutoff.toISOString()).toBe("2026-11-22T12:00:00.000Z");
+    expect(waitingToJoinWhere({ now }).roleAttemptedAt.gt).toEqual(cutoff);
+    for (const offset of [-1, 0, 1]) {
+      const attempted = new Date(cutoff.getTime() + offset);
+      // Inside the window exactly when the query's `roleAttemptedAt > cutoff` holds.
+      expect(memberRecheckUntil({ application: waiting(attempted), now }) !== null).toBe(attempted > cutoff);
+    }
+    const attempted = new Date(now - HOUR);
+    expect(memberRecheckUntil({ application: waiting(attempted), now })).toEqual(
+      memberRecheckEnd({ roleAttemptedAt: attempted }),
+    );
+  });
+  it("is only for member_not_in_guild approvals with an attempt", () => {
+    const attempted = new Date(now - HOUR);
+    expect(
+      memberRecheckUntil({ application: { ...waiting(attempted), roleErrorCode: "role_missing" }, now }),
+    ).toBeNull();
+    expect(memberRecheckUntil({ application: { ...waiting(attempted), status: "REJECTED" }, now })).toBeNull();
+    expect(memberRecheckUntil({ application: waiting(null), now })).toBeNull();
+    expect(memberRecheckEnd({ roleAttemptedAt: null })).toBeNull();
   });
 });
 
