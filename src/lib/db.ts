@@ -1,4 +1,5 @@
 // One Prisma client per process, over one node-postgres pool. Cached on globalThis so Next's dev reloads reuse it.
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { type Prisma, PrismaClient } from "@/generated/prisma/client";
@@ -40,18 +41,27 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
 });
 
 /**
- * One statement straight on the pool Prisma uses, for the few statements every role job runs: Prisma spends about
- * four times the driver's CPU per raw query (docs/BENCHMARKS.md), which at scale is a job's largest cost. Same pool,
+ * One statement straight on the pool Prisma uses, for the few statements every role job runs: Prisma spends several
+ * times the driver's CPU per raw query (docs/BENCHMARKS.md), which at scale is a job's largest cost. Same pool,
  * same limits, same errors as the driver's (isDatabaseUnavailable knows them). Rows come back as node-postgres
  * parses them: timestamptz as Date, jsonb as objects, bigint as string.
+ *
+ * Each connection prepares the statement once (named by a hash of its text, so one name is always one text):
+ * PostgreSQL then skips parsing and planning it on every run.
  */
 export async function queryRows<T>(query: Prisma.Sql): Promise<T[]> {
-  return (await getPool().query(query.text, query.values as unknown[])).rows as T[];
+  return (await getPool().query(prepared(query))).rows as T[];
 }
 
 /** Like queryRows, for a statement whose affected row count is the answer. */
 export async function executeStatement(query: Prisma.Sql): Promise<number> {
-  return (await getPool().query(query.text, query.values as unknown[])).rowCount ?? 0;
+  return (await getPool().query(prepared(query))).rowCount ?? 0;
+}
+
+function prepared(query: Prisma.Sql): pg.QueryConfig {
+  const { text } = query;
+  const name = `gg_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
+  return { name, text, values: query.values as unknown[] };
 }
 
 export async function disconnectDb(): Promise<void> {

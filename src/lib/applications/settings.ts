@@ -54,7 +54,11 @@ export function rateLimitDelayMs(waitMs: number, random = Math.random): number {
   return waitMs + Math.round(random() * Math.min(1_000, waitMs / 10));
 }
 
-/** Delay before re-check number `step` (0-based), or null once the re-check window has passed. */
+/**
+ * Delay before re-check number `step` (0-based), or null once the re-check window has passed. The last check lands
+ * on the window's end (not a step before it), so an applicant who joins any time before the date the dashboard and
+ * the applicant's page promise still gets the role.
+ */
 export function recheckDelayMs(
   settings: Pick<RoleAssignmentSettings, "memberRecheck">,
   step: number,
@@ -62,7 +66,8 @@ export function recheckDelayMs(
 ): number | null {
   const { stepsMs, thenEveryMs, forMs } = settings.memberRecheck;
   const delay = step < stepsMs.length ? stepsMs[step]! : thenEveryMs;
-  return elapsedMs + delay > forMs ? null : delay;
+  const left = forMs - elapsedMs;
+  return left <= 0 ? null : Math.min(delay, left);
 }
 
 /**

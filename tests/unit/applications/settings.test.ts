@@ -47,7 +47,7 @@ describe("backoff", () => {
 });
 
 describe("member_not_in_guild re-checks", () => {
-  it("slow down (2 min, 10 min, 1 h, then every 6 h) and stop after 7 days", () => {
+  it("slow down (2 min, 10 min, 1 h, then every 6 h), check last at the end of the 7 days, then stop", () => {
     const s = DEFAULT_ROLE_SETTINGS;
     expect([0, 1, 2, 3, 4].map((step) => recheckDelayMs(s, step, 0))).toEqual([
       2 * MIN,
@@ -57,7 +57,10 @@ describe("member_not_in_guild re-checks", () => {
       6 * HOUR,
     ]);
     expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 7 * HOUR)).toBe(6 * HOUR);
-    expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 5 * HOUR)).toBeNull();
+    // Five hours left: the last check is at the window's end, not six hours before it.
+    expect(recheckDelayMs(s, 10, 7 * 24 * HOUR - 5 * HOUR)).toBe(5 * HOUR);
+    expect(recheckDelayMs(s, 11, 7 * 24 * HOUR)).toBeNull();
+    expect(recheckDelayMs(s, 11, 7 * 24 * HOUR + 1)).toBeNull();
   });
 });
 
