@@ -33,7 +33,7 @@ export async function apiFetch<T = unknown>(url: string, options: ApiRequestOpti
       signal: options.signal,
     });
   } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    if (error instanceof DOMException && error.code === DOMException.ABORT_ERR) throw error;
     throw new ApiError("network_error", "Could not reach Guildgate. Check your connection and try again.", 0);
   }
   if (response.status === 204) return undefined as T;

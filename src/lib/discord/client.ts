@@ -27,7 +27,7 @@ import {
 import { LRUCache } from "lru-cache";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
+import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError, isAbortOrTimeout } from "./errors";
 import { acquireGlobalSlot, resetGlobalLimit } from "./global-limit";
 import {
   assertDiscordBudget,
@@ -344,9 +344,8 @@ function mapError(error: unknown, method: string, path: string, timeoutMs: numbe
       path,
     });
   }
+  if (deadline.aborted || isAbortOrTimeout(error)) return new DiscordTimeoutError(method, path, timeoutMs);
   const name = error instanceof Error ? error.name : "";
-  if (deadline.aborted || name === "AbortError" || name === "TimeoutError")
-    return new DiscordTimeoutError(method, path, timeoutMs);
   // Network failures: only the error class and the system code, never the message (it can echo the request).
   const code = (error as { cause?: { code?: unknown } })?.cause?.code;
   return new DiscordNetworkError(method, path, typeof code === "string" ? `${name} ${code}` : name || "network error");

@@ -155,3 +155,13 @@ export function isDiscordError(error: unknown): error is DiscordError {
     error instanceof DiscordApiError || error instanceof DiscordTimeoutError || error instanceof DiscordNetworkError
   );
 }
+
+/**
+ * Whether fetch (or a library on it) gave up because a signal fired: our deadline (TimeoutError) or an abort. By
+ * DOMException's legacy numeric code, which is stable, never by the error's name.
+ */
+export function isAbortOrTimeout(error: unknown): boolean {
+  return (
+    error instanceof DOMException && (error.code === DOMException.ABORT_ERR || error.code === DOMException.TIMEOUT_ERR)
+  );
+}

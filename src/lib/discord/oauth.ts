@@ -3,7 +3,7 @@
 // The client secret, code and tokens go only into the request body; errors carry the status and the OAuth error.
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "./errors";
+import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError, isAbortOrTimeout } from "./errors";
 import {
   assertDiscordBudget,
   chargeCaller,
@@ -90,11 +90,11 @@ async function postToken(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const name = error instanceof Error ? error.name : "";
-    if (name === "TimeoutError" || name === "AbortError" || Date.now() - started >= timeoutMs) {
+    if (isAbortOrTimeout(error) || Date.now() - started >= timeoutMs) {
       throw new DiscordTimeoutError("POST", TOKEN_PATH, timeoutMs);
     }
-    throw new DiscordNetworkError("POST", TOKEN_PATH, name || "network error");
+    // Only the error class, never the message (it can echo the request).
+    throw new DiscordNetworkError("POST", TOKEN_PATH, error instanceof Error ? error.name : "network error");
   }
   if (isInvalidResponse(response.status, response.headers.get("x-ratelimit-scope"))) {
     await Promise.all([recordInvalidResponse(), chargeCaller(caller)]);
