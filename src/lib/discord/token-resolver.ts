@@ -5,7 +5,8 @@
 // database is unreachable an entry expired less than 15 minutes ago is still served.
 import { LRUCache } from "lru-cache";
 import { decrypt as vaultDecrypt, type VaultContext } from "@/lib/crypto/vault";
-import { db as defaultDb, type Db, type Tx } from "@/lib/db";
+import { db as defaultDb, type Db, queryRows, type Tx } from "@/lib/db";
+import { Prisma } from "@/generated/prisma/client";
 import { isSnowflake } from "@/lib/discord/ids";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -98,8 +99,12 @@ function settle(entry: Entry): Promise<ResolvedBotToken> {
   return rejected;
 }
 
+/**
+ * The guild's token row. Every guild's first role job reads it, so on the process's own client it runs prepared on
+ * the pool (queryRows) rather than through Prisma's query engine; a client passed in (tests) runs it itself.
+ */
 export async function loadGuildTokenRow(db: Db, guildId: string): Promise<GuildTokenRow | null> {
-  const rows = await db.$queryRaw<GuildTokenRow[]>`
+  const query = Prisma.sql`
     SELECT o."id"::text AS "organizationId", o."status"::text AS "status", o."botApplicationId",
            c."state"::text AS "state", s."id"::text AS "secretId", s."ciphertext", s."validity"::text AS "validity"
     FROM "DiscordConnection" c
@@ -107,6 +112,7 @@ export async function loadGuildTokenRow(db: Db, guildId: string): Promise<GuildT
     LEFT JOIN "VaultSecret" s ON s."organizationId" = o."id" AND s."provider" = 'DISCORD_BOT'
       AND s."tokenType" = 'BOT_TOKEN' AND s."identifier" = ''
     WHERE c."guildId" = ${guildId}`;
+  const rows = db === defaultDb ? await queryRows<GuildTokenRow>(query) : await db.$queryRaw<GuildTokenRow[]>(query);
   return rows[0] ?? null;
 }
 
