@@ -188,6 +188,7 @@ export class DiscordModel {
       redirectUris: input.redirectUris ?? [],
     };
     this.applications.set(app.id, app);
+    this.botTokenIndex.set(app.botToken, app.id);
     return app;
   }
 
