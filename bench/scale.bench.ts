@@ -308,6 +308,14 @@ const suite: BenchSuite = {
       const { createDiscordClient, resetDiscordClients } = await import("../src/lib/discord/client");
       const { enqueueRoleAssignment } = await import("../src/lib/applications/enqueue");
       const out: BenchResult[] = [];
+      // Every statement this process sends (Prisma, the pool, graphile-worker and the rate limiter all run on
+      // node-postgres's Client), counted to say what a role costs the database beside its CPU.
+      const statements = { count: 0 };
+      const clientQuery = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+        statements.count++;
+        return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof clientQuery;
       const fake = new DiscordFake();
       const server = setupServer(http.all("https://discord.com/*", ({ request }) => fake.handle(request)));
       server.listen({ onUnhandledRequest: "error" });
@@ -398,6 +406,7 @@ const suite: BenchSuite = {
           );
           const t = performance.now();
           const cpu = process.cpuUsage();
+          const statementsBefore = statements.count;
           // Watching costs the runner nothing measurable: the fake's PUTs counted in memory as they arrive (each record
           // read once) until every PUT is in, then
           // one indexed count (not a Prisma IN list of every id, parsed every 20 ms) until every job recorded its outcome.
@@ -421,6 +430,7 @@ const suite: BenchSuite = {
           while ((await assigned()) < total) await new Promise((r) => setTimeout(r, 10));
           const ours = total / ((performance.now() - t) / 1000);
           const ourCpu = cpuMsPer(cpu, total);
+          const ourStatements = (statements.count - statementsBefore) / total;
           await runner.stop();
           const ourPuts = fake.recorded.filter((r) => r.method === "PUT");
           const ourOk = ourPuts.filter((r) => r.status === 204).length;
@@ -432,6 +442,7 @@ const suite: BenchSuite = {
           let next = 0;
           const t2 = performance.now();
           const cpu2 = process.cpuUsage();
+          const floorStatementsBefore = statements.count;
           await Promise.all(
             Array.from({ length: 5 }, async () => {
               while (next < total) {
@@ -446,6 +457,7 @@ const suite: BenchSuite = {
           );
           const floor = total / ((performance.now() - t2) / 1000);
           const floorCpu = cpuMsPer(cpu2, total);
+          const floorStatements = (statements.count - floorStatementsBefore) / total;
           const floorPuts = fake.recorded.filter((r) => r.method === "PUT");
           const floorOk = floorPuts.filter((r) => r.status === 204).length;
           const floor429 = floorPuts.filter((r) => r.status === 429).length;
@@ -456,7 +468,8 @@ const suite: BenchSuite = {
           }
           process.stderr.write(
             `[scale] ${run.guilds} guilds x ${run.perGuild}: ${ours.toFixed(1)} roles/s vs floor ${floor.toFixed(1)}; ` +
-              `this process's CPU per role ${ourCpu.toFixed(2)} ms vs ${floorCpu.toFixed(2)} ms\n`,
+              `this process's CPU per role ${ourCpu.toFixed(2)} ms vs ${floorCpu.toFixed(2)} ms; ` +
+              `PostgreSQL statements per role ${ourStatements.toFixed(2)} vs ${floorStatements.toFixed(2)}\n`,
           );
           out.push({
             name: `roles/s, ${run.guilds.toLocaleString("en-US")} guild(s) x ${run.perGuild} approvals, own bots, unthrottled fake (${total} PUTs each side, 0 429s)`,
@@ -471,6 +484,7 @@ const suite: BenchSuite = {
         }
       } finally {
         server.close();
+        pg.Client.prototype.query = clientQuery;
       }
       return out;
     }
