@@ -72,7 +72,10 @@ function view(row: Row, inviteUrl: string | null, server: string): ApplicantAppl
   else if (notInServer) {
     state = "Approved: join the server to get your role";
     const until = memberRecheckEnd({ roleAttemptedAt: row.roleAttemptedAt });
-    next = `Join ${server}${inviteUrl ? " with the invite link" : ""}: your role follows automatically${until ? ` if you join by ${until.toISOString().slice(0, 10)}` : ""}.`;
+    next =
+      until && until.getTime() <= Date.now()
+        ? `The time to join passed on ${until.toISOString().slice(0, 10)}, so your role no longer follows by itself: join ${server} and ask its team to retry your role.`
+        : `Join ${server}${inviteUrl ? " with the invite link" : ""}: your role follows automatically${until ? ` if you join by ${until.toISOString().slice(0, 10)}` : ""}.`;
   } else if (row.status === "APPROVED_ROLE_FAILED")
     next = "The team is fixing a problem with your role; nothing to do on your side.";
   else if (row.status === "REJECTED") next = "You can apply again when the form allows it; the form tells you when.";

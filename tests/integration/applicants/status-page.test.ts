@@ -121,6 +121,21 @@ describe("the applicant's status page", () => {
     expect(organization.id).toBeTruthy();
   });
 
+  it("approved but the time to join has passed: says so instead of promising a past date", async () => {
+    const { slug, apply } = await setup();
+    const app = await apply(ALEX, "Alex", "Hi");
+    const attempted = new Date(Date.now() - 8 * 24 * 3600_000);
+    await db.application.update({
+      where: { id: app.id },
+      data: { status: "APPROVED_ROLE_FAILED", roleErrorCode: "member_not_in_guild", roleAttemptedAt: attempted },
+    });
+    const listed = (await (
+      await listOwn(get(`/api/apply/${slug}/applications`, await signIn(ALEX, "Alex")), paramsOf({ slug }))
+    ).json()) as Listed;
+    expect(listed.applications[0]!.next).toMatch(/^The time to join passed on \d{4}-\d{2}-\d{2}/);
+    expect(listed.applications[0]!.next).not.toMatch(/follows automatically/);
+  });
+
   it("the applicant session is its own: no dashboard access, and signing out ends it for good", async () => {
     const { slug } = await setup();
     const alex = await signIn(ALEX, "Alex");
