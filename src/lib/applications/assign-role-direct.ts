@@ -3,11 +3,11 @@
 // role the approved role or one of its extra assignable roles, so a leaked token cannot grant an admin role, and
 // not carrying dangerous permissions right now unless an OWNER allowed it (403 role_dangerous).
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createDiscordClient } from "@/lib/discord/client";
-import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { classifyRoleError, rateLimitWaitMs } from "./role-failures";
+import { defaultDiscordRoleGateway } from "./discord-gateway";
+import { classifyRoleError, rateLimitWaitMs, RoleAssignmentFailure } from "./role-failures";
+import { type GuildRoleInfo, type RoleGateway, withDeadline } from "./role-gateway";
 import { assertRoleGrantable } from "./role-safety";
 import { DEFAULT_ROLE_SETTINGS } from "./settings";
 
@@ -24,6 +24,8 @@ export type AssignRoleDirectOptions = {
   ip?: string | null;
   /** The connection as read with the API token (withApiToken); read here when not given. */
   connection?: { guildId: string | null; approvedRoleId: string | null; assignableRoleIds: string[] } | null;
+  /** Test seam; default the process's gateway, whose role lists the role job shares. */
+  gateway?: RoleGateway;
 };
 
 export type AssignRoleDirectResult = { assigned: true; guildId: string; userId: string; roleId: string };
@@ -56,13 +58,26 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
       metadata: { guildId, roleId, ...metadata },
       ip: options.ip,
     });
+  const gateway = options.gateway ?? defaultDiscordRoleGateway();
+  const call = <T>(fn: (signal: AbortSignal) => Promise<T>) => withDeadline(DEFAULT_ROLE_SETTINGS.timeoutMs, fn);
+  const listed = async (fresh: boolean) =>
+    (await call((signal) => gateway.getGuildRoles({ guildId, signal, fresh }))).find((r) => r.id === roleId);
   try {
-    const { token } = await getGuildBotToken(guildId);
-    const client = createDiscordClient({ token, kind: "Bot", timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs });
-    // The role's permissions as they are now: one that gained Administrator since it was chosen is refused.
-    const role = (await client.getGuildRoles(guildId)).find((r) => r.id === roleId);
+    // The role's permissions from Discord's list, cached per guild for a burst (one GET, not one per call): one that
+    // gained Administrator since it was chosen is refused. A role the cached list lacks (created since) or calls
+    // dangerous (fixed since) is decided on a fresh read, so a cached list never makes a call fail that would pass.
+    let role = await listed(false);
+    if (!role || (await refusedAsDangerous(organizationId, role))) role = await listed(true);
     if (role) await assertRoleGrantable({ organizationId, role });
-    await client.addGuildMemberRole(guildId, userId, roleId, { reason: `Guildgate API token ${options.apiTokenId}` });
+    await call((signal) =>
+      gateway.addGuildMemberRole({
+        guildId,
+        userId,
+        roleId,
+        reason: `Guildgate API token ${options.apiTokenId}`,
+        signal,
+      }),
+    );
   } catch (error) {
     const wait = rateLimitWaitMs(error);
     if (wait !== null) {
@@ -81,4 +96,14 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
   }
   await audit("SUCCESS", { discord: "assigned" });
   return { assigned: true, guildId, userId, roleId };
+}
+
+async function refusedAsDangerous(organizationId: string, role: GuildRoleInfo): Promise<boolean> {
+  try {
+    await assertRoleGrantable({ organizationId, role });
+    return false;
+  } catch (error) {
+    if (error instanceof RoleAssignmentFailure) return true;
+    throw error;
+  }
 }

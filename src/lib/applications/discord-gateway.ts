@@ -4,7 +4,9 @@
 import { LRUCache } from "lru-cache";
 import { createDiscordClient } from "@/lib/discord/client";
 import { DiscordApiError } from "@/lib/discord/errors";
+import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import type { GuildRoleInfo, RoleGateway } from "./role-gateway";
+import { DEFAULT_ROLE_SETTINGS } from "./settings";
 
 export type DiscordRoleGatewayOptions = {
   /**
@@ -63,4 +65,26 @@ export function createDiscordRoleGateway(options: DiscordRoleGatewayOptions): Ro
       }
     },
   };
+}
+
+// On globalThis: Next loads route handlers and the in-process worker as separate module instances, and they should
+// share one role-list cache per guild rather than each keep its own.
+const KEY = Symbol.for("guildgate.roleGateway");
+const holder = globalThis as unknown as Record<symbol, RoleGateway | undefined>;
+
+/**
+ * The process's gateway over the default token resolver, used by the role job and POST /api/discord/assign-role:
+ * a burst of approvals and assign-role calls for one guild shares one role-list GET per 30 s.
+ */
+export function defaultDiscordRoleGateway(): RoleGateway {
+  holder[KEY] ??= createDiscordRoleGateway({
+    resolveToken: (guildId) => getGuildBotToken(guildId),
+    timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
+  });
+  return holder[KEY];
+}
+
+/** Tests: forget the cached role lists (the Discord fake reseeds the same guild ids for every test). */
+export function resetDefaultDiscordRoleGateway(): void {
+  holder[KEY] = undefined;
 }

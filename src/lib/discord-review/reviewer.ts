@@ -5,7 +5,9 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { sanitizeExternalText } from "@/lib/http/input";
+import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit";
 import { can } from "@/lib/security/authorize";
+import { noteOutsiderDenial } from "@/lib/security/denials";
 
 export type DiscordClicker = { discordUserId: string; name: string; roleIds: string[] };
 
@@ -49,8 +51,35 @@ export type RecordDiscordDenialOptions = {
   action: string;
 };
 
-/** One `access.denied` row per refused click: the organization sees who tried to decide from Discord. */
+/** How often a refused clicker gets a row in the organization's log (the shared limiter, so across processes). */
+export const DISCORD_DENIAL_AUDIT_WINDOW_SECONDS = 600;
+
+let auditWindow: RateLimiter | undefined;
+
+function deniedAuditWindow(): RateLimiter {
+  auditWindow ??= createRateLimiter({
+    name: "discord-denial-audit",
+    points: 1,
+    durationSeconds: DISCORD_DENIAL_AUDIT_WINDOW_SECONDS,
+    scope: "user",
+    message: "This Discord user was refused recently.",
+    // A flood of clicks from one user then costs no query at all in this process once their row is written.
+    blockInMemory: true,
+    // The throttle only saves rows: while its table is unreachable, counting in this process is good enough.
+    fallbackToMemory: true,
+  });
+  return auditWindow;
+}
+
+/**
+ * A refused click: counted and sampled to the security log like the guard's outsider denials (anyone in the guild
+ * can click, as often as they like), and one `access.denied` row per (organization, Discord user) per window, so
+ * the organization still sees who tried to decide from Discord without a database write per click.
+ */
 export async function recordDiscordDenial(options: RecordDiscordDenialOptions): Promise<void> {
+  noteOutsiderDenial({ reason: "discord_not_reviewer", permission: "applications:review" });
+  const window = await deniedAuditWindow().tryConsume(`${options.organizationId}:${options.discordUserId}`);
+  if (!window.ok) return;
   await recordAudit({
     organizationId: options.organizationId,
     actor: { userId: options.userId },
@@ -63,6 +92,8 @@ export async function recordDiscordDenial(options: RecordDiscordDenialOptions): 
       discordUserId: options.discordUserId,
       attempted: options.action,
       reason: "not_a_reviewer",
+      // Tells the reader that later refusals of this user within the window are not listed one by one.
+      oncePerSeconds: DISCORD_DENIAL_AUDIT_WINDOW_SECONDS,
     },
   });
 }

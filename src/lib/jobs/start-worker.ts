@@ -2,7 +2,7 @@
 // from the token resolver, and the sweeper's crontab. Started by instrumentation.ts (WORKER_IN_PROCESS) or by
 // `npm run worker`.
 import type { Runner } from "graphile-worker";
-import { createDiscordRoleGateway } from "@/lib/applications/discord-gateway";
+import { defaultDiscordRoleGateway } from "@/lib/applications/discord-gateway";
 import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
 import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/tasks";
 import { OAUTH_REFRESH_CRONTAB, createOAuthRefreshTasks } from "@/lib/discord/oauth-refresh-task";
@@ -27,10 +27,8 @@ export type StartWorkerOptions = { handleSignals?: boolean; concurrency?: number
 export const WORKER_BATCHING = { outcomeBatching: true, localQueueSize: 10 } as const;
 
 export async function startWorker(options: StartWorkerOptions = {}): Promise<Runner> {
-  const gateway = createDiscordRoleGateway({
-    resolveToken: (guildId) => getGuildBotToken(guildId),
-    timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
-  });
+  // Shared with POST /api/discord/assign-role when the worker runs in the web process: one role list per guild.
+  const gateway = defaultDiscordRoleGateway();
   return startJobRunner({
     taskList: {
       ...createApplicationTasks({ ...DEFAULT_ROLE_SETTINGS, gateway }),

@@ -7,16 +7,22 @@ import { logger } from "@/lib/logger";
 
 export const OUTSIDER_DENIAL_REASONS = ["unauthenticated", "cross_origin", "not_member", "invalid_token"] as const;
 export type OutsiderDenialReason = (typeof OUTSIDER_DENIAL_REASONS)[number];
+/**
+ * Everything counted here: the guard's outsider reasons, and review buttons in Discord clicked by someone who may
+ * not decide (anyone in the guild can click them; the organization's log gets a throttled row, reviewer.ts).
+ */
+export const COUNTED_DENIAL_REASONS = [...OUTSIDER_DENIAL_REASONS, "discord_not_reviewer"] as const;
+export type CountedDenialReason = (typeof COUNTED_DENIAL_REASONS)[number];
 
 const LOG_INTERVAL_MS = 10_000;
 const MAX_PATH = 200;
 
 // Per-process counters, like any metrics counter (each process is scraped on its own); not shared state.
-const counts = new Map<OutsiderDenialReason, number>();
-const lastLogged = new Map<OutsiderDenialReason, { at: number; suppressed: number }>();
+const counts = new Map<CountedDenialReason, number>();
+const lastLogged = new Map<CountedDenialReason, { at: number; suppressed: number }>();
 
 export type NoteOutsiderDenialOptions = {
-  reason: OutsiderDenialReason;
+  reason: CountedDenialReason;
   method?: string;
   path?: string;
   permission?: string;
@@ -45,10 +51,10 @@ export function noteOutsiderDenial(options: NoteOutsiderDenialOptions): void {
   );
 }
 
-/** Outsider denials this process has counted, by reason (for the metrics endpoint). */
-export function outsiderDenialCounts(): Record<OutsiderDenialReason, number> {
-  return Object.fromEntries(OUTSIDER_DENIAL_REASONS.map((r) => [r, counts.get(r) ?? 0])) as Record<
-    OutsiderDenialReason,
+/** Denials this process has counted, by reason (for the metrics endpoint). */
+export function outsiderDenialCounts(): Record<CountedDenialReason, number> {
+  return Object.fromEntries(COUNTED_DENIAL_REASONS.map((r) => [r, counts.get(r) ?? 0])) as Record<
+    CountedDenialReason,
     number
   >;
 }

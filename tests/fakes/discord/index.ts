@@ -9,6 +9,7 @@
 //   discord.requests("GET /users/@me"), discord.countRequests(route), discord.auditLog
 import { beforeEach } from "vitest";
 import { http, type HttpHandler } from "msw";
+import { resetDefaultDiscordRoleGateway } from "@/lib/applications/discord-gateway";
 import { env } from "@/lib/env";
 import { server } from "~tests/msw/server";
 import { DiscordFake } from "./fake";
@@ -76,6 +77,8 @@ export function useDiscordFake(options: UseDiscordFakeOptions = {}): TestDiscord
   beforeEach(() => {
     const world = options.world ?? true;
     fake.reseed(world === false ? false : { ...platformWorldOptions(), ...(world === true ? {} : world) });
+    // Every test reseeds the same guild ids: a role list cached in an earlier test would describe another world.
+    resetDefaultDiscordRoleGateway();
     server.use(...discordHandlers(fake));
   });
   return fake;

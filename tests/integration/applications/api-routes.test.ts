@@ -11,6 +11,7 @@ import { paramsOf } from "~tests/helpers/auth";
 
 const discord = useDiscordFake();
 const PUT = "PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}";
+const ROLES = "GET /guilds/{guild_id}/roles";
 const none = paramsOf({});
 
 function apiRequest(
@@ -125,6 +126,43 @@ describe("POST /api/discord/assign-role", () => {
       actorApiTokenId: token.tokenId,
       outcome: "SUCCESS",
     });
+  });
+
+  it("a burst for one guild reads the role list once (N requests: one GET, N PUTs); a role created since is found with one fresh read", async () => {
+    const { organization, token } = await setup();
+    const N = 8;
+    const users = [WORLD_IDS.applicant, WORLD_IDS.admin];
+    const responses = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        assignRole(
+          apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, user_id: users[i % 2] }),
+          none,
+        ),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(N).fill(200));
+    expect(discord.countRequests(ROLES)).toBe(1);
+    expect(discord.countRequests(PUT)).toBe(N);
+
+    // Created after the list was cached: not refused for missing from it, one fresh GET instead.
+    const created = discord.model.addRole(WORLD_IDS.guild, {
+      id: "1200000000000001005",
+      name: "Verified",
+      position: 2,
+    });
+    await db.discordConnection.update({
+      where: { organizationId: organization.id },
+      data: { assignableRoleIds: [created.id] },
+    });
+    await notifyApiTokensChanged(organization.id, db); // as updateRoleSettings does
+    const late = await assignRole(
+      apiRequest("POST", "/api/discord/assign-role", token.authorization, { ...valid, role_id: created.id }),
+      none,
+    );
+    expect(late.status).toBe(200);
+    expect(discord.world.guild.members.get(WORLD_IDS.applicant)!.roleIds.has(created.id)).toBe(true);
+    expect(discord.countRequests(ROLES)).toBe(2);
+    expect(discord.countRequests(PUT)).toBe(N + 1);
   });
 
   it("ticket 3: every invalid id form is a 400 with the field's code, nothing written, no Discord call", async () => {

@@ -7,6 +7,7 @@ import { updateApplicationStatus } from "@/lib/applications/review";
 import { db } from "@/lib/db";
 import { resetDiscordClients } from "@/lib/discord/client";
 import { reviewCustomId } from "@/lib/review-channel/custom-id";
+import { outsiderDenialCounts } from "@/lib/security/denials";
 import { useDiscordFake } from "~tests/fakes/discord";
 import {
   buttonClickPayload,
@@ -204,7 +205,7 @@ describe("decisions from Discord", () => {
     expect(buttonIds(discord.model.messages.get(messageId)!)).not.toEqual([]);
   });
 
-  it("refuses a non-member's click with an ephemeral answer and an access.denied row, changing nothing", async () => {
+  it("refuses a non-member's click with an ephemeral answer and an access.denied row (one per user per window), changing nothing", async () => {
     const { application, messageId, world, organization } = await posted();
     const outcome = await send(discord, {
       payload: click(messageId, world.applicant.id, reviewCustomId("approve", application.id)),
@@ -219,6 +220,25 @@ describe("decisions from Discord", () => {
     expect(denied[0]).toMatchObject({ outcome: "DENIED", targetId: application.id });
     expect(denied[0]!.metadata).toMatchObject({ source: "discord", discordUserId: world.applicant.id });
     expect(buttonIds(discord.model.messages.get(messageId)!)).toHaveLength(2);
+  });
+
+  it("20 refused clicks by one user are 20 ephemeral refusals, all counted, and one access.denied row", async () => {
+    const { application, messageId, world, organization } = await posted();
+    const before = outsiderDenialCounts().discord_not_reviewer;
+    for (let i = 0; i < 20; i++) {
+      const outcome = await send(discord, {
+        payload: click(messageId, world.applicant.id, reviewCustomId(i % 2 ? "reject" : "approve", application.id)),
+      });
+      expect(outcome.body, `click ${i + 1}`).toMatchObject({ type: 4, data: { flags: 64 } });
+      expect(String(outcome.body?.data?.content)).toMatch(/may not decide/);
+    }
+    expect(outsiderDenialCounts().discord_not_reviewer - before).toBe(20);
+    const denied = await db.auditEvent.findMany({
+      where: { organizationId: organization.id, action: "access.denied" },
+    });
+    expect(denied).toHaveLength(1);
+    expect(denied[0]!.metadata).toMatchObject({ source: "discord", discordUserId: world.applicant.id });
+    expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("PENDING");
   });
 
   it("refuses a guild member without Guildgate membership, and lets them decide once their role is a reviewer role", async () => {
