@@ -5,7 +5,8 @@
 // Baselines are written like source document 004: an unconditional UPDATE followed by the Discord call inline in
 // the approval request, and an assign-role route that only regex-checks the ids and calls Discord with the
 // platform token. Uses DATABASE_URL, or a throw-away embedded PostgreSQL.
-// Worker settings: production's (startJobRunner defaults: 2 s poll, concurrency 5; DEFAULT_ROLE_SETTINGS), except
+// Worker settings: production's (startJobRunner defaults: 2 s poll, concurrency 5; start-worker.ts's WORKER_BATCHING:
+// a local queue of 10 due jobs, outcomes batched; DEFAULT_ROLE_SETTINGS), except
 // that on the unthrottled fake (parts 2 and 3) the member-role plan is unthrottled too; part 4 runs the
 // production plan (10 per 10 s per guild) against the sandbox's Discord-like limits. Every part asserts the PUT
 // and 429 counts on both sides.
@@ -52,6 +53,7 @@ const suite: BenchSuite = {
     const { db, disconnectDb } = await import("../src/lib/db");
     const { updateApplicationStatus } = await import("../src/lib/applications/review");
     const { startJobRunner } = await import("../src/lib/jobs/runner");
+    const { WORKER_BATCHING } = await import("../src/lib/jobs/start-worker");
     const { createApplicationTasks } = await import("../src/lib/applications/tasks");
     const { DEFAULT_ROLE_SETTINGS } = await import("../src/lib/applications/settings");
     const { createDiscordRoleGateway } = await import("../src/lib/applications/discord-gateway");
@@ -148,7 +150,7 @@ const suite: BenchSuite = {
             timeoutMs: DEFAULT_ROLE_SETTINGS.timeoutMs,
           }),
         };
-        const recoverer = await startJobRunner({ taskList: createApplicationTasks(settings) });
+        const recoverer = await startJobRunner({ taskList: createApplicationTasks(settings), ...WORKER_BATCHING });
         while ((await db.application.count({ where: { id: { in: ids }, status: "APPROVED_PENDING_ROLE" } })) > 0)
           await new Promise((r) => setTimeout(r, 100));
         const seconds = (performance.now() - killedAt) / 1000;
@@ -232,7 +234,7 @@ const suite: BenchSuite = {
           gateway,
         };
         fake.recorded.length = 0;
-        const runner = await startJobRunner({ taskList: createApplicationTasks(settings) });
+        const runner = await startJobRunner({ taskList: createApplicationTasks(settings), ...WORKER_BATCHING });
         for (;;) {
           const left = await db.application.count({
             where: { organizationId: org.id, status: "APPROVED_PENDING_ROLE" },
@@ -402,7 +404,10 @@ const suite: BenchSuite = {
         fake.recorded.length = 0;
         t = performance.now();
         const production = { ...DEFAULT_ROLE_SETTINGS, gateway };
-        const limitedRunner = await startJobRunner({ taskList: createApplicationTasks(production) });
+        const limitedRunner = await startJobRunner({
+          taskList: createApplicationTasks(production),
+          ...WORKER_BATCHING,
+        });
         while (
           (await db.application.count({
             where: { id: { in: limitedIds }, status: { not: "APPROVED_PENDING_ROLE" } },

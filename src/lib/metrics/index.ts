@@ -55,6 +55,9 @@ export const metrics = {
       processMetrics().invalidBudgetUsed.set(sample.limit > 0 ? Math.min(1, sample.used / sample.limit) : 0),
     );
   },
+  accessDenial(reason: string): void {
+    safely(() => processMetrics().accessDenials.inc({ reason }));
+  },
   tokenCache(result: TokenCacheResult): void {
     safely(() => processMetrics().tokenCache.inc({ result }));
   },

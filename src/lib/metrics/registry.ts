@@ -65,6 +65,12 @@ function createMetrics() {
       help: "Share of the invalid-request budget used in the current window (1 = calls are refused locally)",
       registers,
     }),
+    accessDenials: new Counter({
+      name: "guildgate_access_denials_total",
+      help: "Denied requests from outside an organization and refused review clicks in Discord, by reason",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
     tokenCache: new Counter({
       name: "guildgate_token_cache_lookups_total",
       help: "Bot-token resolver lookups by result (hit, miss, stale); hit ratio = hit / all",

@@ -4,6 +4,7 @@
 // reason (a metric) and logged as a sampled, size-bounded security log line (at most one per reason per
 // LOG_INTERVAL_MS per process, carrying how many were suppressed), whose retention is the log pipeline's.
 import { logger } from "@/lib/logger";
+import { metrics } from "@/lib/metrics";
 
 export const OUTSIDER_DENIAL_REASONS = ["unauthenticated", "cross_origin", "not_member", "invalid_token"] as const;
 export type OutsiderDenialReason = (typeof OUTSIDER_DENIAL_REASONS)[number];
@@ -31,6 +32,7 @@ export type NoteOutsiderDenialOptions = {
 /** Counts one outsider denial and logs it unless one of the same reason was logged in the last 10 seconds. */
 export function noteOutsiderDenial(options: NoteOutsiderDenialOptions): void {
   counts.set(options.reason, (counts.get(options.reason) ?? 0) + 1);
+  metrics.accessDenial(options.reason);
   const now = Date.now();
   const last = lastLogged.get(options.reason);
   if (last && now - last.at < LOG_INTERVAL_MS) {
@@ -51,7 +53,7 @@ export function noteOutsiderDenial(options: NoteOutsiderDenialOptions): void {
   );
 }
 
-/** Denials this process has counted, by reason (for the metrics endpoint). */
+/** Denials this process has counted, by reason (the same counts as `guildgate_access_denials_total`, synchronously). */
 export function outsiderDenialCounts(): Record<CountedDenialReason, number> {
   return Object.fromEntries(COUNTED_DENIAL_REASONS.map((r) => [r, counts.get(r) ?? 0])) as Record<
     CountedDenialReason,

@@ -9,6 +9,7 @@ import { resetEnvCache } from "@/lib/env";
 import { routeTemplate } from "@/lib/http/route";
 import { addJob } from "@/lib/jobs/add-job";
 import { useDiscordFake } from "~tests/fakes/discord";
+import { noteOutsiderDenial, outsiderDenialCounts } from "@/lib/security/denials";
 
 const discord = useDiscordFake();
 const TOKEN = "metrics-token-for-tests-0123456789abcdef";
@@ -93,4 +94,14 @@ it("labels routes by their template and counts refusals by status", async () => 
   await scrape("Bearer wrong");
   const text = await (await scrape(`Bearer ${TOKEN}`)).text();
   expect(text).toMatch(/guildgate_http_requests_total\{route="\/api\/metrics",method="GET",status="401"\} [1-9]/);
+});
+
+it("counts denials by reason, the same count the security log samples", async () => {
+  setEnv({ METRICS_TOKEN: TOKEN });
+  noteOutsiderDenial({ reason: "discord_not_reviewer" });
+  noteOutsiderDenial({ reason: "discord_not_reviewer" });
+  const text = await (await scrape(`Bearer ${TOKEN}`)).text();
+  const count = Number(/^guildgate_access_denials_total\{reason="discord_not_reviewer"\} (\d+)$/m.exec(text)?.[1]);
+  expect(count).toBeGreaterThanOrEqual(2);
+  expect(count).toBe(outsiderDenialCounts().discord_not_reviewer);
 });
