@@ -17,10 +17,16 @@ const LEASE_SHARE = 10;
 type Lease = { left: number; endsAt: number; remaining: number };
 
 let limiter: RateLimiter | undefined;
-/** Points this process took from the shared count and has not spent yet, per token hash (not shared: its own). */
-const leases = new LRUCache<string, Lease>({ max: 10_000 });
+// Per process, not per module instance (the route handlers and the worker are separate chunks of one build), so one
+// process holds at most one unspent lease per token. Not shared state: each process's own part of the shared count.
+const shared = globalThis as unknown as {
+  guildgateGlobalLeases?: LRUCache<string, Lease>;
+  guildgateGlobalLeasing?: Map<string, Promise<unknown>>;
+};
+/** Points this process took from the shared count and has not spent yet, per token hash. */
+const leases = (shared.guildgateGlobalLeases ??= new LRUCache<string, Lease>({ max: 10_000 }));
 /** One lease request per token at a time: concurrent callers wait for it instead of each taking their own. */
-const leasing = new Map<string, Promise<unknown>>();
+const leasing = (shared.guildgateGlobalLeasing ??= new Map<string, Promise<unknown>>());
 
 function store(): RateLimiter {
   limiter ??= createRateLimiter({

@@ -101,11 +101,17 @@ describe("calls", () => {
 
   it("keeps Discord's global limit per bot token: concurrent calls spread over the windows, none is refused by Discord", async () => {
     restoreLimits = useLimits({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "3" });
-    discord.configureRateLimits({ global: { limit: 3, windowMs: 1000 } });
+    // Both sides count fixed one-second windows, but ours starts at the shared count's first upsert and the fake's
+    // at the first request's arrival a few ms later; under load that offset can exceed the waiters' jitter. The fake's
+    // window is 50 ms shorter so the offset is absorbed: 3 per 950 ms is still refused past 3 per second's pace.
+    discord.configureRateLimits({ global: { limit: 3, windowMs: 950 } });
+    const started = Date.now();
     const results = await Promise.allSettled(
       Array.from({ length: 7 }, () => platform().getGuildRoles(discord.world.guild.id)),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(7);
+    // 7 calls at 3 per second: three windows, so the last starts two seconds after the first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
     const statuses = discord.requests("GET /guilds/{guild_id}/roles").map((r) => r.status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(0);
   });
