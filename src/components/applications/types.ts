@@ -1,7 +1,7 @@
 // What the dashboard shows of an application: plain JSON, safe to pass from server to client components.
 import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { failureMessage } from "@/lib/applications/failure-message";
-import { memberRecheckUntil } from "@/lib/applications/settings";
+import { memberRecheckUntil } from "@/lib/applications/recheck-window";
 
 export type ApplicationRow = {
   id: string;

@@ -1,5 +1,6 @@
 // Timings of the role-assignment jobs. Production uses the defaults; tests shorten them.
 import type { MemberRoleLimit } from "./guild-schedule";
+import { MEMBER_RECHECK, type MemberRecheckSchedule } from "./recheck-window";
 import type { RoleGateway } from "./role-gateway";
 
 export type RoleAssignmentSettings = {
@@ -16,14 +17,13 @@ export type RoleAssignmentSettings = {
   backoffBaseMs: number;
   backoffMaxMs: number;
   /** member_not_in_guild re-checks: these delays, then every `thenEveryMs`, for `forMs` after the failure. */
-  memberRecheck: { stepsMs: number[]; thenEveryMs: number; forMs: number };
+  memberRecheck: MemberRecheckSchedule;
   /** The sweeper leaves applications younger than this alone, and treats jobs locked longer than `staleLockMs` as dead. */
   sweepGraceMs: number;
   staleLockMs: number;
 };
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 export const DEFAULT_ROLE_SETTINGS: Omit<RoleAssignmentSettings, "gateway"> = {
   timeoutMs: 10_000,
@@ -34,7 +34,7 @@ export const DEFAULT_ROLE_SETTINGS: Omit<RoleAssignmentSettings, "gateway"> = {
   maxAttempts: 5,
   backoffBaseMs: 2_000,
   backoffMaxMs: 60_000,
-  memberRecheck: { stepsMs: [2 * MINUTE, 10 * MINUTE, HOUR], thenEveryMs: 6 * HOUR, forMs: 7 * 24 * HOUR },
+  memberRecheck: MEMBER_RECHECK,
   sweepGraceMs: MINUTE,
   staleLockMs: 5 * MINUTE,
 };
@@ -68,71 +68,4 @@ export function recheckDelayMs(
   const delay = step < stepsMs.length ? stepsMs[step]! : thenEveryMs;
   const left = forMs - elapsedMs;
   return left <= 0 ? null : Math.min(delay, left);
-}
-
-/**
- * The member re-check window, one definition for the sweeper, the overview, the applications list and the
- * applicant's page. It runs for `memberRecheck.forMs` from `roleAttemptedAt`, the attempt that found the applicant
- * missing: only a new role attempt moves it, whereas `updatedAt` moves with any later write to the row. Pure (no
- * server imports), so client components use it too.
- */
-export type MemberRecheckWindowOptions = {
-  /** Production's by default: the dashboard shows the window the worker runs. */
-  settings?: Pick<RoleAssignmentSettings, "memberRecheck">;
-  /** Epoch ms; the clock by default. */
-  now?: number;
-};
-
-/** What decides whether an approval waits for the applicant to join. */
-export type MemberRecheckSubject = {
-  status: string;
-  roleErrorCode: string | null;
-  roleAttemptedAt?: Date | string | null;
-};
-
-export type MemberRecheckEndOptions = Pick<MemberRecheckWindowOptions, "settings"> & {
-  roleAttemptedAt: Date | string | null | undefined;
-};
-
-/** When the window of an attempt ends, passed or not; null without an attempt. */
-export function memberRecheckEnd({
-  roleAttemptedAt,
-  settings = DEFAULT_ROLE_SETTINGS,
-}: MemberRecheckEndOptions): Date | null {
-  if (!roleAttemptedAt) return null;
-  return new Date(new Date(roleAttemptedAt).getTime() + settings.memberRecheck.forMs);
-}
-
-/** Attempts after this are inside the window: `roleAttemptedAt > cutoff`, the query form of memberRecheckUntil. */
-export function memberRecheckCutoff({
-  settings = DEFAULT_ROLE_SETTINGS,
-  now = Date.now(),
-}: MemberRecheckWindowOptions = {}): Date {
-  return new Date(now - settings.memberRecheck.forMs);
-}
-
-export type MemberRecheckUntilOptions = MemberRecheckWindowOptions & { application: MemberRecheckSubject };
-
-/** The end of the window of an approval waiting for the applicant to join and still re-checked; null otherwise. */
-export function memberRecheckUntil({
-  application,
-  settings,
-  now = Date.now(),
-}: MemberRecheckUntilOptions): Date | null {
-  if (application.status !== "APPROVED_ROLE_FAILED" || application.roleErrorCode !== "member_not_in_guild") return null;
-  const end = memberRecheckEnd({ roleAttemptedAt: application.roleAttemptedAt, settings });
-  return end && end.getTime() > now ? end : null;
-}
-
-/**
- * memberRecheckUntil as a Prisma `where` (the caller adds organizationId). Its SQL twin is the sweeper's
- * recheckCandidatesSql, whose predicate is also applications_member_recheck_idx's.
- */
-export function waitingToJoinWhere(options: MemberRecheckWindowOptions = {}) {
-  return {
-    status: "APPROVED_ROLE_FAILED",
-    roleAssignmentStatus: "FAILED",
-    roleErrorCode: "member_not_in_guild",
-    roleAttemptedAt: { gt: memberRecheckCutoff(options) },
-  } as const;
 }

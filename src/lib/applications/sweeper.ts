@@ -6,7 +6,8 @@ import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { logger } from "@/lib/logger";
 import { enqueueRoleAssignment } from "./enqueue";
 import { scheduleMemberRecheck } from "./member-recheck";
-import { memberRecheckCutoff, type RoleAssignmentSettings } from "./settings";
+import { memberRecheckCutoff } from "./recheck-window";
+import type { RoleAssignmentSettings } from "./settings";
 
 const BATCH = 500;
 

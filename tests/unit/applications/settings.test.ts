@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  backoffMs,
-  DEFAULT_ROLE_SETTINGS,
   memberRecheckCutoff,
   memberRecheckEnd,
   memberRecheckUntil,
-  recheckDelayMs,
   waitingToJoinWhere,
-} from "@/lib/applications/settings";
+} from "@/lib/applications/recheck-window";
+import { backoffMs, DEFAULT_ROLE_SETTINGS, recheckDelayMs } from "@/lib/applications/settings";
 import {
   classifyRoleError,
   rateLimitWaitMs,
