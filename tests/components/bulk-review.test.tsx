@@ -66,7 +66,8 @@ describe("bulk reject and retry", () => {
     await userEvent.click(screen.getByRole("button", { name: "Reject selected (2)" }));
     // Bulk reject asks first, with one reason for all of them (issue 14).
     expect(body).toBeUndefined();
-    await userEvent.type(screen.getByRole("textbox", { name: "Reason (optional)" }), "Closed for now");
+    // The dialog loads on first open (reject-dialog.tsx), so it is waited for.
+    await userEvent.type(await screen.findByRole("textbox", { name: "Reason (optional)" }), "Closed for now");
     await userEvent.click(screen.getByRole("button", { name: "Reject" }));
     await waitFor(() =>
       expect(body).toEqual({ action: "reject", applicationIds: ["a", "b"], reason: "Closed for now" }),

@@ -14,7 +14,8 @@ describe("RejectDialog", () => {
   it("a required reason: confirming without one says so in words and does not reject", async () => {
     const onConfirm = vi.fn();
     render(<RejectDialog open subject="Ada" reasonRequired onConfirm={onConfirm} onCancel={() => {}} />);
-    expect(screen.getByRole("heading", { name: "Reject Ada?" })).toBeTruthy();
+    // The dialog loads on first open (its own chunk), so the first query waits for it.
+    expect(await screen.findByRole("heading", { name: "Reject Ada?" })).toBeTruthy();
     await userEvent.click(screen.getByRole("button", { name: "Reject" }));
     expect(onConfirm).not.toHaveBeenCalled();
     const field = screen.getByRole("textbox", { name: "Reason" });
@@ -31,7 +32,7 @@ describe("RejectDialog", () => {
     const { rerender } = render(
       <RejectDialog open subject="Ada" reasonRequired={false} onConfirm={onConfirm} onCancel={onCancel} />,
     );
-    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Cancel" }));
     expect(onCancel).toHaveBeenCalledTimes(1);
     expect(onConfirm).not.toHaveBeenCalled();
     rerender(<RejectDialog open subject="Ada" reasonRequired={false} onConfirm={onConfirm} onCancel={onCancel} />);
@@ -69,10 +70,10 @@ describe("ReviewActions with the reject dialog", () => {
       </ToastProvider>,
     );
     await userEvent.click(screen.getByRole("button", { name: "Reject Ada" }));
-    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Cancel" }));
     expect(bodies).toEqual([]);
     await userEvent.click(screen.getByRole("button", { name: "Reject Ada" }));
-    await userEvent.type(screen.getByRole("textbox", { name: "Reason" }), "Not this season");
+    await userEvent.type(await screen.findByRole("textbox", { name: "Reason" }), "Not this season");
     await userEvent.click(screen.getByRole("button", { name: "Reject" }));
     await screen.findByText("Rejected Ada.");
     expect(bodies).toEqual([{ reason: "Not this season" }]);

@@ -66,7 +66,7 @@ describe("ReviewActions", () => {
     await userEvent.click(screen.getByRole("button", { name: "Reject Ada" }));
     // Reject asks first (issue 14): nothing is sent until the dialog is confirmed.
     expect(body).toBeUndefined();
-    await userEvent.click(screen.getByRole("button", { name: "Reject" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Reject" }));
     await waitFor(() => expect(spinning(screen.getByRole("button", { name: "Reject Ada" }))).toBe(true));
     expect(body).toEqual({});
     expect(spinning(screen.getByRole("button", { name: "Approve Ada" }))).toBe(false);
