@@ -47,7 +47,7 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
  * parses them: timestamptz as Date, jsonb as objects, bigint as string.
  *
  * Each connection prepares the statement once (named by a hash of its text, so one name is always one text):
- * PostgreSQL then skips parsing and planning it on every run.
+ * PostgreSQL then parses it once per connection, and plans it once it settles on a generic plan.
  */
 export async function queryRows<T>(query: Prisma.Sql): Promise<T[]> {
   return (await getPool().query(prepared(query))).rows as T[];
