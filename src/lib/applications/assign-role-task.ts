@@ -4,8 +4,7 @@
 // Rate limits are waits, never attempts: the guild's member-role limit is planned ahead (a slot per call in the
 // guild's schedule), and a call Discord or our client refuses for a rate limit comes back after `retryAfter`.
 import { Prisma } from "@/generated/prisma/client";
-import { db, executeStatement, queryRows } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
+import { db, queryRows } from "@/lib/db";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { logger, safeErrorFields } from "@/lib/logger";
 import { enqueueRoleAssignment, type AssignRolePayload } from "./enqueue";
@@ -18,12 +17,12 @@ import {
   type RoleFailure,
 } from "./role-failures";
 import { applyRoleRules, mustReadMember } from "./apply-role-rules";
-import { approvalChanges, recordRoleOutcomes, snapshotOf, type StoredRoleOutcome } from "./role-rule-runs";
-import type { RoleOutcome } from "./apply-role-rules";
+import { approvalChanges, recordRoleOutcomes, snapshotOf } from "./role-rule-runs";
 import { assertRoleGrantable } from "./role-safety";
 import { scheduleMemberRecheck } from "./member-recheck";
 import { backoffMs, rateLimitDelayMs, type RoleAssignmentSettings } from "./settings";
-import { applyTransition, assertTransition } from "./state-machine";
+import { markAssigned } from "./mark-assigned";
+import { applyTransition } from "./state-machine";
 import { metrics } from "@/lib/metrics";
 
 const SYSTEM = { system: true } as const;
@@ -179,11 +178,10 @@ export async function runAssignRole(payload: AssignRolePayload, settings: RoleAs
       await recordRoleOutcomes({ applicationId, outcomes: result.outcomes });
       throw new RoleAssignmentFailure(result.failure);
     }
-    await markAssigned(application, result.outcomes, {
-      attempt,
-      guildId,
-      roleIds: rule.add,
-      removedRoleIds: rule.remove,
+    await markAssigned({
+      application,
+      outcomes: result.outcomes,
+      metadata: { attempt, guildId, roleIds: rule.add, removedRoleIds: rule.remove },
     });
     metrics.roleJob({ outcome: "assigned" });
   } catch (error) {
@@ -216,43 +214,6 @@ async function waitForRateLimit(application: Claimed, waitMs: number, memberRole
     if (memberRoleCall && guildId) await pushGuildSchedule({ db: tx, guildId, notBefore });
     await enqueueRoleAssignment({ tx, applicationId, organizationId, runAt: notBefore });
   });
-}
-
-/**
- * APPROVED_PENDING_ROLE -> APPROVED_ROLE_ASSIGNED with its per-role outcomes and its audit row in one statement: the
- * hot path of a burst of approvals, so one round trip instead of a transaction's five. Still conditional on status
- * and version; a lost race inserts no audit row, records the outcomes alone and is reported as a conflict.
- */
-async function markAssigned(
-  application: Claimed,
-  outcomes: readonly RoleOutcome[],
-  metadata: Record<string, unknown>,
-): Promise<void> {
-  assertTransition("APPROVED_PENDING_ROLE", "APPROVED_ROLE_ASSIGNED");
-  const audit = JSON.stringify({
-    from: "APPROVED_PENDING_ROLE",
-    to: "APPROVED_ROLE_ASSIGNED",
-    actor: "system",
-    discord: "assigned",
-    ...metadata,
-  });
-  const at = new Date().toISOString();
-  const stored = JSON.stringify(outcomes.map((o): StoredRoleOutcome => ({ ...o, at })));
-  const inserted = await executeStatement(Prisma.sql`
-    WITH moved AS (
-      UPDATE "Application" SET status = 'APPROVED_ROLE_ASSIGNED', "roleAssignmentStatus" = 'SUCCESS',
-        "roleOutcomes" = ${stored}::jsonb,
-        "roleAssignedAt" = now(), "roleErrorCode" = NULL, "roleErrorMessage" = NULL, version = version + 1, "updatedAt" = now()
-      WHERE id = ${application.id}::uuid AND "organizationId" = ${application.organizationId}::uuid
-        AND status = 'APPROVED_PENDING_ROLE' AND version = ${application.version}
-      RETURNING id, "organizationId")
-    INSERT INTO "AuditEvent" (id, "organizationId", action, "targetType", "targetId", outcome, metadata)
-    SELECT gen_random_uuid(), "organizationId", 'application.role_assigned', 'application', id::text, 'SUCCESS', ${audit}::jsonb
-    FROM moved`);
-  if (inserted !== 1) {
-    await recordRoleOutcomes({ applicationId: application.id, outcomes });
-    throw new AppError("conflict", "The application changed while its role was being assigned.");
-  }
 }
 
 async function recordFailure(application: Claimed, failure: RoleFailure, settings: RoleAssignmentSettings) {

@@ -7,6 +7,8 @@ import { addJob } from "@/lib/jobs/add-job";
 import { eventForTransition, type ApplicationEventData, type WebhookEventType } from "./events";
 
 export const DELIVER_WEBHOOK_TASK = "deliver-webhook";
+/** graphile-worker's attempts for a delivery job: the task records HTTP failures itself; these are only crashes. */
+export const WEBHOOK_DELIVERY_MAX_ATTEMPTS = 5;
 
 export type DeliverWebhookPayload = { deliveryId: string };
 
@@ -55,7 +57,7 @@ export async function enqueueDelivery(options: EnqueueDeliveryOptions): Promise<
     jobKey: `webhook:${options.deliveryId}`,
     runAt: options.runAt,
     // Our task records HTTP failures itself and schedules the next attempt; graphile-worker retries only a crash.
-    maxAttempts: 5,
+    maxAttempts: WEBHOOK_DELIVERY_MAX_ATTEMPTS,
   });
 }
 
