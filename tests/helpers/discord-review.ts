@@ -16,7 +16,7 @@ import { addQuestion, createOrgWithGuild } from "./applications";
 import { testRoleSettings } from "./job-runner";
 
 // A generous Discord deadline: a timeout is a failed attempt, retried after graphile-worker's backoff (seconds).
-export const REVIEW_SETTINGS = { timeoutMs: 10_000, leaseMs: 5_000 };
+export const REVIEW_SETTINGS = { timeoutMs: 10_000, leaseMs: 5_000, leaseRecheckMs: 200 };
 
 /** The platform URL, or an own bot's; requests go to the route handlers in this process. */
 export function transportFor(applicationId: string | null) {

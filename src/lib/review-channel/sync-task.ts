@@ -14,8 +14,18 @@ import { enqueueReviewMessageSync, type SyncReviewMessagePayload } from "./enque
 import { renderReviewMessage } from "./render";
 import { loadReviewView } from "./view";
 
-export type ReviewMessageSettings = { timeoutMs: number; leaseMs: number };
-export const DEFAULT_REVIEW_MESSAGE_SETTINGS: ReviewMessageSettings = { timeoutMs: 10_000, leaseMs: 30_000 };
+export type ReviewMessageSettings = {
+  timeoutMs: number;
+  /** How long a job holds the message at most (a crashed holder's lease runs out); a live one releases it at once. */
+  leaseMs: number;
+  /** A job that finds the message held looks again this soon: the holder may be showing an older state. */
+  leaseRecheckMs: number;
+};
+export const DEFAULT_REVIEW_MESSAGE_SETTINGS: ReviewMessageSettings = {
+  timeoutMs: 10_000,
+  leaseMs: 30_000,
+  leaseRecheckMs: 1_000,
+};
 
 /** Why a post or edit failed for good, in words for the settings page and the log. */
 const PERMANENT: Record<number, string> = {
@@ -63,8 +73,10 @@ export async function runSyncReviewMessage(
   const row = await db.applicationReviewMessage.findFirst({ where: { applicationId, organizationId } });
   if (!row) return;
   if (!(await takeLease(applicationId, settings.leaseMs))) {
-    // Another job holds the message: look again once its lease ends (a wait, not an attempt).
-    await enqueueReviewMessageSync({ tx: db, ...payload, runAt: new Date(Date.now() + settings.leaseMs) });
+    // Another job holds the message, perhaps showing the state before this job's change: look again shortly (a wait,
+    // not an attempt). A live holder releases it within its one Discord call; a crashed one's lease runs out.
+    const wait = Math.min(settings.leaseMs, settings.leaseRecheckMs);
+    await enqueueReviewMessageSync({ tx: db, ...payload, runAt: new Date(Date.now() + wait) });
     return;
   }
   try {

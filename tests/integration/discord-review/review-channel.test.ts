@@ -140,6 +140,23 @@ describe("posting a new application", () => {
     expect(decided.status).toBe("REJECTED");
   });
 
+  it("a job that finds the message held by another looks again within a second, not after the whole lease", async () => {
+    const { organization, world } = await reviewWorld(discord);
+    const application = await submit(organization.id, world.applicant.id, "Hello");
+    // Another job is showing the message (the decision's), perhaps still the state before this job's change.
+    await db.applicationReviewMessage.updateMany({
+      where: { applicationId: application.id },
+      data: { leaseUntil: new Date(Date.now() + REVIEW_SETTINGS.leaseMs) },
+    });
+    const before = Date.now();
+    await runSyncReviewMessage({ applicationId: application.id, organizationId: organization.id }, REVIEW_SETTINGS);
+    expect(discord.model.channelMessages(world.channels.general.id)).toHaveLength(0);
+    const [job] = await reviewJobs();
+    expect(job!.run_at.getTime() - before).toBeLessThan(REVIEW_SETTINGS.leaseRecheckMs + 1_000);
+    expect(job!.run_at.getTime() - before).toBeLessThan(REVIEW_SETTINGS.leaseMs);
+    expect(job!.attempts).toBe(0);
+  });
+
   it("a decision taken before the first post shows in the first post: no buttons on a decided application", async () => {
     const { organization, world, admin } = await reviewWorld(discord);
     const application = await submit(organization.id, world.applicant.id);
