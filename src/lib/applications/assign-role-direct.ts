@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { defaultDiscordRoleGateway } from "./discord-gateway";
 import { classifyRoleError, rateLimitWaitMs, RoleAssignmentFailure } from "./role-failures";
-import { type GuildRoleInfo, type RoleGateway, withDeadline } from "./role-gateway";
+import { type RoleGateway, withDeadline } from "./role-gateway";
 import { assertRoleGrantable } from "./role-safety";
 import { DEFAULT_ROLE_SETTINGS } from "./settings";
 
@@ -66,9 +66,14 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
     // The role's permissions from Discord's list, cached per guild for a burst (one GET, not one per call): one that
     // gained Administrator since it was chosen is refused. A role the cached list lacks (created since) or calls
     // dangerous (fixed since) is decided on a fresh read, so a cached list never makes a call fail that would pass.
-    let role = await listed(false);
-    if (!role || (await refusedAsDangerous(organizationId, role))) role = await listed(true);
-    if (role) await assertRoleGrantable({ organizationId, role });
+    const role = (await listed(false)) ?? (await listed(true));
+    if (role) {
+      await assertRoleGrantable({ organizationId, role }).catch(async (error: unknown) => {
+        if (!(error instanceof RoleAssignmentFailure)) throw error;
+        const fresh = await listed(true);
+        if (fresh) await assertRoleGrantable({ organizationId, role: fresh });
+      });
+    }
     await call((signal) =>
       gateway.addGuildMemberRole({
         guildId,
@@ -96,14 +101,4 @@ export async function assignRoleDirect(options: AssignRoleDirectOptions): Promis
   }
   await audit("SUCCESS", { discord: "assigned" });
   return { assigned: true, guildId, userId, roleId };
-}
-
-async function refusedAsDangerous(organizationId: string, role: GuildRoleInfo): Promise<boolean> {
-  try {
-    await assertRoleGrantable({ organizationId, role });
-    return false;
-  } catch (error) {
-    if (error instanceof RoleAssignmentFailure) return true;
-    throw error;
-  }
 }
