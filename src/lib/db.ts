@@ -1,6 +1,7 @@
 // One Prisma client per process, over one node-postgres pool. Cached on globalThis so Next's dev reloads reuse it.
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { LRUCache } from "lru-cache";
 import pg from "pg";
 import { type Prisma, PrismaClient } from "@/generated/prisma/client";
 import { env } from "@/lib/env";
@@ -58,9 +59,16 @@ export async function executeStatement(query: Prisma.Sql): Promise<number> {
   return (await getPool().query(prepared(query))).rowCount ?? 0;
 }
 
+/** Statement names by text: a handful of texts, each hashed once per process instead of on every run. */
+const names = new LRUCache<string, string>({ max: 1_000 });
+
 function prepared(query: Prisma.Sql): pg.QueryConfig {
   const { text } = query;
-  const name = `gg_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
+  let name = names.get(text);
+  if (!name) {
+    name = `gg_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
+    names.set(text, name);
+  }
   return { name, text, values: query.values as unknown[] };
 }
 
