@@ -70,35 +70,20 @@ export function FormDetails({ slug, form }: { slug: string; form: FormView }) {
           />
         )}
       </Field>
-      <Field
+      <InheritableDaysField
         label="Minimum account age (days)"
         hint="Empty: the organization's default (Settings → Applicants). Younger Discord accounts are told before they fill in the form."
-      >
-        {(p) => (
-          <input
-            {...p}
-            className={inputClass}
-            type="number"
-            min={0}
-            max={3650}
-            value={minAge}
-            onChange={(e) => setMinAge(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Cooldown after a rejection (days)" hint="Empty: the organization's default.">
-        {(p) => (
-          <input
-            {...p}
-            className={inputClass}
-            type="number"
-            min={0}
-            max={365}
-            value={cooldown}
-            onChange={(e) => setCooldown(e.target.value)}
-          />
-        )}
-      </Field>
+        max={3650}
+        value={minAge}
+        onChange={setMinAge}
+      />
+      <InheritableDaysField
+        label="Cooldown after a rejection (days)"
+        hint="Empty: the organization's default."
+        max={365}
+        value={cooldown}
+        onChange={setCooldown}
+      />
       {error ? (
         <p role="alert" className={formStyles.formError}>
           {error}
@@ -119,5 +104,30 @@ export function FormDetails({ slug, form }: { slug: string; form: FormView }) {
         <span>{form.isOpen ? "Open: takes applications." : "Closed: takes no applications."}</span>
       </div>
     </form>
+  );
+}
+
+/** A number of days that may be left empty: empty inherits the organization's default, which 0 would not. */
+function InheritableDaysField(props: {
+  label: string;
+  hint: string;
+  max: number;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={props.label} hint={props.hint}>
+      {(p) => (
+        <input
+          {...p}
+          className={inputClass}
+          type="number"
+          min={0}
+          max={props.max}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
   );
 }
