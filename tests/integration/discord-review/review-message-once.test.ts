@@ -2,7 +2,8 @@
 // 2 and 5): a retry adopts that message, however late it comes, and makes it show the application's current state.
 // Within Discord's nonce window the retry's post gets the first message back (with the state it was posted with);
 // past it only the channel's history finds the message.
-import { beforeEach, describe, expect, it } from "vitest";
+import type { Runner } from "graphile-worker";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { updateApplicationStatus } from "@/lib/applications/review";
 import { db } from "@/lib/db";
 import { resetDiscordClients } from "@/lib/discord/client";
@@ -10,11 +11,13 @@ import { snowflakeFromTimestamp, snowflakeTimestamp } from "@/lib/discord/ids";
 import { reviewCustomId } from "@/lib/review-channel/custom-id";
 import { runSyncReviewMessage } from "@/lib/review-channel/sync-task";
 import { PERMISSIONS, useDiscordFake } from "~tests/fakes/discord";
+import { waitFor } from "~tests/helpers/applications";
 import {
   buttonIds,
   messageText,
   REVIEW_SETTINGS,
   reviewWorld,
+  startReviewRunner,
   submit,
   syncMessage,
 } from "~tests/helpers/discord-review";
@@ -26,6 +29,12 @@ const READ_MESSAGES = "GET /channels/{channel_id}/messages";
 const LATER_RETRY_MS = 18 * 60_000;
 
 beforeEach(() => resetDiscordClients());
+
+let runner: Runner | undefined;
+afterEach(async () => {
+  await runner?.stop();
+  runner = undefined;
+});
 
 /** A submitted application whose first post reached Discord, the answer lost on the way back. */
 async function firstPostLost() {
@@ -126,6 +135,35 @@ describe("a review post whose first answer was lost", () => {
     expect(discord.model.channelMessages(channelId)).toHaveLength(151);
     expect(discord.countRequests(POST_MESSAGE)).toBe(1);
     expect(discord.countRequests(READ_MESSAGES)).toBe(2);
+  });
+
+  it("through the job runner: the post's answer lost, the decision taken, graphile-worker's retry past the window shows it in one message", async () => {
+    const { organization, world, admin } = await reviewWorld(discord);
+    const application = await submit(organization.id, world.applicant.id);
+    discord.injectFault({ route: POST_MESSAGE, drop: true, afterHandling: true });
+    discord.model.nonceWindowMs = 0;
+    runner = await startReviewRunner();
+    const channelId = world.channels.general.id;
+    await waitFor(
+      async () => discord.requests(POST_MESSAGE).map((r) => r.status),
+      (statuses) => statuses.includes("dropped"),
+    );
+    await updateApplicationStatus({
+      applicationId: application.id,
+      organizationId: organization.id,
+      status: "REJECTED",
+      reviewerId: admin.id,
+    });
+    const { version } = await db.application.findUniqueOrThrow({ where: { id: application.id } });
+    const row = await waitFor(
+      () => db.applicationReviewMessage.findUniqueOrThrow({ where: { applicationId: application.id } }),
+      (r) => r.messageId !== null && r.shownVersion === version,
+      30_000,
+    );
+    const messages = discord.model.channelMessages(channelId);
+    expect(messages.map((m) => m.id)).toEqual([row.messageId]);
+    expect(buttonIds(messages[0]!)).toEqual([]);
+    expect(messageText(messages[0]!)).toContain("Rejected by");
   });
 
   it("a first attempt does not read the channel (the look costs a call only on retries)", async () => {
