@@ -141,7 +141,8 @@ function setClauses(set: StatementColumns): Prisma.Sql[] {
   const clauses: Prisma.Sql[] = [];
   if (set.roleAssignmentStatus !== undefined)
     clauses.push(Prisma.sql`"roleAssignmentStatus" = ${set.roleAssignmentStatus}::"RoleAssignmentStatus"`);
-  if (set.roleOutcomes !== undefined) clauses.push(Prisma.sql`"roleOutcomes" = ${JSON.stringify(set.roleOutcomes)}::jsonb`);
+  if (set.roleOutcomes !== undefined)
+    clauses.push(Prisma.sql`"roleOutcomes" = ${JSON.stringify(set.roleOutcomes)}::jsonb`);
   if (set.roleAssignedAt === "now") clauses.push(Prisma.sql`"roleAssignedAt" = now()`);
   if (set.roleErrorCode !== undefined) clauses.push(Prisma.sql`"roleErrorCode" = ${set.roleErrorCode}::text`);
   if (set.roleErrorMessage !== undefined) clauses.push(Prisma.sql`"roleErrorMessage" = ${set.roleErrorMessage}::text`);

@@ -6,8 +6,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { addJob, addJobSql, jobKey } from "@/lib/jobs/add-job";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
-import type { Cte, TransitionEffect } from "@/lib/statement";
-import { withCtes } from "@/lib/statement";
+import { withCtes, type Cte, type TransitionEffect } from "@/lib/statement";
 import { eventForTransition, type ApplicationEventData, type WebhookEventType } from "./events";
 
 export const DELIVER_WEBHOOK_TASK = "deliver-webhook";
@@ -93,7 +92,10 @@ export async function recordWebhookEvent(
   await ensureJobSchema();
   const ctes = webhookEventCtes({ ...options, timestamp: new Date().toISOString() });
   const rows = await options.tx.$queryRaw<{ eventId: string; deliveryId: string }[]>(
-    withCtes(ctes, Prisma.sql`SELECT "eventId"::text AS "eventId", "deliveryId"::text AS "deliveryId" FROM webhook_jobs`),
+    withCtes(
+      ctes,
+      Prisma.sql`SELECT "eventId"::text AS "eventId", "deliveryId"::text AS "deliveryId" FROM webhook_jobs`,
+    ),
   );
   return { eventId: rows[0]?.eventId ?? null, deliveryIds: rows.map((r) => r.deliveryId) };
 }
