@@ -2,7 +2,7 @@
 // named queue: graphile-worker's fetch locks every queue row, so a queue per guild made each fetch cost grow with
 // the number of guilds. Per-guild pacing comes from the guild's schedule (guild-schedule.ts) instead.
 import type { Db, Tx } from "@/lib/db";
-import { addJob } from "@/lib/jobs/add-job";
+import { addJob, jobKey } from "@/lib/jobs/add-job";
 
 export const ASSIGN_ROLE_TASK = "assign-role";
 export const MEMBER_RECHECK_TASK = "assign-role-member-recheck";
@@ -26,6 +26,8 @@ export type EnqueueRoleAssignmentOptions = {
 };
 
 /** The job key is the application id, so an application never has two assign-role jobs waiting. */
+export const assignRoleJobKey = jobKey(null);
+
 export async function enqueueRoleAssignment(options: EnqueueRoleAssignmentOptions) {
   const payload: AssignRolePayload = { applicationId: options.applicationId, organizationId: options.organizationId };
   if (options.slotAt) payload.slotAt = options.slotAt.toISOString();
@@ -33,7 +35,7 @@ export async function enqueueRoleAssignment(options: EnqueueRoleAssignmentOption
     tx: options.tx,
     identifier: ASSIGN_ROLE_TASK,
     payload,
-    jobKey: options.applicationId,
+    jobKey: assignRoleJobKey.of(options.applicationId),
     maxAttempts: JOB_MAX_ATTEMPTS,
     runAt: options.runAt,
   });

@@ -2,7 +2,7 @@
 // (settings.memberRecheck), and once the applicant is in the server the application goes back to
 // APPROVED_PENDING_ROLE and gets its assign-role job.
 import { db } from "@/lib/db";
-import { addJob } from "@/lib/jobs/add-job";
+import { addJob, jobKey } from "@/lib/jobs/add-job";
 import { logger } from "@/lib/logger";
 import { enqueueRoleAssignment, JOB_MAX_ATTEMPTS, MEMBER_RECHECK_TASK, type AssignRolePayload } from "./enqueue";
 import { classifyRoleError } from "./role-failures";
@@ -14,9 +14,7 @@ const SYSTEM = { system: true } as const;
 
 export type MemberRecheckPayload = AssignRolePayload & { step: number; since: string };
 
-export function memberRecheckKey(applicationId: string): string {
-  return `member-recheck:${applicationId}`;
-}
+export const memberRecheckJobKey = jobKey("member-recheck");
 
 type ScheduleRecheckOptions = {
   tx: Parameters<typeof addJob>[0]["tx"];
@@ -41,7 +39,7 @@ export async function scheduleMemberRecheck(options: ScheduleRecheckOptions): Pr
     tx: options.tx,
     identifier: MEMBER_RECHECK_TASK,
     payload,
-    jobKey: memberRecheckKey(options.applicationId),
+    jobKey: memberRecheckJobKey.of(options.applicationId),
     maxAttempts: JOB_MAX_ATTEMPTS,
     runAt: new Date(Date.now() + delay),
   });

@@ -6,7 +6,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db, type Db, type Tx } from "@/lib/db";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
-import { addJob } from "@/lib/jobs/add-job";
+import { addJob, jobKey, type JobKey } from "@/lib/jobs/add-job";
 import { logger } from "@/lib/logger";
 import { applyRoleRules, type ApplyRoleRulesResult, type RoleChange } from "./apply-role-rules";
 import { rateLimitWaitMs, roleFailure, type RoleFailure } from "./role-failures";
@@ -31,13 +31,18 @@ export type EnqueueRoleRuleJobOptions = {
 };
 
 /** Keyed per task and application, so an application never has two such jobs waiting. */
+export const roleRuleJobKeys: Readonly<Record<RoleRuleTask, JobKey>> = {
+  [REVOKE_ROLES_TASK]: jobKey(REVOKE_ROLES_TASK),
+  [REJECT_ROLES_TASK]: jobKey(REJECT_ROLES_TASK),
+};
+
 export async function enqueueRoleRuleJob(options: EnqueueRoleRuleJobOptions) {
   const payload: RoleRulePayload = { applicationId: options.applicationId, organizationId: options.organizationId };
   return addJob({
     tx: options.tx,
     identifier: options.task,
     payload,
-    jobKey: `${options.task}:${options.applicationId}`,
+    jobKey: roleRuleJobKeys[options.task].of(options.applicationId),
     maxAttempts: JOB_MAX_ATTEMPTS,
     runAt: options.runAt,
   });
@@ -261,7 +266,7 @@ export async function sweepRoleRuleJobs(
       AND a."updatedAt" < now() - ${grace}::interval
       AND NOT EXISTS (
         SELECT 1 FROM graphile_worker._private_jobs j
-        WHERE j.key IN (${REVOKE_ROLES_TASK} || ':' || a.id::text, ${REJECT_ROLES_TASK} || ':' || a.id::text)
+        WHERE j.key IN (${roleRuleJobKeys[REVOKE_ROLES_TASK].sql(Prisma.sql`a.id::text`)}, ${roleRuleJobKeys[REJECT_ROLES_TASK].sql(Prisma.sql`a.id::text`)})
           AND j.attempts < j.max_attempts AND (j.locked_at IS NULL OR j.locked_at > now() - ${stale}::interval))
     ORDER BY a."updatedAt" LIMIT 500`);
   for (const orphan of orphans) {

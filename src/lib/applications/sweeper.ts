@@ -4,8 +4,8 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { logger } from "@/lib/logger";
-import { enqueueRoleAssignment } from "./enqueue";
-import { scheduleMemberRecheck } from "./member-recheck";
+import { assignRoleJobKey, enqueueRoleAssignment } from "./enqueue";
+import { memberRecheckJobKey, scheduleMemberRecheck } from "./member-recheck";
 import { memberRecheckCutoff } from "./recheck-window";
 import type { RoleAssignmentSettings } from "./settings";
 
@@ -40,7 +40,7 @@ export function recheckCandidatesSql({ settings, now }: RecheckCandidatesOptions
       AND a."roleAttemptedAt" < now() - ${grace}::interval
       AND NOT EXISTS (
         SELECT 1 FROM graphile_worker._private_jobs j
-        WHERE j.key = 'member-recheck:' || a.id::text AND j.attempts < j.max_attempts)
+        WHERE j.key = ${memberRecheckJobKey.sql(Prisma.sql`a.id::text`)} AND j.attempts < j.max_attempts)
     ORDER BY a."roleAttemptedAt" LIMIT ${BATCH}`;
 }
 
@@ -59,7 +59,7 @@ export async function sweepRoleAssignments(settings: RoleAssignmentSettings): Pr
       AND a."updatedAt" < now() - ${grace}::interval
       AND NOT EXISTS (
         SELECT 1 FROM graphile_worker._private_jobs j
-        WHERE j.key = a.id::text AND j.attempts < j.max_attempts
+        WHERE j.key = ${assignRoleJobKey.sql(Prisma.sql`a.id::text`)} AND j.attempts < j.max_attempts
           AND (j.locked_at IS NULL OR j.locked_at > now() - ${stale}::interval))
     ORDER BY a."updatedAt" LIMIT ${BATCH}`);
   for (const orphan of orphans) {

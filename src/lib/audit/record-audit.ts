@@ -1,5 +1,7 @@
 // Audit events: who did what to which target, with what outcome. Written inside the caller's transaction when one
-// is given, so a state change and its audit row commit together.
+// is given, so a state change and its audit row commit together; `auditInsertSql` is the same row as a piece of the
+// caller's statement (the state machine's single statement), bounded and scrubbed the same way.
+import { Prisma } from "@/generated/prisma/client";
 import type { AuditOutcome } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 
@@ -74,4 +76,21 @@ export async function recordAudit(options: RecordAuditOptions) {
       ip: bounded(options.ip),
     },
   });
+}
+
+export type AuditInsertOptions = Omit<RecordAuditOptions, "db" | "organizationId" | "targetId"> & {
+  /** A relation of the statement (a CTE's name) with `id` (the target) and `"organizationId"`: one row per target. */
+  rows: Prisma.Sql;
+};
+
+/** `INSERT INTO "AuditEvent" ... SELECT ... FROM <rows> RETURNING 1`: recordAudit's row for each row of `rows`. */
+export function auditInsertSql(options: AuditInsertOptions): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "AuditEvent" ("organizationId", "actorUserId", "actorApiTokenId", action, "targetType", "targetId",
+      outcome, metadata, ip)
+    SELECT r."organizationId", ${options.actor?.userId ?? null}::uuid, ${options.actor?.apiTokenId ?? null}::uuid,
+      ${boundText(options.action, AUDIT_LIMITS.text)}::text, ${bounded(options.targetType)}::text, r.id::text,
+      ${options.outcome}::"AuditOutcome", ${JSON.stringify(boundedMetadata(options.metadata))}::jsonb, ${bounded(options.ip)}::text
+    FROM ${options.rows} r
+    RETURNING 1`;
 }

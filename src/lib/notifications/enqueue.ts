@@ -2,7 +2,7 @@
 // webhook outbox): the message exists exactly when the decision commits, and its text is rendered then, from the
 // organization's template, so what the dashboard shows is what was sent. Sending is the notify-applicant job.
 import { db, type Tx } from "@/lib/db";
-import { addJob } from "@/lib/jobs/add-job";
+import { addJob, jobKey } from "@/lib/jobs/add-job";
 import { renderLogLine, renderTemplate, type DecisionEvent } from "./templates";
 
 export const NOTIFY_APPLICANT_TASK = "notify-applicant";
@@ -82,13 +82,15 @@ export type EnqueueNotifyJobOptions = {
 };
 
 /** The job key is the message id: a retry or a rate-limit wait replaces the waiting job instead of adding one. */
+export const notifyJobKey = jobKey("notify");
+
 export async function enqueueNotifyJob(options: EnqueueNotifyJobOptions) {
   const payload: NotifyApplicantPayload = { messageId: options.messageId, organizationId: options.organizationId };
   return addJob({
     tx: options.tx,
     identifier: NOTIFY_APPLICANT_TASK,
     payload,
-    jobKey: `notify:${options.messageId}`,
+    jobKey: notifyJobKey.of(options.messageId),
     maxAttempts: NOTIFY_JOB_MAX_ATTEMPTS,
     runAt: options.runAt,
   });

@@ -4,7 +4,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
-import { enqueueDelivery } from "./outbox";
+import { enqueueDelivery, webhookJobKey } from "./outbox";
 import type { WebhookSettings } from "./settings";
 
 export const SWEEP_WEBHOOKS_TASK = "sweep-webhook-deliveries";
@@ -22,7 +22,7 @@ export async function sweepWebhookDeliveries(options: SweepWebhooksOptions): Pro
     WHERE d.status = 'PENDING' AND d."nextAttemptAt" < now() - ${stale}::interval
       AND NOT EXISTS (
         SELECT 1 FROM graphile_worker._private_jobs j
-        WHERE j.key = 'webhook:' || d.id::text AND j.attempts < j.max_attempts)
+        WHERE j.key = ${webhookJobKey.sql(Prisma.sql`d.id::text`)} AND j.attempts < j.max_attempts)
     ORDER BY d."nextAttemptAt" LIMIT 500`);
   for (const orphan of orphans) await enqueueDelivery({ tx: db, deliveryId: orphan.id });
   return { reenqueued: orphans.length };

@@ -1,6 +1,7 @@
-// The role job's assigned transition is one statement (mark-assigned.ts), not applyTransition: it still owes what
-// every transition owes other systems, in the same transaction. The `role.assigned` webhook event with a delivery and
-// its job per subscribed endpoint, and the edit of the application's message in the review channel.
+// The role job's assigned transition runs in the state machine's single-statement mode (mark-assigned.ts ->
+// applyTransitionStatement): it still owes what every transition owes other systems, in the same statement. The
+// `role.assigned` webhook event with a delivery and its job per subscribed endpoint, and the edit of the application's
+// message in the review channel (the modes compared side by side: transition-modes.test.ts).
 import { beforeAll, expect, it } from "vitest";
 import { runAssignRole } from "@/lib/applications/assign-role-task";
 import { db } from "@/lib/db";
