@@ -15,6 +15,7 @@ import { WEBHOOK_CRONTAB, createWebhookTasks } from "@/lib/webhooks/tasks";
 import { defaultWebhookSettings } from "@/lib/webhooks/settings";
 import { createDiscordMessageSender } from "@/lib/notifications/sender";
 import { createNotificationTasks, DEFAULT_NOTIFICATION_TIMINGS } from "@/lib/notifications/task";
+import { ensureJobSchema } from "./migrate";
 import { startJobRunner } from "./runner";
 
 /** Every scheduled task: the role-assignment sweeper, the Discord OAuth refresh, the retention clean-up, the webhook sweeper. */
@@ -29,11 +30,18 @@ export type StartWorkerOptions = { handleSignals?: boolean; concurrency?: number
 export const WORKER_BATCHING = { outcomeBatching: true, localQueueSize: 10 } as const;
 
 /**
+ * The process's runners start at once: the job schema is migrated once per process first (ensureJobSchema is shared),
+ * rather than by two of graphile-worker's start-up migrations racing each other on a fresh database.
+ */
+const migrateOnce = () => ensureJobSchema();
+
+/**
  * Every task but webhook deliveries: role assignment, decision messages, review messages, the sweepers (the webhook
  * sweeper too), the clean-up. A runner fetches only the identifiers in its task list, so deliveries (up to 10 s
  * each against a silent receiver) never hold these slots.
  */
 export async function startWorker(options: StartWorkerOptions = {}): Promise<Runner> {
+  await migrateOnce();
   // Shared with POST /api/discord/assign-role when the worker runs in the web process: one role list per guild.
   const gateway = defaultDiscordRoleGateway();
   const { [DELIVER_WEBHOOK_TASK]: _delivery, ...webhookTasks } = createWebhookTasks({
@@ -68,6 +76,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
  * process and under the same supervision. No local queue: a delivery's fetch is not what it costs.
  */
 export async function startDeliveryWorker(options: StartWorkerOptions = {}): Promise<Runner> {
+  await migrateOnce();
   const { [DELIVER_WEBHOOK_TASK]: deliver } = createWebhookTasks({ settings: defaultWebhookSettings() });
   return startJobRunner({
     taskList: { [DELIVER_WEBHOOK_TASK]: deliver! },
