@@ -6,8 +6,8 @@ import { loadEnv } from "../src/lib/env";
 import { isDatabaseUnavailable } from "../src/lib/errors/database-unavailable";
 import { logger, safeErrorFields } from "../src/lib/logger";
 import { routeConsoleThroughLogger } from "../src/lib/jobs/logger";
-import { startWorker } from "../src/lib/jobs/start-worker";
-import { superviseRunner } from "../src/lib/jobs/supervise";
+import { WORKER_RUNNERS } from "../src/lib/jobs/start-worker";
+import { superviseRunners } from "../src/lib/jobs/supervise";
 
 loadEnv();
 routeConsoleThroughLogger();
@@ -32,7 +32,8 @@ process.on("unhandledRejection", onEscaped("unhandled rejection"));
 process.on("uncaughtException", onEscaped("uncaught exception"));
 
 // Signals are ours, not graphile-worker's: its handlers would stop one runner and the supervisor would start another.
-const supervised = superviseRunner({ start: () => startWorker({ handleSignals: false }) });
+// Two runners (start-worker.ts): every job but webhook deliveries, and deliveries with slots of their own.
+const supervised = superviseRunners(WORKER_RUNNERS.map((start) => () => start({ handleSignals: false })));
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

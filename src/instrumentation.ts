@@ -9,14 +9,15 @@ export async function register() {
   // Dev reloads re-run register(); one runner per process.
   const holder = globalThis as unknown as { guildgateWorker?: Promise<unknown> };
   if (holder.guildgateWorker) return;
-  const { startWorker } = await import("@/lib/jobs/start-worker");
-  const { superviseRunner } = await import("@/lib/jobs/supervise");
+  const { WORKER_RUNNERS } = await import("@/lib/jobs/start-worker");
+  const { superviseRunners } = await import("@/lib/jobs/supervise");
   const { logger, safeErrorFields } = await import("@/lib/logger");
   const { maskConsoleConnectionDetails } = await import("@/lib/jobs/logger");
   // graphile-worker prints a few lines to the console with the database's host and port.
   maskConsoleConnectionDetails();
-  // Supervised: a database outage ends a runner, and a new one starts once PostgreSQL answers again.
-  const supervised = superviseRunner({ start: () => startWorker() });
+  // Supervised: a database outage ends a runner, and a new one starts once PostgreSQL answers again. Two runners:
+  // webhook deliveries have slots of their own (start-worker.ts).
+  const supervised = superviseRunners(WORKER_RUNNERS.map((start) => () => start()));
   logger.info("job runner started in-process");
   holder.guildgateWorker = supervised.done.catch((error: unknown) => {
     // The web server keeps serving; the sweeper of any other running worker still covers pending work.

@@ -104,6 +104,10 @@ export const envSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /** Job slots of the webhook-delivery runner, apart from the runner of every other job (start-worker.ts). */
+  WORKER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /** Webhook deliveries in flight at once to one endpoint, across every process (endpoint-slots.ts). */
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: z.coerce.number().int().min(1).max(50).default(2),
   /** Webhook deliveries to private, loopback and link-local addresses; unset: allowed except in production. */
   WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: z
     .enum(["true", "false"])

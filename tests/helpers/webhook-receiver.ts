@@ -10,8 +10,11 @@ export type ReceivedWebhook = { id: string; headers: Record<string, string>; bod
 
 export type ReceiverOptions = {
   secret?: string;
-  /** The status to answer (default 200), or "hang" to keep the request open until the receiver closes. */
-  respond?: (request: ReceivedWebhook, index: number) => number | "hang";
+  /**
+   * The status to answer (default 200), "hang" to keep the request open until the receiver closes, or a promise of
+   * the status (a slow receiver: the answer goes out when it settles).
+   */
+  respond?: (request: ReceivedWebhook, index: number) => number | "hang" | Promise<number>;
 };
 
 export type Receiver = {
@@ -50,7 +53,15 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         hanging.add(res);
         return;
       }
-      res.writeHead(status, { "content-type": "text/plain" }).end("ok");
+      const answer = (code: number) => res.writeHead(code, { "content-type": "text/plain" }).end("ok");
+      if (typeof status === "number") answer(status);
+      else {
+        hanging.add(res);
+        void status.then((code) => {
+          hanging.delete(res);
+          if (!res.destroyed) answer(code);
+        });
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -10,8 +10,8 @@ vi.mock("@/lib/logger", async (importOriginal) => {
   const destination = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
   return { ...actual, logger: actual.createLogger({ level: "info", destination }) };
 });
-vi.mock("@/lib/jobs/start-worker", () => ({
-  startWorker: () => {
+vi.mock("@/lib/jobs/start-worker", () => {
+  const start = () => {
     attempts.count += 1;
     // First the database is unreachable (retried), then a bug (not retried).
     return Promise.reject(
@@ -19,8 +19,10 @@ vi.mock("@/lib/jobs/start-worker", () => ({
         ? Object.assign(new Error("connect postgres://app:hunter2@db:5432/gg failed"), { code: "ECONNREFUSED" })
         : new TypeError("bad config near postgres://app:hunter2@db:5432/gg"),
     );
-  },
-}));
+  };
+  // Both runners of the process (the second one's start is the bug); the bug stops the first one's retries too.
+  return { WORKER_RUNNERS: [start, start] };
+});
 
 it("retries an unreachable database, then logs a start-up failure by name and code only", async () => {
   vi.stubEnv("NEXT_RUNTIME", "nodejs");

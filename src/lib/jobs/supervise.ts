@@ -192,3 +192,26 @@ export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunn
     },
   };
 }
+
+/**
+ * Several runners of one process (start-worker.ts: WORKER_RUNNERS), each under its own superviseRunner(): one stop
+ * stops them all, and a runner that cannot start for a reason other than an outage stops the others too.
+ */
+export function superviseRunners(
+  starts: readonly (() => Promise<Runner>)[],
+  options: Omit<SuperviseRunnerOptions, "start"> = {},
+): SupervisedRunner {
+  const all = starts.map((start) => superviseRunner({ ...options, start }));
+  const stop = async () => {
+    await Promise.all(all.map((s) => s.stop()));
+  };
+  const done = Promise.all(all.map((s) => s.done)).then(
+    () => undefined,
+    async (error: unknown) => {
+      await stop();
+      throw error;
+    },
+  );
+  done.catch(() => {}); // as superviseRunner's: the caller awaits `done`
+  return { stop, done, starts: () => all.reduce((n, s) => n + s.starts(), 0) };
+}

@@ -1,12 +1,14 @@
 // One delivery attempt: sign with the endpoint's current (and overlapping previous) secret, POST to the address
 // the destination check approved, and record the outcome with the next attempt in one transaction. The webhook-id
 // is the event id, the same on every attempt, so a receiver that got an attempt whose outcome we never recorded
-// (a worker killed mid-request) recognises the repeat. After sustained failure the endpoint is disabled.
+// (a worker killed mid-request) recognises the repeat. After sustained failure the endpoint is disabled. An attempt
+// holds one of its endpoint's slots (endpoint-slots.ts) while it runs.
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { DestinationRefusedError, resolveDestination, type ResolveDestinationOptions } from "./destination";
+import { acquireEndpointSlot, releaseEndpointSlot } from "./endpoint-slots";
 import { postPinned, type PostResult } from "./http-post";
 import { enqueueDelivery } from "./outbox";
 import { signHeaders, signingSecrets } from "./secrets";
@@ -19,7 +21,8 @@ export type RunDeliveryOptions = {
   lookup?: ResolveDestinationOptions["lookup"];
 };
 
-export type DeliveryOutcome = "succeeded" | "retrying" | "failed" | "skipped";
+/** "waiting": every slot of the endpoint was taken; the job comes back without an attempt spent (endpoint-slots.ts). */
+export type DeliveryOutcome = "succeeded" | "retrying" | "failed" | "skipped" | "waiting";
 
 export async function runDelivery(options: RunDeliveryOptions): Promise<DeliveryOutcome> {
   const { settings } = options;
@@ -37,22 +40,38 @@ export async function runDelivery(options: RunDeliveryOptions): Promise<Delivery
     return "skipped";
   }
 
-  const body = JSON.stringify(event.payload);
-  let result: PostResult;
-  try {
-    const destination = await resolveDestination({
-      url: endpoint.url,
-      allowPrivate: settings.allowPrivateDestinations,
-      lookup: options.lookup,
-    });
-    const secrets = await signingSecrets({ organizationId: endpoint.organizationId, endpointId: endpoint.id });
-    const headers = signHeaders({ secrets, messageId: event.id, timestamp: new Date(), body });
-    result = await postPinned({ destination, headers, body, timeoutMs: settings.timeoutMs });
-  } catch (error) {
-    if (!(error instanceof DestinationRefusedError)) throw error;
-    result = { statusCode: null, latencyMs: 0, error: error.message };
+  const slot = { endpointId: endpoint.id, deliveryId: delivery.id };
+  const claim = await acquireEndpointSlot({
+    ...slot,
+    limit: settings.maxInFlightPerEndpoint,
+    timeoutMs: settings.timeoutMs,
+  });
+  if (claim.slot === null) {
+    // The endpoint has its deliveries in flight already: not an attempt, and no runner slot held while waiting.
+    await enqueueDelivery({ tx: db, deliveryId: delivery.id, runAt: claim.retryAt });
+    return "waiting";
   }
-  return recordAttempt({ delivery, result, settings });
+  try {
+    const body = JSON.stringify(event.payload);
+    let result: PostResult;
+    try {
+      const destination = await resolveDestination({
+        url: endpoint.url,
+        allowPrivate: settings.allowPrivateDestinations,
+        lookup: options.lookup,
+      });
+      const secrets = await signingSecrets({ organizationId: endpoint.organizationId, endpointId: endpoint.id });
+      const headers = signHeaders({ secrets, messageId: event.id, timestamp: new Date(), body });
+      result = await postPinned({ destination, headers, body, timeoutMs: settings.timeoutMs });
+    } catch (error) {
+      if (!(error instanceof DestinationRefusedError)) throw error;
+      result = { statusCode: null, latencyMs: 0, error: error.message };
+    }
+    return await recordAttempt({ delivery, result, settings });
+  } finally {
+    // Without the database now, the lease frees the slot when it ends.
+    await releaseEndpointSlot(slot).catch(() => undefined);
+  }
 }
 
 type LoadedDelivery = Prisma.WebhookDeliveryGetPayload<{ include: { endpoint: true; event: true } }>;

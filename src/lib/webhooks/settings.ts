@@ -17,6 +17,8 @@ export type WebhookSettings = {
   staleLockMs: number;
   /** How long the previous secret keeps signing after a rotation. */
   rotationOverlapMs: number;
+  /** Deliveries in flight at once to one endpoint, across processes (endpoint-slots.ts). */
+  maxInFlightPerEndpoint: number;
 };
 
 const SECOND = 1_000;
@@ -36,6 +38,7 @@ export function defaultWebhookSettings(): WebhookSettings {
     allowPrivateDestinations: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS ?? env.NODE_ENV !== "production",
     staleLockMs: 2 * MINUTE,
     rotationOverlapMs: 24 * HOUR,
+    maxInFlightPerEndpoint: env.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT,
   };
 }
 

@@ -23,6 +23,7 @@ const quick: WebhookSettings = {
   allowPrivateDestinations: true,
   staleLockMs: 1_000,
   rotationOverlapMs: 60_000,
+  maxInFlightPerEndpoint: 2,
 };
 
 let receivers: Receiver[] = [];

@@ -21,6 +21,7 @@ const settings: WebhookSettings = {
   allowPrivateDestinations: true,
   staleLockMs: 1_000,
   rotationOverlapMs: 60_000,
+  maxInFlightPerEndpoint: 2,
 };
 
 let receiver: Receiver;

@@ -3,7 +3,7 @@
 import { EventEmitter } from "node:events";
 import type { Runner } from "graphile-worker";
 import { describe, expect, it } from "vitest";
-import { superviseRunner } from "@/lib/jobs/supervise";
+import { superviseRunner, superviseRunners } from "@/lib/jobs/supervise";
 import { createLogger } from "@/lib/logger";
 
 type FakeRunner = Runner & { die: () => void; emit: (event: string, payload: unknown) => void };
@@ -88,5 +88,50 @@ describe("superviseRunner", () => {
     await supervised.stop();
     await new Promise((r) => setTimeout(r, 20));
     expect(runners).toHaveLength(1);
+  });
+});
+
+describe("superviseRunners (the process's runners: every job but deliveries, and deliveries)", () => {
+  function lane(runners: FakeRunner[]) {
+    return async () => {
+      const runner = fakeRunner();
+      runners.push(runner);
+      return runner;
+    };
+  }
+
+  it("restarts only the runner that died, and one stop stops every runner", async () => {
+    const main: FakeRunner[] = [];
+    const deliveries: FakeRunner[] = [];
+    const supervised = superviseRunners([lane(main), lane(deliveries)], {
+      unlockWorkers: async () => {},
+      minDelayMs: 1,
+      log: quiet,
+    });
+    await until(() => main.length === 1 && deliveries.length === 1);
+    deliveries[0]!.die();
+    await until(() => deliveries.length === 2);
+    expect(main).toHaveLength(1);
+    expect(supervised.starts()).toBe(3);
+    const settled: string[] = [];
+    void main[0]!.promise.then(() => settled.push("main"));
+    void deliveries[1]!.promise.then(() => settled.push("deliveries"));
+    await supervised.stop();
+    await supervised.done;
+    await until(() => settled.length === 2);
+  });
+
+  it("a runner that cannot start for a bug stops the others, and `done` rejects with its error", async () => {
+    const main: FakeRunner[] = [];
+    const supervised = superviseRunners([lane(main), async () => Promise.reject(new TypeError("bad task list"))], {
+      minDelayMs: 1,
+      log: quiet,
+    });
+    await expect(supervised.done).rejects.toThrow("bad task list");
+    let stopped = false;
+    await main[0]!.promise.then(() => (stopped = true));
+    expect(stopped).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(main).toHaveLength(1);
   });
 });
