@@ -6,14 +6,18 @@ import { signStateToken } from "@/lib/security/state-token";
 import { botApplicationIdOf } from "./credentials";
 
 /**
- * What the product needs from the bot: Manage Roles (assign the approved role), and View Channels, Send Messages
- * and Embed Links (post each application in the review channel).
+ * What the product needs from the bot: Manage Roles (assign the approved role); View Channels, Send Messages and
+ * Embed Links (post each application in the review channel); Read Message History (a post retried after Discord's
+ * nonce window first looks for the message already sent, src/lib/discord/message-once.ts); Create Invite (the
+ * invite the bot creates for approved applicants who are not in the server yet).
  */
 export const BOT_PERMISSIONS =
   PermissionFlagsBits.ManageRoles |
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
-  PermissionFlagsBits.EmbedLinks;
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.CreateInstantInvite;
 export const BOT_CALLBACK_PATH = "/api/discord/bot-callback";
 
 export function botRedirectUri(): string {

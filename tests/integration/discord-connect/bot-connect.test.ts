@@ -22,15 +22,16 @@ async function expectNothingHappened() {
   expect(discord.countRequests()).toBe(0);
 }
 
-it("connects: the authorize URL asks for bot + identify with Manage Roles, View Channels, Send Messages and Embed Links; the callback saves the guild Discord reports, creates the approved role once and stores the OAuth tokens encrypted", async () => {
+it("connects: the authorize URL asks for bot + identify with Manage Roles, View Channels, Send Messages, Embed Links, Read Message History and Create Invite; the callback saves the guild Discord reports, creates the approved role once and stores the OAuth tokens encrypted", async () => {
   const { organization, cookie } = await createOrgWithMember("ADMIN");
   const { authorize, state } = await startConnect(organization.slug, cookie);
   expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
     client_id: discord.world.platform.id,
     response_type: "code",
     scope: "bot identify",
-    // Manage Roles (approvals); View Channel, Send Messages, Embed Links (the review channel).
-    permissions: String((1 << 28) + (1 << 10) + (1 << 11) + (1 << 14)),
+    // Manage Roles (approvals); View Channel, Send Messages, Embed Links (the review channel); Read Message History
+    // (a late retry finds the message it sent); Create Invite (the bot's invite for approved applicants).
+    permissions: String((1 << 28) + (1 << 10) + (1 << 11) + (1 << 14) + (1 << 16) + (1 << 0)),
     redirect_uri: "http://localhost:3000/api/discord/bot-callback",
   });
 
