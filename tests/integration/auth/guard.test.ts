@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { json } from "@/lib/http/route";
 import { createToken, revokeToken } from "@/lib/security/api-tokens";
-import { withApiToken, withOrg, withUser, type OrgContext } from "@/lib/security/guard";
+import { withAuth, type OrgContext } from "@/lib/security/guard";
 import { createSession, SESSION_COOKIE } from "@/lib/security/session";
 import { allowConsoleError } from "~tests/setup/console";
 import {
@@ -14,7 +14,7 @@ import {
 } from "~tests/helpers/auth";
 
 let seen: OrgContext | undefined;
-const handler = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (_request, ctx) => {
+const handler = withAuth<{ slug: string }>({ auth: "session", permission: "bot:manage" }, async (_request, ctx) => {
   seen = ctx;
   return json({ ok: true, org: ctx.organization.id });
 });
@@ -90,7 +90,7 @@ it("sends a renewed session cookie back when the session slid forward", async ()
 it("turns a handler crash into a 500 without internal text", async () => {
   allowConsoleError();
   const { organization, cookie } = await createOrgWithMember("ADMIN");
-  const crashing = withOrg<{ slug: string }>({ permission: "org:read" }, async () => {
+  const crashing = withAuth<{ slug: string }>({ auth: "session", permission: "org:read" }, async () => {
     throw new Error("db password is hunter2");
   });
   const response = await crashing(dashboardRequest("GET", "/x", { cookie }), paramsOf({ slug: organization.slug }));
@@ -98,16 +98,16 @@ it("turns a handler crash into a 500 without internal text", async () => {
   expect(await response.text()).not.toContain("hunter2");
 });
 
-it("withUser needs a session and passes the user", async () => {
-  const h = withUser(async (_request, ctx) => json({ id: ctx.user.id }));
+it("a session route without a permission needs a session and passes the user", async () => {
+  const h = withAuth({ auth: "session" }, async (_request, ctx) => json({ id: ctx.user.id }));
   expect((await h(dashboardRequest("POST", "/x"), paramsOf({}))).status).toBe(401);
   const { user, cookie } = await createUserWithSession();
   const ok = await h(dashboardRequest("POST", "/x", { cookie }), paramsOf({}));
   expect(await ok.json()).toEqual({ id: user.id });
 });
 
-describe("withApiToken", () => {
-  const apiHandler = withApiToken({ scope: "applications:read" }, async (_request, ctx) =>
+describe("token routes", () => {
+  const apiHandler = withAuth({ auth: "token", scope: "applications:read" }, async (_request, ctx) =>
     json({ org: ctx.organization.id, actor: ctx.actor }),
   );
   const callApi = (authorization?: string) =>

@@ -10,47 +10,53 @@ import { listApplications, listApplicationsQuery } from "@/lib/applications/list
 import { submitApplication } from "@/lib/applications/submit-application";
 import { AppError } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";
-import { auditActorOf, withApiToken } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 const submission = applicationSubmission;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-export const POST = withApiToken<Record<string, string>>({ scope: "applications:write" }, async (request, ctx) => {
-  const key = request.headers.get("idempotency-key");
-  if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
-    throw new AppError("bad_request", "Idempotency-Key must be 1 to 200 visible ASCII characters.");
-  }
-  const input = await readJson(request, submission, { maxBytes: 64 * 1024 });
-  if (input.discordUserId !== null && typeof input.discordUserId !== "string") {
-    throw new AppError(
-      "invalid_discord_user_id",
-      "discordUserId must be a Discord user ID (snowflake string) or null.",
+export const POST = withAuth<Record<string, string>>(
+  { auth: "token", scope: "applications:write" },
+  async (request, ctx) => {
+    const key = request.headers.get("idempotency-key");
+    if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+      throw new AppError("bad_request", "Idempotency-Key must be 1 to 200 visible ASCII characters.");
+    }
+    const input = await readJson(request, submission, { maxBytes: 64 * 1024 });
+    if (input.discordUserId !== null && typeof input.discordUserId !== "string") {
+      throw new AppError(
+        "invalid_discord_user_id",
+        "discordUserId must be a Discord user ID (snowflake string) or null.",
+      );
+    }
+    const { application, created } = await submitApplication({
+      organizationId: ctx.organization.id,
+      applicantDiscordId: input.discordUserId,
+      applicantName: input.applicantName,
+      answers: input.answers,
+      formSlug: input.form,
+      source: "API",
+      idempotencyKey: key,
+      actor: auditActorOf(ctx),
+      ip: ctx.ip,
+    });
+    return json(
+      { application: toApplicationDto(application) },
+      {
+        status: created ? 201 : 200,
+        requestId: ctx.requestId,
+        headers: created ? {} : { "Idempotent-Replayed": "true" },
+      },
     );
-  }
-  const { application, created } = await submitApplication({
-    organizationId: ctx.organization.id,
-    applicantDiscordId: input.discordUserId,
-    applicantName: input.applicantName,
-    answers: input.answers,
-    formSlug: input.form,
-    source: "API",
-    idempotencyKey: key,
-    actor: auditActorOf(ctx),
-    ip: ctx.ip,
-  });
-  return json(
-    { application: toApplicationDto(application) },
-    {
-      status: created ? 201 : 200,
-      requestId: ctx.requestId,
-      headers: created ? {} : { "Idempotent-Replayed": "true" },
-    },
-  );
-});
+  },
+);
 
-export const GET = withApiToken<Record<string, string>>({ scope: "applications:read" }, async (request, ctx) => {
-  const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await listApplications({ organizationId: ctx.organization.id, ...params });
-  return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
-});
+export const GET = withAuth<Record<string, string>>(
+  { auth: "token", scope: "applications:read" },
+  async (request, ctx) => {
+    const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const page = await listApplications({ organizationId: ctx.organization.id, ...params });
+    return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
+  },
+);

@@ -2,10 +2,13 @@
 import { toApplicationDto } from "@/lib/applications/dto";
 import { listApplications, listApplicationsQuery } from "@/lib/applications/list-applications";
 import { json } from "@/lib/http/route";
-import { withOrg } from "@/lib/security/guard";
+import { withAuth } from "@/lib/security/guard";
 
-export const GET = withOrg<{ slug: string }>({ permission: "applications:review" }, async (request, ctx) => {
-  const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await listApplications({ organizationId: ctx.organization.id, ...params });
-  return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
-});
+export const GET = withAuth<{ slug: string }>(
+  { auth: "session", permission: "applications:review" },
+  async (request, ctx) => {
+    const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const page = await listApplications({ organizationId: ctx.organization.id, ...params });
+    return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
+  },
+);

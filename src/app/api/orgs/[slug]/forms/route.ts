@@ -3,15 +3,21 @@
 import { createForm, formInputSchema, listForms } from "@/lib/forms/forms";
 import { toFormDto } from "@/lib/forms/dto";
 import { json, readJson } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
-export const GET = withOrg<{ slug: string }>({ permission: "questions:manage" }, async (_request, ctx) => {
-  const forms = await listForms({ organizationId: ctx.organization.id });
-  return json({ forms: forms.map((f) => toFormDto(f)) }, { requestId: ctx.requestId });
-});
+export const GET = withAuth<{ slug: string }>(
+  { auth: "session", permission: "questions:manage" },
+  async (_request, ctx) => {
+    const forms = await listForms({ organizationId: ctx.organization.id });
+    return json({ forms: forms.map((f) => toFormDto(f)) }, { requestId: ctx.requestId });
+  },
+);
 
-export const POST = withOrg<{ slug: string }>({ permission: "questions:manage" }, async (request, ctx) => {
-  const input = await readJson(request, formInputSchema);
-  const form = await createForm({ organizationId: ctx.organization.id, input, actor: auditActorOf(ctx), ip: ctx.ip });
-  return json({ form: toFormDto(form, []) }, { status: 201, requestId: ctx.requestId });
-});
+export const POST = withAuth<{ slug: string }>(
+  { auth: "session", permission: "questions:manage" },
+  async (request, ctx) => {
+    const input = await readJson(request, formInputSchema);
+    const form = await createForm({ organizationId: ctx.organization.id, input, actor: auditActorOf(ctx), ip: ctx.ip });
+    return json({ form: toFormDto(form, []) }, { status: 201, requestId: ctx.requestId });
+  },
+);

@@ -4,24 +4,30 @@ import { formUpdateSchema, getFormOrThrow, updateForm } from "@/lib/forms/forms"
 import { toFormDto } from "@/lib/forms/dto";
 import { json, readJson } from "@/lib/http/route";
 import { listQuestions } from "@/lib/questions/questions";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; formSlug: string };
 
-export const GET = withOrg<Params>({ permission: "questions:manage" }, async (_request, ctx, params) => {
-  const form = await getFormOrThrow({ organizationId: ctx.organization.id, slug: params.formSlug });
-  const questions = await listQuestions({ organizationId: ctx.organization.id, formId: form.id });
-  return json({ form: toFormDto(form, questions) }, { requestId: ctx.requestId });
-});
+export const GET = withAuth<Params>(
+  { auth: "session", permission: "questions:manage" },
+  async (_request, ctx, params) => {
+    const form = await getFormOrThrow({ organizationId: ctx.organization.id, slug: params.formSlug });
+    const questions = await listQuestions({ organizationId: ctx.organization.id, formId: form.id });
+    return json({ form: toFormDto(form, questions) }, { requestId: ctx.requestId });
+  },
+);
 
-export const PATCH = withOrg<Params>({ permission: "questions:manage" }, async (request, ctx, params) => {
-  const input = await readJson(request, formUpdateSchema);
-  const form = await updateForm({
-    organizationId: ctx.organization.id,
-    slug: params.formSlug,
-    input,
-    actor: auditActorOf(ctx),
-    ip: ctx.ip,
-  });
-  return json({ form: toFormDto(form) }, { requestId: ctx.requestId });
-});
+export const PATCH = withAuth<Params>(
+  { auth: "session", permission: "questions:manage" },
+  async (request, ctx, params) => {
+    const input = await readJson(request, formUpdateSchema);
+    const form = await updateForm({
+      organizationId: ctx.organization.id,
+      slug: params.formSlug,
+      input,
+      actor: auditActorOf(ctx),
+      ip: ctx.ip,
+    });
+    return json({ form: toFormDto(form) }, { requestId: ctx.requestId });
+  },
+);
