@@ -3,10 +3,10 @@
 //   header: a retry with the same key returns the first result (200, Idempotent-Replayed: true) instead of a
 //   duplicate; a new application is 201. `form` is a form's slug (default form without it); answers are keyed by
 //   the question's key (GET /api/v1/forms/<slug> lists them) or its id.
-// GET (scope applications:read) ?status=&cursor=&limit= : newest first, keyset-paginated.
+// GET (scope applications:read) ?status=&cursor=&limit= : newest first, keyset-paginated; the dashboard's handler
+//   (src/app/api/orgs/[slug]/applications/route.ts), which takes API tokens on this URL.
 import { applicationSubmission } from "@/lib/applications/api-schemas";
 import { toApplicationDto } from "@/lib/applications/dto";
-import { listApplications, listApplicationsQuery } from "@/lib/applications/list-applications";
 import { submitApplication } from "@/lib/applications/submit-application";
 import { AppError } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";
@@ -52,11 +52,4 @@ export const POST = withAuth<Record<string, string>>(
   },
 );
 
-export const GET = withAuth<Record<string, string>>(
-  { auth: "token", scope: "applications:read" },
-  async (request, ctx) => {
-    const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-    const page = await listApplications({ organizationId: ctx.organization.id, ...params });
-    return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
-  },
-);
+export { GET } from "@/app/api/orgs/[slug]/applications/route";

@@ -1,4 +1,5 @@
-// GET /api/orgs/[slug]/forms/[formSlug] : the form with its questions.
+// GET /api/orgs/[slug]/forms/[formSlug] : the form with its questions and their keys. Sessions need
+//   questions:manage; API tokens (scope applications:read) call it as GET /api/v1/forms/[formSlug] (a re-export).
 // PATCH { name?, slug?, description?, isOpen? } : change it (open/close, rename).
 import { formUpdateSchema, getFormOrThrow, updateForm } from "@/lib/forms/forms";
 import { toFormDto } from "@/lib/forms/dto";
@@ -8,8 +9,8 @@ import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; formSlug: string };
 
-export const GET = withAuth<Params>(
-  { auth: "session", permission: "questions:manage" },
+export const GET = withAuth<{ slug?: string; formSlug: string }>(
+  { auth: "either", permission: "questions:manage", scope: "applications:read" },
   async (_request, ctx, params) => {
     const form = await getFormOrThrow({ organizationId: ctx.organization.id, slug: params.formSlug });
     const questions = await listQuestions({ organizationId: ctx.organization.id, formId: form.id });
