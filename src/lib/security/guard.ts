@@ -5,15 +5,11 @@
 // organization id is the only one lib functions may use. Not a member -> 404 (the organization's existence is not
 // revealed), member without the permission -> 403. A member's denial is audited in the organization's log; an
 // outsider's (signed out, not a member, cross-site, dead token) only counted and sampled into the security log
-// (denials.ts), so nobody outside an organization can write into its log. requireOrgPage is the same check for
-// server components.
-import { headers } from "next/headers";
-import { forbidden, notFound, redirect } from "next/navigation";
-import { cache } from "react";
+// (denials.ts), so nobody outside an organization can write into its log. Pages have the same check in
+// page-guard.ts.
 import type { MemberRole, OrganizationStatus } from "@/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
-import { withOutagePage } from "@/lib/errors/database-unavailable";
 import { route, type RouteHandler } from "@/lib/http/route";
 import { findOrgAccess } from "@/lib/organizations/access";
 import { ApiTokenError, validateToken, type ApiScope, type ValidatedToken } from "@/lib/security/api-tokens";
@@ -326,60 +322,4 @@ async function authorizeToken(
     ip,
     connection: token.connection,
   };
-}
-
-export type RequireOrgPageOptions = { next?: string };
-
-/** For server components: the OrgContext, or redirect to sign-in, notFound() or forbidden(). */
-// The layout and the page both guard one render: React's per-request cache gives them one session lookup and one
-// membership query between them (outside a server render it calls through).
-const pageSession = cache(() => getSession());
-const pageOrgAccess = cache((slug: string, userId: string) => findOrgAccess({ slug, userId }));
-// One denial row per request: when both the layout and the page refuse, only the first records it.
-const pageDenial = cache((_organizationId: string, _userId: string) => ({ recorded: false }));
-
-export async function requireOrgPage(
-  slug: string,
-  permission: Permission,
-  options: RequireOrgPageOptions = {},
-): Promise<OrgContext> {
-  const h = await headers();
-  const ip = clientIp(new Request("http://internal/", { headers: h }));
-  const requestId = h.get("x-request-id") ?? crypto.randomUUID();
-  // An outage surfaces as DatabaseUnavailableError: error.tsx shows "temporarily unavailable".
-  const resolved = await withOutagePage(() => pageSession());
-  if (!resolved) {
-    const next = options.next ?? `/dashboard/${encodeURIComponent(slug)}`;
-    redirect(`/signin?next=${encodeURIComponent(next)}`);
-  }
-  const userId = resolved.user.id;
-  const access = await withOutagePage(() => pageOrgAccess(slug, userId));
-  const path = `/dashboard/${slug}`;
-  if (access.kind !== "member") {
-    await recordDenial({
-      organizationId: access.kind === "not_member" ? access.organization.id : null,
-      actor: { userId },
-      reason: "not_member",
-      permission,
-      path,
-      ip,
-    });
-    notFound();
-  }
-  if (!can(access.role, permission)) {
-    const once = pageDenial(access.organization.id, userId);
-    if (!once.recorded) {
-      once.recorded = true;
-      await recordDenial({
-        organizationId: access.organization.id,
-        actor: { userId },
-        reason: "missing_permission",
-        permission,
-        path,
-        ip,
-      });
-    }
-    forbidden();
-  }
-  return { organization: access.organization, actor: { kind: "user", userId, role: access.role }, requestId, ip };
 }

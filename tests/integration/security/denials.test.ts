@@ -20,7 +20,7 @@ vi.mock("next/headers", () => ({
   }),
   headers: async () => new Headers(),
 }));
-const { requireOrgPage } = await import("@/lib/security/guard");
+const { requireOrgPage } = await import("@/lib/security/page-guard");
 
 const handler = withAuth<{ slug: string }>({ auth: "session", permission: "org:read" }, async () => json({ ok: true }));
 const call = (method: string, slug: string, cookie?: string, headers?: Record<string, string>) =>
