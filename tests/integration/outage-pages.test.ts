@@ -18,7 +18,7 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers(),
 }));
 
-const { requireOrgPage } = await import("@/lib/security/guard");
+const { requireOrgPage } = await import("@/lib/security/page-guard");
 const { default: DashboardPage } = await import("@/app/dashboard/page");
 const { default: SignInPage } = await import("@/app/signin/page");
 const { default: ApplyPage } = await import("@/app/apply/[slug]/page");

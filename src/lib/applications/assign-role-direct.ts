@@ -22,7 +22,7 @@ export type AssignRoleDirectOptions = {
   roleId: string;
   apiTokenId: string;
   ip?: string | null;
-  /** The connection as read with the API token (withApiToken); read here when not given. */
+  /** The connection as read with the API token (withAuth); read here when not given. */
   connection?: { guildId: string | null; approvedRoleId: string | null; assignableRoleIds: string[] } | null;
   /** Test seam; default the process's gateway, whose role lists the role job shares. */
   gateway?: RoleGateway;

@@ -1,5 +1,7 @@
-// The one wrapper every route handler goes through: it turns zod errors into 400 with field details, AppError into
-// its status, and anything else into a 500 that carries a request id and no internal text.
+// The one wrapper every route handler goes through, directly (public routes) or under withAuth
+// (src/lib/security/guard.ts), so every request is counted and every refusal logged. It turns zod errors into 400
+// with field details, AppError into its status, and anything else into a 500 that carries a request id and no
+// internal text.
 import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors/app-error";
@@ -11,6 +13,8 @@ import { metrics } from "@/lib/metrics";
 
 export type RouteContext<P = Record<string, string>> = { params: Promise<P> };
 export type RouteHandler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
+/** What route() wraps: a handler that may use the request id route() chose (the guard puts it in its context). */
+export type ObservedHandler<P> = (request: Request, context: RouteContext<P>, requestId: string) => Promise<Response>;
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
 
@@ -55,13 +59,13 @@ export function json<T>(body: T, init: { status?: number; requestId?: string; he
   return Response.json(body, { status: init.status ?? 200, headers });
 }
 
-export function route<P = Record<string, string>>(handler: RouteHandler<P>): RouteHandler<P> {
+export function route<P = Record<string, string>>(handler: ObservedHandler<P>): RouteHandler<P> {
   return async (request, context) => {
     const requestId = requestIdOf(request);
     const started = performance.now();
     let response: Response;
     try {
-      response = await handler(request, context);
+      response = await handler(request, context, requestId);
       if (!response.headers.has("X-Request-Id")) {
         try {
           response.headers.set("X-Request-Id", requestId);

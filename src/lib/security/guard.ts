@@ -1,18 +1,16 @@
-// The guards every org-scoped route handler and page goes through. They resolve who is calling (session cookie or
-// API token), load the organization and membership, check one permission from the table in authorize.ts, and hand
-// the handler an OrgContext: its organization id is the only one lib functions may use. Not a member -> 404 (the
-// organization's existence is not revealed), member without the permission -> 403. A member's denial is audited in
-// the organization's log; an outsider's (signed out, not a member, cross-site, dead token) only counted and sampled
-// into the security log (denials.ts), so nobody outside an organization can write into its log.
-// withOrgNavigation is the same check for links a browser follows: its denials are redirects, not JSON.
-import { headers } from "next/headers";
-import { forbidden, notFound, redirect } from "next/navigation";
-import { cache } from "react";
+// The one guard every authenticated route handler goes through, built on route() (so it is counted and its refusals
+// logged like any route), after dub's withWorkspace: `withAuth({ auth, permission, scope }, handler)` resolves who is
+// calling (session cookie, API token, or either), the organization (by the URL's slug for a session, by the token
+// for a token), checks the permission (authorize.ts) or the scope, and hands the handler a typed context whose
+// organization id is the only one lib functions may use. Not a member -> 404 (the organization's existence is not
+// revealed), member without the permission -> 403. A member's denial is audited in the organization's log; an
+// outsider's (signed out, not a member, cross-site, dead token) only counted and sampled into the security log
+// (denials.ts), so nobody outside an organization can write into its log. Pages have the same check in
+// page-guard.ts.
 import type { MemberRole, OrganizationStatus } from "@/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
-import { withOutagePage } from "@/lib/errors/database-unavailable";
-import { errorResponse, requestIdOf, type RouteHandler } from "@/lib/http/route";
+import { route, type RouteHandler } from "@/lib/http/route";
 import { findOrgAccess } from "@/lib/organizations/access";
 import { ApiTokenError, validateToken, type ApiScope, type ValidatedToken } from "@/lib/security/api-tokens";
 import { can, type Permission } from "@/lib/security/authorize";
@@ -21,12 +19,14 @@ import { clientIp, isSameOrigin, isStateChanging } from "@/lib/security/origin";
 import { redirectTo } from "@/lib/security/redirect";
 import { getSession, SESSION_COOKIE, type ResolvedSession } from "@/lib/security/session";
 
-export type OrgActor =
-  { kind: "user"; userId: string; role: MemberRole } | { kind: "apiToken"; tokenId: string; scopes: string[] };
+export type UserActor = { kind: "user"; userId: string; role: MemberRole };
+export type TokenActor = { kind: "apiToken"; tokenId: string; scopes: string[] };
+export type OrgActor = UserActor | TokenActor;
 
-export type OrgContext = {
+/** What an authorized org-scoped handler gets; `A` narrows the actor to what the route's `auth` lets in. */
+export type OrgContext<A extends OrgActor = OrgActor> = {
   organization: { id: string; slug: string; name: string; status: OrganizationStatus };
-  actor: OrgActor;
+  actor: A;
   requestId: string;
   ip: string | null;
   /** API-token requests only: the organization's bot connection, read with the token (no second query). */
@@ -53,7 +53,11 @@ export type UserContext = {
   ip: string | null;
 };
 
-export type OrgHandler<P> = (request: Request, ctx: OrgContext, params: P) => Promise<Response>;
+export type OrgHandler<P, A extends OrgActor = OrgActor> = (
+  request: Request,
+  ctx: OrgContext<A>,
+  params: P,
+) => Promise<Response>;
 export type UserHandler<P> = (request: Request, ctx: UserContext, params: P) => Promise<Response>;
 
 type DenialReason = OutsiderDenialReason | "missing_permission" | "missing_scope";
@@ -101,31 +105,11 @@ function sendRenewedCookie(response: Response, resolved: ResolvedSession): void 
   if (!resolved.renewedCookie) return;
   const existing = response.headers.get("set-cookie") ?? "";
   if (existing.includes(`${SESSION_COOKIE}=`)) return;
-  setHeader(response, "Set-Cookie", resolved.renewedCookie, true);
-}
-
-function setHeader(response: Response, name: string, value: string, append = false): void {
   try {
-    if (append) response.headers.append(name, value);
-    else if (!response.headers.has(name)) response.headers.set(name, value);
+    response.headers.append("Set-Cookie", resolved.renewedCookie);
   } catch {
-    // Response.redirect() has immutable headers; guards build redirects with mutable ones where it matters.
+    // Response.redirect() has immutable headers; the guard's redirects (redirectTo) have mutable ones.
   }
-}
-
-/** Shared wrapper: one request id for the context and any error response, errors mapped like route(). */
-function guarded<P>(inner: (request: Request, params: P, requestId: string) => Promise<Response>): RouteHandler<P> {
-  return async (request, context) => {
-    const requestId = requestIdOf(request);
-    try {
-      const params = (await context?.params) ?? ({} as P);
-      const response = await inner(request, params, requestId);
-      setHeader(response, "X-Request-Id", requestId);
-      return response;
-    } catch (error) {
-      return errorResponse(error, requestId);
-    }
-  };
 }
 
 async function requireSameOrigin(request: Request, ip: string | null): Promise<void> {
@@ -134,34 +118,106 @@ async function requireSameOrigin(request: Request, ip: string | null): Promise<v
   throw new AppError("cross_origin", "This request must come from the Guildgate dashboard.");
 }
 
-/** Route handlers that need a signed-in user but no organization (create an organization, sign out everywhere). */
-export function withUser<P = Record<string, string>>(handler: UserHandler<P>): RouteHandler<P> {
-  return guarded<P>(async (request, params, requestId) => {
+/** A signed-in user, no organization (create an organization, sign out everywhere). */
+export type SignedInOptions = { auth: "session"; permission?: undefined };
+
+/** A signed-in member of the organization in the URL with `permission`. */
+export type SessionOptions<P> = {
+  auth: "session";
+  permission: Permission;
+  /** Where the organization's slug comes from when it is not the route's [slug] (a query parameter). */
+  slug?: (request: Request, params: P) => string;
+  /**
+   * For GET routes a browser navigates to (a link, not fetch): denials are pages, not JSON. Signed out ->
+   * /signin?next=signInNext(slug); not a member or no permission -> /dashboard?error=forbidden (one answer for
+   * both, so the organization's existence is not revealed).
+   */
+  navigation?: { signInNext: (slug: string) => string };
+};
+
+/** Other services: `Authorization: Bearer ggt_...` with `scope`; the organization comes from the token. */
+export type TokenOptions = { auth: "token"; scope: ApiScope };
+
+/**
+ * Both kinds of caller on one handler: a request with an Authorization header is a token's (scope), any other a
+ * session's (permission, organization from the URL's [slug]). A route without [slug] takes tokens only; a token on a
+ * route with [slug] must belong to that organization (404 otherwise, like a non-member).
+ */
+export type EitherOptions = { auth: "either"; permission: Permission; scope: ApiScope };
+
+export type AuthOptions<P> = SignedInOptions | SessionOptions<P> | TokenOptions | EitherOptions;
+
+export function withAuth<P = Record<string, string>>(
+  options: SignedInOptions,
+  handler: UserHandler<P>,
+): RouteHandler<P>;
+export function withAuth<P = Record<string, string>>(
+  options: SessionOptions<P>,
+  handler: OrgHandler<P, UserActor>,
+): RouteHandler<P>;
+export function withAuth<P = Record<string, string>>(
+  options: TokenOptions,
+  handler: OrgHandler<P, TokenActor>,
+): RouteHandler<P>;
+export function withAuth<P = Record<string, string>>(options: EitherOptions, handler: OrgHandler<P>): RouteHandler<P>;
+export function withAuth<P>(
+  options: AuthOptions<P>,
+  handler: UserHandler<P> | OrgHandler<P, UserActor> | OrgHandler<P, TokenActor>,
+): RouteHandler<P> {
+  return route<P>(async (request, context, requestId) => {
+    const params = ((await context?.params) ?? {}) as P;
     const ip = clientIp(request);
-    await requireSameOrigin(request, ip);
-    const resolved = await getSession({ request });
-    if (!resolved) throw new AppError("unauthorized", "Sign in to continue.");
-    const response = await handler(request, { user: resolved.user, session: resolved.session, requestId, ip }, params);
-    sendRenewedCookie(response, resolved);
+    if (options.auth === "token") {
+      const ctx = await authorizeToken(request, options.scope, undefined, requestId, ip);
+      return (handler as OrgHandler<P, TokenActor>)(request, ctx, params);
+    }
+    if (options.auth === "session" && options.permission === undefined) {
+      await requireSameOrigin(request, ip);
+      const resolved = await getSession({ request });
+      if (!resolved) throw new AppError("unauthorized", "Sign in to continue.");
+      const ctx: UserContext = { user: resolved.user, session: resolved.session, requestId, ip };
+      const response = await (handler as UserHandler<P>)(request, ctx, params);
+      sendRenewedCookie(response, resolved);
+      return response;
+    }
+    const urlSlug = (params as { slug?: unknown }).slug;
+    const slug =
+      options.auth === "session" && options.slug
+        ? options.slug(request, params)
+        : typeof urlSlug === "string"
+          ? urlSlug
+          : undefined;
+    if (options.auth === "either" && (request.headers.has("authorization") || slug === undefined)) {
+      const ctx = await authorizeToken(request, options.scope, slug, requestId, ip);
+      return (handler as OrgHandler<P, TokenActor>)(request, ctx, params);
+    }
+    const outcome = await authorizeMember(request, slug ?? "", options.permission, requestId, ip);
+    if (outcome.kind !== "granted") {
+      const navigation = options.auth === "session" ? options.navigation : undefined;
+      if (!navigation) throw memberDenialError(outcome.kind);
+      if (outcome.kind === "unauthenticated")
+        return redirectTo(`/signin?next=${encodeURIComponent(navigation.signInNext(slug ?? ""))}`);
+      return redirectTo("/dashboard?error=forbidden");
+    }
+    const response = await (handler as OrgHandler<P, UserActor>)(request, outcome.ctx, params);
+    sendRenewedCookie(response, outcome.resolved);
     return response;
   });
 }
 
-export type WithOrgOptions = { permission: Permission };
-
-type OrgAccessOutcome =
-  | { kind: "granted"; ctx: OrgContext; resolved: ResolvedSession }
+type MemberOutcome =
+  | { kind: "granted"; ctx: OrgContext<UserActor>; resolved: ResolvedSession }
   | { kind: "unauthenticated" | "not_member" | "missing_permission" };
 
-/** Session, origin, membership and permission for `slug`; every denial is audited before it is returned. */
-async function authorizeOrgRequest(
+/** Origin, session, membership and permission for `slug`; every denial is recorded before it is returned. */
+async function authorizeMember(
   request: Request,
   slug: string,
   permission: Permission,
   requestId: string,
-): Promise<OrgAccessOutcome> {
-  const ip = clientIp(request);
-  // Origin first, as in withUser: a cross-site request must not load (or renew) the session.
+  ip: string | null,
+): Promise<MemberOutcome> {
+  // Origin first: a cross-site request must not load (or renew) the session.
   await requireSameOrigin(request, ip);
   const resolved = await getSession({ request });
   if (!resolved) {
@@ -192,58 +248,15 @@ async function authorizeOrgRequest(
     });
     return { kind: "missing_permission" };
   }
-  const ctx: OrgContext = {
-    organization: access.organization,
-    actor: { kind: "user", userId, role: access.role },
-    requestId,
-    ip,
-  };
-  return { kind: "granted", ctx, resolved };
+  const ctx = { organization: access.organization, actor: { kind: "user", userId, role: access.role }, requestId, ip };
+  return { kind: "granted", ctx: ctx as OrgContext<UserActor>, resolved };
 }
 
-function orgDenialError(kind: Exclude<OrgAccessOutcome["kind"], "granted">): AppError {
+function memberDenialError(kind: Exclude<MemberOutcome["kind"], "granted">): AppError {
   if (kind === "unauthenticated") return new AppError("unauthorized", "Sign in to continue.");
   if (kind === "not_member") return new AppError("not_found", "Organization not found.");
   return new AppError("forbidden", "Your role does not allow this.");
 }
-
-export function withOrg<P extends { slug: string }>(options: WithOrgOptions, handler: OrgHandler<P>): RouteHandler<P> {
-  return guarded<P>(async (request, params, requestId) => {
-    const outcome = await authorizeOrgRequest(request, String(params.slug ?? ""), options.permission, requestId);
-    if (outcome.kind !== "granted") throw orgDenialError(outcome.kind);
-    const response = await handler(request, outcome.ctx, params);
-    sendRenewedCookie(response, outcome.resolved);
-    return response;
-  });
-}
-
-export type WithOrgNavigationOptions<P> = {
-  permission: Permission;
-  /** Where sign-in returns to (a same-site path), e.g. the page the link was on. */
-  signInNext: (params: P) => string;
-};
-
-/**
- * For GET routes a browser navigates to (a link, not fetch): the same checks and audit as withOrg, but denials are
- * pages, not JSON. Signed out -> /signin?next=..., not a member or no permission -> /dashboard?error=forbidden
- * (one answer for both, so the organization's existence is not revealed).
- */
-export function withOrgNavigation<P extends { slug: string }>(
-  options: WithOrgNavigationOptions<P>,
-  handler: OrgHandler<P>,
-): RouteHandler<P> {
-  return guarded<P>(async (request, params, requestId) => {
-    const outcome = await authorizeOrgRequest(request, String(params.slug ?? ""), options.permission, requestId);
-    if (outcome.kind === "unauthenticated")
-      return redirectTo(`/signin?next=${encodeURIComponent(options.signInNext(params))}`);
-    if (outcome.kind !== "granted") return redirectTo("/dashboard?error=forbidden");
-    const response = await handler(request, outcome.ctx, params);
-    sendRenewedCookie(response, outcome.resolved);
-    return response;
-  });
-}
-
-export type WithApiTokenOptions = { scope: ApiScope };
 
 const API_TOKEN_MESSAGES: Record<ApiTokenError["code"], string> = {
   MALFORMED: "Send an API token as Authorization: Bearer ggt_...",
@@ -254,111 +267,59 @@ const API_TOKEN_MESSAGES: Record<ApiTokenError["code"], string> = {
 };
 
 /**
- * Route handlers for other services: `Authorization: Bearer ggt_...`; the organization comes from the token.
- * No token or a bad one -> 401, a suspended organization's token -> 409 organization_suspended, a token without the
- * scope -> 403 (audited). No cookies, so no origin check.
+ * No token or a bad one -> 401; a token of another organization than the URL's `slug` -> 404; a suspended
+ * organization's token -> 409 organization_suspended; a token without the scope -> 403 (audited). No cookies, so
+ * no origin check.
  */
-export function withApiToken<P = Record<string, string>>(
-  options: WithApiTokenOptions,
-  handler: OrgHandler<P>,
-): RouteHandler<P> {
-  return guarded<P>(async (request, params, requestId) => {
-    const ip = clientIp(request);
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
-    const unauthorized = (message: string) => new AppError("unauthorized", message, { details: { scheme: "Bearer" } });
-    if (!match) throw unauthorized(API_TOKEN_MESSAGES.MALFORMED);
-    let token;
-    try {
-      token = await validateToken(match[1]!);
-    } catch (error) {
-      if (error instanceof ApiTokenError) {
-        // Garbage is refused without a database write; a real but dead token is worth a denial row.
-        if (error.code === "REVOKED" || error.code === "EXPIRED") {
-          await recordDenial({ organizationId: null, reason: "invalid_token", request, ip });
-        }
-        throw unauthorized(API_TOKEN_MESSAGES[error.code]);
+async function authorizeToken(
+  request: Request,
+  scope: ApiScope,
+  slug: string | undefined,
+  requestId: string,
+  ip: string | null,
+): Promise<OrgContext<TokenActor>> {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
+  const unauthorized = (message: string) => new AppError("unauthorized", message, { details: { scheme: "Bearer" } });
+  if (!match) throw unauthorized(API_TOKEN_MESSAGES.MALFORMED);
+  let token;
+  try {
+    token = await validateToken(match[1]!);
+  } catch (error) {
+    if (error instanceof ApiTokenError) {
+      // Garbage is refused without a database write; a real but dead token is worth a denial row.
+      if (error.code === "REVOKED" || error.code === "EXPIRED") {
+        await recordDenial({ organizationId: null, reason: "invalid_token", request, ip });
       }
-      throw error;
+      throw unauthorized(API_TOKEN_MESSAGES[error.code]);
     }
-    const { organization } = token;
-    // A suspended organization's tokens act for nobody (the dashboard stays readable to its members).
-    if (organization.status === "SUSPENDED") {
-      throw new AppError("organization_suspended", "This API token's organization is suspended.");
-    }
-    if (!token.scopes.includes(options.scope)) {
-      await recordDenial({
-        organizationId: organization.id,
-        actor: { apiTokenId: token.tokenId },
-        reason: "missing_scope",
-        permission: options.scope,
-        request,
-        ip,
-      });
-      throw new AppError("forbidden", `This API token lacks the ${options.scope} scope.`);
-    }
-    const ctx: OrgContext = {
-      organization,
-      actor: { kind: "apiToken", tokenId: token.tokenId, scopes: token.scopes },
-      requestId,
-      ip,
-      connection: token.connection,
-    };
-    return handler(request, ctx, params);
-  });
-}
-
-export type RequireOrgPageOptions = { next?: string };
-
-/** For server components: the OrgContext, or redirect to sign-in, notFound() or forbidden(). */
-// The layout and the page both guard one render: React's per-request cache gives them one session lookup and one
-// membership query between them (outside a server render it calls through).
-const pageSession = cache(() => getSession());
-const pageOrgAccess = cache((slug: string, userId: string) => findOrgAccess({ slug, userId }));
-// One denial row per request: when both the layout and the page refuse, only the first records it.
-const pageDenial = cache((_organizationId: string, _userId: string) => ({ recorded: false }));
-
-export async function requireOrgPage(
-  slug: string,
-  permission: Permission,
-  options: RequireOrgPageOptions = {},
-): Promise<OrgContext> {
-  const h = await headers();
-  const ip = clientIp(new Request("http://internal/", { headers: h }));
-  const requestId = h.get("x-request-id") ?? crypto.randomUUID();
-  // An outage surfaces as DatabaseUnavailableError: error.tsx shows "temporarily unavailable".
-  const resolved = await withOutagePage(() => pageSession());
-  if (!resolved) {
-    const next = options.next ?? `/dashboard/${encodeURIComponent(slug)}`;
-    redirect(`/signin?next=${encodeURIComponent(next)}`);
+    throw error;
   }
-  const userId = resolved.user.id;
-  const access = await withOutagePage(() => pageOrgAccess(slug, userId));
-  const path = `/dashboard/${slug}`;
-  if (access.kind !== "member") {
+  const { organization } = token;
+  if (slug !== undefined && organization.slug !== slug) {
+    // Another organization's URL: an outsider's request, answered like a non-member's.
+    await recordDenial({ organizationId: null, reason: "not_member", permission: scope, request, ip });
+    throw new AppError("not_found", "Organization not found.");
+  }
+  // A suspended organization's tokens act for nobody (the dashboard stays readable to its members).
+  if (organization.status === "SUSPENDED") {
+    throw new AppError("organization_suspended", "This API token's organization is suspended.");
+  }
+  if (!token.scopes.includes(scope)) {
     await recordDenial({
-      organizationId: access.kind === "not_member" ? access.organization.id : null,
-      actor: { userId },
-      reason: "not_member",
-      permission,
-      path,
+      organizationId: organization.id,
+      actor: { apiTokenId: token.tokenId },
+      reason: "missing_scope",
+      permission: scope,
+      request,
       ip,
     });
-    notFound();
+    throw new AppError("forbidden", `This API token lacks the ${scope} scope.`);
   }
-  if (!can(access.role, permission)) {
-    const once = pageDenial(access.organization.id, userId);
-    if (!once.recorded) {
-      once.recorded = true;
-      await recordDenial({
-        organizationId: access.organization.id,
-        actor: { userId },
-        reason: "missing_permission",
-        permission,
-        path,
-        ip,
-      });
-    }
-    forbidden();
-  }
-  return { organization: access.organization, actor: { kind: "user", userId, role: access.role }, requestId, ip };
+  return {
+    organization,
+    actor: { kind: "apiToken", tokenId: token.tokenId, scopes: token.scopes },
+    requestId,
+    ip,
+    connection: token.connection,
+  };
 }

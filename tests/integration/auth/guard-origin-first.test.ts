@@ -1,13 +1,15 @@
-// withOrg checks the origin before it touches the session: a cross-site POST must not renew (write) the session.
+// withAuth checks the origin before it touches the session: a cross-site POST must not renew (write) the session.
 import { expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { json } from "@/lib/http/route";
 import { outsiderDenialCounts } from "@/lib/security/denials";
-import { withOrg } from "@/lib/security/guard";
+import { withAuth } from "@/lib/security/guard";
 import { createSession, SESSION_COOKIE } from "@/lib/security/session";
 import { createOrgWithMember, dashboardRequest, paramsOf } from "~tests/helpers/auth";
 
-const handler = withOrg<{ slug: string }>({ permission: "bot:manage" }, async () => json({ ok: true }));
+const handler = withAuth<{ slug: string }>({ auth: "session", permission: "bot:manage" }, async () =>
+  json({ ok: true }),
+);
 
 it("a cross-origin POST is refused before the session is loaded: no renewal, no cookie", async () => {
   const { organization, user } = await createOrgWithMember("OWNER");

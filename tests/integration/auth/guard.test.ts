@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { json } from "@/lib/http/route";
 import { createToken, revokeToken } from "@/lib/security/api-tokens";
-import { withApiToken, withOrg, withUser, type OrgContext } from "@/lib/security/guard";
+import { withAuth, type OrgContext } from "@/lib/security/guard";
 import { createSession, SESSION_COOKIE } from "@/lib/security/session";
 import { allowConsoleError } from "~tests/setup/console";
 import {
@@ -14,7 +14,7 @@ import {
 } from "~tests/helpers/auth";
 
 let seen: OrgContext | undefined;
-const handler = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (_request, ctx) => {
+const handler = withAuth<{ slug: string }>({ auth: "session", permission: "bot:manage" }, async (_request, ctx) => {
   seen = ctx;
   return json({ ok: true, org: ctx.organization.id });
 });
@@ -90,7 +90,7 @@ it("sends a renewed session cookie back when the session slid forward", async ()
 it("turns a handler crash into a 500 without internal text", async () => {
   allowConsoleError();
   const { organization, cookie } = await createOrgWithMember("ADMIN");
-  const crashing = withOrg<{ slug: string }>({ permission: "org:read" }, async () => {
+  const crashing = withAuth<{ slug: string }>({ auth: "session", permission: "org:read" }, async () => {
     throw new Error("db password is hunter2");
   });
   const response = await crashing(dashboardRequest("GET", "/x", { cookie }), paramsOf({ slug: organization.slug }));
@@ -98,16 +98,16 @@ it("turns a handler crash into a 500 without internal text", async () => {
   expect(await response.text()).not.toContain("hunter2");
 });
 
-it("withUser needs a session and passes the user", async () => {
-  const h = withUser(async (_request, ctx) => json({ id: ctx.user.id }));
+it("a session route without a permission needs a session and passes the user", async () => {
+  const h = withAuth({ auth: "session" }, async (_request, ctx) => json({ id: ctx.user.id }));
   expect((await h(dashboardRequest("POST", "/x"), paramsOf({}))).status).toBe(401);
   const { user, cookie } = await createUserWithSession();
   const ok = await h(dashboardRequest("POST", "/x", { cookie }), paramsOf({}));
   expect(await ok.json()).toEqual({ id: user.id });
 });
 
-describe("withApiToken", () => {
-  const apiHandler = withApiToken({ scope: "applications:read" }, async (_request, ctx) =>
+describe("token routes", () => {
+  const apiHandler = withAuth({ auth: "token", scope: "applications:read" }, async (_request, ctx) =>
     json({ org: ctx.organization.id, actor: ctx.actor }),
   );
   const callApi = (authorization?: string) =>
@@ -154,4 +154,91 @@ describe("withApiToken", () => {
     // The org's own token lacking a scope is its business; a dead token is an outsider's (counted, not written).
     expect(reasons).toEqual([[org.id, "missing_scope"]]);
   });
+});
+
+describe('auth "either"', () => {
+  type Params = { slug?: string };
+  const either = withAuth<Params>(
+    { auth: "either", permission: "applications:review", scope: "applications:read" },
+    async (_request, ctx) => json({ org: ctx.organization.id, kind: ctx.actor.kind }),
+  );
+  // The org URL (with [slug]) and the v1 URL (without) of one handler.
+  const atOrg = (slug: string, headers: Record<string, string>) =>
+    either(dashboardRequest("GET", `/api/orgs/${slug}/x`, { headers }), paramsOf<Params>({ slug }));
+  const atV1 = (headers: Record<string, string>) =>
+    either(new Request("http://localhost/api/v1/x", { headers }), paramsOf<Params>({}));
+
+  it("takes a member's session by the URL's slug and a token by its organization, each with its own check", async () => {
+    const { organization, cookie: reviewer } = await createOrgWithMember("REVIEWER");
+    const reader = await createToken({
+      organizationId: organization.id,
+      createdById: null,
+      name: "reader",
+      scopes: ["applications:read"],
+    });
+    const writer = await createToken({
+      organizationId: organization.id,
+      createdById: null,
+      name: "writer",
+      scopes: ["applications:write"],
+    });
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    expect(await (await atOrg(organization.slug, { cookie: reviewer })).json()).toEqual({
+      org: organization.id,
+      kind: "user",
+    });
+    expect(await (await atOrg(organization.slug, bearer(reader.token))).json()).toEqual({
+      org: organization.id,
+      kind: "apiToken",
+    });
+    expect(await (await atV1(bearer(reader.token))).json()).toEqual({ org: organization.id, kind: "apiToken" });
+
+    const noScope = await atV1(bearer(writer.token));
+    expect(noScope.status).toBe(403);
+    expect((await noScope.json()).error.code).toBe("forbidden");
+    // Without [slug] in the URL there is no organization for a session: a token is required.
+    const cookieOnly = await atV1({ cookie: reviewer });
+    expect(cookieOnly.status).toBe(401);
+    expect((await cookieOnly.json()).error.details).toEqual({ scheme: "Bearer" });
+    expect((await atOrg(organization.slug, {})).status).toBe(401);
+  });
+
+  it("answers 404 to a token on another organization's URL, as to a non-member, and writes nothing there", async () => {
+    const { organization: mine } = await createOrgWithMember("OWNER");
+    const { organization: theirs } = await createOrgWithMember("OWNER");
+    const reader = await createToken({
+      organizationId: mine.id,
+      createdById: null,
+      name: "reader",
+      scopes: ["applications:read"],
+    });
+    const response = await atOrg(theirs.slug, { authorization: `Bearer ${reader.token}` });
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe("not_found");
+    expect(await denials()).toHaveLength(0);
+  });
+});
+
+it("a suspended organization: its tokens act for nobody (409), its members still read the dashboard", async () => {
+  const { organization, cookie } = await createOrgWithMember("ADMIN");
+  const token = await createToken({
+    organizationId: organization.id,
+    createdById: null,
+    name: "reader",
+    scopes: ["applications:read"],
+  });
+  await db.organization.update({ where: { id: organization.id }, data: { status: "SUSPENDED" } });
+  const tokenRoute = withAuth({ auth: "token", scope: "applications:read" }, async () => json({ ok: true }));
+  const refused = await tokenRoute(
+    new Request("http://localhost/api/v1/x", { headers: { authorization: `Bearer ${token.token}` } }),
+    paramsOf({}),
+  );
+  expect(refused.status).toBe(409);
+  expect((await refused.json()).error.code).toBe("organization_suspended");
+
+  seen = undefined;
+  const read = await call("GET", organization.slug, cookie);
+  expect(read.status).toBe(200);
+  expect(seen!.organization.status).toBe("SUSPENDED");
 });

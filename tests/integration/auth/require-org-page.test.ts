@@ -14,7 +14,7 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-forwarded-for": "192.0.2.1" }),
 }));
 
-const { requireOrgPage } = await import("@/lib/security/guard");
+const { requireOrgPage } = await import("@/lib/security/page-guard");
 
 /** Next's navigation helpers throw errors whose digest says what they do. */
 async function interruption(run: Promise<unknown>): Promise<string> {

@@ -7,7 +7,7 @@ import { hasLoneSurrogate } from "@/lib/http/input";
 import { json } from "@/lib/http/route";
 import { createToken, revokeToken } from "@/lib/security/api-tokens";
 import { outsiderDenialCounts } from "@/lib/security/denials";
-import { withApiToken, withOrg } from "@/lib/security/guard";
+import { withAuth } from "@/lib/security/guard";
 import { createOrgWithMember, createUserWithSession, dashboardRequest, paramsOf } from "~tests/helpers/auth";
 
 const jar = vi.hoisted(() => ({ cookie: "" }));
@@ -20,12 +20,12 @@ vi.mock("next/headers", () => ({
   }),
   headers: async () => new Headers(),
 }));
-const { requireOrgPage } = await import("@/lib/security/guard");
+const { requireOrgPage } = await import("@/lib/security/page-guard");
 
-const handler = withOrg<{ slug: string }>({ permission: "org:read" }, async () => json({ ok: true }));
+const handler = withAuth<{ slug: string }>({ auth: "session", permission: "org:read" }, async () => json({ ok: true }));
 const call = (method: string, slug: string, cookie?: string, headers?: Record<string, string>) =>
   handler(dashboardRequest(method, `/api/orgs/${slug}/x`, { cookie, headers }), paramsOf({ slug }));
-const tokenRoute = withApiToken({ scope: "applications:read" }, async () => json({ ok: true }));
+const tokenRoute = withAuth({ auth: "token", scope: "applications:read" }, async () => json({ ok: true }));
 
 async function interruption(run: Promise<unknown>): Promise<string> {
   try {

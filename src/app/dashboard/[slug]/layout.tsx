@@ -7,7 +7,7 @@ import { DashboardShell, type NavItem } from "@/components/shell/dashboard-shell
 import { ToastProvider } from "@/components/ui/toast";
 import { getDashboardUser } from "@/lib/dashboard/dashboard-user";
 import { can, type Permission } from "@/lib/security/authorize";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 import styles from "./org.module.css";
 
 type Props = { children: ReactNode; params: Promise<{ slug: string }> };

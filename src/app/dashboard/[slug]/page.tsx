@@ -15,7 +15,7 @@ import { resolveAuditSubjects } from "@/lib/dashboard/audit-subjects";
 import { getOverview } from "@/lib/dashboard/overview";
 import { env } from "@/lib/env";
 import { can } from "@/lib/security/authorize";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 import styles from "./overview.module.css";
 
 export const dynamic = "force-dynamic";

@@ -7,7 +7,7 @@ import { assignRoleDirect } from "@/lib/applications/assign-role-direct";
 import { isSnowflake } from "@/lib/discord/ids";
 import { AppError, type ErrorCode } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";
-import { withApiToken } from "@/lib/security/guard";
+import { withAuth } from "@/lib/security/guard";
 
 const body = z.record(z.string(), z.unknown());
 
@@ -16,7 +16,7 @@ function idOrThrow(value: unknown, code: ErrorCode, field: string): string {
   return value;
 }
 
-export const POST = withApiToken<Record<string, string>>({ scope: "roles:assign" }, async (request, ctx) => {
+export const POST = withAuth<Record<string, string>>({ auth: "token", scope: "roles:assign" }, async (request, ctx) => {
   const input = await readJson(request, body, { maxBytes: 16 * 1024 });
   const guildId = idOrThrow(input.guild_id, "invalid_guild_id", "guild_id");
   const userId = idOrThrow(input.user_id, "invalid_user_id", "user_id");

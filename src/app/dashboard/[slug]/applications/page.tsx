@@ -8,7 +8,7 @@ import { ApplicationStatus } from "@/generated/prisma/enums";
 import { getApplicantSettings } from "@/lib/applicants/settings";
 import { listApplications } from "@/lib/applications/list-applications";
 import { can } from "@/lib/security/authorize";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 import styles from "@/components/applications/applications.module.css";
 
 export const metadata = { title: "Applications" };

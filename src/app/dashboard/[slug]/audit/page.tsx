@@ -8,7 +8,7 @@ import { inputClass } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 import { listAudit, listAuditFacets, parseAuditQuery, type AuditQuery } from "@/lib/audit/list-audit";
 import { resolveAuditSubjects } from "@/lib/dashboard/audit-subjects";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 import styles from "@/components/audit/audit.module.css";
 
 export const metadata = { title: "Audit log" };

@@ -15,7 +15,7 @@ import { interactionsEndpointUrl } from "@/lib/discord-review/endpoint-url";
 import { listMembers } from "@/lib/organizations/members";
 import { listQuestions } from "@/lib/questions/questions";
 import { can } from "@/lib/security/authorize";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 import styles from "@/components/bot/bot.module.css";
 import settingsStyles from "@/components/settings/settings.module.css";
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { TokensManager, type TokenRow } from "@/components/tokens/tokens-manager";
 import { PageHeader } from "@/components/ui/card";
 import { listTokens } from "@/lib/security/api-tokens";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 
 export const metadata = { title: "API tokens" };
 export const dynamic = "force-dynamic";

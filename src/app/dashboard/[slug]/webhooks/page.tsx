@@ -2,7 +2,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/ui/card";
 import { DisabledWebhooksNotice } from "@/components/webhooks/disabled-notice";
 import { WebhooksManager } from "@/components/webhooks/webhooks-manager";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 import { listEndpoints } from "@/lib/webhooks/endpoints";
 

@@ -3,18 +3,18 @@
 // minAccountAgeDays, rejectCooldownDays, blockedUserIds }, each optional on PUT.
 import { applicantSettingsInput, getApplicantSettings, updateApplicantSettings } from "@/lib/applicants/settings";
 import { json, readJson } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
-export const GET = withOrg<Params>({ permission: "applicants:manage" }, async (_request, ctx) => {
+export const GET = withAuth<Params>({ auth: "session", permission: "applicants:manage" }, async (_request, ctx) => {
   return json(
     { settings: await getApplicantSettings({ organizationId: ctx.organization.id }) },
     { requestId: ctx.requestId },
   );
 });
 
-export const PUT = withOrg<Params>({ permission: "applicants:manage" }, async (request, ctx) => {
+export const PUT = withAuth<Params>({ auth: "session", permission: "applicants:manage" }, async (request, ctx) => {
   const input = await readJson(request, applicantSettingsInput, { maxBytes: 64 * 1024 });
   const settings = await updateApplicantSettings({
     organizationId: ctx.organization.id,

@@ -1,11 +1,16 @@
-// GET /api/orgs/[slug]/applications?status=&cursor=&limit= : the review queue, newest first, keyset-paginated.
+// GET ?status=&cursor=&limit= : the organization's applications, newest first, keyset-paginated. One handler for the
+// dashboard's review queue (session, applications:review) and other services (API token, scope applications:read),
+// which call it as GET /api/v1/applications (a re-export of this GET).
 import { toApplicationDto } from "@/lib/applications/dto";
 import { listApplications, listApplicationsQuery } from "@/lib/applications/list-applications";
 import { json } from "@/lib/http/route";
-import { withOrg } from "@/lib/security/guard";
+import { withAuth } from "@/lib/security/guard";
 
-export const GET = withOrg<{ slug: string }>({ permission: "applications:review" }, async (request, ctx) => {
-  const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await listApplications({ organizationId: ctx.organization.id, ...params });
-  return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
-});
+export const GET = withAuth<{ slug?: string }>(
+  { auth: "either", permission: "applications:review", scope: "applications:read" },
+  async (request, ctx) => {
+    const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const page = await listApplications({ organizationId: ctx.organization.id, ...params });
+    return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
+  },
+);

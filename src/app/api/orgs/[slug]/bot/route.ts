@@ -2,15 +2,15 @@
 import { disconnectBot } from "@/lib/bot-connection/disconnect";
 import { getBotConnection } from "@/lib/bot-connection/get-connection";
 import { json } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
-export const GET = withOrg<Params>({ permission: "org:read" }, async (_request, ctx) => {
+export const GET = withAuth<Params>({ auth: "session", permission: "org:read" }, async (_request, ctx) => {
   return json({ connection: await getBotConnection({ organizationId: ctx.organization.id }) });
 });
 
-export const DELETE = withOrg<Params>({ permission: "bot:manage" }, async (_request, ctx) => {
+export const DELETE = withAuth<Params>({ auth: "session", permission: "bot:manage" }, async (_request, ctx) => {
   const result = await disconnectBot({ organizationId: ctx.organization.id, ...auditActorOf(ctx), ip: ctx.ip });
   return json({ disconnected: true, leftGuild: result.leftGuild });
 });

@@ -9,16 +9,16 @@ import {
   removeMember,
   removeMemberInput,
 } from "@/lib/organizations/members";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
-export const GET = withOrg<Params>({ permission: "org:read" }, async (_request, ctx) => {
+export const GET = withAuth<Params>({ auth: "session", permission: "org:read" }, async (_request, ctx) => {
   const members = await listMembers({ organizationId: ctx.organization.id });
   return json({ members });
 });
 
-export const POST = withOrg<Params>({ permission: "members:manage" }, async (request, ctx) => {
+export const POST = withAuth<Params>({ auth: "session", permission: "members:manage" }, async (request, ctx) => {
   const input = await readJson(request, memberInput, { maxBytes: 1024 });
   const member = await addMember({
     organizationId: ctx.organization.id,
@@ -29,13 +29,13 @@ export const POST = withOrg<Params>({ permission: "members:manage" }, async (req
   return json({ member }, { status: 201 });
 });
 
-export const PATCH = withOrg<Params>({ permission: "members:manage" }, async (request, ctx) => {
+export const PATCH = withAuth<Params>({ auth: "session", permission: "members:manage" }, async (request, ctx) => {
   const input = await readJson(request, memberInput, { maxBytes: 1024 });
   await changeMemberRole({ organizationId: ctx.organization.id, actor: memberActorOf(ctx), ip: ctx.ip, ...input });
   return json({ ok: true });
 });
 
-export const DELETE = withOrg<Params>({ permission: "members:manage" }, async (request, ctx) => {
+export const DELETE = withAuth<Params>({ auth: "session", permission: "members:manage" }, async (request, ctx) => {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const input = removeMemberInput.parse(query);
   await removeMember({ organizationId: ctx.organization.id, actor: memberActorOf(ctx), ip: ctx.ip, ...input });

@@ -3,15 +3,15 @@
 import { json, readJson } from "@/lib/http/route";
 import { createApiToken } from "@/lib/api-tokens/manage-tokens";
 import { createTokenSchema, listTokens } from "@/lib/security/api-tokens";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
-export const GET = withOrg<Params>({ permission: "tokens:manage" }, async (_request, ctx) => {
+export const GET = withAuth<Params>({ auth: "session", permission: "tokens:manage" }, async (_request, ctx) => {
   return json({ tokens: await listTokens(ctx.organization.id) });
 });
 
-export const POST = withOrg<Params>({ permission: "tokens:manage" }, async (request, ctx) => {
+export const POST = withAuth<Params>({ auth: "session", permission: "tokens:manage" }, async (request, ctx) => {
   const input = await readJson(request, createTokenSchema, { maxBytes: 2048 });
   const token = await createApiToken({
     organizationId: ctx.organization.id,

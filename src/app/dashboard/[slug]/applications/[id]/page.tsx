@@ -15,7 +15,7 @@ import { getApplicationOrThrow } from "@/lib/applications/get-application";
 import { listAuditForTarget } from "@/lib/audit/list-audit";
 import { isAppError } from "@/lib/errors/app-error";
 import { can } from "@/lib/security/authorize";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 import styles from "./detail.module.css";
 
 export const metadata = { title: "Application" };

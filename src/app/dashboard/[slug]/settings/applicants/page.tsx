@@ -4,7 +4,7 @@ import { ApplicantSettingsForm } from "@/components/applicants/applicant-setting
 import { Card, PageHeader } from "@/components/ui/card";
 import { getApplicantSettings } from "@/lib/applicants/settings";
 import { getBotConnection } from "@/lib/bot-connection/get-connection";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 
 export const metadata = { title: "Applicants" };
 export const dynamic = "force-dynamic";

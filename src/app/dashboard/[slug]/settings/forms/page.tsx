@@ -3,7 +3,7 @@ import { FormsList } from "@/components/forms/forms-list";
 import { Card, PageHeader } from "@/components/ui/card";
 import { toFormDto } from "@/lib/forms/dto";
 import { listForms } from "@/lib/forms/forms";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 
 export const metadata = { title: "Forms" };
 export const dynamic = "force-dynamic";

@@ -2,11 +2,11 @@
 // (?fresh=1 asks Discord now instead of the 30 s answer).
 import { listLogChannels } from "@/lib/applicants/log-channels";
 import { json } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
-export const GET = withOrg<Params>({ permission: "applicants:manage" }, async (request, ctx) => {
+export const GET = withAuth<Params>({ auth: "session", permission: "applicants:manage" }, async (request, ctx) => {
   const fresh = new URL(request.url).searchParams.get("fresh") === "1";
   const channels = await listLogChannels({
     organizationId: ctx.organization.id,

@@ -2,11 +2,11 @@
 // channel and it becomes the organization's invite link (409 missing_permissions without Create Invite there).
 import { createBotInvite, createInviteInput } from "@/lib/applicants/invite";
 import { json, readJson } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string };
 
-export const POST = withOrg<Params>({ permission: "applicants:manage" }, async (request, ctx) => {
+export const POST = withAuth<Params>({ auth: "session", permission: "applicants:manage" }, async (request, ctx) => {
   const input = await readJson(request, createInviteInput, { maxBytes: 1024 });
   const settings = await createBotInvite({
     organizationId: ctx.organization.id,

@@ -3,18 +3,23 @@
 import { bulkInputSchema, bulkReview } from "@/lib/applications/bulk";
 import { toApplicationDto } from "@/lib/applications/dto";
 import { json, readJson } from "@/lib/http/route";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
-export const POST = withOrg<{ slug: string }>({ permission: "applications:review" }, async (request, ctx) => {
-  const input = await readJson(request, bulkInputSchema);
-  const results = await bulkReview({
-    organizationId: ctx.organization.id,
-    actorId: memberActorOf(ctx).userId,
-    input,
-    ip: ctx.ip,
-  });
-  return json(
-    { results: results.map((r) => (r.ok ? { id: r.id, ok: true, application: toApplicationDto(r.application) } : r)) },
-    { requestId: ctx.requestId },
-  );
-});
+export const POST = withAuth<{ slug: string }>(
+  { auth: "session", permission: "applications:review" },
+  async (request, ctx) => {
+    const input = await readJson(request, bulkInputSchema);
+    const results = await bulkReview({
+      organizationId: ctx.organization.id,
+      actorId: memberActorOf(ctx).userId,
+      input,
+      ip: ctx.ip,
+    });
+    return json(
+      {
+        results: results.map((r) => (r.ok ? { id: r.id, ok: true, application: toApplicationDto(r.application) } : r)),
+      },
+      { requestId: ctx.requestId },
+    );
+  },
+);

@@ -1,15 +1,20 @@
-// GET ?status=&q= : the applications matching the dashboard's filters as a streamed CSV download.
+// GET ?status=&q= : the organization's applications matching the filters as a streamed CSV download. One handler for
+// both kinds of caller: the dashboard (session, applications:review, organization from [slug]) and other services
+// (API token, scope applications:read), which call it as GET /api/v1/applications/export (a re-export of this GET).
 import { csvHeaders, exportApplicationsCsv } from "@/lib/applications/export-applications";
 import { listApplicationsQuery } from "@/lib/applications/list-applications";
-import { withOrg } from "@/lib/security/guard";
+import { withAuth } from "@/lib/security/guard";
 
 const exportQuery = listApplicationsQuery.pick({ status: true, q: true });
 
-export const GET = withOrg<{ slug: string }>({ permission: "applications:review" }, async (request, ctx) => {
-  const filter = exportQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const body = await exportApplicationsCsv({ organizationId: ctx.organization.id, ...filter });
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(body, {
-    headers: { ...csvHeaders(`applications-${ctx.organization.slug}-${day}.csv`), "X-Request-Id": ctx.requestId },
-  });
-});
+export const GET = withAuth<{ slug?: string }>(
+  { auth: "either", permission: "applications:review", scope: "applications:read" },
+  async (request, ctx) => {
+    const filter = exportQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const body = await exportApplicationsCsv({ organizationId: ctx.organization.id, ...filter });
+    const day = new Date().toISOString().slice(0, 10);
+    return new Response(body, {
+      headers: { ...csvHeaders(`applications-${ctx.organization.slug}-${day}.csv`), "X-Request-Id": ctx.requestId },
+    });
+  },
+);

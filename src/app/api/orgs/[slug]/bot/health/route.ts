@@ -2,9 +2,9 @@
 // problem. Answers are kept 30 s; `fresh=1` ("Check again") asks Discord now. Both are limited per organization.
 import { checkGuildHealth } from "@/lib/bot-connection/guild-health";
 import { json } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
-export const GET = withOrg<{ slug: string }>({ permission: "bot:manage" }, async (request, ctx) => {
+export const GET = withAuth<{ slug: string }>({ auth: "session", permission: "bot:manage" }, async (request, ctx) => {
   const fresh = new URL(request.url).searchParams.get("fresh") === "1";
   return json({
     health: await checkGuildHealth({ organizationId: ctx.organization.id, userId: auditActorOf(ctx).userId, fresh }),

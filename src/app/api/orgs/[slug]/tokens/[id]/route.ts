@@ -1,10 +1,10 @@
 // DELETE revokes one API token of the organization (effective on the next request that uses it).
 import { json } from "@/lib/http/route";
 import { revokeApiTokenOrThrow } from "@/lib/api-tokens/manage-tokens";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
-export const DELETE = withOrg<{ slug: string; id: string }>(
-  { permission: "tokens:manage" },
+export const DELETE = withAuth<{ slug: string; id: string }>(
+  { auth: "session", permission: "tokens:manage" },
   async (_request, ctx, params) => {
     const token = await revokeApiTokenOrThrow({
       organizationId: ctx.organization.id,

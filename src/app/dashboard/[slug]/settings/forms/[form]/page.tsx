@@ -10,7 +10,7 @@ import { toFormDto, toQuestionDto } from "@/lib/forms/dto";
 import { getFormOrThrow } from "@/lib/forms/forms";
 import { listQuestions } from "@/lib/questions/questions";
 import { can } from "@/lib/security/authorize";
-import { requireOrgPage } from "@/lib/security/guard";
+import { requireOrgPage } from "@/lib/security/page-guard";
 import settingsStyles from "@/components/settings/settings.module.css";
 
 export const metadata = { title: "Form" };

@@ -3,17 +3,20 @@
 import { toApplicationDto } from "@/lib/applications/dto";
 import { updateApplicationStatus } from "@/lib/applications/review";
 import { json } from "@/lib/http/route";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; applicationId: string };
 
-export const POST = withOrg<Params>({ permission: "applications:review" }, async (_request, ctx, params) => {
-  const application = await updateApplicationStatus({
-    applicationId: params.applicationId,
-    organizationId: ctx.organization.id,
-    status: "APPROVED",
-    reviewerId: memberActorOf(ctx).userId,
-    ip: ctx.ip,
-  });
-  return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
-});
+export const POST = withAuth<Params>(
+  { auth: "session", permission: "applications:review" },
+  async (_request, ctx, params) => {
+    const application = await updateApplicationStatus({
+      applicationId: params.applicationId,
+      organizationId: ctx.organization.id,
+      status: "APPROVED",
+      reviewerId: memberActorOf(ctx).userId,
+      ip: ctx.ip,
+    });
+    return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
+  },
+);

@@ -3,19 +3,22 @@
 import { toApplicationDto } from "@/lib/applications/dto";
 import { markHandledInputSchema, markRoleHandled } from "@/lib/applications/revoke";
 import { json, readJson } from "@/lib/http/route";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; applicationId: string };
 
-export const POST = withOrg<Params>({ permission: "applications:review" }, async (request, ctx, params) => {
-  // The note is optional: a bodiless POST (no content-type) marks it handled without one.
-  const input = request.headers.get("content-type") ? await readJson(request, markHandledInputSchema) : {};
-  const application = await markRoleHandled({
-    applicationId: params.applicationId,
-    organizationId: ctx.organization.id,
-    actorId: memberActorOf(ctx).userId,
-    note: input.note,
-    ip: ctx.ip,
-  });
-  return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
-});
+export const POST = withAuth<Params>(
+  { auth: "session", permission: "applications:review" },
+  async (request, ctx, params) => {
+    // The note is optional: a bodiless POST (no content-type) marks it handled without one.
+    const input = request.headers.get("content-type") ? await readJson(request, markHandledInputSchema) : {};
+    const application = await markRoleHandled({
+      applicationId: params.applicationId,
+      organizationId: ctx.organization.id,
+      actorId: memberActorOf(ctx).userId,
+      note: input.note,
+      ip: ctx.ip,
+    });
+    return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
+  },
+);

@@ -4,20 +4,23 @@
 import { toApplicationDto } from "@/lib/applications/dto";
 import { rejectInputSchema, updateApplicationStatus } from "@/lib/applications/review";
 import { json, readJson } from "@/lib/http/route";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; applicationId: string };
 
-export const POST = withOrg<Params>({ permission: "applications:review" }, async (request, ctx, params) => {
-  const hasBody = request.headers.get("content-type") !== null || Number(request.headers.get("content-length")) > 0;
-  const input = hasBody ? await readJson(request, rejectInputSchema, { maxBytes: 8 * 1024 }) : {};
-  const application = await updateApplicationStatus({
-    applicationId: params.applicationId,
-    organizationId: ctx.organization.id,
-    status: "REJECTED",
-    reviewerId: memberActorOf(ctx).userId,
-    reason: input.reason,
-    ip: ctx.ip,
-  });
-  return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
-});
+export const POST = withAuth<Params>(
+  { auth: "session", permission: "applications:review" },
+  async (request, ctx, params) => {
+    const hasBody = request.headers.get("content-type") !== null || Number(request.headers.get("content-length")) > 0;
+    const input = hasBody ? await readJson(request, rejectInputSchema, { maxBytes: 8 * 1024 }) : {};
+    const application = await updateApplicationStatus({
+      applicationId: params.applicationId,
+      organizationId: ctx.organization.id,
+      status: "REJECTED",
+      reviewerId: memberActorOf(ctx).userId,
+      reason: input.reason,
+      ip: ctx.ip,
+    });
+    return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
+  },
+);

@@ -3,18 +3,21 @@
 import { toApplicationDto } from "@/lib/applications/dto";
 import { revokeApplication, revokeInputSchema } from "@/lib/applications/revoke";
 import { json, readJson } from "@/lib/http/route";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; applicationId: string };
 
-export const POST = withOrg<Params>({ permission: "applications:review" }, async (request, ctx, params) => {
-  const input = await readJson(request, revokeInputSchema);
-  const application = await revokeApplication({
-    applicationId: params.applicationId,
-    organizationId: ctx.organization.id,
-    actorId: memberActorOf(ctx).userId,
-    reason: input.reason,
-    ip: ctx.ip,
-  });
-  return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
-});
+export const POST = withAuth<Params>(
+  { auth: "session", permission: "applications:review" },
+  async (request, ctx, params) => {
+    const input = await readJson(request, revokeInputSchema);
+    const application = await revokeApplication({
+      applicationId: params.applicationId,
+      organizationId: ctx.organization.id,
+      actorId: memberActorOf(ctx).userId,
+      reason: input.reason,
+      ip: ctx.ip,
+    });
+    return json({ application: toApplicationDto(application) }, { requestId: ctx.requestId });
+  },
+);

@@ -3,22 +3,28 @@
 import { toQuestionDto } from "@/lib/forms/dto";
 import { json, readJson } from "@/lib/http/route";
 import { createQuestion, listQuestions, questionInputSchema } from "@/lib/questions/questions";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; formSlug: string };
 
-export const GET = withOrg<Params>({ permission: "questions:manage" }, async (_request, ctx, params) => {
-  const questions = await listQuestions({ organizationId: ctx.organization.id, formSlug: params.formSlug });
-  return json({ questions: questions.map(toQuestionDto) }, { requestId: ctx.requestId });
-});
+export const GET = withAuth<Params>(
+  { auth: "session", permission: "questions:manage" },
+  async (_request, ctx, params) => {
+    const questions = await listQuestions({ organizationId: ctx.organization.id, formSlug: params.formSlug });
+    return json({ questions: questions.map(toQuestionDto) }, { requestId: ctx.requestId });
+  },
+);
 
-export const POST = withOrg<Params>({ permission: "questions:manage" }, async (request, ctx, params) => {
-  const input = await readJson(request, questionInputSchema);
-  const question = await createQuestion({
-    organizationId: ctx.organization.id,
-    formSlug: params.formSlug,
-    input,
-    actor: auditActorOf(ctx),
-  });
-  return json({ question: toQuestionDto(question) }, { status: 201, requestId: ctx.requestId });
-});
+export const POST = withAuth<Params>(
+  { auth: "session", permission: "questions:manage" },
+  async (request, ctx, params) => {
+    const input = await readJson(request, questionInputSchema);
+    const question = await createQuestion({
+      organizationId: ctx.organization.id,
+      formSlug: params.formSlug,
+      input,
+      actor: auditActorOf(ctx),
+    });
+    return json({ question: toQuestionDto(question) }, { status: 201, requestId: ctx.requestId });
+  },
+);

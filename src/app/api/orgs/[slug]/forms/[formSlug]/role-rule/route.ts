@@ -4,11 +4,11 @@
 import { toFormDto } from "@/lib/forms/dto";
 import { roleRuleInputSchema, updateRoleRule } from "@/lib/forms/role-rules";
 import { json, readJson } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; formSlug: string };
 
-export const PUT = withOrg<Params>({ permission: "bot:manage" }, async (request, ctx, params) => {
+export const PUT = withAuth<Params>({ auth: "session", permission: "bot:manage" }, async (request, ctx, params) => {
   const input = await readJson(request, roleRuleInputSchema);
   const form = await updateRoleRule({
     organizationId: ctx.organization.id,

@@ -1,11 +1,11 @@
 // GET ?cursor=&limit= : the endpoint's delivery log, newest first.
 import { json } from "@/lib/http/route";
-import { withOrg } from "@/lib/security/guard";
+import { withAuth } from "@/lib/security/guard";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { deliveriesQuery, endpointParams } from "@/lib/webhooks/params";
 
-export const GET = withOrg<{ slug: string; endpointId: string }>(
-  { permission: "webhooks:manage" },
+export const GET = withAuth<{ slug: string; endpointId: string }>(
+  { auth: "session", permission: "webhooks:manage" },
   async (request, ctx, params) => {
     const { endpointId } = endpointParams.parse(params);
     const query = deliveriesQuery.parse(Object.fromEntries(new URL(request.url).searchParams));

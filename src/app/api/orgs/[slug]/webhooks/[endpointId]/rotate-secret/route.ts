@@ -1,11 +1,11 @@
 // POST: a new signing secret, returned once; the previous one keeps signing for 24 hours (both signatures sent).
 import { json } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 import { rotateEndpointSecret } from "@/lib/webhooks/endpoints";
 import { endpointParams } from "@/lib/webhooks/params";
 
-export const POST = withOrg<{ slug: string; endpointId: string }>(
-  { permission: "webhooks:manage" },
+export const POST = withAuth<{ slug: string; endpointId: string }>(
+  { auth: "session", permission: "webhooks:manage" },
   async (_request, ctx, params) => {
     const { endpointId } = endpointParams.parse(params);
     const rotated = await rotateEndpointSecret({

@@ -1,11 +1,11 @@
 // POST: queue a `webhook.test` event to this endpoint; 202 with the delivery id to follow in the log.
 import { json } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 import { sendTestEvent } from "@/lib/webhooks/endpoints";
 import { endpointParams } from "@/lib/webhooks/params";
 
-export const POST = withOrg<{ slug: string; endpointId: string }>(
-  { permission: "webhooks:manage" },
+export const POST = withAuth<{ slug: string; endpointId: string }>(
+  { auth: "session", permission: "webhooks:manage" },
   async (_request, ctx, params) => {
     const { endpointId } = endpointParams.parse(params);
     const sent = await sendTestEvent({

@@ -2,17 +2,20 @@
 import { toQuestionDto } from "@/lib/forms/dto";
 import { json, readJson } from "@/lib/http/route";
 import { reorderInputSchema, reorderQuestions } from "@/lib/questions/questions";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; formSlug: string };
 
-export const PUT = withOrg<Params>({ permission: "questions:manage" }, async (request, ctx, params) => {
-  const input = await readJson(request, reorderInputSchema);
-  const questions = await reorderQuestions({
-    organizationId: ctx.organization.id,
-    formSlug: params.formSlug,
-    questionIds: input.questionIds,
-    actor: auditActorOf(ctx),
-  });
-  return json({ questions: questions.map(toQuestionDto) }, { requestId: ctx.requestId });
-});
+export const PUT = withAuth<Params>(
+  { auth: "session", permission: "questions:manage" },
+  async (request, ctx, params) => {
+    const input = await readJson(request, reorderInputSchema);
+    const questions = await reorderQuestions({
+      organizationId: ctx.organization.id,
+      formSlug: params.formSlug,
+      questionIds: input.questionIds,
+      actor: auditActorOf(ctx),
+    });
+    return json({ questions: questions.map(toQuestionDto) }, { requestId: ctx.requestId });
+  },
+);

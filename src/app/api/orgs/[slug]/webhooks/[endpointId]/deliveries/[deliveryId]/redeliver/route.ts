@@ -1,11 +1,11 @@
 // POST: send this delivery once more now (same event id).
 import { json } from "@/lib/http/route";
-import { auditActorOf, withOrg } from "@/lib/security/guard";
+import { auditActorOf, withAuth } from "@/lib/security/guard";
 import { redeliver } from "@/lib/webhooks/deliveries";
 import { deliveryParams } from "@/lib/webhooks/params";
 
-export const POST = withOrg<{ slug: string; endpointId: string; deliveryId: string }>(
-  { permission: "webhooks:manage" },
+export const POST = withAuth<{ slug: string; endpointId: string; deliveryId: string }>(
+  { auth: "session", permission: "webhooks:manage" },
   async (_request, ctx, params) => {
     const { endpointId, deliveryId } = deliveryParams.parse(params);
     const delivery = await redeliver({
