@@ -2,6 +2,8 @@
 // document (src/lib/openapi) is generated from them. A contract test checks real responses against the document.
 import { z } from "zod";
 import { ApplicationSource, ApplicationStatus, QuestionKind, RoleAssignmentStatus } from "@/generated/prisma/enums";
+import { ERROR_STATUS, type ErrorCode } from "@/lib/errors/app-error";
+import { errorCodeReference } from "@/lib/errors/error-meanings";
 
 export const applicationSubmission = z
   .object({
@@ -99,7 +101,9 @@ export const assignRoleResult = z
 export const errorBody = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: "Stable; switch on it." }),
+      code: z
+        .enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]])
+        .meta({ description: `Stable; switch on it. Every code, its status and meaning:\n${errorCodeReference()}` }),
       message: z.string().meta({ description: "What is wrong, in words." }),
       details: z.unknown().optional().meta({ description: "For validation_failed: [{ path, message }] per field." }),
       requestId: z.string(),
