@@ -11,7 +11,7 @@ import { parseReviewCustomId } from "@/lib/review-channel/custom-id";
 import { decideFromDiscord, rejectModal, alreadyDecidedReply } from "./decide";
 import { ephemeral } from "./responses";
 import { recordDiscordDenial, resolveDiscordReviewer } from "./reviewer";
-import { verifyInteraction } from "./verify";
+import { precheckInteraction, verifyInteraction } from "./verify";
 
 /** Discord's 3-second window, with room for the network: past this the answer is deferred (type 6). */
 export const ANSWER_WITHIN_MS = 2_000;
@@ -80,6 +80,8 @@ const NOT_HERE = "This button does not belong to an application of this server's
 
 export async function handleDiscordInteraction(options: HandleInteractionOptions): Promise<InteractionReply> {
   if (options.applicationId !== null && !isSnowflake(options.applicationId)) return { kind: "unauthorized" };
+  // Anyone can post here: what needs no key is refused before the database is asked for one.
+  if (!precheckInteraction(options).ok) return { kind: "unauthorized" };
   const owners = await publicKeysFor(options.applicationId);
   const verified = owners.filter(
     (owner) =>

@@ -36,6 +36,21 @@ export type VerifyInteractionOptions = {
 
 export type VerifyResult = { ok: true } | { ok: false; reason: "missing" | "malformed" | "stale" | "invalid" };
 
+export type PrecheckInteractionOptions = { signature: string | null; timestamp: string | null; now?: Date };
+
+/**
+ * What can be refused without the application's key, so before any database read: missing or malformed headers, and
+ * a timestamp outside the window (a request claiming a fresh one still has to verify against it).
+ */
+export function precheckInteraction(options: PrecheckInteractionOptions): VerifyResult {
+  const { signature, timestamp } = options;
+  if (!signature || !timestamp) return { ok: false, reason: "missing" };
+  if (!HEX_SIGNATURE.test(signature) || !TIMESTAMP.test(timestamp)) return { ok: false, reason: "malformed" };
+  const nowS = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  if (Math.abs(nowS - Number(timestamp)) > MAX_INTERACTION_AGE_S) return { ok: false, reason: "stale" };
+  return { ok: true };
+}
+
 export function verifyInteraction(options: VerifyInteractionOptions): VerifyResult {
   const { signature, timestamp } = options;
   if (!signature || !timestamp) return { ok: false, reason: "missing" };

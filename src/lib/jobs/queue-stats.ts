@@ -1,5 +1,6 @@
-// What the job queue looks like right now, read from graphile-worker's tables (one query each), for /api/ready and
-// the metrics scrape. Both run in any web process, so the answer is the cluster's, not this process's.
+// What the job queue looks like right now, read from graphile-worker's tables, for /api/ready (a bounded probe) and
+// the metrics scrape (the whole table, by task and state). Both run in any web process, so the answer is the cluster's, not this process's.
+import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 
 export type QueueState = "ready" | "scheduled" | "running" | "failed";
@@ -35,9 +36,43 @@ export async function readQueueStats(): Promise<QueueStats> {
   };
 }
 
+export type QueueHead = { ready: number; readyCapped: boolean; oldestReadySeconds: number };
+
+/** At most this many due jobs are counted by the readiness probe; more shows as this number and `readyCapped`. */
+export const READY_PROBE_LIMIT = 1_000;
+
 /**
- * When a job runner last heartbeat: every runner upserts its row in "JobWorker" every few seconds
- * (worker-registry.ts) and deletes it on a clean stop, so this moves while any runner in any process is alive and
+ * The backlog for /api/ready at a constant cost, whatever the queue's size (readQueueStats scans every job): due jobs
+ * not running, counted up to READY_PROBE_LIMIT, and the age of the job at the head of the queue, both read from
+ * graphile-worker's partial index of available jobs (priority, run_at).
+ */
+export function queueHeadSql(): Prisma.Sql {
+  return Prisma.sql`
+    SELECT
+      (SELECT count(*)::int FROM (
+         SELECT 1 FROM graphile_worker._private_jobs
+         WHERE is_available AND run_at <= now()
+         -- the index's order, so the planner walks the index from its head instead of scanning the table
+         ORDER BY priority, run_at LIMIT ${READY_PROBE_LIMIT + 1}) due) AS ready,
+      (SELECT extract(epoch FROM now() - run_at)::float8 FROM graphile_worker._private_jobs
+       WHERE is_available AND run_at <= now() ORDER BY priority, run_at LIMIT 1) AS oldest`;
+}
+
+/** Due jobs counted up to the limit, and the head of the queue: both within graphile-worker's available-jobs index. */
+export async function readQueueHead(): Promise<QueueHead> {
+  if (!(await schemaPresent())) return { ready: 0, readyCapped: false, oldestReadySeconds: 0 };
+  const [row] = await db.$queryRaw<{ ready: number; oldest: number | null }[]>(queueHeadSql());
+  const ready = row?.ready ?? 0;
+  return {
+    ready: Math.min(ready, READY_PROBE_LIMIT),
+    readyCapped: ready > READY_PROBE_LIMIT,
+    oldestReadySeconds: Math.max(0, row?.oldest ?? 0),
+  };
+}
+
+/**
+ * When a job runner last heartbeat: every runner upserts its row in "JobWorker" every few seconds while it is
+ * getting jobs (worker-registry.ts, fetch-health.ts) and deletes it on a clean stop, so this moves while any runner in any process is alive and
  * stops within seconds of the last one dying (graphile-worker's crontab record moved only once a minute).
  */
 export async function readRunnerHeartbeat(): Promise<RunnerHeartbeat> {

@@ -6,6 +6,7 @@ import { EventEmitter } from "node:events";
 import { run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { watchFetches, type FetchHealth } from "./fetch-health";
 import { workerLogger } from "./logger";
 import { startWorkerRegistry, type WorkerRegistry } from "./worker-registry";
 
@@ -33,7 +34,12 @@ export type StartJobRunnerOptions = {
   /** Worker registry: how often this runner heartbeats, and after how long without one a runner counts as dead. */
   heartbeatMs?: number;
   deadAfterMs?: number;
+  /** Without a successful fetch for this long (and a free slot) the runner stops heartbeating (fetch-health.ts). */
+  stallAfterMs?: number;
 };
+
+/** A runner and whether it is getting jobs: the heartbeat and the supervisor both go by it. */
+export type JobRunner = Runner & { fetchHealth: FetchHealth };
 
 /**
  * How long the batcher gathers outcomes before one statement records them. A finished job stays locked that much
@@ -45,10 +51,11 @@ const OUTCOME_BATCH_DELAY_MS = 20;
 /** A job held in the local queue longer than this goes back to the table for any runner (the library's default is 5 minutes). */
 const LOCAL_QUEUE_TTL_MS = 60_000;
 
-export async function startJobRunner(options: StartJobRunnerOptions): Promise<Runner> {
+export async function startJobRunner(options: StartJobRunnerOptions): Promise<JobRunner> {
   const concurrency = options.concurrency ?? 5;
   // Our own emitter, passed in, so the pool's id is known before its first job is fetched.
   const events = new EventEmitter() as WorkerEvents;
+  const fetchHealth = watchFetches(events, { concurrency, stallAfterMs: options.stallAfterMs });
   const registries: WorkerRegistry[] = [];
   events.on("pool:create", ({ workerPool }) => {
     registries.push(
@@ -56,6 +63,8 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Ru
         workerId: workerPool.id,
         heartbeatMs: options.heartbeatMs,
         deadAfterMs: options.deadAfterMs,
+        // A runner that cannot fetch must look dead, so that readiness fails and other runners take its jobs.
+        isLive: fetchHealth.live,
         // Jobs just unlocked are ready now: look for them without waiting for the next poll.
         onUnlocked: (count) => workerPool.nudge(count),
       }),
@@ -82,10 +91,10 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Ru
     },
     events,
   });
-  const stopRegistries = () => Promise.all(registries.splice(0).map((r) => r.stop())).then(() => undefined);
+  const stopRegistries = () => Promise.all(registries.splice(0).map((r) => r.stop())).then(() => fetchHealth.detach());
   runner.promise.then(stopRegistries, (error: unknown) => {
     logger.warn({ err: error instanceof Error ? error.name : "error" }, "job runner ended with an error");
     return stopRegistries();
   });
-  return runner;
+  return Object.assign(runner, { fetchHealth });
 }

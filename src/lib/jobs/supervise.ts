@@ -4,16 +4,23 @@
 // that failure through graphile-worker's batcher instead: the pool shuts down and `runner.promise` rejects. This
 // supervisor then starts a new runner (retrying while the database is unreachable, with capped backoff) and frees
 // the jobs and queues the dead pool still holds, so they run again at once instead of after a lock timeout.
+// A runner can also stay alive without getting any job (issue 24: every fetch failing after an outage in its first
+// seconds): one without progress for `replaceStalledAfterMs` (fetch-health.ts) is stopped and replaced the same way.
 import type { Runner } from "graphile-worker";
 import type pino from "pino";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/errors/database-unavailable";
 import { logger as appLogger, safeErrorFields } from "@/lib/logger";
+import { metrics } from "@/lib/metrics";
+import type { FetchHealth } from "./fetch-health";
+
+/** A runner, and whether it is getting jobs (startJobRunner's; a runner without it is only replaced when it ends). */
+export type SupervisableRunner = Runner & { fetchHealth?: FetchHealth };
 
 export type SuperviseRunnerOptions = {
   /** Starts one runner (startWorker()); called again after the previous one died. */
-  start: () => Promise<Runner>;
+  start: () => Promise<SupervisableRunner>;
   /** Frees the jobs and queues locked by pools of this process that ended without releasing them. */
   unlockWorkers?: (workerIds: string[]) => Promise<void>;
   /** Backoff between restarts: doubles from min to max. */
@@ -21,6 +28,12 @@ export type SuperviseRunnerOptions = {
   maxDelayMs?: number;
   /** How long a dead pool's tasks may still run before its locks are left to the sweeper instead. */
   drainTimeoutMs?: number;
+  /** A runner without a successful fetch (and with a free slot) for this long is replaced. */
+  replaceStalledAfterMs?: number;
+  /** How often the supervisor looks at its runner's fetches. */
+  stallCheckMs?: number;
+  /** How long a stalled runner may take to stop before the supervisor moves on without it. */
+  stopTimeoutMs?: number;
   log?: pino.Logger;
 };
 
@@ -78,14 +91,34 @@ function trackPools(runner: Runner): PoolTracker {
   };
 }
 
+/** Settles when the runner has made no progress for `afterMs`; `cancel` ends the watch. */
+function watchStall(
+  health: FetchHealth | undefined,
+  afterMs: number,
+  everyMs: number,
+): { stalled: Promise<void>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<void>((resolve) => {
+    if (!health) return;
+    timer = setInterval(() => {
+      if (health.stalledForMs() >= afterMs) resolve();
+    }, everyMs);
+    timer.unref();
+  });
+  return { stalled, cancel: () => clearInterval(timer) };
+}
+
 export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunner {
   const log = () => options.log ?? appLogger;
   const minDelayMs = options.minDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 5_000;
   const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
+  const replaceStalledAfterMs = options.replaceStalledAfterMs ?? 20_000;
+  const stallCheckMs = options.stallCheckMs ?? 1_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
   const unlockWorkers = options.unlockWorkers ?? forceUnlock;
   let stopping = false;
-  let current: Runner | undefined;
+  let current: SupervisableRunner | undefined;
   let wake: (() => void) | undefined;
   let starts = 0;
   const deadPools = new Set<string>();
@@ -116,10 +149,22 @@ export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunn
     }
   }
 
+  /** Stops a runner that cannot fetch; a stop that hangs on the database is not waited for past stopTimeoutMs. */
+  async function stopStalled(runner: Runner): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = runner
+      .stop()
+      .catch((error: unknown) => log().warn({ err: safeErrorFields(error) }, "job runner: stop failed"));
+    await Promise.race([stopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, stopTimeoutMs)))]);
+    clearTimeout(timer);
+  }
+
   async function loop(): Promise<void> {
     let failures = 0;
+    // Runners replaced for not fetching since one last fetched: the stall is logged once, and its end once.
+    let stalls = 0;
     while (!stopping) {
-      let runner: Runner;
+      let runner: SupervisableRunner;
       try {
         runner = await options.start();
       } catch (error) {
@@ -141,20 +186,55 @@ export function superviseRunner(options: SuperviseRunnerOptions): SupervisedRunn
       if (starts > 1) log().info({ starts }, "job runner restarted");
       await unlockDeadPools();
       failures = 0;
-      const ended = await runner.promise.then(
-        () => undefined,
-        (error: unknown) => error ?? new Error("runner failed"),
-      );
+      const health = runner.fetchHealth;
+      if (stalls > 0 && health) {
+        // The stall ends with a replacement's first fetch: logged once, like its start.
+        const replacements = stalls;
+        const check = setInterval(() => {
+          if (!health.progressed()) return;
+          clearInterval(check);
+          if (current !== runner) return;
+          stalls = 0;
+          log().info({ replacements }, "job runner is fetching jobs again");
+        }, stallCheckMs);
+        check.unref();
+        void runner.promise.then(
+          () => clearInterval(check),
+          () => clearInterval(check),
+        );
+      }
+      const stall = watchStall(health, replaceStalledAfterMs, stallCheckMs);
+      const ended = await Promise.race([
+        runner.promise.then(
+          () => ({ error: undefined }),
+          (error: unknown) => ({ error: error ?? new Error("runner failed") }),
+        ),
+        stall.stalled.then(() => "stalled" as const),
+      ]);
+      stall.cancel();
+      if (ended === "stalled" && !stopping) {
+        stalls += 1;
+        // Replacements back off on their own count: each runner started fine, so `failures` was reset.
+        failures = stalls;
+        metrics.runnerReplaced("stalled");
+        const fields = { stalledForMs: health?.stalledForMs(), restartInMs: backoff(failures), replacements: stalls };
+        if (stalls === 1) log().warn(fields, "job runner has not fetched jobs; replacing it");
+        else log().debug(fields, "job runner still not fetching jobs; replacing it again");
+        await stopStalled(runner);
+      }
       current = undefined;
       if (stopping) {
         tracker.detach();
         break;
       }
-      failures += 1;
-      log().warn(
-        { ...(ended ? { err: safeErrorFields(ended) } : {}), restartInMs: backoff(failures) },
-        "job runner stopped unexpectedly; restarting",
-      );
+      if (ended !== "stalled") {
+        failures += 1;
+        metrics.runnerReplaced("died");
+        log().warn(
+          { ...(ended.error ? { err: safeErrorFields(ended.error) } : {}), restartInMs: backoff(failures) },
+          "job runner stopped unexpectedly; restarting",
+        );
+      }
       // A task of the dead pool may still be running (its outcome could not be recorded); its pool's locks are freed
       // only once it has finished, so a job never runs twice at once. The restart itself does not wait for it.
       void tracker.idle(drainTimeoutMs).then((idle) => {

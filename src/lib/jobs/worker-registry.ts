@@ -3,10 +3,12 @@
 // so another runner takes them within seconds rather than after graphile-worker's 4 hours or the sweeper's
 // minutes. A job is unlocked only when its runner missed its heartbeats for `deadAfterMs` AND its lock is older
 // than that: an attempt is bounded well below it (one deadline for its Discord calls), so a runner that is still
-// working on a job can never see it run a second time at once.
+// working on a job can never see it run a second time at once. A runner beats only while it is getting jobs
+// (`isLive`, fetch-health.ts): one whose fetches fail looks dead to readiness and to the other runners.
 import { Prisma } from "@/generated/prisma/client";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import { metrics } from "@/lib/metrics";
 
 export const DEFAULT_HEARTBEAT_MS = 5_000;
 export const DEFAULT_DEAD_AFTER_MS = 20_000;
@@ -20,6 +22,8 @@ export type WorkerRegistryOptions = {
   deadAfterMs?: number;
   /** Called with the number of jobs unlocked, so the runner can look for them at once. */
   onUnlocked?: (count: number) => void;
+  /** Whether the runner is fetching jobs; while it is not, no beat is written (default: always). */
+  isLive?: () => boolean;
   db?: Db;
 };
 
@@ -54,6 +58,7 @@ export function startWorkerRegistry(options: WorkerRegistryOptions): WorkerRegis
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const deadAfterMs = options.deadAfterMs ?? DEFAULT_DEAD_AFTER_MS;
   let failing = false;
+  let paused = false;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 
@@ -63,6 +68,16 @@ export function startWorkerRegistry(options: WorkerRegistryOptions): WorkerRegis
       ON CONFLICT (id) DO UPDATE SET "lastSeenAt" = now()`;
   };
   const tick = async () => {
+    const live = options.isLive?.() ?? true;
+    metrics.runnerFetching(live);
+    if (!live) {
+      // Nothing else either: a runner that cannot fetch leaves the unlocking of dead runners' jobs to the others.
+      if (!paused) logger.warn({ workerId: options.workerId }, "job runner is not fetching jobs; heartbeat paused");
+      paused = true;
+      return;
+    }
+    if (paused) logger.info({ workerId: options.workerId }, "job runner is fetching jobs again; heartbeat resumed");
+    paused = false;
     try {
       await beat();
       const { jobs, workers } = await unlockDeadWorkers({ deadAfterMs, db: client });

@@ -58,6 +58,12 @@ export const metrics = {
   accessDenial(reason: string): void {
     safely(() => processMetrics().accessDenials.inc({ reason }));
   },
+  runnerFetching(live: boolean): void {
+    safely(() => processMetrics().runnerFetching.set(live ? 1 : 0));
+  },
+  runnerReplaced(reason: "died" | "stalled"): void {
+    safely(() => processMetrics().runnerReplacements.inc({ reason }));
+  },
   tokenCache(result: TokenCacheResult): void {
     safely(() => processMetrics().tokenCache.inc({ result }));
   },

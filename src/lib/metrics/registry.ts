@@ -71,6 +71,17 @@ function createMetrics() {
       labelNames: ["reason"] as const,
       registers,
     }),
+    runnerFetching: new Gauge({
+      name: "guildgate_job_runner_fetching",
+      help: "1 while this process's job runner gets jobs from PostgreSQL (a fetch or a job within the stall window), 0 while it cannot",
+      registers,
+    }),
+    runnerReplacements: new Counter({
+      name: "guildgate_job_runner_replacements_total",
+      help: "Job runners this process replaced, by reason (died: the runner ended; stalled: it could not fetch jobs)",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
     tokenCache: new Counter({
       name: "guildgate_token_cache_lookups_total",
       help: "Bot-token resolver lookups by result (hit, miss, stale); hit ratio = hit / all",

@@ -15,13 +15,20 @@ export type MetricsAccessOptions = { authorization: string | null };
  */
 export function assertMetricsAccess(options: MetricsAccessOptions): void {
   if (env.METRICS_PUBLIC) return;
-  const expected = env.METRICS_TOKEN;
-  if (!expected) throw new AppError("not_found", "Not found.");
-  const given = /^Bearer (.+)$/i.exec(options.authorization ?? "")?.[1] ?? "";
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  if (!timingSafeEqual(digest(given), digest(expected))) {
+  if (!env.METRICS_TOKEN) throw new AppError("not_found", "Not found.");
+  if (!hasMetricsAccess(options)) {
     throw new AppError("unauthorized", "Send the metrics token as Authorization: Bearer <METRICS_TOKEN>.");
   }
+}
+
+/** Whether the request carries the metrics token (or metrics are public): operators' details, e.g. /api/ready's. */
+export function hasMetricsAccess(options: MetricsAccessOptions): boolean {
+  if (env.METRICS_PUBLIC) return true;
+  const expected = env.METRICS_TOKEN;
+  if (!expected) return false;
+  const given = /^Bearer (.+)$/i.exec(options.authorization ?? "")?.[1] ?? "";
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 export type MetricsText = { contentType: string; body: string };

@@ -3,8 +3,10 @@
 import { EventEmitter } from "node:events";
 import type { Runner } from "graphile-worker";
 import { describe, expect, it } from "vitest";
+import type { FetchHealth } from "@/lib/jobs/fetch-health";
 import { superviseRunner, superviseRunners } from "@/lib/jobs/supervise";
 import { createLogger } from "@/lib/logger";
+import { processMetrics } from "@/lib/metrics/registry";
 
 type FakeRunner = Runner & { die: () => void; emit: (event: string, payload: unknown) => void };
 
@@ -71,6 +73,68 @@ describe("superviseRunner", () => {
       log: quiet,
     });
     await expect(supervised.done).rejects.toThrow("bad crontab");
+  });
+
+  it("replaces a runner that stays alive but cannot fetch, logs the stall once and its end once, and counts it", async () => {
+    type Stub = FakeRunner & { fetchHealth: FetchHealth; stalledMs: number; fetched: boolean; stopped: boolean };
+    const runners: Stub[] = [];
+    const lines: { msg: string; level: number }[] = [];
+    const capture = createLogger({
+      level: "debug",
+      destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
+    const replacedBefore = (await processMetrics().runnerReplacements.get()).values.find(
+      (v) => v.labels.reason === "stalled",
+    )?.value;
+    const supervised = superviseRunner({
+      start: async () => {
+        const base = fakeRunner();
+        const runner = base as Stub;
+        runner.stalledMs = 0;
+        runner.fetched = false;
+        runner.stopped = false;
+        const stop = base.stop;
+        runner.stop = async () => {
+          runner.stopped = true;
+          await stop();
+        };
+        runner.fetchHealth = {
+          stalledForMs: () => runner.stalledMs,
+          live: () => runner.stalledMs < 10,
+          progressed: () => runner.fetched,
+          detach: () => {},
+        };
+        runners.push(runner);
+        return runner;
+      },
+      replaceStalledAfterMs: 50,
+      stallCheckMs: 2,
+      minDelayMs: 1,
+      maxDelayMs: 4,
+      log: capture,
+    });
+    await until(() => runners.length === 1);
+    // Alive, but its fetches fail: replaced, and the replacement too while the fault lasts.
+    runners[0]!.stalledMs = 60;
+    await until(() => runners.length === 2);
+    expect(runners[0]!.stopped).toBe(true);
+    runners[1]!.stalledMs = 60;
+    await until(() => runners.length === 3);
+    // The third fetches: the stall is over.
+    runners[2]!.fetched = true;
+    await until(() => lines.some((l) => l.msg === "job runner is fetching jobs again"));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runners).toHaveLength(3);
+    const messages = lines.filter((l) => l.level >= 30).map((l) => l.msg);
+    expect(messages.filter((m) => m === "job runner has not fetched jobs; replacing it")).toHaveLength(1);
+    expect(messages.filter((m) => m === "job runner is fetching jobs again")).toHaveLength(1);
+    expect(messages).not.toContain("job runner stopped unexpectedly; restarting");
+    const replaced = (await processMetrics().runnerReplacements.get()).values.find(
+      (v) => v.labels.reason === "stalled",
+    )?.value;
+    expect((replaced ?? 0) - (replacedBefore ?? 0)).toBe(2);
+    await supervised.stop();
+    await supervised.done;
   });
 
   it("stops without restarting", async () => {

@@ -1,10 +1,9 @@
-import { checkReadiness } from "@/lib/health/readiness";
+import { readinessReport } from "@/lib/health/readiness";
 import { json, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => {
-  const readiness = await checkReadiness();
-  const { ready, ...checks } = readiness;
-  return json({ status: ready ? "ready" : "not_ready", ...checks }, { status: ready ? 200 : 503 });
+export const GET = route(async (request) => {
+  const { ready, body } = await readinessReport({ authorization: request.headers.get("authorization") });
+  return json(body, { status: ready ? 200 : 503 });
 });
