@@ -10,16 +10,10 @@ import { isDiscordError, toBudgetAppError } from "@/lib/discord/client";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
-import { cachedBotRead, peekBotRead } from "./discord-reads";
+import { cachedBotRead, keepBotRead, peekBotRead } from "./discord-reads";
+import type { DmRecipient, GuildChannel } from "./guild-resource-types";
 
-declare const resourceBrand: unique symbol;
-/** Made only by this module: a value of this type was checked against the organization's guild. */
-type Resolved<T, B extends string> = T & { readonly [resourceBrand]: B };
-
-/** A channel of the organization's connected guild. */
-export type GuildChannel = Resolved<{ guildId: string; id: string; name: string }, "GuildChannel">;
-/** A user the organization's bot may DM: they proved the id through Discord sign-in, or are in the guild. */
-export type DmRecipient = Resolved<{ guildId: string; userId: string }, "DmRecipient">;
+export type { DmRecipient, GuildChannel } from "./guild-resource-types";
 
 export type GuildChannelEntry = { id: string; name: string; type: number; position: number };
 
@@ -136,8 +130,8 @@ export type CheckStoredChannelOptions = { organizationId: string; guildId: strin
 
 /**
  * Use time (a job, no signed-in user): the stored channel if it is still one of the guild's, else null. A cached
- * yes is kept (a channel never moves to another guild); a no is read again without the per-organization read limit,
- * which is for people reloading pages, not for jobs.
+ * yes is kept (a channel never moves to another guild); a no is read again, and kept, without the per-organization
+ * read limit, which is for people reloading pages, not for jobs.
  */
 export async function checkStoredChannel(options: CheckStoredChannelOptions): Promise<GuildChannel | null> {
   const key = channelsKey(options.organizationId, options.guildId);
@@ -145,6 +139,7 @@ export async function checkStoredChannel(options: CheckStoredChannelOptions): Pr
   const cached = peekBotRead<GuildChannelEntry[]>(key)?.find(fits);
   if (cached) return brandChannel(options.guildId, cached);
   const channels = await readChannelsForJob(options.guildId);
+  keepBotRead(key, channels);
   const entry = channels.find(fits);
   return entry ? brandChannel(options.guildId, entry) : null;
 }
@@ -153,7 +148,7 @@ export async function checkStoredChannel(options: CheckStoredChannelOptions): Pr
 async function readChannelsForJob(guildId: string): Promise<GuildChannelEntry[]> {
   const { client } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000 });
   const channels = await client.getGuildChannels(guildId);
-  return channels.map(toEntry);
+  return channels.map(toEntry).sort((a, b) => a.position - b.position);
 }
 
 export type CheckDmRecipientOptions = {

@@ -4,7 +4,7 @@
 // message's nonce with enforce_nonce (src/lib/discord/message-nonce.ts), so a job run again after Discord accepted
 // its post gets that message back instead of sending a second one. Targets are branded values only
 // bot-connection/guild-resources.ts makes, so a bare id from a tenant cannot reach Discord from here.
-import type { DmRecipient, GuildChannel } from "@/lib/bot-connection/guild-resources";
+import type { DmRecipient, GuildChannel } from "@/lib/bot-connection/guild-resource-types";
 import { createDiscordClient } from "@/lib/discord/client";
 
 export type MessageSender = {
