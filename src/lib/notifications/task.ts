@@ -92,7 +92,11 @@ export async function runNotifyApplicant(
         signedIn: application.source === "WEB",
       });
       if (!recipient) {
-        await finish(message, { code: "recipient_not_verified", transient: false, detail: "not signed in, not a member" });
+        await finish(message, {
+          code: "recipient_not_verified",
+          transient: false,
+          detail: "not signed in, not a member",
+        });
         return;
       }
       ({ messageId: discordMessageId } = await settings.sender.sendDirect({
