@@ -117,13 +117,29 @@ export async function resolveGuildChannel(options: ResolveGuildChannelOptions): 
     listGuildChannels({ organizationId: options.organizationId, guildId, userId: options.userId, fresh });
   const fits = (c: GuildChannelEntry) => c.id === options.channelId && CHANNEL_TYPES[options.use].includes(c.type);
   const entry = (await read(false)).find(fits) ?? (await read(true)).find(fits);
-  if (!entry) {
-    const what = options.use === "log" ? "a text channel" : "a channel";
-    throw new AppError("channel_not_in_guild", `That channel is not ${what} of the connected server.`, {
-      details: [{ path: options.field ?? "channelId", message: `Pick ${what} of the connected server.` }],
-    });
-  }
+  if (!entry) throw notInGuild(options.use === "log" ? "a text channel" : "a channel", options.field ?? "channelId");
   return brandChannel(guildId, entry);
+}
+
+export type PickGuildChannelOptions = {
+  guildId: string;
+  /** The guild's postable channels as just read through its bot (the review settings read them with permissions). */
+  channels: readonly { id: string; name: string }[];
+  channelId: string;
+  field: string;
+};
+
+/** The channel among the guild's own, read by the caller; otherwise 400 `channel_not_in_guild`. */
+export function pickGuildChannel(options: PickGuildChannelOptions): GuildChannel {
+  const entry = options.channels.find((c) => c.id === options.channelId);
+  if (!entry) throw notInGuild("a text channel", options.field);
+  return { guildId: options.guildId, id: entry.id, name: entry.name } as GuildChannel;
+}
+
+function notInGuild(what: string, field: string): AppError {
+  return new AppError("channel_not_in_guild", `That channel is not ${what} of the connected server.`, {
+    details: [{ path: field, message: `Pick ${what} of the connected server.` }],
+  });
 }
 
 export type CheckStoredChannelOptions = { organizationId: string; guildId: string; channelId: string; use: ChannelUse };
