@@ -85,10 +85,11 @@ export function listGuildChannels(options: ListGuildChannelsOptions): Promise<Gu
   });
 }
 
-export type ChannelUse = "log" | "invite";
+export type ChannelUse = "log" | "review" | "invite";
 
 const CHANNEL_TYPES: Record<ChannelUse, readonly number[]> = {
   log: POSTABLE_CHANNEL_TYPES,
+  review: POSTABLE_CHANNEL_TYPES,
   invite: INVITABLE_CHANNEL_TYPES,
 };
 
@@ -117,7 +118,7 @@ export async function resolveGuildChannel(options: ResolveGuildChannelOptions): 
     listGuildChannels({ organizationId: options.organizationId, guildId, userId: options.userId, fresh });
   const fits = (c: GuildChannelEntry) => c.id === options.channelId && CHANNEL_TYPES[options.use].includes(c.type);
   const entry = (await read(false)).find(fits) ?? (await read(true)).find(fits);
-  if (!entry) throw notInGuild(options.use === "log" ? "a text channel" : "a channel", options.field ?? "channelId");
+  if (!entry) throw notInGuild(options.use === "invite" ? "a channel" : "a text channel", options.field ?? "channelId");
   return brandChannel(guildId, entry);
 }
 

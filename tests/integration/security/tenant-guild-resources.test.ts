@@ -1,7 +1,7 @@
 // Issue 23, items 1-3: on the shared platform bot, a tenant may only point the bot at its own guild. The fake's
 // standard world has the platform bot in Demo Guild (the organization's) and here also in Second Guild (another
-// tenant's), with a channel it may post and invite to and a user it shares that guild with: a foreign log
-// channel, invite channel or DM target must be refused or not delivered, and nothing reaches the other guild.
+// tenant's), with a channel it may post and invite to and a user it shares that guild with: a foreign log, review
+// or invite channel or DM target must be refused or not delivered, and nothing reaches the other guild.
 import type { Runner } from "graphile-worker";
 import { afterEach, expect, it } from "vitest";
 import { PUT as settingsRoute } from "@/app/api/orgs/[slug]/applicant-settings/route";
@@ -20,6 +20,7 @@ import {
   dashboardRequest,
   paramsOf,
 } from "~tests/helpers/auth";
+import { reviewWorld, submit, syncMessage } from "~tests/helpers/discord-review";
 import { startTestRunner } from "~tests/helpers/job-runner";
 
 const discord = useDiscordFake();
@@ -169,4 +170,22 @@ it("an API-submitted applicant is DMed only when in the organization's guild; an
   expect((await reject(slug, cookie, member)).status).toBe(200);
   expect(await waitFor(messageOf(member, "dm"), settled)).toMatchObject({ status: "SENT" });
   expect(discord.countRequests(DM)).toBe(1);
+});
+
+it("a stored review channel of another guild (kept through a reconnect) gets no application: recorded, not posted", async () => {
+  const secret = foreignGuild();
+  const { organization, world } = await reviewWorld(discord);
+  // As after a disconnect from the guild that had #secret and a connect to Demo Guild: the setting stayed.
+  await db.discordConnection.update({
+    where: { organizationId: organization.id },
+    data: { reviewChannelId: secret.id, reviewChannelName: "secret" },
+  });
+  const application = await submit(organization.id, world.applicant.id, "My private answer.");
+  const row = await syncMessage(organization.id, application.id);
+  expect(row).toMatchObject({
+    messageId: null,
+    lastError: expect.stringMatching(/not a text channel of the connected server/),
+  });
+  expect(discord.model.channelMessages(secret.id)).toEqual([]);
+  expect(discord.countRequests(SEND)).toBe(0);
 });
