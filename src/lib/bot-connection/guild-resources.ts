@@ -17,7 +17,7 @@ export type { DmRecipient, GuildChannel } from "./guild-resource-types";
 
 export type GuildChannelEntry = { id: string; name: string; type: number; position: number };
 
-/** Channels posts go to (log channel): text and announcement. */
+/** Channels posts go to (log and review channels): text and announcement. */
 export const POSTABLE_CHANNEL_TYPES: readonly number[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 /** Channels an invite may lead to (Discord refuses categories). */
 export const INVITABLE_CHANNEL_TYPES: readonly number[] = [
