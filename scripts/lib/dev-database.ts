@@ -3,6 +3,8 @@
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 
+export const DEV_DATA_DIR = path.resolve(".data/postgres");
+
 export type DevDatabase = { url: string; embedded: boolean; stop: () => Promise<void> };
 
 export async function startDevDatabase(): Promise<DevDatabase> {
@@ -10,7 +12,7 @@ export async function startDevDatabase(): Promise<DevDatabase> {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
   const db = await startEmbeddedPostgres({
-    dataDir: path.resolve(".data/postgres"),
+    dataDir: DEV_DATA_DIR,
     database: "guildgate",
     port: Number(process.env.DEV_DB_PORT ?? 54329),
     persistent: true,

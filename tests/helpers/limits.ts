@@ -39,3 +39,14 @@ export function useLimits(settings: LimitSettings): () => void {
     apply();
   };
 }
+
+/** The most arrivals (epoch ms) that fall in any one sliding second, as Discord counts its global limit. */
+export function peakInAnySecond(arrivals: number[]): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let peak = 0;
+  for (let start = 0, end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= 1_000) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
+}

@@ -18,6 +18,8 @@ type Case = {
   status: number;
 };
 
+/** A snowflake from 2020: every message the fake creates comes after it. */
+const EARLY_SNOWFLAKE = "700000000000000000";
 const botAuth = () => `Bot ${discord.world.platform.botToken}`;
 const g = () => discord.world.guild.id;
 
@@ -119,6 +121,24 @@ const CASES: Case[] = [
     method: "GET",
     path: () => `/channels/${postMessage().channelId}/messages`,
     status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/messages",
+    method: "GET",
+    path: () => `/channels/${postMessage().channelId}/messages?limit=100&after=${EARLY_SNOWFLAKE}`,
+    status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/messages",
+    method: "GET",
+    path: () => `/channels/${postMessage().channelId}/messages?limit=5&before=${newSnowflake()}`,
+    status: 200,
+  },
+  {
+    template: "/channels/{channel_id}/messages",
+    method: "GET",
+    path: () => `/channels/${WORLD_IDS.generalChannel}/messages?limit=101`,
+    status: 400,
   },
   {
     template: "/channels/{channel_id}/messages/{message_id}",

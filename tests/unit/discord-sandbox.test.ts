@@ -94,6 +94,33 @@ describe("discord sandbox over HTTP", () => {
     expect(recorded[0]!.headers.authorization).toBe("[redacted]");
   });
 
+  it("shortens Create Message's nonce window through the admin API: past it the same nonce posts again", async () => {
+    const post = async () => {
+      const res = await fetch(
+        `${sandbox.env.DISCORD_API_BASE_URL}/channels/${sandbox.world().channels.general.id}/messages`,
+        {
+          method: "POST",
+          headers: { ...bot(), "Content-Type": "application/json" },
+          body: JSON.stringify({ content: "once", nonce: "sandbox-nonce", enforce_nonce: true }),
+        },
+      );
+      return ((await res.json()) as { id: string }).id;
+    };
+    const first = await post();
+    expect(await post()).toBe(first);
+    const set = await fetch(`${sandbox.url}/_sandbox/nonce-window`, {
+      method: "POST",
+      body: JSON.stringify({ ms: 0 }),
+    });
+    expect(await set.json()).toEqual({ nonceWindowMs: 0 });
+    expect(await post()).not.toBe(first);
+    const refused = await fetch(`${sandbox.url}/_sandbox/nonce-window`, {
+      method: "POST",
+      body: JSON.stringify({ ms: -1 }),
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it("adds users, guilds, roles and members through the admin API", async () => {
     const user = (await (
       await fetch(`${sandbox.url}/_sandbox/users`, { method: "POST", body: JSON.stringify({ username: "newbie" }) })

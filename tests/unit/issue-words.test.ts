@@ -22,6 +22,22 @@ describe("issueInWords", () => {
     ["a number out of range", z.number().max(10), 11, "Use 10 or less."],
     ["an option not offered", z.enum(["OWNER", "ADMIN"]), "KING", "Pick one of: OWNER, ADMIN."],
     [
+      "a status filter misspelt (issue 28 item 2: the valid values are listed)",
+      z.enum([
+        "PENDING",
+        "APPROVED",
+        "REJECTED",
+        "APPROVED_PENDING_ROLE",
+        "APPROVED_ROLE_ASSIGNED",
+        "APPROVED_ROLE_FAILED",
+        "REVOKED_PENDING_ROLE_REMOVAL",
+        "REVOKED",
+        "REVOKED_ROLE_REMOVAL_FAILED",
+      ]),
+      "Pending",
+      "Pick one of: PENDING, APPROVED, REJECTED, APPROVED_PENDING_ROLE, APPROVED_ROLE_ASSIGNED, APPROVED_ROLE_FAILED, REVOKED_PENDING_ROLE_REMOVAL, REVOKED, REVOKED_ROLE_REMOVAL_FAILED.",
+    ],
+    [
       "a field the form does not ask for",
       z.strictObject({}),
       { extra: 1 },

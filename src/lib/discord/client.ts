@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import { DiscordAPIError, HTTPError, RateLimitError, REST, type RequestData, type RouteLike } from "@discordjs/rest";
 import {
+  type RESTGetAPIChannelMessagesQuery,
+  type RESTGetAPIChannelMessagesResult,
   type RESTGetAPICurrentUserGuildsResult,
   type RESTGetAPICurrentUserResult,
   type RESTGetAPIGuildChannelsResult,
@@ -95,6 +97,11 @@ export type DiscordClient = {
   /** The bot's DM channel with a user (Discord returns the same one every time; sending to it may still be refused). */
   createDM(recipientId: string): Promise<RESTPostAPICurrentUserCreateDMChannelResult>;
   createMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<RESTPostAPIChannelMessageResult>;
+  /** A page of the channel's history, newest first (without Read Message History Discord answers none). */
+  getChannelMessages(
+    channelId: string,
+    query: Pick<RESTGetAPIChannelMessagesQuery, "limit" | "before" | "after">,
+  ): Promise<RESTGetAPIChannelMessagesResult>;
   editMessage(
     channelId: string,
     messageId: string,
@@ -287,6 +294,17 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
       call("post", Routes.userChannels(), { body: { recipient_id: recipientId } }, DISCORD_PAYLOADS.channel),
     createMessage: (channelId, body) =>
       call("post", Routes.channelMessages(channelId), { body }, DISCORD_PAYLOADS.message),
+    getChannelMessages: (channelId, query) =>
+      call(
+        "get",
+        Routes.channelMessages(channelId),
+        {
+          query: new URLSearchParams(
+            Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+          ),
+        },
+        DISCORD_PAYLOADS.messages,
+      ),
     editMessage: (channelId, messageId, body) =>
       call("patch", Routes.channelMessage(channelId, messageId), { body }, DISCORD_PAYLOADS.message),
     deleteMessage: async (channelId, messageId) => {

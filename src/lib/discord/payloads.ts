@@ -24,6 +24,16 @@ export const DISCORD_PAYLOADS = {
   role,
   channel: z.looseObject({ id, type: z.number().int() }),
   message: z.looseObject({ id, channel_id: id }),
+  /** A page of a channel's history: what message-once.ts matches on (the author, the text, the embeds). */
+  messages: z.array(
+    z.looseObject({
+      id,
+      channel_id: id,
+      content: z.string(),
+      author: z.looseObject({ id, bot: z.boolean().optional() }),
+      embeds: z.array(z.looseObject({})),
+    }),
+  ),
   channels: z.array(z.looseObject({ id, type: z.number().int(), name: z.string().nullable().optional() })),
   member: z.looseObject({ roles: z.array(id), user: user.optional() }),
   members: z.array(z.looseObject({ roles: z.array(id), user, nick: z.string().nullable().optional() })),

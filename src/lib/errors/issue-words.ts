@@ -41,7 +41,8 @@ export function issueInWords(issue: Issue): string {
       if (issue.origin === "array" || issue.origin === "set") return `Give at most ${limit(issue)} entries.`;
       return `Use ${limit(issue)} or less.`;
     case "invalid_value":
-      return issue.values.length <= 6
+      // Listed whenever the list is short enough to read (every status filter is): the caller learns the spelling.
+      return issue.values.length <= 12
         ? `Pick one of: ${issue.values.map(String).join(", ")}.`
         : "Pick one of the offered options.";
     case "unrecognized_keys":

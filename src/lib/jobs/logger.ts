@@ -26,8 +26,18 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+export type RedactOptions = {
+  /**
+   * Also mask the database host and IP addresses without a port. Our own log lines: yes. Next's console output in
+   * the web server: no, since connection errors always quote `address:port`, and a bare host there is advice such
+   * as `allowedDevOrigins: ['127.0.0.1']` that must stay readable.
+   */
+  bareHosts?: boolean;
+};
+
 /** Masks connection strings, the configured database host and port, and any IP address (with port) in a text. */
-export function redactConnectionDetails(text: string, databaseUrl?: string): string {
+export function redactConnectionDetails(text: string, databaseUrl?: string, options: RedactOptions = {}): string {
+  const bare = options.bareHosts ?? true;
   let out = text.replace(/\bpostgres(?:ql)?:\/\/\S+/gi, "[database-url]");
   if (databaseUrl) {
     try {
@@ -35,11 +45,19 @@ export function redactConnectionDetails(text: string, databaseUrl?: string): str
       const host = url.hostname.replace(/^\[|\]$/g, "");
       if (host) {
         const port = url.port || "5432";
-        out = out.replace(new RegExp(`\\[?${escapeRegExp(host)}\\]?(?::${port})?`, "gi"), "[database-host]");
+        const portPart = bare ? `(?::${port})?` : `:${port}`;
+        out = out.replace(new RegExp(`\\[?${escapeRegExp(host)}\\]?${portPart}`, "gi"), "[database-host]");
       }
     } catch {
       // Not a URL: the generic patterns below still apply.
     }
+  }
+  if (!bare) {
+    return out
+      .replace(/\b(?:\d{1,3}\.){3}\d{1,3}:\d{1,5}\b/g, "[address]")
+      .replace(/\[[0-9a-f:.]*:[0-9a-f:.]*\]:\d{1,5}/gi, "[address]")
+      .replace(/(?<![\w:])::1:\d{1,5}\b/g, "[address]")
+      .replace(/\blocalhost:\d{1,5}\b/gi, "[address]");
   }
   return out
     .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, "[address]")
@@ -130,7 +148,7 @@ export type MaskConsoleOptions = CreateWorkerLoggerOptions & {
 
 /** An Error whose text or fields (a pg connection error carries `address` and `port`) would print the database's address. */
 function masked(arg: unknown, databaseUrl: string | undefined): unknown {
-  if (typeof arg === "string") return redactConnectionDetails(arg, databaseUrl);
+  if (typeof arg === "string") return redactConnectionDetails(arg, databaseUrl, { bareHosts: false });
   if (!(arg instanceof Error)) return arg;
   const fields = arg as Error & { address?: unknown; port?: unknown };
   const text = `${arg.message}\n${arg.stack ?? ""}`;

@@ -35,6 +35,7 @@ type Claimed = {
   event: string;
   content: string;
   attempts: number;
+  createdAt: Date;
 };
 
 function backoff(settings: NotificationSettings, attempt: number): number {
@@ -47,7 +48,7 @@ async function claim(payload: NotifyApplicantPayload): Promise<Claimed | null> {
   const rows = await db.$queryRaw<Claimed[]>`
     UPDATE "ApplicantMessage" SET attempts = attempts + 1, "updatedAt" = now()
     WHERE id = ${payload.messageId}::uuid AND "organizationId" = ${payload.organizationId}::uuid AND status = 'PENDING'
-    RETURNING id::text, "organizationId"::text AS "organizationId", "applicationId"::text AS "applicationId", target, event, content, attempts`;
+    RETURNING id::text, "organizationId"::text AS "organizationId", "applicationId"::text AS "applicationId", target, event, content, attempts, "createdAt"`;
   return rows[0] ?? null;
 }
 
@@ -73,6 +74,9 @@ export async function runNotifyApplicant(
   const guildId = application?.organization.connection?.guildId ?? null;
   // The row is the message: every run for it sends the same nonce (Discord dedupes a rerun after an accepted post).
   const nonce = messageNonce({ kind: "applicant-message", id: message.id });
+  // Any attempt but the first may follow one that reached Discord (answer lost, or the job died): past the nonce's
+  // window only a look at the channel finds that post, so the sender looks from when the message was written.
+  const earlierAttemptSince = message.attempts > 1 ? message.createdAt : null;
   const connected = guildId && application?.organization.connection?.state !== "DISCONNECTED";
   try {
     if (!application || !connected) {
@@ -103,6 +107,7 @@ export async function runNotifyApplicant(
         recipient,
         content: message.content,
         nonce,
+        earlierAttemptSince,
       }));
     } else {
       // The channel as set now: a log channel changed since the decision gets the post.
@@ -126,6 +131,7 @@ export async function runNotifyApplicant(
         channel,
         content: message.content,
         nonce,
+        earlierAttemptSince,
       }));
     }
     await finish(message, null, discordMessageId);

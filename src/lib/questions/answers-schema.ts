@@ -120,12 +120,37 @@ export type StoredAnswer = {
 
 export type ValidateAnswersOptions = { questions: readonly QuestionForAnswers[]; answers: unknown };
 
-/** Throws a ZodError (400 validation_failed, details per question id) when the answers do not fit. */
+/**
+ * The name a caller knows each question by, for error details: the key where the caller answered by key (or, for a
+ * question left unanswered, used keys at all), else the id.
+ */
+function namesAsSent(questions: readonly QuestionForAnswers[], answers: unknown): Map<string, string> {
+  const sent = answers && typeof answers === "object" && !Array.isArray(answers) ? Object.keys(answers) : [];
+  const usedKeys = questions.some((q) => q.key && sent.includes(q.key));
+  return new Map(
+    questions.map((q) => {
+      const byKey = q.key && (sent.includes(q.key) || (usedKeys && !sent.includes(q.id)));
+      return [q.id, byKey ? q.key! : q.id];
+    }),
+  );
+}
+
+/** Throws a ZodError (400 validation_failed, details per question, named as the caller named it) when the answers do not fit. */
 export function validateAnswers({ questions, answers }: ValidateAnswersOptions): StoredAnswer[] {
-  const parsed = buildAnswersSchema(questions).parse(answersById(questions, answers ?? {})) as Record<
-    string,
-    AnswerValue | undefined
-  >;
+  let parsed: Record<string, AnswerValue | undefined>;
+  try {
+    parsed = buildAnswersSchema(questions).parse(answersById(questions, answers ?? {})) as typeof parsed;
+  } catch (error) {
+    if (!(error instanceof z.ZodError)) throw error;
+    const names = namesAsSent(questions, answers);
+    throw new z.ZodError(
+      error.issues.map((issue) => {
+        const [first, ...rest] = issue.path;
+        const name = typeof first === "string" ? (names.get(first) ?? first) : first;
+        return { ...issue, path: name === undefined ? issue.path : [name, ...rest] };
+      }),
+    );
+  }
   return questions.flatMap((q) => {
     const value = parsed[q.id];
     return value === undefined

@@ -118,6 +118,18 @@ function embedSize(embed: APIEmbed): number {
   );
 }
 
+/** The embed footer names the application: how a retry recognises its post in the channel's history. */
+export const reviewMessageFooter = (applicationId: string) => `Application ${applicationId}`;
+
+/** A bot's message whose embed carries this application's footer. */
+export function isReviewMessageOf(
+  applicationId: string,
+  message: { author?: { bot?: boolean }; embeds?: { footer?: { text?: string } }[] },
+): boolean {
+  const footer = reviewMessageFooter(applicationId);
+  return message.author?.bot === true && (message.embeds ?? []).some((e) => e.footer?.text === footer);
+}
+
 export function renderReviewMessage(view: ReviewMessageView): ReviewMessageBody {
   const status = statusLine(view);
   const decided = view.status !== "PENDING";
@@ -158,7 +170,7 @@ export function renderReviewMessage(view: ReviewMessageView): ReviewMessageBody 
     description: "",
     color: status.color,
     fields: [],
-    footer: { text: `Application ${view.applicationId}` },
+    footer: { text: reviewMessageFooter(view.applicationId) },
   };
   let truncated = false;
   const answerFields: APIEmbedField[] = [];

@@ -1,6 +1,7 @@
 // The sync-review-message task: posts the application's message in the review channel, or edits it to show what
-// changed. A lease on the row keeps two jobs from posting at once, and the post's nonce keeps a job that runs again
-// after Discord accepted its post from posting a second message. Failures never touch the application: rate
+// changed. A lease on the row keeps two jobs from posting at once, and a job that runs again after Discord accepted
+// its post adopts that message (postMessageOnce: the nonce within Discord's window, the channel's history past it)
+// and edits it if it shows an older state. Failures never touch the application: rate
 // limits are waited out without spending an attempt, failures that may pass are retried by graphile-worker
 // (backoff, REVIEW_MESSAGE_MAX_ATTEMPTS), and permanent ones (no access to the channel, the message deleted) are
 // recorded on the row and logged.
@@ -9,10 +10,11 @@ import { checkStoredChannel } from "@/lib/bot-connection/guild-resources";
 import { db } from "@/lib/db";
 import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { idempotentMessageFields } from "@/lib/discord/message-nonce";
+import { postMessageOnce } from "@/lib/discord/message-once";
+import { messageNonce } from "@/lib/discord/message-nonce";
 import { logger } from "@/lib/logger";
 import { enqueueReviewMessageSync, type SyncReviewMessagePayload } from "./enqueue";
-import { renderReviewMessage } from "./render";
+import { isReviewMessageOf, renderReviewMessage } from "./render";
 import { loadReviewView } from "./view";
 
 export type ReviewMessageSettings = {
@@ -89,7 +91,7 @@ export async function runSyncReviewMessage(
   }
 }
 
-type Row = { channelId: string; messageId: string | null; shownVersion: number | null };
+type Row = { channelId: string; messageId: string | null; shownVersion: number | null; postAttemptedAt: Date | null };
 
 async function sync(row: Row, payload: SyncReviewMessagePayload, settings: ReviewMessageSettings): Promise<void> {
   const { applicationId, organizationId } = payload;
@@ -121,15 +123,21 @@ async function sync(row: Row, payload: SyncReviewMessagePayload, settings: Revie
     }
     const { client } = await getGuildDiscordClient({ guildId: channel.guildId, timeoutMs: settings.timeoutMs });
     if (!row.messageId) {
-      // One post per application: a rerun after Discord accepted the post (the job died before saving its id)
-      // sends the same nonce and gets that message back, so the row still ends with the one message's id.
-      const message = await client.createMessage(channel.id, {
-        ...body,
-        ...idempotentMessageFields({ kind: "review-post", id: applicationId }),
+      // One post per application: an earlier attempt may have reached Discord (its answer lost, or the job died
+      // before saving the id), so a later one adopts that message, edited to this body if it shows another state.
+      if (!row.postAttemptedAt)
+        await db.applicationReviewMessage.update({ where: { applicationId }, data: { postAttemptedAt: new Date() } });
+      const { messageId } = await postMessageOnce({
+        client,
+        channelId: channel.id,
+        body,
+        nonce: messageNonce({ kind: "review-post", id: applicationId }),
+        earlierAttemptAt: row.postAttemptedAt,
+        isOurs: (message) => isReviewMessageOf(applicationId, message),
       });
       await db.applicationReviewMessage.update({
         where: { applicationId },
-        data: { messageId: message.id, postedAt: new Date(), shownVersion: loaded.version, lastError: null },
+        data: { messageId, postedAt: new Date(), shownVersion: loaded.version, lastError: null },
       });
     } else {
       await client.editMessage(channel.id, row.messageId, body);

@@ -1,10 +1,12 @@
 // Database sessions. The browser holds a random token in an httpOnly, SameSite=Lax cookie; the database holds only
 // its SHA-256, so a database leak yields no usable session. 30-day expiry, renewed (sliding) once less than half
 // of it is left, so an active admin stays signed in and renewal costs one UPDATE per 15 days, not per request.
-import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
-import { env } from "@/lib/env";
+import { buildCookie, clearedCookie, readCookie } from "@/lib/security/cookies";
+import { isSessionTokenShape, newSessionToken, hashSessionToken } from "@/lib/security/session-token";
+
+export { hashSessionToken };
 
 export const SESSION_COOKIE = "gg_session";
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -19,44 +21,11 @@ export type ResolvedSession = {
   renewedCookie?: string;
 };
 
-export function hashSessionToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-function secureCookies(): boolean {
-  return env.NODE_ENV !== "development";
-}
-
 export function sessionCookie(token: string, expiresAt: Date): string {
-  const maxAge = Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000));
-  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAge}`];
-  if (secureCookies()) parts.push("Secure");
-  return parts.join("; ");
+  return buildCookie({ name: SESSION_COOKIE, value: token, maxAgeSeconds: (expiresAt.getTime() - Date.now()) / 1000 });
 }
 
-export function clearedSessionCookie(): string {
-  const parts = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
-  if (secureCookies()) parts.push("Secure");
-  return parts.join("; ");
-}
-
-/** Reads one cookie from a Cookie header value. */
-export function readCookie(header: string | null, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      try {
-        return decodeURIComponent(value);
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
+export const clearedSessionCookie = () => clearedCookie(SESSION_COOKIE);
 
 export function sessionTokenFromRequest(request: Request): string | undefined {
   return readCookie(request.headers.get("cookie"), SESSION_COOKIE);
@@ -67,13 +36,13 @@ export type CreatedSession = { token: string; expiresAt: Date; cookie: string; s
 
 export async function createSession(options: CreateSessionOptions): Promise<CreatedSession> {
   const client = options.db ?? defaultDb;
-  const token = randomBytes(32).toString("base64url");
+  const { token, tokenHash } = newSessionToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   // Housekeeping on sign-in: this user's expired rows go (indexed by userId), so the table does not grow forever.
   await client.session.deleteMany({ where: { userId: options.userId, expiresAt: { lte: new Date() } } });
   const row = await client.session.create({
     data: {
-      tokenHash: hashSessionToken(token),
+      tokenHash,
       userId: options.userId,
       expiresAt,
       userAgent: options.userAgent?.slice(0, 300) ?? null,
@@ -95,8 +64,7 @@ export type ResolveSessionOptions = {
 /** The session for a cookie token, or null when absent, unknown or expired. Renews a session past half its life. */
 export async function resolveSession(options: ResolveSessionOptions): Promise<ResolvedSession | null> {
   const { token } = options;
-  // Our tokens are 43 base64url characters; anything else cannot match and is not worth a query.
-  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  if (!isSessionTokenShape(token)) return null;
   const client = options.db ?? defaultDb;
   const now = options.now ?? new Date();
   const row = await client.session.findUnique({

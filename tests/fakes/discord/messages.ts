@@ -2,16 +2,17 @@
 // Channel and Send Messages (Embed Links for embeds); a DM reaches a user only when they share a guild with the bot
 // and have not closed their DMs (50007 otherwise); only the author edits or deletes; Discord's size limits (50035).
 // A create with `enforce_nonce` and a nonce the same author used in the same channel within the dedupe window
-// answers the message created then and creates nothing; without it the nonce is only echoed.
+// answers the message created then and creates nothing; without it the nonce is only echoed. A read of the history
+// (limit, before, after) answers newest first, without nonces, and nothing without Read Message History.
 import { type ApiContext, type ApiRoute, hasPermission, readJsonBody } from "./api";
-import { type FakeMessage, newSnowflake, PERMISSIONS } from "./model";
+import { type FakeMessage, newSnowflake, NONCE_WINDOW_MS, PERMISSIONS } from "./model";
 import { renderMessage, renderUser } from "./render";
 import { DISCORD_ERRORS, discordError, invalidFormBody, json, noContent } from "./responses";
 
 type ChannelAccess = { guildId: string | null } | Response;
 
 /** May the calling bot use this channel? `send` adds Send Messages; embeds add Embed Links. */
-function channelAccess(ctx: ApiContext, needs: { send?: boolean; embeds?: boolean; history?: boolean }): ChannelAccess {
+function channelAccess(ctx: ApiContext, needs: { send?: boolean; embeds?: boolean }): ChannelAccess {
   const channelId = ctx.params.channel_id!;
   const dm = ctx.model.dmChannels.get(channelId);
   if (dm) {
@@ -25,8 +26,6 @@ function channelAccess(ctx: ApiContext, needs: { send?: boolean; embeds?: boolea
   const { guild, channel } = found;
   if (!guild.members.has(ctx.principal.user.id)) return discordError(DISCORD_ERRORS.MISSING_ACCESS);
   if (!hasPermission(ctx, guild, PERMISSIONS.VIEW_CHANNEL)) return discordError(DISCORD_ERRORS.MISSING_ACCESS);
-  if (needs.history && !hasPermission(ctx, guild, PERMISSIONS.READ_MESSAGE_HISTORY))
-    return discordError(DISCORD_ERRORS.MISSING_ACCESS);
   if (needs.send) {
     if (channel.type !== 0 && channel.type !== 5) return discordError(DISCORD_ERRORS.NON_TEXT_CHANNEL);
     if (!hasPermission(ctx, guild, PERMISSIONS.SEND_MESSAGES)) return discordError(DISCORD_ERRORS.MISSING_PERMISSIONS);
@@ -81,8 +80,8 @@ function parseMessageBody(body: Record<string, unknown>): MessageBody | Response
   return out;
 }
 
-/** Discord says "the past few minutes"; the fake's clock (advanceTime) moves past it. */
-export const NONCE_DEDUPE_WINDOW_MS = 5 * 60_000;
+/** Discord says "the past few minutes"; the fake's clock (advanceTime) moves past it, or tests set model.nonceWindowMs. */
+export const NONCE_DEDUPE_WINDOW_MS = NONCE_WINDOW_MS;
 const INT64 = 2n ** 63n;
 
 type NonceFields = { nonce?: string | number; enforce: boolean };
@@ -111,7 +110,7 @@ function parseNonce(body: Record<string, unknown>): NonceFields | Response {
 
 /** The author's message in the channel created with this nonce within the window, if any. */
 function sameNonce(ctx: ApiContext, nonce: string | number): FakeMessage | undefined {
-  const since = ctx.model.now() - NONCE_DEDUPE_WINDOW_MS;
+  const since = ctx.model.now() - ctx.model.nonceWindowMs;
   return ctx.model
     .channelMessages(ctx.params.channel_id!)
     .find(
@@ -136,6 +135,56 @@ function ownMessage(ctx: ApiContext): FakeMessage | Response {
 
 const render = (ctx: ApiContext, m: FakeMessage) => renderMessage(m, ctx.model.users.get(m.authorId)!);
 
+/** A message as a read returns it: Discord echoes the nonce only in the create's answer (and the gateway event). */
+function renderRead(ctx: ApiContext, m: FakeMessage) {
+  const { nonce: _nonce, ...read } = render(ctx, m) as ReturnType<typeof render> & { nonce?: unknown };
+  return read;
+}
+
+function canReadHistory(ctx: ApiContext, guildId: string): boolean {
+  const guild = ctx.model.guilds.get(guildId);
+  return !!guild && hasPermission(ctx, guild, PERMISSIONS.READ_MESSAGE_HISTORY);
+}
+
+type HistoryQuery = { limit: number; before?: bigint; after?: bigint };
+
+/** Get Channel Messages' query: limit 1-100 (default 50), and at most one of before, after (around: not modelled). */
+function parseHistoryQuery(params: URLSearchParams): HistoryQuery | Response {
+  const out: HistoryQuery = { limit: 50 };
+  const limit = params.get("limit");
+  if (limit !== null) {
+    const n = Number(limit);
+    if (!/^\d+$/.test(limit)) return invalidFormBody("limit", "NUMBER_TYPE_COERCE", `Value "${limit}" is not int.`);
+    if (n < 1) return invalidFormBody("limit", "NUMBER_TYPE_MIN", "int value should be greater than or equal to 1.");
+    if (n > 100) return invalidFormBody("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 100.");
+    out.limit = n;
+  }
+  for (const key of ["before", "after"] as const) {
+    const value = params.get(key);
+    if (value === null) continue;
+    if (!/^\d{1,20}$/.test(value))
+      return invalidFormBody(key, "NUMBER_TYPE_COERCE", `Value "${value}" is not snowflake.`);
+    out[key] = BigInt(value);
+  }
+  return out;
+}
+
+/**
+ * Newest first, as Discord answers. `before`: the newest `limit` older than it; `after`: the `limit` right after
+ * it (the oldest ones after it), still newest first.
+ */
+function historyPage(messages: FakeMessage[], query: HistoryQuery): FakeMessage[] {
+  const byId = [...messages].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  if (query.after !== undefined) {
+    return byId
+      .filter((m) => BigInt(m.id) > query.after!)
+      .slice(0, query.limit)
+      .reverse();
+  }
+  const older = query.before === undefined ? byId : byId.filter((m) => BigInt(m.id) < query.before!);
+  return older.reverse().slice(0, query.limit);
+}
+
 export const MESSAGE_ROUTES: ApiRoute[] = [
   {
     method: "POST",
@@ -158,17 +207,13 @@ export const MESSAGE_ROUTES: ApiRoute[] = [
     template: "/channels/{channel_id}/messages",
     botOnly: true,
     handle: (ctx) => {
-      const access = channelAccess(ctx, { history: true });
+      const access = channelAccess(ctx, {});
       if (access instanceof Response) return access;
-      const limit = Math.min(100, Math.max(1, Number(ctx.url.searchParams.get("limit") ?? 50) || 50));
-      // Newest first, as Discord answers.
-      return json(
-        ctx.model
-          .channelMessages(ctx.params.channel_id!)
-          .reverse()
-          .slice(0, limit)
-          .map((m) => render(ctx, m)),
-      );
+      const query = parseHistoryQuery(ctx.url.searchParams);
+      if (query instanceof Response) return query;
+      // Without Read Message History Discord answers no messages (not an error).
+      if (access.guildId !== null && !canReadHistory(ctx, access.guildId)) return json([]);
+      return json(historyPage(ctx.model.channelMessages(ctx.params.channel_id!), query).map((m) => renderRead(ctx, m)));
     },
   },
   {

@@ -124,6 +124,8 @@ export type SeedChannelInput = Partial<FakeChannel> & { name: string };
 
 /** An access token lives a week, like Discord's. */
 export const ACCESS_TOKEN_TTL_S = 604_800;
+/** Create Message's nonce dedupe window, as the fake has it by default (5 minutes of its clock). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
 
 export class DiscordModel {
@@ -143,6 +145,8 @@ export class DiscordModel {
   clockOffsetMs = 0;
   /** Lifetime of issued access tokens (tests shorten it to exercise refresh). */
   accessTokenTtlS = ACCESS_TOKEN_TTL_S;
+  /** How long Create Message dedupes an enforced nonce (Discord: "the past few minutes"); tests shorten it. */
+  nonceWindowMs = NONCE_WINDOW_MS;
 
   now(): number {
     return Date.now() + this.clockOffsetMs;
@@ -161,6 +165,7 @@ export class DiscordModel {
     this.dmsClosed.clear();
     this.clockOffsetMs = 0;
     this.accessTokenTtlS = ACCESS_TOKEN_TTL_S;
+    this.nonceWindowMs = NONCE_WINDOW_MS;
   }
 
   addUser(input: SeedUserInput): FakeUser {
@@ -203,11 +208,11 @@ export class DiscordModel {
       members: new Map(),
       channels: new Map(),
     };
-    // @everyone shares the guild's id and sits at position 0.
+    // @everyone shares the guild's id and sits at position 0 (Read Message History is in Discord's defaults too).
     guild.roles.set(id, {
       id,
       name: "@everyone",
-      permissions: PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.SEND_MESSAGES,
+      permissions: PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.SEND_MESSAGES | PERMISSIONS.READ_MESSAGE_HISTORY,
       position: 0,
       color: 0,
       hoist: false,

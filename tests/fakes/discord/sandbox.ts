@@ -180,6 +180,13 @@ function createAdminHandler(fake: DiscordFake, reseed: () => void) {
         fake.configureRateLimits((await body(request)) as Partial<RateLimitConfig>);
         return json(fake.limits.config);
       }
+      if (key === "POST /_sandbox/nonce-window") {
+        // How long Create Message dedupes an enforced nonce: shorten it to try a retry that comes after the window.
+        const ms = Number((await body(request)).ms);
+        if (!Number.isInteger(ms) || ms < 0) return json({ error: "ms must be a whole number, 0 or more" }, 400);
+        m.nonceWindowMs = ms;
+        return json({ nonceWindowMs: ms });
+      }
       if (key === "GET /_sandbox/requests") {
         const route = url.searchParams.get("route") ?? undefined;
         const recorded = fake.requests(route).slice(-200);

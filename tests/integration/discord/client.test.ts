@@ -18,7 +18,7 @@ import {
   resetDiscordClients,
 } from "@/lib/discord/client";
 import { rateLimitPool } from "@/lib/rate-limit/pool";
-import { useLimits } from "~tests/helpers/limits";
+import { peakInAnySecond, useLimits } from "~tests/helpers/limits";
 import { useDiscordFake } from "~tests/fakes/discord";
 import { server } from "~tests/msw/server";
 
@@ -118,30 +118,48 @@ describe("calls", () => {
 });
 
 describe("global limit leases", () => {
-  it("takes a few points per upsert and counts every one of them in the shared window", async () => {
+  const window = async () =>
+    (
+      await rateLimitPool().query<{ sent: string[] }>(`SELECT "sent"::text[] AS sent FROM "DiscordGlobalWindow"`)
+    ).rows.map((r) => r.sent.map(Number));
+
+  it("takes a few points per grant and records every one of them in the shared window", async () => {
     restoreLimits = useLimits({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "50" });
-    await rateLimitPool().query(`DELETE FROM "RateLimit" WHERE key LIKE 'discord-global:%'`);
+    await rateLimitPool().query(`DELETE FROM "DiscordGlobalWindow"`);
     const client = platform();
-    for (let i = 0; i < 7; i++) await client.getGuildRoles(discord.world.guild.id);
-    const { rows } = await rateLimitPool().query<{ points: number }>(
-      `SELECT points FROM "RateLimit" WHERE key LIKE 'discord-global:%'`,
-    );
-    // Leases of 5 (a tenth of 50): 7 calls in one window take two leases, 10 points counted, not 7 upserts of 1.
-    // (A window that ends between the calls starts a new count; the shared count then holds the newer lease.)
+    await Promise.all(Array.from({ length: 7 }, () => client.getGuildRoles(discord.world.guild.id)));
+    const rows = await window();
+    // Leases of 5 (a tenth of 50), recorded with their grant time: every leased point counts, used or not.
     expect(rows).toHaveLength(1);
-    expect([5, 10]).toContain(rows[0]!.points);
+    const sent = rows[0]!;
+    expect(sent.length % 5).toBe(0);
+    expect(sent.length).toBeGreaterThanOrEqual(7);
+    // Fewer grants (distinct times) than calls: points are taken a lease at a time.
+    expect(new Set(sent).size).toBeLessThan(7);
     expect(discord.requests("GET /guilds/{guild_id}/roles")).toHaveLength(7);
   });
 
   it("takes one point at a time when the limit is small, so leases never exceed it", async () => {
     restoreLimits = useLimits({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "3" });
     discord.configureRateLimits({ global: { limit: 3, windowMs: 1000 } });
-    await rateLimitPool().query(`DELETE FROM "RateLimit" WHERE key LIKE 'discord-global:%'`);
+    await rateLimitPool().query(`DELETE FROM "DiscordGlobalWindow"`);
     await platform().getGuildRoles(discord.world.guild.id);
-    const { rows } = await rateLimitPool().query<{ points: number }>(
-      `SELECT points FROM "RateLimit" WHERE key LIKE 'discord-global:%'`,
-    );
-    expect(rows.map((r) => r.points)).toEqual([1]);
+    expect((await window()).map((sent) => sent.length)).toEqual([1]);
+  });
+
+  it("no sliding second carries more than the limit, where fixed windows allowed two full ones back to back", async () => {
+    restoreLimits = useLimits({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "10" });
+    // Only the global limit is under test: the fake's own limits are opened up.
+    discord.configureRateLimits({
+      global: { limit: 1_000, windowMs: 1_000 },
+      defaultRoute: { limit: 1_000, windowMs: 1_000 },
+    });
+    await rateLimitPool().query(`DELETE FROM "DiscordGlobalWindow"`);
+    const client = platform();
+    await Promise.all(Array.from({ length: 35 }, () => client.getGuildRoles(discord.world.guild.id)));
+    const arrivals = discord.requests("GET /guilds/{guild_id}/roles").map((r) => r.at);
+    expect(arrivals).toHaveLength(35);
+    expect(peakInAnySecond(arrivals)).toBeLessThanOrEqual(10);
   });
 });
 

@@ -42,3 +42,46 @@ describe("validateAnswers", () => {
     expect(issues({ "q-short": 42, "q-tz": "EU" })).toEqual(["q-short"]);
   });
 });
+
+describe("errors name questions as the caller did (issue 28 item 2)", () => {
+  const keyed: QuestionForAnswers[] = [
+    {
+      id: "7d0c6a3e-0000-4000-8000-000000000001",
+      key: "name",
+      label: "Name?",
+      kind: "SHORT_TEXT",
+      required: true,
+      options: [],
+      maxLength: 10,
+    },
+    {
+      id: "7d0c6a3e-0000-4000-8000-000000000002",
+      key: "tz",
+      label: "Timezone",
+      kind: "SINGLE_CHOICE",
+      required: true,
+      options: ["EU", "US"],
+      maxLength: null,
+    },
+  ];
+  const paths = (answers: unknown) => {
+    try {
+      validateAnswers({ questions: keyed, answers });
+    } catch (error) {
+      if (error instanceof ZodError) return error.issues.map((i) => i.path.join("."));
+      throw error;
+    }
+    return [];
+  };
+
+  it("by key when answered by key, and a missing answer by key too when the caller uses keys", () => {
+    expect(paths({ name: "x".repeat(11), tz: "EU" })).toEqual(["name"]);
+    expect(paths({ name: "Ada", tz: "Mars" })).toEqual(["tz"]);
+    expect(paths({ name: "Ada" })).toEqual(["tz"]);
+  });
+
+  it("by id when answered by id", () => {
+    expect(paths({ [keyed[0]!.id]: "Ada" })).toEqual([keyed[1]!.id]);
+    expect(paths({ [keyed[0]!.id]: "x".repeat(11), [keyed[1]!.id]: "EU" })).toEqual([keyed[0]!.id]);
+  });
+});

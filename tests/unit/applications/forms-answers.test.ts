@@ -46,14 +46,14 @@ describe("answers of the new kinds, by key or id", () => {
     ]);
   });
 
-  it("refuses numbers out of range, unknown or repeated choices, non-web addresses and too-short text", () => {
-    expect(paths({ age: 12, areas: ["Art"] })).toEqual(["q-age"]);
-    expect(paths({ age: "abc", areas: ["Art"] })).toEqual(["q-age"]);
-    expect(paths({ age: 20, areas: ["Cooking"] })).toEqual(["q-areas.0"]);
-    expect(paths({ age: 20, areas: ["Art", "Art"] })).toEqual(["q-areas"]);
-    expect(paths({ age: 20, areas: [] })).toEqual(["q-areas"]);
-    expect(paths({ age: 20, areas: ["Art"], site: "javascript:alert(1)" })).toEqual(["q-site"]);
-    expect(paths({ age: 20, areas: ["Art"], bio: "hey" })).toEqual(["q-bio"]);
+  it("refuses numbers out of range, unknown or repeated choices, non-web addresses and too-short text, naming questions by the keys used", () => {
+    expect(paths({ age: 12, areas: ["Art"] })).toEqual(["age"]);
+    expect(paths({ age: "abc", areas: ["Art"] })).toEqual(["age"]);
+    expect(paths({ age: 20, areas: ["Cooking"] })).toEqual(["areas.0"]);
+    expect(paths({ age: 20, areas: ["Art", "Art"] })).toEqual(["areas"]);
+    expect(paths({ age: 20, areas: [] })).toEqual(["areas"]);
+    expect(paths({ age: 20, areas: ["Art"], site: "javascript:alert(1)" })).toEqual(["site"]);
+    expect(paths({ age: 20, areas: ["Art"], bio: "hey" })).toEqual(["bio"]);
   });
 
   it("refuses a question answered under both its id and its key", () => {

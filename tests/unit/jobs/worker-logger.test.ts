@@ -160,4 +160,13 @@ describe("maskConsoleConnectionDetails (the runner inside the web server)", () =
     expect(printed[1]!.args[0]).toBe("at [database-host]");
     expect(printed[2]!.args[0]).toBe(bug);
   });
+
+  it("keeps a bare host readable: Next's dev-origin advice is not a connection detail (issue 27 item 1)", () => {
+    const { target, printed } = patched();
+    const advice = "allowedDevOrigins: ['db.internal.example', '10.1.2.3']";
+    target.warn(advice);
+    target.error("connect ECONNREFUSED 10.1.2.3:6543 at db.internal.example:6543");
+    expect(printed[0]!.args[0]).toBe(advice);
+    expect(printed[1]!.args[0]).toBe("connect ECONNREFUSED [address] at [database-host]");
+  });
 });

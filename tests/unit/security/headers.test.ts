@@ -2,7 +2,7 @@
 // render), frame-ancestors/object-src/base-uri 'none', the usual headers, and HSTS in production only; `next dev`
 // does not print OAuth callback URLs.
 import { NextRequest } from "next/server";
-import { afterEach, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import nextConfig, { OAUTH_QUERY } from "../../../next.config";
 import { resetEnvCache } from "@/lib/env";
 import { proxy } from "@/proxy";
@@ -74,4 +74,40 @@ it("`next dev` does not log request URLs carrying OAuth's code or state", () => 
     ).toBe(true);
   }
   expect(ignore.some((r) => r.test("/dashboard/acme/applications?status=PENDING"))).toBe(false);
+});
+
+describe("development: one host for the app (issue 27 item 1)", () => {
+  function get(url: string, nodeEnv: "production" | "development", appUrl: string, method = "GET") {
+    vi.stubEnv("NODE_ENV", nodeEnv);
+    vi.stubEnv("APP_URL", appUrl);
+    resetEnvCache();
+    return proxy(new NextRequest(url, { method, headers: { host: new URL(url).host } }));
+  }
+
+  it("explains a page opened on another host of the dev server, with a link to the same page on APP_URL's host", async () => {
+    const response = get("http://localhost:3000/dashboard/acme?status=PENDING", "development", "http://127.0.0.1:3000");
+    expect(response.status).toBe(421);
+    const body = await response.text();
+    expect(body).toContain("APP_URL=http://127.0.0.1:3000");
+    expect(body).toContain('href="http://127.0.0.1:3000/dashboard/acme?status=PENDING"');
+    expect(body).toContain("APP_URL=http://localhost:3000 npm run dev");
+    expect(response.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
+  });
+
+  it("serves APP_URL's own host, API routes and non-GET requests as they are", () => {
+    expect(get("http://127.0.0.1:3000/", "development", "http://127.0.0.1:3000").status).toBe(200);
+    expect(get("http://localhost:3000/api/health", "development", "http://127.0.0.1:3000").status).toBe(200);
+    expect(get("http://localhost:3000/x", "development", "http://127.0.0.1:3000", "POST").status).toBe(200);
+  });
+
+  it("never redirects in production, where a proxy's Host may differ on purpose", () => {
+    expect(get("http://internal:3000/", "production", "https://guildgate.example").status).toBe(200);
+  });
+
+  it("allows APP_URL's host as a dev origin, so `next dev` on 127.0.0.1 hydrates", async () => {
+    vi.stubEnv("APP_URL", "http://127.0.0.1:4010");
+    vi.resetModules();
+    const config = (await import("../../../next.config")).default;
+    expect(config.allowedDevOrigins).toEqual(["127.0.0.1"]);
+  });
 });

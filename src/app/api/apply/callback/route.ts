@@ -1,6 +1,7 @@
 // GET /api/apply/callback : Discord's redirect after "Apply with Discord". Sets the applicant cookie and returns
 // to the apply page; failures return there with ?error=<code>.
-import { ApplyFlowError, clearedApplyFlowCookie, completeApplicantSignIn } from "@/lib/applications/applicant-auth";
+import { clearedApplyFlowCookie, completeApplicantSignIn } from "@/lib/applications/applicant-auth";
+import { isSignInError } from "@/lib/security/discord-oauth";
 import { route } from "@/lib/http/route";
 import { limitSignIn } from "@/lib/rate-limit";
 import { clientIp } from "@/lib/security/origin";
@@ -19,8 +20,8 @@ export const GET = route(async (request) => {
     });
     return redirectTo(result.redirectTo, [result.cookie, clearedApplyFlowCookie()]);
   } catch (error) {
-    if (error instanceof ApplyFlowError)
-      return redirectTo(`${error.returnTo}?error=${error.code}`, [clearedApplyFlowCookie()]);
+    if (isSignInError(error))
+      return redirectTo(`${error.returnTo ?? "/"}?error=${error.code}`, [clearedApplyFlowCookie()]);
     throw error;
   }
 });

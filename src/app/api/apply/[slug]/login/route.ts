@@ -1,5 +1,6 @@
 // GET /api/apply/[slug]/login : "Apply with Discord" sends the applicant to Discord's consent page (scope identify).
-import { ApplyFlowError, startApplicantSignIn } from "@/lib/applications/applicant-auth";
+import { startApplicantSignIn } from "@/lib/applications/applicant-auth";
+import { isSignInError } from "@/lib/security/discord-oauth";
 import { findApplyOrganizationOrThrow } from "@/lib/applications/apply-page";
 import { route } from "@/lib/http/route";
 import { limitSignIn } from "@/lib/rate-limit";
@@ -23,7 +24,7 @@ export const GET = route<{ slug: string }>(async (request, context) => {
     });
     return redirectTo(authorizeUrl, [cookie]);
   } catch (error) {
-    if (error instanceof ApplyFlowError)
+    if (isSignInError(error))
       return redirectTo(`/apply/${organization.slug}${formSlug ? `/${formSlug}` : ""}?error=${error.code}`);
     throw error;
   }

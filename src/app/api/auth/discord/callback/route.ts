@@ -1,7 +1,7 @@
 // GET /api/auth/discord/callback: Discord's redirect after sign-in. Failures go back to /signin?error=<code>.
 import { route } from "@/lib/http/route";
 import { limitSignIn } from "@/lib/rate-limit";
-import { clearedLoginCookie, completeSignIn, SignInError } from "@/lib/security/discord-sign-in";
+import { clearedLoginCookie, completeSignIn, isSignInError } from "@/lib/security/discord-sign-in";
 import { clientIp } from "@/lib/security/origin";
 import { redirectTo } from "@/lib/security/redirect";
 
@@ -18,7 +18,7 @@ export const GET = route(async (request) => {
     });
     return redirectTo(result.redirectTo, [result.sessionCookie, clearedLoginCookie()]);
   } catch (error) {
-    if (error instanceof SignInError) return redirectTo(`/signin?error=${error.code}`, [clearedLoginCookie()]);
+    if (isSignInError(error)) return redirectTo(`/signin?error=${error.code}`, [clearedLoginCookie()]);
     throw error;
   }
 });

@@ -2,7 +2,7 @@
 import { route } from "@/lib/http/route";
 import { limitSignIn } from "@/lib/rate-limit";
 import { clientIp } from "@/lib/security/origin";
-import { SignInError, startSignIn } from "@/lib/security/discord-sign-in";
+import { isSignInError, startSignIn } from "@/lib/security/discord-sign-in";
 import { redirectTo } from "@/lib/security/redirect";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ export const GET = route(async (request) => {
     const { authorizeUrl, cookie } = await startSignIn({ next: new URL(request.url).searchParams.get("next") });
     return redirectTo(authorizeUrl, [cookie]);
   } catch (error) {
-    if (error instanceof SignInError) return redirectTo(`/signin?error=${error.code}`);
+    if (isSignInError(error)) return redirectTo(`/signin?error=${error.code}`);
     throw error;
   }
 });
