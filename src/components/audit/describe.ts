@@ -65,6 +65,8 @@ export const ACTIONS: Record<string, string> = {
 const REASON_WORDS: Record<string, string> = {
   dms_closed: "the applicant's DMs are closed",
   channel_missing: "the log channel is gone",
+  channel_not_in_guild: "the log channel is not in the server",
+  recipient_not_verified: "the applicant is not in the server and did not sign in to apply",
   bot_unavailable: "the bot is not available",
   missing_permissions: "the bot lacks permission",
   member_not_in_guild: "not in the server yet",

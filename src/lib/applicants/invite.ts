@@ -1,8 +1,9 @@
 // The organization's invite link, created by its bot for a chosen channel (POST /channels/{id}/invites: never
-// expires, unlimited uses) and saved as the invite applicants see. Entering a link by hand does the same job.
+// expires, unlimited uses) and saved as the invite applicants see. The channel must be one of the organization's
+// guild (bot-connection/guild-resources.ts). Entering a link by hand does the same job.
 import { z } from "zod";
 import type { AuditActor } from "@/lib/audit/record-audit";
-import { db } from "@/lib/db";
+import { resolveGuildChannel, type GuildChannel } from "@/lib/bot-connection/guild-resources";
 import { toBudgetAppError } from "@/lib/discord/client";
 import { DISCORD_ERROR_CODES, DiscordApiError, isDiscordError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
@@ -27,21 +28,29 @@ export async function createBotInvite({
   actor,
   ip,
 }: CreateBotInviteOptions): Promise<ApplicantSettingsView> {
-  const connection = await db.discordConnection.findUnique({
-    where: { organizationId },
-    select: { state: true, guildId: true },
+  // Only into a channel of the organization's own guild: the platform bot can create invites in other guilds too.
+  const channel = await resolveGuildChannel({
+    organizationId,
+    channelId: input.channelId,
+    use: "invite",
+    userId: actor.userId ?? null,
+    field: "channelId",
   });
-  if (!connection?.guildId || connection.state !== "CONNECTED")
-    throw new AppError("conflict", "Connect the bot to a server first.");
+  const code = await inviteInto(channel, actor.userId ?? null);
+  return updateApplicantSettings({ organizationId, input: { inviteUrl: `https://discord.gg/${code}` }, actor, ip });
+}
+
+/** Takes a resolved channel, never a bare id (issue 23). */
+async function inviteInto(channel: GuildChannel, userId: string | null): Promise<string> {
   let code: string;
   try {
     const { client } = await getGuildDiscordClient({
-      guildId: connection.guildId,
+      guildId: channel.guildId,
       timeoutMs: 8_000,
-      userId: actor.userId,
+      userId,
     });
     const invite = await client.createChannelInvite(
-      input.channelId,
+      channel.id,
       { max_age: 0, max_uses: 0, unique: false },
       { reason: "Guildgate: invite link for approved applicants" },
     );
@@ -64,5 +73,5 @@ export async function createBotInvite({
       });
     throw error;
   }
-  return updateApplicantSettings({ organizationId, input: { inviteUrl: `https://discord.gg/${code}` }, actor, ip });
+  return code;
 }

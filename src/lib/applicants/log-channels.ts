@@ -1,13 +1,7 @@
-// The guild's text channels, for picking the log channel decisions are also posted to. Read through the guild's
-// own bot like the role list (kept 30 s and limited per organization: src/lib/bot-connection/discord-reads.ts).
-import { ChannelType } from "discord-api-types/v10";
-import { cachedBotRead } from "@/lib/bot-connection/discord-reads";
-import { db } from "@/lib/db";
-import { toBudgetAppError } from "@/lib/discord/client";
-import { isDiscordError } from "@/lib/discord/errors";
-import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { TokenResolutionError } from "@/lib/discord/token-resolver";
-import { AppError } from "@/lib/errors/app-error";
+// The guild's text channels, for picking the log channel decisions are also posted to. The same read (kept 30 s and
+// limited per organization) that checks a saved log channel (src/lib/bot-connection/guild-resources.ts), so the
+// picker offers exactly what a save accepts.
+import { connectedGuildId, listGuildChannels, POSTABLE_CHANNEL_TYPES } from "@/lib/bot-connection/guild-resources";
 
 export type TextChannelOption = { id: string; name: string; position: number };
 
@@ -18,38 +12,9 @@ export async function listLogChannels({
   userId,
   fresh,
 }: ListLogChannelsOptions): Promise<TextChannelOption[]> {
-  const connection = await db.discordConnection.findUnique({
-    where: { organizationId },
-    select: { state: true, guildId: true },
-  });
-  if (!connection?.guildId || connection.state !== "CONNECTED")
-    throw new AppError("conflict", "Connect the bot to a server first.");
-  const guildId = connection.guildId;
-  return cachedBotRead({
-    key: `channels:${organizationId}:${guildId}`,
-    organizationId,
-    fresh,
-    read: async () => {
-      try {
-        const { client } = await getGuildDiscordClient({ guildId, timeoutMs: 8_000, userId });
-        const channels = await client.getGuildChannels(guildId);
-        return channels
-          .filter((c) => c.type === ChannelType.GuildText || c.type === ChannelType.GuildAnnouncement)
-          .map((c) => ({
-            id: c.id,
-            name: "name" in c && c.name ? c.name : c.id,
-            position: "position" in c && typeof c.position === "number" ? c.position : 0,
-          }))
-          .sort((a, b) => a.position - b.position);
-      } catch (error) {
-        const refusal = toBudgetAppError(error);
-        if (refusal) throw refusal;
-        if (isDiscordError(error) || error instanceof TokenResolutionError)
-          throw new AppError("discord_error", "Discord could not list the server's channels. Try again in a minute.", {
-            cause: error,
-          });
-        throw error;
-      }
-    },
-  });
+  const guildId = await connectedGuildId({ organizationId });
+  const channels = await listGuildChannels({ organizationId, guildId, userId, fresh });
+  return channels
+    .filter((c) => POSTABLE_CHANNEL_TYPES.includes(c.type))
+    .map(({ id, name, position }) => ({ id, name, position }));
 }

@@ -1,8 +1,10 @@
 // What an organization tells applicants and who may apply (issue 14): the reject-reason rule, the decision message
-// templates, the log channel, the invite link, and the requirements every form inherits unless it sets its own.
+// templates, the log channel (a text channel of the organization's guild), the invite link, and the requirements
+// every form inherits unless it sets its own.
 import { z } from "zod";
 import type { ApplicantSettings } from "@/generated/prisma/client";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import { resolveGuildChannel } from "@/lib/bot-connection/guild-resources";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { snowflake } from "@/lib/discord/ids";
 import { TEMPLATE_MAX, unknownPlaceholders } from "@/lib/notifications/templates";
@@ -94,6 +96,17 @@ export async function updateApplicantSettings({
 }: UpdateApplicantSettingsOptions): Promise<ApplicantSettingsView> {
   const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ApplicantSettingsInput;
   if (data.blockedUserIds) data.blockedUserIds = [...new Set(data.blockedUserIds)];
+  // Only a text channel of the organization's own guild: the platform bot is in other tenants' guilds too.
+  if (data.logChannelId) {
+    const channel = await resolveGuildChannel({
+      organizationId,
+      channelId: data.logChannelId,
+      use: "log",
+      userId: actor.userId ?? null,
+      field: "logChannelId",
+    });
+    data.logChannelId = channel.id;
+  }
   return defaultDb.$transaction(async (tx) => {
     const row = await tx.applicantSettings.upsert({
       where: { organizationId },

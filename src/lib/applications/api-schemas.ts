@@ -9,7 +9,10 @@ export const applicationSubmission = z
   .object({
     // Validated as a snowflake by submitApplication (400 invalid_discord_user_id); null: no Discord account.
     discordUserId: z.unknown().meta({
-      description: "The applicant's Discord user id (snowflake string), or null when they have none.",
+      description:
+        "The applicant's Discord user id (snowflake string), or null when they have none. Any valid id is accepted, " +
+        "but the bot sends decision messages (DMs) to it only while that user is a member of the organization's " +
+        "Discord server; otherwise the message is recorded as not delivered (code recipient_not_verified).",
       type: ["string", "null"],
     } as never),
     applicantName: z.string().trim().min(1).max(100),

@@ -42,6 +42,16 @@ export async function cachedBotRead<T>(options: CachedBotReadOptions<T>): Promis
   }
 }
 
+/** A kept answer, if any, without reading or spending the read limit (a job checking a stored id). */
+export function peekBotRead<T>(key: string): T | undefined {
+  return answers.get(key)?.value as T | undefined;
+}
+
+/** Keeps an answer a job read itself (outside the per-organization limit), for the next caller within the TTL. */
+export function keepBotRead<T>(key: string, value: T): void {
+  answers.set(key, { value });
+}
+
 /** Tests, and after changes the next read must see (disconnect, new token): forget an organization's answers. */
 export function forgetBotReads(prefix?: string): void {
   if (!prefix) return answers.clear();

@@ -13,6 +13,7 @@ import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/
 import { AppError } from "@/lib/errors/app-error";
 import { sanitizeExternalText } from "@/lib/http/input";
 import { channelPermissions, missingReviewPermissions } from "./channel-permissions";
+import { pickGuildChannel } from "./guild-resources";
 import { cachedBotRead } from "./discord-reads";
 import { REVIEW_CHANNEL_TYPES } from "./review-channel-check";
 
@@ -150,12 +151,14 @@ export async function updateReviewSettings(options: UpdateReviewSettingsOptions)
     userId: actor.userId ?? null,
     fresh: true,
   });
-  const channel = input.reviewChannelId ? view.channels.find((c) => c.id === input.reviewChannelId) : null;
-  if (input.reviewChannelId && !channel) {
-    throw new AppError("bad_request", "That channel is not a text channel of the connected server.", {
-      details: [{ path: "reviewChannelId", message: "Pick a text channel of the connected server." }],
-    });
-  }
+  const channel = input.reviewChannelId
+    ? pickGuildChannel({
+        guildId: connection.guildId,
+        channels: view.channels,
+        channelId: input.reviewChannelId,
+        field: "reviewChannelId",
+      })
+    : null;
   const reviewerRoleIds = [...new Set(input.reviewerRoleIds)];
   const unknown = reviewerRoleIds.filter((id) => !view.roles.some((r) => r.id === id));
   if (unknown.length) {

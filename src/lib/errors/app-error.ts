@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   invalid_guild_id: 400,
   invalid_user_id: 400,
   invalid_role_id: 400,
+  // A tenant-supplied id that is not a resource of the organization's connected guild (bot-connection/guild-resources.ts).
+  channel_not_in_guild: 400,
   invalid_bot_token: 400,
   bot_application_mismatch: 400,
   unauthorized: 401,

@@ -9,6 +9,10 @@ export const MESSAGE_FAILURES = {
   dms_closed: "Not delivered: the applicant's DMs are closed (or they share no server with the bot).",
   unknown_user: "Not delivered: Discord does not know this user.",
   channel_missing: "Not posted: the log channel no longer exists. Pick another in Settings.",
+  channel_not_in_guild:
+    "Not posted: the log channel is not a text channel of the organization's server (any more). Pick another in Settings.",
+  recipient_not_verified:
+    "Not sent: this applicant neither signed in with Discord to apply nor is in the server, so the bot does not message them.",
   missing_permissions:
     "Not posted: the bot may not send messages there (it needs View Channel and Send Messages in the log channel).",
   bot_unavailable: "Not sent: the organization's bot is not connected, suspended, or its token was rejected.",

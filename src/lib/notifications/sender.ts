@@ -3,15 +3,17 @@
 // allowed_mentions parse [] so not even a mention left in a template can ping anyone. Each post goes through
 // postMessageOnce (src/lib/discord/message-once.ts): the message's nonce with enforce_nonce, and on a retry a look
 // at the channel's last messages for the same text first, so a job run again after Discord accepted its post, however
-// much later, adopts that message instead of sending a second one (and edits one that shows another text).
+// much later, adopts that message instead of sending a second one (and edits one that shows another text). Targets
+// are branded values only bot-connection/guild-resources.ts makes, so a bare id from a tenant cannot reach Discord.
 import type { APIMessage } from "discord-api-types/v10";
+import type { DmRecipient, GuildChannel } from "@/lib/bot-connection/guild-resource-types";
 import { createDiscordClient } from "@/lib/discord/client";
 import { postMessageOnce } from "@/lib/discord/message-once";
 
 export type MessageSender = {
   sendDirect(input: {
-    guildId: string;
-    userId: string;
+    /** Resolved by bot-connection/guild-resources.ts (never a bare user id): signed in to apply, or in the guild. */
+    recipient: DmRecipient;
     content: string;
     /** Stable for this message across attempts (messageNonce). */
     nonce: string;
@@ -19,8 +21,8 @@ export type MessageSender = {
     earlierAttemptSince?: Date | null;
   }): Promise<{ messageId: string; channelId: string }>;
   postToChannel(input: {
-    guildId: string;
-    channelId: string;
+    /** Resolved by bot-connection/guild-resources.ts (never a bare channel id): a channel of the organization's guild. */
+    channel: GuildChannel;
     content: string;
     nonce: string;
     earlierAttemptSince?: Date | null;
@@ -68,16 +70,16 @@ export function createDiscordMessageSender(options: DiscordMessageSenderOptions)
       isOurs: sameText(input.content),
     });
   return {
-    async sendDirect({ guildId, userId, ...input }) {
-      const client = await clientFor(guildId);
+    async sendDirect({ recipient, ...input }) {
+      const client = await clientFor(recipient.guildId);
       // Discord answers the same DM channel for the same bot and user, so the nonce dedupes across runs.
-      const channel = await client.createDM(userId);
+      const channel = await client.createDM(recipient.userId);
       const { messageId } = await post(client, { ...input, channelId: channel.id });
       return { messageId, channelId: channel.id };
     },
-    async postToChannel({ guildId, ...input }) {
-      const client = await clientFor(guildId);
-      const { messageId } = await post(client, input);
+    async postToChannel({ channel, ...input }) {
+      const client = await clientFor(channel.guildId);
+      const { messageId } = await post(client, { ...input, channelId: channel.id });
       return { messageId };
     },
   };

@@ -4,6 +4,7 @@
 // (5xx, timeouts, network) are retried with backoff up to `maxAttempts`; a rate limit is a wait, not an attempt.
 import type { TaskList } from "graphile-worker";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { checkDmRecipient, checkStoredChannel } from "@/lib/bot-connection/guild-resources";
 import { db } from "@/lib/db";
 import { messageNonce } from "@/lib/discord/message-nonce";
 import { logger } from "@/lib/logger";
@@ -61,6 +62,7 @@ export async function runNotifyApplicant(
     where: { id: message.applicationId, organizationId: message.organizationId },
     select: {
       applicantDiscordId: true,
+      source: true,
       organization: {
         select: {
           connection: { select: { guildId: true, state: true } },
@@ -87,9 +89,22 @@ export async function runNotifyApplicant(
         await finish(message, { code: "unknown_user", transient: false, detail: "no Discord id" });
         return;
       }
-      ({ messageId: discordMessageId } = await settings.sender.sendDirect({
+      // The id of an API submission is only the tenant's word: DM it only if that user is in the guild.
+      const recipient = await checkDmRecipient({
         guildId: guildId!,
         userId: application.applicantDiscordId,
+        signedIn: application.source === "WEB",
+      });
+      if (!recipient) {
+        await finish(message, {
+          code: "recipient_not_verified",
+          transient: false,
+          detail: "not signed in, not a member",
+        });
+        return;
+      }
+      ({ messageId: discordMessageId } = await settings.sender.sendDirect({
+        recipient,
         content: message.content,
         nonce,
         earlierAttemptSince,
@@ -101,9 +116,19 @@ export async function runNotifyApplicant(
         await finish(message, { code: "channel_missing", transient: false, detail: "no log channel set" });
         return;
       }
-      ({ messageId: discordMessageId } = await settings.sender.postToChannel({
+      // Checked again now: the channel may be gone, or stored before channels were checked (issue 23).
+      const channel = await checkStoredChannel({
+        organizationId: message.organizationId,
         guildId: guildId!,
         channelId,
+        use: "log",
+      });
+      if (!channel) {
+        await finish(message, { code: "channel_not_in_guild", transient: false, detail: "not a channel of the guild" });
+        return;
+      }
+      ({ messageId: discordMessageId } = await settings.sender.postToChannel({
+        channel,
         content: message.content,
         nonce,
         earlierAttemptSince,

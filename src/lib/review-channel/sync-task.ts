@@ -6,6 +6,7 @@
 // (backoff, REVIEW_MESSAGE_MAX_ATTEMPTS), and permanent ones (no access to the channel, the message deleted) are
 // recorded on the row and logged.
 import { Prisma } from "@/generated/prisma/client";
+import { checkStoredChannel } from "@/lib/bot-connection/guild-resources";
 import { db } from "@/lib/db";
 import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
@@ -36,6 +37,8 @@ const PERMANENT: Record<number, string> = {
   50001: "The bot cannot see the review channel: give it View Channel there.",
   50013: "The bot may not post in the review channel: give it Send Messages and Embed Links there.",
 };
+
+const NOT_IN_GUILD = "The review channel is not a text channel of the connected server: pick another one in Settings.";
 
 type Outcome = { kind: "wait"; ms: number } | { kind: "retry" } | { kind: "give_up"; message: string };
 
@@ -105,7 +108,20 @@ async function sync(row: Row, payload: SyncReviewMessagePayload, settings: Revie
   }
   const body = renderReviewMessage(loaded.view);
   try {
-    const { client } = await getGuildDiscordClient({ guildId: connection.guildId, timeoutMs: settings.timeoutMs });
+    // The channel stored with the row is checked again: it may be gone, or be another guild's (a reconnect to
+    // another server keeps the setting, and the platform bot is in many guilds).
+    const channel = await checkStoredChannel({
+      organizationId,
+      guildId: connection.guildId,
+      channelId: row.channelId,
+      use: "review",
+    });
+    if (!channel) {
+      await recordError(applicationId, NOT_IN_GUILD);
+      logger.warn({ applicationId, organizationId, problem: NOT_IN_GUILD }, "review message not posted");
+      return;
+    }
+    const { client } = await getGuildDiscordClient({ guildId: channel.guildId, timeoutMs: settings.timeoutMs });
     if (!row.messageId) {
       // One post per application: an earlier attempt may have reached Discord (its answer lost, or the job died
       // before saving the id), so a later one adopts that message, edited to this body if it shows another state.
@@ -113,7 +129,7 @@ async function sync(row: Row, payload: SyncReviewMessagePayload, settings: Revie
         await db.applicationReviewMessage.update({ where: { applicationId }, data: { postAttemptedAt: new Date() } });
       const { messageId } = await postMessageOnce({
         client,
-        channelId: row.channelId,
+        channelId: channel.id,
         body,
         nonce: messageNonce({ kind: "review-post", id: applicationId }),
         earlierAttemptAt: row.postAttemptedAt,
@@ -124,7 +140,7 @@ async function sync(row: Row, payload: SyncReviewMessagePayload, settings: Revie
         data: { messageId, postedAt: new Date(), shownVersion: loaded.version, lastError: null },
       });
     } else {
-      await client.editMessage(row.channelId, row.messageId, body);
+      await client.editMessage(channel.id, row.messageId, body);
       await db.applicationReviewMessage.update({
         where: { applicationId },
         data: { shownVersion: loaded.version, lastError: null },

@@ -10,6 +10,7 @@
 import { beforeEach } from "vitest";
 import { http, type HttpHandler } from "msw";
 import { resetDefaultDiscordRoleGateway } from "@/lib/applications/discord-gateway";
+import { forgetBotReads } from "@/lib/bot-connection/discord-reads";
 import { env } from "@/lib/env";
 import { server } from "~tests/msw/server";
 import { DiscordFake } from "./fake";
@@ -79,6 +80,7 @@ export function useDiscordFake(options: UseDiscordFakeOptions = {}): TestDiscord
     fake.reseed(world === false ? false : { ...platformWorldOptions(), ...(world === true ? {} : world) });
     // Every test reseeds the same guild ids: a role list cached in an earlier test would describe another world.
     resetDefaultDiscordRoleGateway();
+    forgetBotReads();
     server.use(...discordHandlers(fake));
   });
   return fake;

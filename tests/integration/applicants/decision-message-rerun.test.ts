@@ -5,6 +5,7 @@
 // message's text, and the row records that message's id.
 import type { Runner } from "graphile-worker";
 import { afterEach, describe, expect, it } from "vitest";
+import { checkDmRecipient, checkStoredChannel } from "@/lib/bot-connection/guild-resources";
 import { db } from "@/lib/db";
 import { enqueueDecisionMessages } from "@/lib/notifications/enqueue";
 import type { MessageSender } from "@/lib/notifications/sender";
@@ -53,6 +54,10 @@ function crashingAfterPost(sender: MessageSender): MessageSender {
     postToChannel: async (input) => (await sender.postToChannel(input), crash()),
   };
 }
+
+/** The sender takes only resolved targets: the applicant signed in to apply. */
+const applicantRecipient = async () =>
+  (await checkDmRecipient({ guildId: WORLD_IDS.guild, userId: WORLD_IDS.applicant, signedIn: true }))!;
 
 const rowsOf = (applicationId: string) =>
   db.applicantMessage.findMany({ where: { applicationId }, orderBy: { target: "asc" } });
@@ -132,8 +137,7 @@ describe("a decision message retried after Discord's nonce window", () => {
     const settings = testNotificationSettings();
     // An earlier decision's DM, already in the channel; this message's first attempt never reached Discord.
     await settings.sender.sendDirect({
-      guildId: WORLD_IDS.guild,
-      userId: WORLD_IDS.applicant,
+      recipient: await applicantRecipient(),
       content: "An earlier message",
       nonce: "earlier-message",
     });
@@ -150,15 +154,21 @@ describe("a decision message retried after Discord's nonce window", () => {
 
 describe("a nonce-deduped decision message showing another text", () => {
   it("is edited to the text just sent (DM and log line)", async () => {
-    await decided({ logChannel: true });
+    const { organizationId } = await decided({ logChannel: true });
     const { sender } = testNotificationSettings();
-    const dm = { guildId: WORLD_IDS.guild, userId: WORLD_IDS.applicant, nonce: "same-dm" };
+    const dm = { recipient: await applicantRecipient(), nonce: "same-dm" };
     const first = await sender.sendDirect({ ...dm, content: "Your application is being looked at." });
     const again = await sender.sendDirect({ ...dm, content: "Welcome aboard!" });
     expect(again.messageId).toBe(first.messageId);
     expect(discord.model.dmsTo(WORLD_IDS.applicant).map((m) => m.content)).toEqual(["Welcome aboard!"]);
 
-    const log = { guildId: WORLD_IDS.guild, channelId: WORLD_IDS.generalChannel, nonce: "same-log" };
+    const channel = await checkStoredChannel({
+      organizationId,
+      guildId: WORLD_IDS.guild,
+      channelId: WORLD_IDS.generalChannel,
+      use: "log",
+    });
+    const log = { channel: channel!, nonce: "same-log" };
     await sender.postToChannel({ ...log, content: "Alex applied." });
     await sender.postToChannel({ ...log, content: "Alex was approved." });
     expect(discord.model.channelMessages(WORLD_IDS.generalChannel).map((m) => m.content)).toEqual([

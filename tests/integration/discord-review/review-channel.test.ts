@@ -225,7 +225,7 @@ describe("review settings", () => {
         input: { reviewChannelId: "1200000000000009999", reviewerRoleIds: [] },
         actor,
       }),
-    ).rejects.toMatchObject({ code: "bad_request" });
+    ).rejects.toMatchObject({ code: "channel_not_in_guild" });
     await expect(
       updateReviewSettings({
         organizationId: organization.id,
