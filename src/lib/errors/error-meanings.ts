@@ -12,6 +12,7 @@ export const ERROR_MEANING = {
   invalid_discord_user_id: "The Discord user id is not a snowflake.",
   invalid_guild_id: "The guild id is not a snowflake.",
   invalid_user_id: "The user id is not a snowflake.",
+  channel_not_in_guild: "The channel is not a channel of the organization's connected server, as the bot sees it.",
   invalid_role_id: "A role id is not a snowflake, or not a role the bot can manage; `details` says which.",
   invalid_bot_token: "Discord refused the bot token given.",
   bot_application_mismatch: "The bot token belongs to another Discord application than the one given.",
