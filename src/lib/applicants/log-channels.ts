@@ -3,10 +3,8 @@
 import { ChannelType } from "discord-api-types/v10";
 import { cachedBotRead } from "@/lib/bot-connection/discord-reads";
 import { db } from "@/lib/db";
-import { toBudgetAppError } from "@/lib/discord/client";
-import { isDiscordError } from "@/lib/discord/errors";
+import { isDiscordFailure, toBudgetAppError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 
 export type TextChannelOption = { id: string; name: string; position: number };
@@ -44,7 +42,7 @@ export async function listLogChannels({
       } catch (error) {
         const refusal = toBudgetAppError(error);
         if (refusal) throw refusal;
-        if (isDiscordError(error) || error instanceof TokenResolutionError)
+        if (isDiscordFailure(error))
           throw new AppError("discord_error", "Discord could not list the server's channels. Try again in a minute.", {
             cause: error,
           });

@@ -2,7 +2,7 @@
 // its status, and anything else into a 500 that carries a request id and no internal text.
 import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
 import { issueInWords, summarizeIssues } from "@/lib/errors/issue-words";
 import { hasLoneSurrogate, hasNul } from "@/lib/http/input";
@@ -31,7 +31,7 @@ export function errorResponse(thrown: unknown, requestId: string): Response {
       { status: 400, requestId },
     );
   }
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     const headers: Record<string, string> = {};
     if (error.retryAfter !== undefined) headers["Retry-After"] = String(Math.ceil(error.retryAfter));
     if (error.status >= 500) logger.warn({ requestId, code: error.code }, error.message);
@@ -148,7 +148,7 @@ export async function readJson<T>(request: Request, schema: ZodType<T>, options:
   try {
     raw = JSON.parse(text, refuseUnstorableText);
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    if (isAppError(error)) throw error;
     throw new AppError("invalid_json", "The body is not valid JSON.");
   }
   return schema.parse(raw);
