@@ -132,6 +132,24 @@ async function errorCodeOf(response: Response): Promise<string | undefined> {
   return typeof body?.error?.code === "string" ? body.error.code : undefined;
 }
 
+/**
+ * Reads and validates a query string: every parameter (name and value) must be text PostgreSQL can hold, else 400
+ * `invalid_text` before anything runs. Without it a `?q=%00` reached the search as a 500 (PostgreSQL 22021), and
+ * a streamed CSV export had already sent 200 when the query failed (issue 23 item 5).
+ */
+export function readQuery<T>(request: Request, schema: ZodType<T>): T {
+  const params = new URL(request.url).searchParams;
+  for (const [key, value] of params) {
+    if (hasNul(key) || hasNul(value) || hasLoneSurrogate(key) || hasLoneSurrogate(value)) {
+      throw new AppError(
+        "invalid_text",
+        "The query string must be plain text: it contains a NUL (%00) character or an unpaired UTF-16 surrogate.",
+      );
+    }
+  }
+  return schema.parse(Object.fromEntries(params));
+}
+
 export type ReadJsonOptions = { maxBytes?: number };
 
 /** Reads and validates a JSON body: 415 when not JSON, 413 past the limit, 400 `invalid_json` when unparsable. */

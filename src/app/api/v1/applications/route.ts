@@ -9,7 +9,7 @@ import { toApplicationDto } from "@/lib/applications/dto";
 import { listApplications, listApplicationsQuery } from "@/lib/applications/list-applications";
 import { submitApplication } from "@/lib/applications/submit-application";
 import { AppError } from "@/lib/errors/app-error";
-import { json, readJson } from "@/lib/http/route";
+import { json, readJson, readQuery } from "@/lib/http/route";
 import { auditActorOf, withApiToken } from "@/lib/security/guard";
 
 const submission = applicationSubmission;
@@ -50,7 +50,7 @@ export const POST = withApiToken<Record<string, string>>({ scope: "applications:
 });
 
 export const GET = withApiToken<Record<string, string>>({ scope: "applications:read" }, async (request, ctx) => {
-  const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const params = readQuery(request, listApplicationsQuery);
   const page = await listApplications({ organizationId: ctx.organization.id, ...params });
   return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
 });
