@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
 import { logger } from "@/lib/logger";
-import { DestinationRefusedError, resolveDestination, type ResolveDestinationOptions } from "./destination";
+import { isDestinationRefused, resolveDestination, type ResolveDestinationOptions } from "./destination";
 import { postPinned, type PostResult } from "./http-post";
 import { enqueueDelivery } from "./outbox";
 import { signHeaders, signingSecrets } from "./secrets";
@@ -49,7 +49,7 @@ export async function runDelivery(options: RunDeliveryOptions): Promise<Delivery
     const headers = signHeaders({ secrets, messageId: event.id, timestamp: new Date(), body });
     result = await postPinned({ destination, headers, body, timeoutMs: settings.timeoutMs });
   } catch (error) {
-    if (!(error instanceof DestinationRefusedError)) throw error;
+    if (!isDestinationRefused(error)) throw error;
     result = { statusCode: null, latencyMs: 0, error: error.message };
   }
   return recordAttempt({ delivery, result, settings });
