@@ -33,10 +33,8 @@ import {
   DiscordTimeoutError,
   isAbortOrTimeout,
   isDiscordApiError,
-  isRestApiError,
-  isRestHttpError,
-  isRestRateLimitError,
 } from "./errors";
+import { isRestApiError, isRestHttpError, isRestRateLimitError } from "./rest-errors";
 import { acquireGlobalSlot, resetGlobalLimit } from "./global-limit";
 import {
   assertDiscordBudget,

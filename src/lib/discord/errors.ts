@@ -4,9 +4,9 @@
 //
 // Recognised by a brand, never by `instanceof`: `next dev` and the production build can load this module (and
 // @discordjs/rest) more than once in one process, and an error made by one copy is not an instance of the other
-// copy's class (issue 23: a 404 became a "network error"). Each error carries `Symbol.for(DISCORD_ERROR_BRAND)`
+// copy's class (issue 23: a 404 became a "network error"). Each error carries `Symbol.for("guildgate.discord-error")`
 // (one registry per process, whatever the copy) with its kind; @discordjs/rest's errors are recognised by their
-// documented fields. eslint.config.mjs forbids `instanceof` on these classes everywhere else.
+// documented fields (./rest-errors.ts). eslint.config.mjs forbids `instanceof` on these classes everywhere else.
 import { RateLimitedError } from "@/lib/rate-limit/errors";
 
 const DISCORD_BRAND: unique symbol = Symbol.for("guildgate.discord-error") as never;
@@ -230,60 +230,6 @@ export function discordRateLimitWaitMs(error: unknown): number | null {
   return Math.ceil(seconds * 1000);
 }
 
-// @discordjs/rest's errors, by the fields its API documents (its classes exist once per copy of the package).
-type Fields = Record<string, unknown>;
-const isObject = (value: unknown): value is Fields => typeof value === "object" && value !== null;
-
-/** @discordjs/rest's DiscordAPIError: Discord answered with an error body. */
-export type RestApiErrorShape = {
-  status: number;
-  code: number | string;
-  method: string;
-  url: string;
-  rawError: { message?: unknown; retry_after?: unknown; error?: unknown };
-};
-export function isRestApiError(error: unknown): error is RestApiErrorShape {
-  return (
-    isObject(error) &&
-    typeof error.status === "number" &&
-    (typeof error.code === "number" || typeof error.code === "string") &&
-    typeof error.method === "string" &&
-    typeof error.url === "string" &&
-    isObject(error.rawError)
-  );
-}
-/** @discordjs/rest's HTTPError: an error status without a Discord error body (a 5xx from a proxy, say). */
-export type RestHttpErrorShape = { status: number; method: string; url: string; message: string };
-export function isRestHttpError(error: unknown): error is RestHttpErrorShape {
-  return (
-    isObject(error) &&
-    typeof error.message === "string" &&
-    typeof error.status === "number" &&
-    typeof error.method === "string" &&
-    typeof error.url === "string" &&
-    !("rawError" in error)
-  );
-}
-/** @discordjs/rest's RateLimitError: it refused to wait (rejectOnRateLimit). retryAfter is in milliseconds. */
-export type RestRateLimitErrorShape = {
-  retryAfter: number;
-  global: boolean;
-  scope: string;
-  method: string;
-  route: string;
-};
-export function isRestRateLimitError(error: unknown): error is RestRateLimitErrorShape {
-  return (
-    isObject(error) &&
-    typeof error.retryAfter === "number" &&
-    typeof error.timeToReset === "number" &&
-    typeof error.limit === "number" &&
-    typeof error.global === "boolean" &&
-    typeof error.route === "string" &&
-    typeof error.method === "string"
-  );
-}
-
 /** Stable codes of the token-resolution errors (src/lib/discord/token-resolver.ts). */
 export type TokenResolutionCode =
   "guild_not_connected" | "organization_suspended" | "bot_token_invalid" | "token_resolution_unavailable";
@@ -327,7 +273,10 @@ export class TokenResolutionUnavailable extends TokenResolutionError {
 }
 
 export function isTokenResolutionError(error: unknown): error is TokenResolutionError {
-  return brandOf(error, TOKEN_RESOLUTION_BRAND) !== undefined && TOKEN_RESOLUTION_CODES.has((error as Fields).code);
+  return (
+    brandOf(error, TOKEN_RESOLUTION_BRAND) !== undefined &&
+    TOKEN_RESOLUTION_CODES.has((error as { code?: unknown }).code)
+  );
 }
 /** The stable code of a token-resolution error made by any copy of the resolver; null for anything else. */
 export function tokenResolutionCode(error: unknown): TokenResolutionCode | null {

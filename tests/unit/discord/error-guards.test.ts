@@ -6,6 +6,7 @@ import * as restEsm from "@discordjs/rest";
 import { describe, expect, it, vi } from "vitest";
 
 type ErrorsModule = typeof import("@/lib/discord/errors");
+type RestErrorsModule = typeof import("@/lib/discord/rest-errors");
 type AppErrorModule = typeof import("@/lib/errors/app-error");
 type RoleFailuresModule = typeof import("@/lib/applications/role-failures");
 type MessageFailuresModule = typeof import("@/lib/notifications/failures");
@@ -15,6 +16,7 @@ async function copy() {
   vi.resetModules();
   return {
     errors: (await import("@/lib/discord/errors")) as ErrorsModule,
+    restErrors: (await import("@/lib/discord/rest-errors")) as RestErrorsModule,
     app: (await import("@/lib/errors/app-error")) as AppErrorModule,
     roles: (await import("@/lib/applications/role-failures")) as RoleFailuresModule,
     messages: (await import("@/lib/notifications/failures")) as MessageFailuresModule,
@@ -105,7 +107,7 @@ describe("Discord error guards across two copies of the module", () => {
   });
 
   it("are not fooled by look-alikes: a plain error with the same name, status or code", async () => {
-    const { errors, app } = await copy();
+    const { errors, restErrors, app } = await copy();
     const lookalike = Object.assign(new Error("x"), { name: "DiscordApiError", status: 404, code: 10007 });
     expect(errors.isDiscordError(lookalike)).toBe(false);
     expect(errors.isDiscordApiError(lookalike)).toBe(false);
@@ -115,7 +117,7 @@ describe("Discord error guards across two copies of the module", () => {
     expect(app.isAppError(Object.assign(new Error("x"), { code: "conflict", status: 409 }))).toBe(false);
     for (const value of [null, undefined, "error", 404, {}]) {
       expect(errors.isDiscordError(value)).toBe(false);
-      expect(errors.isRestApiError(value)).toBe(false);
+      expect(restErrors.isRestApiError(value)).toBe(false);
       expect(app.isAppError(value)).toBe(false);
     }
   });
@@ -133,7 +135,7 @@ describe("@discordjs/rest's errors by their shape", () => {
     ["CommonJS copy", restCjs],
   ] as const) {
     it(`recognises DiscordAPIError, HTTPError and RateLimitError of the ${label}`, async () => {
-      const { errors } = await copy();
+      const { errors, restErrors } = await copy();
       const apiError = new rest.DiscordAPIError(
         { code: 10007, message: "Unknown Member" },
         10007,
@@ -170,19 +172,19 @@ describe("@discordjs/rest's errors by their shape", () => {
         sublimitTimeout: 0,
         scope: "user",
       });
-      expect(errors.isRestApiError(apiError)).toBe(true);
-      expect(errors.isRestApiError(oauthError)).toBe(true);
-      expect(errors.isRestHttpError(apiError)).toBe(false);
-      expect(errors.isRestRateLimitError(apiError)).toBe(false);
-      expect(errors.isRestHttpError(httpError)).toBe(true);
-      expect(errors.isRestApiError(httpError)).toBe(false);
-      expect(errors.isRestRateLimitError(limited)).toBe(true);
-      expect(errors.isRestApiError(limited) || errors.isRestHttpError(limited)).toBe(false);
+      expect(restErrors.isRestApiError(apiError)).toBe(true);
+      expect(restErrors.isRestApiError(oauthError)).toBe(true);
+      expect(restErrors.isRestHttpError(apiError)).toBe(false);
+      expect(restErrors.isRestRateLimitError(apiError)).toBe(false);
+      expect(restErrors.isRestHttpError(httpError)).toBe(true);
+      expect(restErrors.isRestApiError(httpError)).toBe(false);
+      expect(restErrors.isRestRateLimitError(limited)).toBe(true);
+      expect(restErrors.isRestApiError(limited) || restErrors.isRestHttpError(limited)).toBe(false);
       // Our own errors are never taken for the library's (they carry a path, not a url).
       const ours = new errors.DiscordApiError(api(404, 10007));
-      expect(errors.isRestApiError(ours) || errors.isRestHttpError(ours) || errors.isRestRateLimitError(ours)).toBe(
-        false,
-      );
+      expect(
+        restErrors.isRestApiError(ours) || restErrors.isRestHttpError(ours) || restErrors.isRestRateLimitError(ours),
+      ).toBe(false);
     });
   }
 });
