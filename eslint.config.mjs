@@ -4,6 +4,31 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
+// Error classes a second copy of a module breaks `instanceof` on (`next dev` and the production build load some
+// modules twice; @discordjs/rest's REST client is shared per process): recognised only through the guards of
+// src/lib/discord/errors.ts and isAppError (issue 23). Exported for tests/unit/lint-discord-instanceof.test.ts.
+export const BRANDED_ERROR_CLASSES = [
+  "DiscordApiError",
+  "DiscordAPIError",
+  "DiscordTimeoutError",
+  "DiscordNetworkError",
+  "DiscordInvalidRequestBudgetError",
+  "HTTPError",
+  "RateLimitError",
+  "TokenResolutionError",
+  "GuildNotConnected",
+  "OrganizationSuspended",
+  "BotTokenInvalid",
+  "TokenResolutionUnavailable",
+  "BotCredentialsUnavailable",
+  "AppError",
+  "RateLimitedError",
+  "DatabaseUnavailableError",
+];
+const brandedNames = `/^(${BRANDED_ERROR_CLASSES.join("|")})$/`;
+const BRANDED_INSTANCEOF_MESSAGE =
+  "Use the guards of src/lib/discord/errors.ts (isDiscordApiError, isDiscordStatus, tokenResolutionCode, ...) or isAppError: instanceof fails when a module is loaded twice.";
+
 export default defineConfig([
   ...nextVitals,
   ...nextTypescript,
@@ -30,6 +55,23 @@ export default defineConfig([
         },
       ],
       "@typescript-eslint/no-unused-expressions": "error",
+    },
+  },
+  {
+    files: ["src/**/*.ts", "src/**/*.tsx"],
+    ignores: ["src/lib/discord/errors.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: `BinaryExpression[operator='instanceof'][right.name=${brandedNames}]`,
+          message: BRANDED_INSTANCEOF_MESSAGE,
+        },
+        {
+          selector: `BinaryExpression[operator='instanceof'][right.property.name=${brandedNames}]`,
+          message: BRANDED_INSTANCEOF_MESSAGE,
+        },
+      ],
     },
   },
   {

@@ -1,6 +1,7 @@
 // CI: runs the README's long-running npm scripts that no test covers, each until it proves it works, against a
 // throw-away embedded PostgreSQL and free ports (nothing of the developer's .data or ports is touched):
-// `npm run db:migrate`, `npm run db -- <cmd>`, `npm run discord:sandbox`, `npm run worker` and `npm run dev`.
+// `npm run db:migrate`, `npm run db -- <cmd>`, `npm run discord:sandbox`, `npm run worker` and `npm run dev` (with
+// the Discord failure classification check of tests/e2e/discord-classification.ts against it).
 // Each is started in its own process group and stopped with SIGTERM. Exits 1 on the first failure.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -102,9 +103,21 @@ try {
     NODE_ENV: "development",
   };
   const dev = start(["dev"], devEnv);
-  await until("dev", dev, () => ok(`http://localhost:${port}/api/health`), 300_000);
-  await stop(dev);
-  log("dev: migrated, seeded and answered /api/health");
+  try {
+    await until("dev", dev, () => ok(`http://localhost:${port}/api/health`), 300_000);
+    log("dev: migrated, seeded and answered /api/health");
+    // Issue 23: under `next dev` (modules loaded twice) every Discord failure keeps its meaning.
+    const classified = await run("npx", ["tsx", "scripts/e2e/discord-classification.ts"], {
+      env: {
+        ...env,
+        CLASSIFICATION_BASE_URL: `http://localhost:${port}`,
+        CLASSIFICATION_SANDBOX_URL: `http://127.0.0.1:${devEnv.DISCORD_SANDBOX_PORT}`,
+      },
+    });
+    log(`dev: ${classified.trim().split("\n").pop()}`);
+  } finally {
+    await stop(dev);
+  }
 } catch (error) {
   failed = true;
   console.error(`[npm-scripts] ${error instanceof Error ? error.message : String(error)}`);

@@ -6,6 +6,7 @@ import { storeToken } from "../../src/lib/crypto/token-vault";
 import { enqueueRoleAssignment } from "../../src/lib/applications/enqueue";
 import { snowflakeFromTimestamp } from "../../src/lib/discord/ids";
 import { createToken } from "../../src/lib/security/api-tokens";
+import { checkDiscordClassification } from "./discord-classification";
 import type { Journey, JourneyContext } from "./journeys";
 
 let sequence = 0;
@@ -129,5 +130,10 @@ export const PRODUCTION_CHECKS: Journey[] = [
   {
     name: "production build: an approval in a suspended organization fails organization_suspended",
     run: (ctx) => expectApprovalFails(ctx, { suspended: true }, "organization_suspended"),
+  },
+  {
+    name: "production build: Discord 401/403/404/429/5xx/network faults keep their meaning (assign-role and the role job)",
+    run: (ctx) =>
+      checkDiscordClassification({ baseUrl: ctx.baseUrl, sandboxUrl: ctx.sandboxUrl, db: ctx.db, log: ctx.log }),
   },
 ];

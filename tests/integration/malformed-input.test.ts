@@ -1,6 +1,7 @@
 // Input PostgreSQL would reject (NUL in text, dates outside its range, ids that fail the uuid cast) is refused at
 // the boundary with a stable 4xx and writes nothing, through the real routes.
 import { describe, expect, it } from "vitest";
+import { GET as exportReview } from "@/app/api/orgs/[slug]/applications/export/route";
 import { GET as listReview } from "@/app/api/orgs/[slug]/applications/route";
 import { GET as listAuditRoute } from "@/app/api/orgs/[slug]/audit/route";
 import { POST as createQuestion } from "@/app/api/orgs/[slug]/questions/route";
@@ -9,6 +10,7 @@ import { POST as createOrg } from "@/app/api/orgs/route";
 import { POST as submitApply } from "@/app/api/apply/[slug]/route";
 import { GET as login } from "@/app/api/apply/[slug]/login/route";
 import { GET as applyCallback } from "@/app/api/apply/callback/route";
+import { GET as exportApi } from "@/app/api/v1/applications/export/route";
 import { GET as listApi, POST as submitApi } from "@/app/api/v1/applications/route";
 import { applyRedirectUri } from "@/lib/applications/applicant-auth";
 import { db } from "@/lib/db";
@@ -168,12 +170,44 @@ describe("query strings", () => {
         new Request(`${TEST_ORIGIN}/api/v1/applications${query}`, { headers: { authorization: reader.authorization } }),
         paramsOf({}),
       );
-    for (const cursor of [...BAD_CURSORS, "%00"]) {
+    for (const cursor of BAD_CURSORS) {
       expect(await errorOf(await review(`?cursor=${cursor}`)), cursor).toEqual({ status: 400, code: "bad_request" });
       expect(await errorOf(await api(`?cursor=${cursor}`)), cursor).toEqual({ status: 400, code: "bad_request" });
     }
+    // A NUL in any query parameter is not text: refused by the shared query parsing (readQuery).
+    expect(await errorOf(await review("?cursor=%00"))).toEqual({ status: 400, code: "invalid_text" });
+    expect(await errorOf(await api("?cursor=%00"))).toEqual({ status: 400, code: "invalid_text" });
     const valid = encodeKeysetCursor({ createdAt: new Date(), id: "00000000-0000-4000-8000-000000000000" });
     expect((await review(`?cursor=${valid}`)).status).toBe(200);
     expect((await api(`?cursor=${valid}`)).status).toBe(200);
+  });
+
+  it("a NUL in ?q= is 400 invalid_text on both lists and both CSV exports, before any row or byte is sent (issue 23)", async () => {
+    const { organization, cookie } = await createOrgWithMember("REVIEWER");
+    const slug = organization.slug;
+    const reader = await apiTokenFor(organization.id, ["applications:read"]);
+    const apiRequest = (path: string) =>
+      new Request(`${TEST_ORIGIN}${path}`, { headers: { authorization: reader.authorization } });
+    const answers = [
+      await listReview(
+        dashboardRequest("GET", `/api/orgs/${slug}/applications?q=a%00b`, { cookie }),
+        paramsOf({ slug }),
+      ),
+      await exportReview(
+        dashboardRequest("GET", `/api/orgs/${slug}/applications/export?q=a%00b`, { cookie }),
+        paramsOf({ slug }),
+      ),
+      await listApi(apiRequest("/api/v1/applications?q=a%00b"), paramsOf({})),
+      await exportApi(apiRequest("/api/v1/applications/export?q=%00"), paramsOf({})),
+    ];
+    for (const response of answers) {
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await errorOf(response)).toEqual({ status: 400, code: "invalid_text" });
+    }
+    // Text without a NUL still searches (and exports) as before.
+    expect((await listApi(apiRequest("/api/v1/applications?q=ab"), paramsOf({}))).status).toBe(200);
+    const csv = await exportApi(apiRequest("/api/v1/applications/export?q=ab"), paramsOf({}));
+    expect(csv.status).toBe(200);
+    await csv.text();
   });
 });

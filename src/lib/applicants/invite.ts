@@ -4,11 +4,9 @@
 import { z } from "zod";
 import type { AuditActor } from "@/lib/audit/record-audit";
 import { resolveGuildChannel, type GuildChannel } from "@/lib/bot-connection/guild-resources";
-import { toBudgetAppError } from "@/lib/discord/client";
-import { DISCORD_ERROR_CODES, DiscordApiError, isDiscordError } from "@/lib/discord/errors";
+import { DISCORD_ERROR_CODES, isDiscordApiError, isDiscordFailure, toBudgetAppError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { snowflake } from "@/lib/discord/ids";
-import { TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 import { updateApplicantSettings, type ApplicantSettingsView } from "./settings";
 
@@ -58,7 +56,7 @@ async function inviteInto(channel: GuildChannel, userId: string | null): Promise
   } catch (error) {
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
-    if (error instanceof DiscordApiError) {
+    if (isDiscordApiError(error)) {
       if (error.code === DISCORD_ERROR_CODES.MISSING_PERMISSIONS || error.code === DISCORD_ERROR_CODES.MISSING_ACCESS)
         throw new AppError(
           "missing_permissions",
@@ -67,7 +65,7 @@ async function inviteInto(channel: GuildChannel, userId: string | null): Promise
       if (error.code === DISCORD_ERROR_CODES.UNKNOWN_CHANNEL)
         throw new AppError("bad_request", "That channel is not in the server any more; pick another.");
     }
-    if (isDiscordError(error) || error instanceof TokenResolutionError)
+    if (isDiscordFailure(error))
       throw new AppError("discord_error", "Discord could not create the invite. Try again in a minute.", {
         cause: error,
       });

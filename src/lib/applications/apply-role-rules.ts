@@ -3,7 +3,7 @@
 // is a success without any call, so a job replayed after a crash changes nothing at Discord. Every role is tried
 // even when another fails, so a partial failure says exactly which role failed and why; a rate limit is thrown, so
 // the job waits for it instead of recording a failure.
-import { DiscordApiError } from "@/lib/discord/errors";
+import { DISCORD_ERROR_CODES, isDiscordCode } from "@/lib/discord/errors";
 import {
   classifyRoleError,
   rateLimitWaitMs,
@@ -61,7 +61,7 @@ export type ApplyRoleRulesResult = { outcomes: RoleOutcome[]; failure: RoleFailu
 const VERB = { add: "give", remove: "remove" } as const;
 
 function isUnknownRole(error: unknown): boolean {
-  return error instanceof DiscordApiError && error.code === 10011;
+  return isDiscordCode(error, DISCORD_ERROR_CODES.UNKNOWN_ROLE);
 }
 
 export async function applyRoleRules(options: ApplyRoleRulesOptions): Promise<ApplyRoleRulesResult> {

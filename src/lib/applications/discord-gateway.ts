@@ -3,7 +3,7 @@
 // classifyRoleError.
 import { LRUCache } from "lru-cache";
 import { createDiscordClient } from "@/lib/discord/client";
-import { DiscordApiError } from "@/lib/discord/errors";
+import { DISCORD_ERROR_CODES, isDiscordCode } from "@/lib/discord/errors";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import type { GuildRoleInfo, RoleGateway } from "./role-gateway";
 import { DEFAULT_ROLE_SETTINGS } from "./settings";
@@ -60,7 +60,7 @@ export function createDiscordRoleGateway(options: DiscordRoleGatewayOptions): Ro
         await (await clientFor(guildId)).getGuildMember(guildId, userId);
         return true;
       } catch (error) {
-        if (error instanceof DiscordApiError && error.code === 10007) return false;
+        if (isDiscordCode(error, DISCORD_ERROR_CODES.UNKNOWN_MEMBER)) return false;
         throw error;
       }
     },

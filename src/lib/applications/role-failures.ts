@@ -1,7 +1,13 @@
 // Why a role assignment failed, as a stable code and a sentence an admin can act on, and whether trying again
 // later can help. Transient failures are retried with backoff; permanent ones fail the assignment at once.
-import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
-import { TokenResolutionError, type TokenResolutionCode } from "@/lib/discord/token-resolver";
+import {
+  discordRateLimitWaitMs,
+  isDiscordApiError,
+  isDiscordNetworkError,
+  isDiscordTimeoutError,
+  type TokenResolutionCode,
+  tokenResolutionCode,
+} from "@/lib/discord/errors";
 import { RoleCallTimeout } from "./role-gateway";
 
 export const ROLE_FAILURES = {
@@ -54,40 +60,20 @@ const RESOLVER_FAILURES: Record<TokenResolutionCode, { code: RoleFailureCode; tr
 };
 
 /**
- * The stable code of a token-resolution error. instanceof alone is not enough: the production build can hold two
- * copies of the resolver module (the in-process worker's chunk and another), and an error thrown by one copy is not
- * an instance of the other's class. The e2e production checks (tests/e2e/production-checks.ts) caught exactly that.
- */
-function tokenResolutionCode(error: unknown): TokenResolutionCode | null {
-  if (error instanceof TokenResolutionError) return error.code;
-  if (!(error instanceof Error)) return null;
-  const { code, guildId } = error as { code?: unknown; guildId?: unknown };
-  return typeof code === "string" && typeof guildId === "string" && Object.hasOwn(RESOLVER_FAILURES, code)
-    ? (code as TokenResolutionCode)
-    : null;
-}
-
-/**
  * How long to wait before calling again when `error` is a rate-limit answer or a call our client refused locally
  * (Discord's limits, the invalid-request budget): a wait, never a failed attempt. Null for every other error.
  */
 export function rateLimitWaitMs(error: unknown): number | null {
-  if (!(error instanceof DiscordApiError) || !error.isRateLimited) return null;
-  const seconds =
-    typeof error.retryAfter === "number" && Number.isFinite(error.retryAfter) && error.retryAfter > 0
-      ? error.retryAfter
-      : 1;
-  return Math.ceil(seconds * 1000);
+  return discordRateLimitWaitMs(error);
 }
 
 export function classifyRoleError(error: unknown): RoleFailure {
   if (error instanceof RoleAssignmentFailure) return error.failure;
   if (error instanceof RoleCallTimeout)
     return roleFailure("discord_timeout", true, `timeout after ${error.timeoutMs} ms`);
-  if (error instanceof DiscordTimeoutError)
-    return roleFailure("discord_timeout", true, `timeout after ${error.timeoutMs} ms`);
-  if (error instanceof DiscordNetworkError) return roleFailure("discord_unavailable", true, "network error");
-  if (error instanceof DiscordApiError) {
+  if (isDiscordTimeoutError(error)) return roleFailure("discord_timeout", true, `timeout after ${error.timeoutMs} ms`);
+  if (isDiscordNetworkError(error)) return roleFailure("discord_unavailable", true, "network error");
+  if (isDiscordApiError(error)) {
     const detail = `HTTP ${error.status}, Discord code ${error.code}`;
     if (error.status === 429 || error.status >= 500) return roleFailure("discord_unavailable", true, detail);
     if (error.code === 10007) return roleFailure("member_not_in_guild", false, detail);

@@ -14,11 +14,20 @@ export type BotCredentials = {
   botToken: string;
 };
 
+const CREDENTIALS_BRAND: unique symbol = Symbol.for("guildgate.bot-credentials-unavailable") as never;
+
 export class BotCredentialsUnavailable extends Error {
+  readonly code = "bot_credentials_unavailable";
   constructor(readonly reason: "not_configured" | "missing_secret") {
     super(`bot credentials unavailable: ${reason}`);
     this.name = "BotCredentialsUnavailable";
+    Object.defineProperty(this, CREDENTIALS_BRAND, { value: true, enumerable: false });
   }
+}
+
+/** By brand, not instanceof: the token service that catches it may hold another copy of this module. */
+export function isBotCredentialsUnavailable(error: unknown): error is BotCredentialsUnavailable {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[CREDENTIALS_BRAND] === true;
 }
 
 export type ApplicationIdOptions = { organizationId: string; db?: Db | Tx };

@@ -4,10 +4,10 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { deleteProviderTokens } from "@/lib/crypto/token-vault";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { DiscordApiError } from "@/lib/discord/client";
+import { isDiscordApiError, isDiscordStatus, tokenResolutionCode } from "@/lib/discord/errors";
 import { LOCK_STALE_AFTER_MS } from "@/lib/discord/connection-lock";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { BotTokenInvalid, invalidateTokenCache, OrganizationSuspended } from "@/lib/discord/token-resolver";
+import { invalidateTokenCache } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 
@@ -39,7 +39,7 @@ export async function disconnectBot(options: DisconnectBotOptions): Promise<Disc
       result.leftGuild = true;
     } catch (error) {
       // Best effort: a bot already removed by hand (404) is fine; anything else is recorded, not fatal.
-      if (error instanceof DiscordApiError && error.status === 404) result.leftGuild = "not_in_guild";
+      if (isDiscordStatus(error, 404)) result.leftGuild = "not_in_guild";
       else result.leaveError = leaveErrorOf(error);
     }
   }
@@ -80,8 +80,8 @@ export async function disconnectBot(options: DisconnectBotOptions): Promise<Disc
 }
 
 function leaveErrorOf(error: unknown): string {
-  if (error instanceof DiscordApiError) return `discord_${error.status}`;
-  if (error instanceof OrganizationSuspended) return "organization_suspended";
-  if (error instanceof BotTokenInvalid) return "bot_token_invalid";
+  if (isDiscordApiError(error)) return `discord_${error.status}`;
+  const resolution = tokenResolutionCode(error);
+  if (resolution === "organization_suspended" || resolution === "bot_token_invalid") return resolution;
   return error instanceof Error ? error.name : "error";
 }

@@ -3,14 +3,8 @@
 // end without a role). Every problem comes with a fix in plain language for the settings page.
 import type { APIRole } from "discord-api-types/v10";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { DiscordApiError, isDiscordError, toBudgetAppError } from "@/lib/discord/client";
+import { isDiscordFailure, isDiscordStatus, isTokenResolution, toBudgetAppError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import {
-  BotTokenInvalid,
-  GuildNotConnected,
-  OrganizationSuspended,
-  TokenResolutionError,
-} from "@/lib/discord/token-resolver";
 import { highestBotRole } from "./bot-role";
 import { reviewChannelCheck } from "./review-channel-check";
 import { cachedBotRead } from "./discord-reads";
@@ -140,7 +134,7 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
     try {
       botUserId = (await bot.getCurrentUser()).id;
     } catch (error) {
-      if (error instanceof DiscordApiError && error.status === 401) return report([failed("bot_token")]);
+      if (isDiscordStatus(error, 401)) return report([failed("bot_token")]);
       throw error;
     }
     const checks: HealthCheck[] = [{ id: "bot_token", ok: true }];
@@ -149,7 +143,7 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
       memberRoleIds = (await bot.getGuildMember(guildId, botUserId)).roles;
     } catch (error) {
       // 404: unknown guild or member; 403: missing access (the bot was kicked and can no longer see the guild).
-      if (error instanceof DiscordApiError && (error.status === 404 || error.status === 403))
+      if (isDiscordStatus(error, 404) || isDiscordStatus(error, 403))
         return report([...checks, failed("bot_in_guild")]);
       throw error;
     }
@@ -200,16 +194,16 @@ async function askDiscord(options: CheckGuildHealthOptions & { connection: Conne
   } catch (error) {
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
-    if (error instanceof BotTokenInvalid) return report([failed("bot_token")]);
-    if (error instanceof GuildNotConnected) return { status: "not_connected" };
-    if (error instanceof OrganizationSuspended) {
+    if (isTokenResolution(error, "bot_token_invalid")) return report([failed("bot_token")]);
+    if (isTokenResolution(error, "guild_not_connected")) return { status: "not_connected" };
+    if (isTokenResolution(error, "organization_suspended")) {
       return {
         status: "unknown",
         guildId,
         message: "This organization is suspended, so Guildgate makes no Discord calls for it. Contact support.",
       };
     }
-    if (isDiscordError(error) || error instanceof TokenResolutionError) {
+    if (isDiscordFailure(error)) {
       return {
         status: "unknown",
         guildId,

@@ -2,9 +2,8 @@
 // read for the role picker and for checking a form's role rule. Discord trouble becomes the AppError a route
 // answers, the same for both.
 import type { APIRole } from "discord-api-types/v10";
-import { isDiscordError, toBudgetAppError } from "@/lib/discord/client";
+import { isDiscordFailure, isTokenResolution, toBudgetAppError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 
 export type BotRoleView = { roles: APIRole[]; botRoleIds: string[] };
@@ -30,14 +29,14 @@ export async function readBotRoleView({ guildId, userId }: ReadBotRoleViewOption
 function roleReadError(error: unknown): unknown {
   const refusal = toBudgetAppError(error);
   if (refusal) return refusal;
-  if (error instanceof OrganizationSuspended)
+  if (isTokenResolution(error, "organization_suspended"))
     return new AppError("organization_suspended", "This organization is suspended; its server's roles cannot be read.");
-  if (error instanceof BotTokenInvalid)
+  if (isTokenResolution(error, "bot_token_invalid"))
     return new AppError(
       "bot_token_invalid",
       "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.",
     );
-  if (isDiscordError(error) || error instanceof TokenResolutionError)
+  if (isDiscordFailure(error))
     return new AppError("discord_error", "Discord could not list the server's roles. Try again in a minute.", {
       cause: error,
     });

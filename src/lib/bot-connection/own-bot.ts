@@ -5,7 +5,8 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { deleteProviderTokens, storeToken } from "@/lib/crypto/token-vault";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
-import { createDiscordClient, DiscordApiError, isDiscordError, toBudgetAppError } from "@/lib/discord/client";
+import { createDiscordClient } from "@/lib/discord/client";
+import { isDiscordError, isDiscordStatus, toBudgetAppError } from "@/lib/discord/errors";
 import { snowflake } from "@/lib/discord/ids";
 import { invalidateOrganizationTokens } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
@@ -49,7 +50,7 @@ async function verifyBotToken(
   } catch (error) {
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
-    if (error instanceof DiscordApiError && error.status === 401) {
+    if (isDiscordStatus(error, 401)) {
       throw new AppError(
         "invalid_bot_token",
         "Discord did not accept this bot token. Copy it again from the Bot page of your application.",

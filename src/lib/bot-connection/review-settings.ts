@@ -6,10 +6,9 @@ import type { APIRole, RESTGetAPIGuildChannelsResult } from "discord-api-types/v
 import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { isDiscordError, toBudgetAppError } from "@/lib/discord/client";
+import { isDiscordFailure, isTokenResolution, toBudgetAppError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { snowflake } from "@/lib/discord/ids";
-import { BotTokenInvalid, OrganizationSuspended, TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 import { sanitizeExternalText } from "@/lib/http/input";
 import { channelPermissions, missingReviewPermissions } from "./channel-permissions";
@@ -97,14 +96,14 @@ async function readGuild(guildId: string, userId: string | null): Promise<GuildV
   } catch (error) {
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
-    if (error instanceof OrganizationSuspended)
+    if (isTokenResolution(error, "organization_suspended"))
       throw new AppError("organization_suspended", "This organization is suspended; its server cannot be read.");
-    if (error instanceof BotTokenInvalid)
+    if (isTokenResolution(error, "bot_token_invalid"))
       throw new AppError(
         "bot_token_invalid",
         "Discord no longer accepts the bot's token; enter a new one under Bring your own bot.",
       );
-    if (isDiscordError(error) || error instanceof TokenResolutionError)
+    if (isDiscordFailure(error))
       throw new AppError("discord_error", "Discord could not list the server's channels. Try again in a minute.", {
         cause: error,
       });

@@ -12,6 +12,7 @@ import {
 } from "discord-api-types/v10";
 import { updateApplicationStatus } from "@/lib/applications/review";
 import { db } from "@/lib/db";
+import { escapeMarkdown } from "@/lib/discord/markdown";
 import { isAppError } from "@/lib/errors/app-error";
 import { sanitizeExternalText } from "@/lib/http/input";
 import { logger } from "@/lib/logger";
@@ -82,7 +83,7 @@ export async function alreadyDecidedReply(
   }
   const verb =
     application.status === "REJECTED" ? "rejected" : application.status.startsWith("REVOKED") ? "revoked" : "approved";
-  const who = application.reviewedBy ? ` by ${application.reviewedBy.name}` : "";
+  const who = application.reviewedBy ? ` by ${escapeMarkdown(application.reviewedBy.name)}` : "";
   const when = application.reviewedAt ? ` <t:${unix(application.reviewedAt)}:R>` : "";
   return ephemeral(`Already ${verb}${who}${when}. Nothing was changed.`);
 }

@@ -4,7 +4,7 @@
 // (never sent again by anyone), the invalid-request budget and its shares (invalid-requests.ts), and Discord's
 // global limit per bot token (global-limit.ts).
 import { createHash } from "node:crypto";
-import { DiscordAPIError, HTTPError, RateLimitError, REST, type RequestData, type RouteLike } from "@discordjs/rest";
+import { REST, type RequestData, type RouteLike } from "@discordjs/rest";
 import {
   type RESTGetAPIChannelMessagesQuery,
   type RESTGetAPIChannelMessagesResult,
@@ -29,7 +29,14 @@ import {
 import { LRUCache } from "lru-cache";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError, isAbortOrTimeout } from "./errors";
+import {
+  DiscordApiError,
+  DiscordNetworkError,
+  DiscordTimeoutError,
+  isAbortOrTimeout,
+  isDiscordApiError,
+} from "./errors";
+import { isRestApiError, isRestHttpError, isRestRateLimitError } from "./rest-errors";
 import { acquireGlobalSlot, resetGlobalLimit } from "./global-limit";
 import {
   assertDiscordBudget,
@@ -52,6 +59,7 @@ export {
   isDiscordError,
   toBudgetAppError,
 } from "./errors";
+// The guards (isDiscordApiError, isDiscordStatus, tokenResolutionCode, ...) are imported from ./errors directly.
 export type { DiscordBudgetScope, DiscordError } from "./errors";
 export type { DiscordCaller } from "./invalid-requests";
 export { exchangeCode, refreshAccessToken } from "./oauth";
@@ -242,9 +250,8 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
       body = await rest[method](route, { ...data, signal });
     } catch (error) {
       const mapped = mapError(error, label, route, timeoutMs, signal);
-      if (error instanceof DiscordAPIError && isInvalidResponse(error.status, null)) await chargeCaller(caller);
-      if (mapped instanceof DiscordApiError && mapped.isUnauthorized)
-        await handleUnauthorized(token, kind, hash, route);
+      if (isRestApiError(error) && isInvalidResponse(error.status, null)) await chargeCaller(caller);
+      if (isDiscordApiError(mapped) && mapped.isUnauthorized) await handleUnauthorized(token, kind, hash, route);
       throw mapped;
     }
     if (schema && !schema.safeParse(body).success) {
@@ -330,10 +337,14 @@ async function handleUnauthorized(token: string, kind: DiscordClientKind, hash: 
   }
 }
 
-/** Turns whatever @discordjs/rest or fetch threw into one of our errors, copying only safe fields. */
+/**
+ * Turns whatever @discordjs/rest or fetch threw into one of our errors, copying only safe fields. The library's
+ * errors are recognised by their fields: the REST client is shared per process (globalThis), so the copy of
+ * @discordjs/rest that threw may not be the copy this module imported.
+ */
 function mapError(error: unknown, method: string, path: string, timeoutMs: number, deadline: AbortSignal): Error {
-  if (error instanceof DiscordAPIError) {
-    const raw = error.rawError as { message?: unknown; retry_after?: unknown };
+  if (isRestApiError(error)) {
+    const raw = error.rawError;
     return new DiscordApiError({
       status: error.status,
       code: typeof error.code === "number" ? error.code : 0,
@@ -343,7 +354,7 @@ function mapError(error: unknown, method: string, path: string, timeoutMs: numbe
       retryAfter: typeof raw.retry_after === "number" ? raw.retry_after : undefined,
     });
   }
-  if (error instanceof RateLimitError) {
+  if (isRestRateLimitError(error)) {
     return new DiscordApiError({
       status: 429,
       code: 0,
@@ -353,7 +364,7 @@ function mapError(error: unknown, method: string, path: string, timeoutMs: numbe
       retryAfter: Math.ceil(error.retryAfter / 1000),
     });
   }
-  if (error instanceof HTTPError) {
+  if (isRestHttpError(error)) {
     return new DiscordApiError({
       status: error.status,
       code: 0,

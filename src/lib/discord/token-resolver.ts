@@ -20,40 +20,25 @@ export type ResolvedBotToken = { token: string; source: BotTokenSource; organiza
 /** What a tenant token was read from: a 401 may mark only that very ciphertext INVALID, never a newer one. */
 type IssuedToken = { organizationId: string; secretId: string; ciphertext: string };
 
-/** Stable codes of the resolution errors: callers classify by `code` (or instanceof), never by `name`, which a
- * minifying build renames. */
-export type TokenResolutionCode =
-  "guild_not_connected" | "organization_suspended" | "bot_token_invalid" | "token_resolution_unavailable";
-
-export abstract class TokenResolutionError extends Error {
-  abstract readonly code: TokenResolutionCode;
-  constructor(
-    message: string,
-    readonly guildId: string,
-  ) {
-    super(message);
-  }
-}
-/** No organization has this guild connected. */
-export class GuildNotConnected extends TokenResolutionError {
-  readonly code = "guild_not_connected";
-  override name = "GuildNotConnected";
-}
-/** The guild's organization is suspended: no Discord call is made for it. */
-export class OrganizationSuspended extends TokenResolutionError {
-  readonly code = "organization_suspended";
-  override name = "OrganizationSuspended";
-}
-/** The organization's own bot token is marked INVALID (Discord answered 401), missing or unreadable. */
-export class BotTokenInvalid extends TokenResolutionError {
-  readonly code = "bot_token_invalid";
-  override name = "BotTokenInvalid";
-}
-/** The database is unreachable (and no recent entry can be served), or no platform token is configured. */
-export class TokenResolutionUnavailable extends TokenResolutionError {
-  readonly code = "token_resolution_unavailable";
-  override name = "TokenResolutionUnavailable";
-}
+// The resolution errors live with the Discord error guards (./errors.ts): callers classify them by `code` through
+// isTokenResolutionError / tokenResolutionCode, which hold when this module is loaded twice.
+import {
+  BotTokenInvalid,
+  GuildNotConnected,
+  OrganizationSuspended,
+  type TokenResolutionError,
+  TokenResolutionUnavailable,
+} from "./errors";
+export {
+  BotTokenInvalid,
+  GuildNotConnected,
+  isTokenResolutionError,
+  OrganizationSuspended,
+  TokenResolutionError,
+  tokenResolutionCode,
+  TokenResolutionUnavailable,
+} from "./errors";
+export type { TokenResolutionCode } from "./errors";
 
 /** The one row a resolution reads (one SQL query). */
 export type GuildTokenRow = {

@@ -10,11 +10,11 @@ import {
   getToken as getVaultToken,
   storeToken,
 } from "@/lib/crypto/token-vault";
-import { BotCredentialsUnavailable, oauthClientCredentialsOf } from "@/lib/bot-connection/credentials";
+import { isBotCredentialsUnavailable, oauthClientCredentialsOf } from "@/lib/bot-connection/credentials";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { DiscordApiError } from "./errors";
+import { isDiscordApiError } from "./errors";
 import { refreshAccessToken as discordRefresh, type DiscordTokenGrant, type OAuthClientCredentials } from "./oauth";
 
 export type TokenKind = "discord_bot" | "discord_oauth";
@@ -34,7 +34,7 @@ export type ServiceToken = {
   refreshed: boolean;
 };
 
-/** Stable codes: callers classify by `code` or instanceof, never by `name` (a minifying build renames classes). */
+/** Stable codes: callers classify by `code`, never by `name` (a minifying build renames classes) or instanceof. */
 export type TokenServiceErrorCode =
   "token_not_found" | "token_invalid" | "organization_suspended" | "token_refresh_failed";
 
@@ -214,14 +214,14 @@ export class TokenService {
         try {
           credentials = await oauthClientCredentialsOf({ organizationId, db: tx });
         } catch (error) {
-          if (error instanceof BotCredentialsUnavailable) return { kind: "no_client_secret" };
+          if (isBotCredentialsUnavailable(error)) return { kind: "no_client_secret" };
           throw error;
         }
         let grant: DiscordTokenGrant;
         try {
           grant = await this.o.refresh(current.value, credentials);
         } catch (error) {
-          if (error instanceof DiscordApiError && error.isInvalidGrant) {
+          if (isDiscordApiError(error) && error.isInvalidGrant) {
             await invalidateGrant(tx, organizationId);
             return { kind: "invalid" };
           }

@@ -66,6 +66,11 @@ export type AppErrorOptions = {
   cause?: unknown;
 };
 
+// Recognised by a brand in the process-wide symbol registry and a code from the table, never by `instanceof`: the
+// dev server and the production build can hold two copies of this module, and an AppError thrown by one copy is
+// not an instance of the other's class (a route would answer 500 for a 409).
+const APP_ERROR_BRAND: unique symbol = Symbol.for("guildgate.app-error") as never;
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -79,9 +84,17 @@ export class AppError extends Error {
     this.status = ERROR_STATUS[code];
     this.details = options.details;
     this.retryAfter = options.retryAfter;
+    Object.defineProperty(this, APP_ERROR_BRAND, { value: true, enumerable: false });
   }
 }
 
+/** An AppError made by any copy of this module: the brand and a code of the table. */
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  if (typeof error !== "object" || error === null) return false;
+  const { code } = error as { code?: unknown };
+  return (
+    (error as Record<symbol, unknown>)[APP_ERROR_BRAND] === true &&
+    typeof code === "string" &&
+    Object.hasOwn(ERROR_STATUS, code)
+  );
 }

@@ -2,7 +2,7 @@
 // Retry-After, a friendly page, a worker that waits) rather than a bug (500). Only stable codes are read: Prisma's
 // P-codes, the pg driver adapter's error kinds, SQLSTATEs and Node's socket error codes. Never messages, which
 // vary by version and locale (and can quote the host).
-import { AppError } from "./app-error";
+import { AppError, isAppError } from "./app-error";
 import { SERVICE_UNAVAILABLE_DIGEST } from "./outage-digest";
 
 export { SERVICE_UNAVAILABLE_DIGEST };
@@ -53,9 +53,9 @@ function adapterCauseIsOutage(cause: unknown): boolean {
 /** True when the error (or anything in its cause chain) says the database could not be reached or went away. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 8 || typeof error !== "object" || error === null) return false;
-  if (error instanceof DatabaseUnavailableError) return true;
-  // Our own typed errors already say what they are (a Discord network failure's cause may be an ECONNRESET too).
-  if (error instanceof AppError) return false;
+  // Our own typed errors already say what they are (a Discord network failure's cause may be an ECONNRESET too);
+  // by brand and code, which hold across module copies (DatabaseUnavailableError is service_unavailable).
+  if (isAppError(error)) return error.code === "service_unavailable";
   if (codeIsOutage(field(error, "code")) || codeIsOutage(field(error, "errorCode"))) return true;
   // A driver adapter error's mapped cause ({ kind, ... }), found on Prisma's `meta` or as a cause in the chain.
   if (adapterCauseIsOutage(error)) return true;
@@ -88,7 +88,7 @@ export class DatabaseUnavailableError extends AppError {
 
 /** The typed outage error for a connection failure; any other error unchanged. */
 export function asServiceUnavailable(error: unknown): unknown {
-  if (error instanceof DatabaseUnavailableError || !isDatabaseUnavailable(error)) return error;
+  if ((isAppError(error) && error.code === "service_unavailable") || !isDatabaseUnavailable(error)) return error;
   const code = field(error, "code");
   return new DatabaseUnavailableError({ causeCode: typeof code === "string" ? code : undefined });
 }

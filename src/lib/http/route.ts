@@ -4,7 +4,7 @@
 // internal text.
 import { randomUUID } from "node:crypto";
 import { ZodError, type ZodType } from "zod";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";
 import { issueInWords, summarizeIssues } from "@/lib/errors/issue-words";
 import { hasLoneSurrogate, hasNul } from "@/lib/http/input";
@@ -35,7 +35,7 @@ export function errorResponse(thrown: unknown, requestId: string): Response {
       { status: 400, requestId },
     );
   }
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     const headers: Record<string, string> = {};
     if (error.retryAfter !== undefined) headers["Retry-After"] = String(Math.ceil(error.retryAfter));
     if (error.status >= 500) logger.warn({ requestId, code: error.code }, error.message);
@@ -136,6 +136,24 @@ async function errorCodeOf(response: Response): Promise<string | undefined> {
   return typeof body?.error?.code === "string" ? body.error.code : undefined;
 }
 
+/**
+ * Reads and validates a query string: every parameter (name and value) must be text PostgreSQL can hold, else 400
+ * `invalid_text` before anything runs. Without it a `?q=%00` reached the search as a 500 (PostgreSQL 22021), and
+ * a streamed CSV export had already sent 200 when the query failed (issue 23 item 5).
+ */
+export function readQuery<T>(request: Request, schema: ZodType<T>): T {
+  const params = new URL(request.url).searchParams;
+  for (const [key, value] of params) {
+    if (hasNul(key) || hasNul(value) || hasLoneSurrogate(key) || hasLoneSurrogate(value)) {
+      throw new AppError(
+        "invalid_text",
+        "The query string must be plain text: it contains a NUL (%00) character or an unpaired UTF-16 surrogate.",
+      );
+    }
+  }
+  return schema.parse(Object.fromEntries(params));
+}
+
 export type ReadJsonOptions = { maxBytes?: number };
 
 /** Reads and validates a JSON body: 415 when not JSON, 413 past the limit, 400 `invalid_json` when unparsable. */
@@ -152,7 +170,7 @@ export async function readJson<T>(request: Request, schema: ZodType<T>, options:
   try {
     raw = JSON.parse(text, refuseUnstorableText);
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    if (isAppError(error)) throw error;
     throw new AppError("invalid_json", "The body is not valid JSON.");
   }
   return schema.parse(raw);

@@ -1,9 +1,15 @@
 // Why a decision message was not sent, by stable code: a refusal that trying again cannot change (DMs closed,
 // no channel, no permission: recorded as not delivered, the decision stands), a transient failure (5xx, timeout,
-// network: retried with backoff), or a rate limit (a wait, never an attempt). Classified by `code`, `status` and
-// `instanceof`, never by name or message (as src/lib/applications/role-failures.ts does for roles).
-import { DISCORD_ERROR_CODES, DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
-import { TokenResolutionError } from "@/lib/discord/token-resolver";
+// network: retried with backoff), or a rate limit (a wait, never an attempt). Classified through the guards of
+// src/lib/discord/errors.ts (brand, `status`, `code`), never by name, message or instanceof.
+import {
+  DISCORD_ERROR_CODES,
+  discordRateLimitWaitMs,
+  isDiscordApiError,
+  isDiscordNetworkError,
+  isDiscordTimeoutError,
+  tokenResolutionCode,
+} from "@/lib/discord/errors";
 
 export const MESSAGE_FAILURES = {
   dms_closed: "Not delivered: the applicant's DMs are closed (or they share no server with the bot).",
@@ -29,28 +35,15 @@ export const CANNOT_MESSAGE_USER = DISCORD_ERROR_CODES.CANNOT_MESSAGE_USER;
 
 /** A rate-limit answer (or a call our client refused locally for a limit or the budget): wait this long. */
 export function messageRateLimitWaitMs(error: unknown): number | null {
-  if (!(error instanceof DiscordApiError) || !error.isRateLimited) return null;
-  const s =
-    typeof error.retryAfter === "number" && Number.isFinite(error.retryAfter) && error.retryAfter > 0
-      ? error.retryAfter
-      : 1;
-  return Math.ceil(s * 1000);
+  return discordRateLimitWaitMs(error);
 }
 
 const TOKEN_CODES = new Set(["guild_not_connected", "organization_suspended", "bot_token_invalid"]);
 
-/** A token-resolution error by its stable code (two module copies in the production build defeat instanceof). */
-function tokenResolutionCode(error: unknown): string | null {
-  if (error instanceof TokenResolutionError) return error.code;
-  if (!(error instanceof Error)) return null;
-  const { code, guildId } = error as { code?: unknown; guildId?: unknown };
-  return typeof code === "string" && typeof guildId === "string" ? code : null;
-}
-
 export function classifyMessageError(error: unknown): MessageFailure {
-  if (error instanceof DiscordTimeoutError) return { code: "discord_unavailable", transient: true, detail: "timeout" };
-  if (error instanceof DiscordNetworkError) return { code: "discord_unavailable", transient: true, detail: "network" };
-  if (error instanceof DiscordApiError) {
+  if (isDiscordTimeoutError(error)) return { code: "discord_unavailable", transient: true, detail: "timeout" };
+  if (isDiscordNetworkError(error)) return { code: "discord_unavailable", transient: true, detail: "network" };
+  if (isDiscordApiError(error)) {
     const detail = `HTTP ${error.status}, Discord code ${error.code}`;
     if (error.status >= 500 || error.status === 429) return { code: "discord_unavailable", transient: true, detail };
     if (error.isCannotMessageUser) return { code: "dms_closed", transient: false, detail };

@@ -1,7 +1,9 @@
 // Decision messages from per-organization templates. Pure (no database, no Discord), so the settings page previews
 // with exactly the function the job sends with. Templates are plain text: placeholders are filled, mentions are
 // neutralized in the text (and the job sends allowed_mentions: { parse: [] } as well), and the result fits Discord's
-// 2000-character limit. Only four values exist to fill in, none of them a secret.
+// 2000-character limit. Only four values exist to fill in, none of them a secret; they come from users (applicant,
+// reviewer, admins), so their Markdown is escaped (src/lib/discord/markdown.ts) while the template's own stays.
+import { escapeMarkdown } from "@/lib/discord/markdown";
 
 export const PLACEHOLDERS = ["applicant", "server", "form", "reason"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -56,10 +58,10 @@ export type RenderTemplateOptions = {
 export function renderTemplate({ template, event, values }: RenderTemplateOptions): string {
   const source = template && template.trim() ? template : DEFAULT_TEMPLATES[event];
   const filled: TemplateValues = {
-    applicant: cut(values.applicant, 100),
-    server: cut(values.server, 100),
-    form: cut(values.form, 100),
-    reason: cut(values.reason.trim() || NO_REASON_TEXT, 1000),
+    applicant: escapeMarkdown(cut(values.applicant, 100)),
+    server: escapeMarkdown(cut(values.server, 100)),
+    form: escapeMarkdown(cut(values.form, 100)),
+    reason: escapeMarkdown(cut(values.reason.trim() || NO_REASON_TEXT, 1000)),
   };
   const text = source.replace(PLACEHOLDER, (whole, name: string) =>
     (PLACEHOLDERS as readonly string[]).includes(name) ? filled[name as Placeholder] : whole,
@@ -70,9 +72,13 @@ export function renderTemplate({ template, event, values }: RenderTemplateOption
 /** The line posted in the organization's log channel (no template: the log is for the team). */
 export function renderLogLine(event: DecisionEvent, values: TemplateValues & { reviewer: string }): string {
   const verb = event === "approved" ? "approved" : "rejected";
-  const reason = event === "rejected" ? ` Reason: ${cut(values.reason.trim() || NO_REASON_TEXT, 1000)}` : "";
+  const reason =
+    event === "rejected" ? ` Reason: ${escapeMarkdown(cut(values.reason.trim() || NO_REASON_TEXT, 1000))}` : "";
+  const [applicant, form, reviewer] = [values.applicant, values.form, values.reviewer].map((v) =>
+    escapeMarkdown(cut(v, 100)),
+  );
   return cut(
-    neutralizeMentions(`Application of ${values.applicant} (${values.form}) ${verb} by ${values.reviewer}.${reason}`),
+    neutralizeMentions(`Application of ${applicant} (${form}) ${verb} by ${reviewer}.${reason}`),
     DISCORD_MESSAGE_MAX,
   );
 }

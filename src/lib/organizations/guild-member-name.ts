@@ -2,9 +2,8 @@
 // {user}), so the team list shows "Mia" instead of "Discord user 1200…" until that person first signs in. Best
 // effort: any Discord or token problem leaves the placeholder, and adding the member still succeeds.
 import { db as defaultDb, type Db } from "@/lib/db";
-import { isDiscordError } from "@/lib/discord/client";
+import { isDiscordFailure } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { TokenResolutionError } from "@/lib/discord/token-resolver";
 import { logger } from "@/lib/logger";
 
 export type GuildMemberNameOptions = { organizationId: string; discordUserId: string; db?: Db; timeoutMs?: number };
@@ -33,7 +32,7 @@ export async function guildMemberName({
     return name ? name.slice(0, 100) : null;
   } catch (error) {
     // Not in the guild (404), a bot without access, an outage: the id stays the name for now.
-    if (isDiscordError(error) || error instanceof TokenResolutionError) {
+    if (isDiscordFailure(error)) {
       logger.info(
         { organizationId, code: (error as { code?: unknown }).code ?? null },
         "guild member name not available",

@@ -1,9 +1,8 @@
 // People in the organization's guild to pick from when adding a member, so nobody has to find a Discord id by hand
 // (GET /guilds/{guild}/members/search through the guild's own bot: name or nickname starts with the query).
 import { db as defaultDb, type Db } from "@/lib/db";
-import { isDiscordError } from "@/lib/discord/client";
+import { isDiscordFailure } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 
 export type GuildMemberCandidate = { discordUserId: string; name: string; username: string };
@@ -32,7 +31,7 @@ export async function searchGuildMembers({
     members = await client.searchGuildMembers(connection.guildId, query, limit);
   } catch (error) {
     // Typing the id by hand still works; say so rather than fail with a 500.
-    if (isDiscordError(error) || error instanceof TokenResolutionError) {
+    if (isDiscordFailure(error)) {
       throw new AppError(
         "discord_unavailable",
         "Discord could not list your server's members right now. Enter the Discord user id instead, or try again in a minute.",

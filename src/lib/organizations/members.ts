@@ -6,7 +6,7 @@ import type { MemberRole } from "@/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { snowflake } from "@/lib/discord/ids";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { can } from "@/lib/security/authorize";
 import { guildMemberName, placeholderName } from "./guild-member-name";
 
@@ -60,7 +60,7 @@ async function auditingDenials<T>(scope: Scope, action: string, run: () => Promi
   try {
     return await run();
   } catch (error) {
-    if (error instanceof AppError && error.code === "forbidden") {
+    if (isAppError(error) && error.code === "forbidden") {
       await recordAudit({
         db: scope.db ?? defaultDb,
         organizationId: scope.organizationId,

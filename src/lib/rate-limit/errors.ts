@@ -1,5 +1,5 @@
 // Local refusals: AppErrors (so every route maps them to 429 with Retry-After through the one status table) that
-// also say whose limit was hit. Classified by instanceof or by `code`, never by name or message.
+// also say whose limit was hit. Classified by `code` (isAppError), never by name, message or instanceof.
 import { AppError } from "@/lib/errors/app-error";
 
 /** Whose limit: the tenant's, the signed-in user's, the client address's, the platform's, or one bot token's. */

@@ -11,6 +11,7 @@ import {
 } from "discord-api-types/v10";
 import type { ApplicationStatus, RoleAssignmentStatus } from "@/generated/prisma/enums";
 import { isSnowflake, snowflakeTimestamp } from "@/lib/discord/ids";
+import { escapeMarkdown } from "@/lib/discord/markdown";
 import { reviewCustomId } from "./custom-id";
 
 /** https://discord.com/developers/docs/resources/message#embed-object-embed-limits */
@@ -76,11 +77,6 @@ function answerText(value: unknown): string {
   if (Array.isArray(value)) return value.map(String).join(", ");
   if (value === null || value === undefined) return "";
   return String(value);
-}
-
-/** Markdown in applicant text would let an answer pose as something else: escaped. Mentions are never pinged. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_`~|>#\-[\]()])/g, "\\$1");
 }
 
 function statusLine(view: ReviewMessageView): { text: string; color: number } {

@@ -8,7 +8,13 @@
 import { Prisma } from "@/generated/prisma/client";
 import { checkStoredChannel } from "@/lib/bot-connection/guild-resources";
 import { db } from "@/lib/db";
-import { DiscordApiError, DiscordNetworkError, DiscordTimeoutError } from "@/lib/discord/errors";
+import {
+  discordRateLimitWaitMs,
+  isDiscordApiError,
+  isDiscordNetworkError,
+  isDiscordTimeoutError,
+  tokenResolutionCode,
+} from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
 import { postMessageOnce } from "@/lib/discord/message-once";
 import { messageNonce } from "@/lib/discord/message-nonce";
@@ -44,20 +50,18 @@ type Outcome = { kind: "wait"; ms: number } | { kind: "retry" } | { kind: "give_
 
 /** By status and Discord's code (never by name or text): a 429 is a wait, 5xx and network errors a retry. */
 export function classifyReviewMessageError(error: unknown): Outcome {
-  if (error instanceof DiscordApiError) {
-    if (error.isRateLimited) {
-      const s = typeof error.retryAfter === "number" && error.retryAfter > 0 ? error.retryAfter : 1;
-      return { kind: "wait", ms: Math.ceil(s * 1000) };
-    }
+  const wait = discordRateLimitWaitMs(error);
+  if (wait !== null) return { kind: "wait", ms: wait };
+  if (isDiscordApiError(error)) {
     if (error.status >= 500) return { kind: "retry" };
     return {
       kind: "give_up",
       message: PERMANENT[error.code] ?? `Discord refused the message (HTTP ${error.status}, code ${error.code}).`,
     };
   }
-  if (error instanceof DiscordTimeoutError || error instanceof DiscordNetworkError) return { kind: "retry" };
+  if (isDiscordTimeoutError(error) || isDiscordNetworkError(error)) return { kind: "retry" };
   // Token resolution: a suspended organization or an invalid token will not pass by retrying; an outage may.
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = tokenResolutionCode(error);
   if (code === "organization_suspended" || code === "bot_token_invalid" || code === "guild_not_connected")
     return { kind: "give_up", message: `The bot cannot be used (${code}).` };
   return { kind: "retry" };

@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
 import { logger } from "@/lib/logger";
-import { DestinationRefusedError, resolveDestination, type ResolveDestinationOptions } from "./destination";
+import { isDestinationRefused, resolveDestination, type ResolveDestinationOptions } from "./destination";
 import { acquireEndpointSlot, releaseEndpointSlot } from "./endpoint-slots";
 import { postPinned, type PostResult } from "./http-post";
 import { enqueueDelivery } from "./outbox";
@@ -64,7 +64,7 @@ export async function runDelivery(options: RunDeliveryOptions): Promise<Delivery
       const headers = signHeaders({ secrets, messageId: event.id, timestamp: new Date(), body });
       result = await postPinned({ destination, headers, body, timeoutMs: settings.timeoutMs });
     } catch (error) {
-      if (!(error instanceof DestinationRefusedError)) throw error;
+      if (!isDestinationRefused(error)) throw error;
       result = { statusCode: null, latencyMs: 0, error: error.message };
     }
     return await recordAttempt({ delivery, result, settings });

@@ -31,9 +31,11 @@ for (const [address, prefix] of [
   BLOCKED_V4.addSubnet(address, prefix, "ipv4");
 }
 for (const [address, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  // IPv4-compatible (deprecated, ::a.b.c.d; includes :: and ::1), IPv4-mapped and IPv4-translated (SIIT,
+  // ::ffff:0:a.b.c.d) forms: each can carry 127.0.0.1 or 169.254.169.254 to a stack that still honours it.
+  ["::", 96],
   ["::ffff:0:0", 96],
+  ["::ffff:0:0:0", 96],
   ["64:ff9b::", 96],
   ["64:ff9b:1::", 48],
   ["100::", 64],
@@ -42,6 +44,8 @@ for (const [address, prefix] of [
   ["2002::", 16],
   ["fc00::", 7],
   ["fe80::", 10],
+  // Site-local (deprecated by RFC 3879, still routed internally by some networks).
+  ["fec0::", 10],
   ["ff00::", 8],
 ] as const) {
   BLOCKED_V6.addSubnet(address, prefix, "ipv6");
@@ -81,10 +85,28 @@ export function parseEndpointUrl(raw: string, options: { production: boolean }):
   return url;
 }
 
-/** A destination refused at delivery time; `message` is safe to store in the delivery log. */
+const REFUSED_BRAND: unique symbol = Symbol.for("guildgate.webhook-destination-refused") as never;
+
+/**
+ * A destination refused at delivery time; `message` is safe to store in the delivery log: it never says what a
+ * host resolved to (a tenant must not learn our internal names' addresses).
+ */
 export class DestinationRefusedError extends Error {
   readonly code = "destination_refused";
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, REFUSED_BRAND, { value: true, enumerable: false });
+  }
 }
+
+/** By brand, not instanceof (a second copy of this module would make a refusal look like a crash). */
+export function isDestinationRefused(error: unknown): error is DestinationRefusedError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[REFUSED_BRAND] === true;
+}
+
+/** What the delivery log says for a private destination: no address, no host-to-address mapping. */
+export const PRIVATE_DESTINATION_REFUSED =
+  "Refused: private address. Deliveries go only to public addresses (not private, loopback, link-local or other special-purpose ranges).";
 
 export type ResolvedDestination = { url: URL; address: string; family: 4 | 6 };
 
@@ -112,12 +134,8 @@ export async function resolveDestination(options: ResolveDestinationOptions): Pr
   }
   if (addresses.length === 0) throw new DestinationRefusedError(`The host ${host} has no address.`);
   if (!options.allowPrivate) {
-    const blocked = addresses.find((a) => isPrivateAddress(a.address));
-    if (blocked) {
-      throw new DestinationRefusedError(
-        `${host} resolves to ${blocked.address}, a private, loopback or link-local address; deliveries there are refused.`,
-      );
-    }
+    if (addresses.some((a) => isPrivateAddress(a.address)))
+      throw new DestinationRefusedError(PRIVATE_DESTINATION_REFUSED);
   }
   const chosen = addresses[0]!;
   return { url, address: chosen.address, family: chosen.family === 6 ? 6 : 4 };

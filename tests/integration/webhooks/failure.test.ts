@@ -215,9 +215,10 @@ describe("destinations", () => {
     // A literal loopback address.
     const literal = await approvedDelivery(r.url);
     expect(await runDelivery({ deliveryId: literal.delivery.id, settings: production })).toBe("retrying");
-    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: literal.delivery.id } })).lastError).toMatch(
-      /127\.0\.0\.1.*private, loopback or link-local/,
-    );
+    // The log says why without any address (issue 23: it told a tenant what internal names resolve to).
+    const literalError = (await db.webhookDelivery.findUniqueOrThrow({ where: { id: literal.delivery.id } })).lastError;
+    expect(literalError).toMatch(/^Refused: private address\./);
+    expect(literalError).not.toMatch(/127\.0\.0\.1|\d+\.\d+\.\d+\.\d+/);
 
     // A name that resolves to a private address among public ones (checked after resolution: all must be public).
     const named = await approvedDelivery(`http://${TEST_HOST}:${r.port}/hooks`);
@@ -226,9 +227,9 @@ describe("destinations", () => {
       { address: "10.1.2.3", family: 4 },
     ];
     expect(await runDelivery({ deliveryId: named.delivery.id, settings: production, lookup })).toBe("retrying");
-    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: named.delivery.id } })).lastError).toMatch(
-      /10\.1\.2\.3/,
-    );
+    const namedError = (await db.webhookDelivery.findUniqueOrThrow({ where: { id: named.delivery.id } })).lastError;
+    expect(namedError).toMatch(/^Refused: private address\./);
+    expect(namedError).not.toMatch(/10\.1\.2\.3|93\.184|resolves to/);
     expect(r.received).toHaveLength(0);
 
     for (const address of [
@@ -244,6 +245,14 @@ describe("destinations", () => {
       "fd00::1",
       "::ffff:127.0.0.1",
       "::ffff:169.254.169.254",
+      // IPv4-compatible (::/96) and IPv4-translated (::ffff:0:0:0/96) forms, and site-local (issue 23).
+      "::7f00:1",
+      "::127.0.0.1",
+      "::a9fe:a9fe",
+      "::ffff:0:7f00:1",
+      "::ffff:0:127.0.0.1",
+      "::ffff:0:a9fe:a9fe",
+      "fec0::1",
     ]) {
       expect([address, isPrivateAddress(address)]).toEqual([address, true]);
     }

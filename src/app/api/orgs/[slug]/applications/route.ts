@@ -3,13 +3,13 @@
 // which call it as GET /api/v1/applications (a re-export of this GET).
 import { toApplicationDto } from "@/lib/applications/dto";
 import { listApplications, listApplicationsQuery } from "@/lib/applications/list-applications";
-import { json } from "@/lib/http/route";
+import { json, readQuery } from "@/lib/http/route";
 import { withAuth } from "@/lib/security/guard";
 
 export const GET = withAuth<{ slug?: string }>(
   { auth: "either", permission: "applications:review", scope: "applications:read" },
   async (request, ctx) => {
-    const params = listApplicationsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const params = readQuery(request, listApplicationsQuery);
     const page = await listApplications({ organizationId: ctx.organization.id, ...params });
     return json({ items: page.items.map(toApplicationDto), nextCursor: page.nextCursor }, { requestId: ctx.requestId });
   },

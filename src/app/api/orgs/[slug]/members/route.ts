@@ -1,6 +1,6 @@
 // Members of an organization, addressed by Discord user id. GET lists; POST adds; PATCH changes a role; DELETE
 // (?discordUserId=) removes. Owner-only rules and the last-owner rule live in the lib.
-import { json, readJson } from "@/lib/http/route";
+import { json, readJson, readQuery } from "@/lib/http/route";
 import {
   addMember,
   changeMemberRole,
@@ -36,8 +36,7 @@ export const PATCH = withAuth<Params>({ auth: "session", permission: "members:ma
 });
 
 export const DELETE = withAuth<Params>({ auth: "session", permission: "members:manage" }, async (request, ctx) => {
-  const query = Object.fromEntries(new URL(request.url).searchParams);
-  const input = removeMemberInput.parse(query);
+  const input = readQuery(request, removeMemberInput);
   await removeMember({ organizationId: ctx.organization.id, actor: memberActorOf(ctx), ip: ctx.ip, ...input });
   return new Response(null, { status: 204 });
 });

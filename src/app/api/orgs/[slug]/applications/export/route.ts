@@ -3,6 +3,7 @@
 // (API token, scope applications:read), which call it as GET /api/v1/applications/export (a re-export of this GET).
 import { csvHeaders, exportApplicationsCsv } from "@/lib/applications/export-applications";
 import { listApplicationsQuery } from "@/lib/applications/list-applications";
+import { readQuery } from "@/lib/http/route";
 import { withAuth } from "@/lib/security/guard";
 
 const exportQuery = listApplicationsQuery.pick({ status: true, q: true });
@@ -10,7 +11,7 @@ const exportQuery = listApplicationsQuery.pick({ status: true, q: true });
 export const GET = withAuth<{ slug?: string }>(
   { auth: "either", permission: "applications:review", scope: "applications:read" },
   async (request, ctx) => {
-    const filter = exportQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const filter = readQuery(request, exportQuery);
     const body = await exportApplicationsCsv({ organizationId: ctx.organization.id, ...filter });
     const day = new Date().toISOString().slice(0, 10);
     return new Response(body, {
