@@ -6,9 +6,8 @@
 // stored id may have gone stale, or predate this check).
 import { ChannelType, type RESTGetAPIGuildChannelsResult } from "discord-api-types/v10";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { isDiscordError, toBudgetAppError } from "@/lib/discord/client";
+import { isDiscordFailure, isDiscordStatus, toBudgetAppError } from "@/lib/discord/errors";
 import { getGuildDiscordClient } from "@/lib/discord/guild-client";
-import { TokenResolutionError } from "@/lib/discord/token-resolver";
 import { AppError } from "@/lib/errors/app-error";
 import { cachedBotRead, keepBotRead, peekBotRead } from "./discord-reads";
 import type { DmRecipient, GuildChannel } from "./guild-resource-types";
@@ -60,7 +59,7 @@ async function readChannels(guildId: string, userId: string | null): Promise<Gui
   } catch (error) {
     const refusal = toBudgetAppError(error);
     if (refusal) throw refusal;
-    if (isDiscordError(error) || error instanceof TokenResolutionError)
+    if (isDiscordFailure(error))
       throw new AppError("discord_error", "Discord could not list the server's channels. Try again in a minute.", {
         cause: error,
       });
@@ -195,5 +194,5 @@ export async function checkDmRecipient(options: CheckDmRecipientOptions): Promis
 
 /** Discord's 404 (Unknown Member / Unknown User), by status on the error's own fields. */
 function isNotFound(error: unknown): boolean {
-  return isDiscordError(error) && "status" in error && error.status === 404;
+  return isDiscordStatus(error, 404);
 }
