@@ -1,4 +1,4 @@
-// /api/metrics: refused anonymously unless an operator configured it, and exposes every series README documents.
+// /api/metrics: refused anonymously unless an operator configured it, and exposes every series docs/OPERATIONS.md documents.
 import fs from "node:fs";
 import { afterEach, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
@@ -28,9 +28,9 @@ function setEnv(values: Record<string, string | undefined>) {
 
 afterEach(() => setEnv({ METRICS_TOKEN: undefined, METRICS_PUBLIC: undefined }));
 
-/** The metric names in README's table, so the documentation and the endpoint cannot drift apart. */
+/** The metric names in docs/OPERATIONS.md's table, so the documentation and the endpoint cannot drift apart. */
 function documentedMetrics(): string[] {
-  const readme = fs.readFileSync("README.md", "utf8");
+  const readme = fs.readFileSync("docs/OPERATIONS.md", "utf8");
   return [...readme.matchAll(/^\| `(guildgate_[a-z_]+)` \|/gm)].map((m) => m[1]!);
 }
 
