@@ -8,10 +8,12 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { watchFetches, type FetchHealth } from "./fetch-health";
 import { workerLogger } from "./logger";
-import { startWorkerRegistry, type WorkerRegistry } from "./worker-registry";
+import { startWorkerRegistry, type RunnerLane, type WorkerRegistry } from "./worker-registry";
 
 export type StartJobRunnerOptions = {
   taskList: TaskList;
+  /** Which runner of the process this is, for its metrics: every job but deliveries, or webhook deliveries. */
+  lane?: RunnerLane;
   /** graphile-worker crontab lines, e.g. `* * * * * sweep-role-assignments`. */
   crontab?: string;
   connectionString?: string;
@@ -61,6 +63,7 @@ export async function startJobRunner(options: StartJobRunnerOptions): Promise<Jo
     registries.push(
       startWorkerRegistry({
         workerId: workerPool.id,
+        lane: options.lane ?? "jobs",
         heartbeatMs: options.heartbeatMs,
         deadAfterMs: options.deadAfterMs,
         // A runner that cannot fetch must look dead, so that readiness fails and other runners take its jobs.

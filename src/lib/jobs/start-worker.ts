@@ -80,6 +80,7 @@ export async function startDeliveryWorker(options: StartWorkerOptions = {}): Pro
   const { [DELIVER_WEBHOOK_TASK]: deliver } = createWebhookTasks({ settings: defaultWebhookSettings() });
   return startJobRunner({
     taskList: { [DELIVER_WEBHOOK_TASK]: deliver! },
+    lane: "deliveries",
     concurrency: options.concurrency ?? env.WORKER_WEBHOOK_CONCURRENCY,
     handleSignals: options.handleSignals,
     outcomeBatching: WORKER_BATCHING.outcomeBatching,

@@ -15,9 +15,13 @@ export const DEFAULT_DEAD_AFTER_MS = 20_000;
 /** Registry rows of runners gone for this long are deleted. */
 const FORGET_AFTER = "1 day";
 
+/** A process's runners: every job but webhook deliveries, and deliveries (src/lib/jobs/start-worker.ts). */
+export type RunnerLane = "jobs" | "deliveries";
+
 export type WorkerRegistryOptions = {
   /** graphile-worker's pool id: what it writes into `locked_by`. */
   workerId: string;
+  lane?: RunnerLane;
   heartbeatMs?: number;
   deadAfterMs?: number;
   /** Called with the number of jobs unlocked, so the runner can look for them at once. */
@@ -69,7 +73,7 @@ export function startWorkerRegistry(options: WorkerRegistryOptions): WorkerRegis
   };
   const tick = async () => {
     const live = options.isLive?.() ?? true;
-    metrics.runnerFetching(live);
+    metrics.runnerFetching(options.lane ?? "jobs", live);
     if (!live) {
       // Nothing else either: a runner that cannot fetch leaves the unlocking of dead runners' jobs to the others.
       if (!paused) logger.warn({ workerId: options.workerId }, "job runner is not fetching jobs; heartbeat paused");

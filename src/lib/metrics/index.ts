@@ -58,8 +58,8 @@ export const metrics = {
   accessDenial(reason: string): void {
     safely(() => processMetrics().accessDenials.inc({ reason }));
   },
-  runnerFetching(live: boolean): void {
-    safely(() => processMetrics().runnerFetching.set(live ? 1 : 0));
+  runnerFetching(runner: string, live: boolean): void {
+    safely(() => processMetrics().runnerFetching.set({ runner }, live ? 1 : 0));
   },
   runnerReplaced(reason: "died" | "stalled"): void {
     safely(() => processMetrics().runnerReplacements.inc({ reason }));

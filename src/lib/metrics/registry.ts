@@ -74,6 +74,7 @@ function createMetrics() {
     runnerFetching: new Gauge({
       name: "guildgate_job_runner_fetching",
       help: "1 while this process's job runner gets jobs from PostgreSQL (a fetch or a job within the stall window), 0 while it cannot",
+      labelNames: ["runner"],
       registers,
     }),
     runnerReplacements: new Counter({
