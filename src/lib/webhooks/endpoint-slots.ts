@@ -7,6 +7,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
+import { webhookJobKey } from "./outbox";
 
 /** A lease outlives its attempt's POST timeout by this much: DNS, signing and recording the outcome. */
 export const SLOT_LEASE_MARGIN_MS = 5_000;
@@ -70,7 +71,7 @@ export async function releaseEndpointSlot(options: ReleaseEndpointSlotOptions): 
       RETURNING "slot"
     ), waiting AS (
       SELECT j.id FROM "WebhookDelivery" d
-      JOIN graphile_worker._private_jobs j ON j.key = 'webhook:' || d.id::text
+      JOIN graphile_worker._private_jobs j ON j.key = ${webhookJobKey.sql(Prisma.sql`d.id::text`)}
       WHERE EXISTS (SELECT 1 FROM released)
         AND d."endpointId" = ${endpointId}::uuid AND d.status = 'PENDING' AND d."nextAttemptAt" <= now()
         AND d.id <> ${deliveryId}::uuid AND j.locked_at IS NULL AND j.run_at > now()
