@@ -179,6 +179,21 @@ function apiBase(): { api: string; version: string } {
   return match ? { api: match[1]!, version: match[2]! } : { api: base, version: "10" };
 }
 
+/** fetch, after a point of the bot token's global limit (shared by every process) is free. */
+function sendCountingGlobalLimit(hash: string): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    await acquireGlobalSlot({
+      tokenHash: hash,
+      deadline: Date.now() + MAX_RATE_LIMIT_WAIT_MS,
+      maxWaitMs: MAX_RATE_LIMIT_WAIT_MS,
+      method: (init?.method ?? "GET").toUpperCase(),
+      path: url.pathname,
+    });
+    return fetch(input, init);
+  };
+}
+
 /** The REST client of one token, whatever the timeout or caller: one set of rate-limit buckets per token. */
 function restFor(kind: DiscordClientKind, token: string, hash: string): REST {
   const cached = rests.get(hash);
@@ -188,7 +203,10 @@ function restFor(kind: DiscordClientKind, token: string, hash: string): REST {
     api,
     version,
     authPrefix: kind,
-    makeRequest: fetch as unknown as REST["options"]["makeRequest"],
+    // A bot's point of Discord's global limit is taken here, as the request leaves (and for each of the library's
+    // retries), not when a call is queued: the library sends a route's calls one after another, so a point taken
+    // at queueing time could be spent long after, bunching requests into one second (global-limit.ts).
+    makeRequest: (kind === "Bot" ? sendCountingGlobalLimit(hash) : fetch) as unknown as REST["options"]["makeRequest"],
     // Our whole-call deadline fires first; the library's per-attempt timer is only a backstop.
     timeout: DEFAULT_TIMEOUT_MS * 3,
     retries: 2,
@@ -235,15 +253,6 @@ export function createDiscordClient(options: CreateDiscordClientOptions): Discor
       });
     }
     await assertDiscordBudget(caller, label, route);
-    if (kind === "Bot") {
-      await acquireGlobalSlot({
-        tokenHash: hash,
-        deadline,
-        maxWaitMs: Math.min(MAX_RATE_LIMIT_WAIT_MS, timeoutMs),
-        method: label,
-        path: route,
-      });
-    }
     const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     let body: unknown;
     try {
@@ -343,6 +352,8 @@ async function handleUnauthorized(token: string, kind: DiscordClientKind, hash: 
  * @discordjs/rest that threw may not be the copy this module imported.
  */
 function mapError(error: unknown, method: string, path: string, timeoutMs: number, deadline: AbortSignal): Error {
+  // Ours already: the global limit refused the request before it was sent (sendCountingGlobalLimit).
+  if (isDiscordApiError(error)) return error;
   if (isRestApiError(error)) {
     const raw = error.rawError;
     return new DiscordApiError({
