@@ -3,17 +3,20 @@
 // sent or waits for the role; audited.
 import { json } from "@/lib/http/route";
 import { resendMessage } from "@/lib/notifications/resend";
-import { memberActorOf, withOrg } from "@/lib/security/guard";
+import { memberActorOf, withAuth } from "@/lib/security/guard";
 
 type Params = { slug: string; applicationId: string; messageId: string };
 
-export const POST = withOrg<Params>({ permission: "applications:review" }, async (_request, ctx, params) => {
-  const message = await resendMessage({
-    organizationId: ctx.organization.id,
-    applicationId: params.applicationId,
-    messageId: params.messageId,
-    actorId: memberActorOf(ctx).userId,
-    ip: ctx.ip,
-  });
-  return json({ message }, { requestId: ctx.requestId });
-});
+export const POST = withAuth<Params>(
+  { auth: "session", permission: "applications:review" },
+  async (_request, ctx, params) => {
+    const message = await resendMessage({
+      organizationId: ctx.organization.id,
+      applicationId: params.applicationId,
+      messageId: params.messageId,
+      actorId: memberActorOf(ctx).userId,
+      ip: ctx.ip,
+    });
+    return json({ message }, { requestId: ctx.requestId });
+  },
+);
