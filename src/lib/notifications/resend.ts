@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { isUuid } from "@/lib/http/input";
 import { enqueueNotifyJob } from "./enqueue";
+import { ROLE_DELAYED_EVENT } from "./transition-messages";
 
 const RESENDABLE: readonly ApplicantMessageStatus[] = ["FAILED", "NOT_DELIVERED"];
 
@@ -44,6 +45,20 @@ export async function resendMessage(options: ResendMessageOptions): Promise<Rese
           : "This message is being sent already.",
         { details: { status: message.status } },
       );
+    if (message.event === ROLE_DELAYED_EVENT) {
+      const application = await tx.application.findFirst({
+        where: { id: applicationId, organizationId },
+        select: { status: true },
+      });
+      if (application?.status !== "APPROVED_ROLE_FAILED" && application?.status !== "APPROVED_PENDING_ROLE")
+        throw new AppError(
+          "message_outdated",
+          "The role was given or the approval ended since: this note is out of date.",
+          {
+            details: { applicationStatus: application?.status ?? null },
+          },
+        );
+    }
     // Conditional on what was read: of two resends racing, the second finds it PENDING and changes nothing.
     const { count } = await tx.applicantMessage.updateMany({
       where: { ...where, status: message.status, attempts: message.attempts },

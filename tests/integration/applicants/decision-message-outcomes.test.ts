@@ -280,6 +280,29 @@ describe("resending a failed message", () => {
     });
   }, 40_000);
 
+  it("a 'role follows' note that failed is not resent once the role was given: 409 message_outdated", async () => {
+    const ctx = await setup();
+    await db.application.update({
+      where: { id: ctx.app.id },
+      data: { status: "APPROVED_ROLE_ASSIGNED", roleAssignmentStatus: "SUCCESS" },
+    });
+    const note = await db.applicantMessage.create({
+      data: {
+        organizationId: ctx.organization.id,
+        applicationId: ctx.app.id,
+        target: "dm",
+        event: "role_delayed",
+        content: "Your role follows",
+        status: "FAILED",
+      },
+    });
+    const response = await post(resendRoute, ctx, `/messages/${note.id}/resend`, undefined, { messageId: note.id });
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as ErrorBody).error.code).toBe("message_outdated");
+    expect(await db.applicantMessage.findUniqueOrThrow({ where: { id: note.id } })).toMatchObject({ status: "FAILED" });
+    expect(await listJobs({ messages: true })).toEqual([]);
+  });
+
   it("another application's message, or an unknown id, is 404 and changes nothing", async () => {
     const ctx = await setup();
     const other = await createTestOrganization();
