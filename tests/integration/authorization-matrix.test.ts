@@ -43,6 +43,7 @@ import * as formQuestion from "@/app/api/orgs/[slug]/forms/[formSlug]/questions/
 import * as formQuestionOrder from "@/app/api/orgs/[slug]/forms/[formSlug]/questions/order/route";
 import * as revoke from "@/app/api/orgs/[slug]/applications/[applicationId]/revoke/route";
 import * as markHandled from "@/app/api/orgs/[slug]/applications/[applicationId]/mark-handled/route";
+import * as resendMessage from "@/app/api/orgs/[slug]/applications/[applicationId]/messages/[messageId]/resend/route";
 import * as bulk from "@/app/api/orgs/[slug]/applications/bulk/route";
 import * as token from "@/app/api/orgs/[slug]/tokens/[id]/route";
 import { storeToken } from "@/lib/crypto/token-vault";
@@ -123,6 +124,15 @@ async function failedApplication(organizationId: string) {
     },
   });
   return row.id;
+}
+
+/** A rejected application whose DM Discord refused (DMs closed): resendable. */
+async function failedMessage(organizationId: string) {
+  const applicationId = await failedApplication(organizationId);
+  const message = await db.applicantMessage.create({
+    data: { organizationId, applicationId, target: "dm", event: "rejected", content: "No", status: "NOT_DELIVERED" },
+  });
+  return { applicationId, messageId: message.id };
 }
 
 async function ownQuestion(organizationId: string) {
@@ -511,6 +521,32 @@ export const ROWS: MatrixRow[] = [
   applicationRoute("POST", approve.POST, "/approve", pendingApplication),
   applicationRoute("POST", retry.POST, "/retry", failedApplication),
   applicationRoute("POST", markHandled.POST, "/mark-handled", failedApplication),
+  {
+    method: "POST",
+    handler: resendMessage.POST,
+    path: (c) => `/api/orgs/${c.org.slug}/applications/${c.fixtures.application}/messages/${c.fixtures.message}/resend`,
+    params: (c) => ({ slug: c.org.slug, applicationId: c.fixtures.application!, messageId: c.fixtures.message! }),
+    setup: async ({ org, other }) => {
+      const own = await failedMessage(org.id);
+      const foreign = await failedMessage(other.id);
+      return {
+        application: own.applicationId,
+        message: own.messageId,
+        foreignApplication: foreign.applicationId,
+        foreignMessage: foreign.messageId,
+      };
+    },
+    allowed: ALL,
+    foreign: {
+      path: (c) =>
+        `/api/orgs/${c.org.slug}/applications/${c.fixtures.foreignApplication}/messages/${c.fixtures.foreignMessage}/resend`,
+      params: (c) => ({
+        slug: c.org.slug,
+        applicationId: c.fixtures.foreignApplication!,
+        messageId: c.fixtures.foreignMessage!,
+      }),
+    },
+  },
   {
     ...applicationRoute("POST", revoke.POST, "/revoke", assignedApplication),
     body: () => ({ reason: "Left the community" }),

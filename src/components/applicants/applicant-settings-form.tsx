@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { useAction } from "@/components/ui/use-action";
 import formStyles from "@/components/dashboard/forms.module.css";
-import { DEFAULT_TEMPLATES, TEMPLATE_MAX } from "@/lib/notifications/templates";
+import { DEFAULT_TEMPLATES, TEMPLATE_MAX, type DecisionEvent } from "@/lib/notifications/templates";
 import { TemplatePreview } from "./template-preview";
 import styles from "./applicants.module.css";
 
@@ -16,8 +16,10 @@ export type ApplicantSettingsValue = {
   rejectReasonRequired: boolean;
   dmOnApprove: boolean;
   dmOnReject: boolean;
+  dmOnRevoke: boolean;
   approveTemplate: string | null;
   rejectTemplate: string | null;
+  revokeTemplate: string | null;
   logChannelId: string | null;
   inviteUrl: string | null;
   minAccountAgeDays: number;
@@ -30,6 +32,7 @@ type Channel = { id: string; name: string };
 const LABELS = {
   approveTemplate: "Approval message",
   rejectTemplate: "Rejection message",
+  revokeTemplate: "Revocation message",
   inviteUrl: "Invite link",
   logChannelId: "Log channel",
   minAccountAgeDays: "Minimum account age",
@@ -51,6 +54,7 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
     ...initial,
     approveTemplate: initial.approveTemplate ?? "",
     rejectTemplate: initial.rejectTemplate ?? "",
+    revokeTemplate: initial.revokeTemplate ?? "",
     inviteUrl: initial.inviteUrl ?? "",
     blocked: initial.blockedUserIds.join("\n"),
   });
@@ -81,8 +85,10 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
             rejectReasonRequired: v.rejectReasonRequired,
             dmOnApprove: v.dmOnApprove,
             dmOnReject: v.dmOnReject,
+            dmOnRevoke: v.dmOnRevoke,
             approveTemplate: v.approveTemplate,
             rejectTemplate: v.rejectTemplate,
+            revokeTemplate: v.revokeTemplate,
             logChannelId: v.logChannelId || null,
             inviteUrl: v.inviteUrl.trim() || null,
             minAccountAgeDays: v.minAccountAgeDays,
@@ -123,12 +129,16 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
           <input type="checkbox" checked={v.dmOnReject} onChange={(e) => set("dmOnReject", e.target.checked)} />
           Send the applicant a direct message when rejected
         </label>
+        <label className={styles.check}>
+          <input type="checkbox" checked={v.dmOnRevoke} onChange={(e) => set("dmOnRevoke", e.target.checked)} />
+          Send the applicant a direct message when an approval is revoked
+        </label>
       </fieldset>
       <div className={styles.grid}>
         <TemplateField
           event="approved"
           label={LABELS.approveTemplate}
-          hint="Plain text. Placeholders: {applicant}, {server}, {form}. Empty: the default message. Mentions are sent as text and ping nobody."
+          hint="Sent once the role is assigned. Plain text. Placeholders: {applicant}, {server}, {form}. Empty: the default message. Mentions are sent as text and ping nobody."
           error={err("approveTemplate")}
           value={v.approveTemplate}
           onChange={(value) => set("approveTemplate", value)}
@@ -141,6 +151,15 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
           error={err("rejectTemplate")}
           value={v.rejectTemplate}
           onChange={(value) => set("rejectTemplate", value)}
+          server={server}
+        />
+        <TemplateField
+          event="revoked"
+          label={LABELS.revokeTemplate}
+          hint="Placeholders: {applicant}, {server}, {form}, {reason} (the reason given with the revocation)."
+          error={err("revokeTemplate")}
+          value={v.revokeTemplate}
+          onChange={(value) => set("revokeTemplate", value)}
           server={server}
         />
         <Field
@@ -271,7 +290,7 @@ export function ApplicantSettingsForm({ slug, server, connected, initial }: Appl
 }
 
 type TemplateFieldProps = {
-  event: "approved" | "rejected";
+  event: DecisionEvent;
   label: string;
   hint: string;
   error: string | null;

@@ -12,14 +12,17 @@ import styles from "./applicants.module.css";
 
 export type TemplatePreviewProps = { template: string; event: DecisionEvent; server: string };
 
+const PREVIEW_NAME: Record<DecisionEvent, string> = {
+  approved: "approval",
+  rejected: "rejection",
+  revoked: "revocation",
+};
+
 export function TemplatePreview({ template, event, server }: TemplatePreviewProps) {
   const text = renderTemplate({ template, event, values: { ...SAMPLE_VALUES, server } });
   const unknown = unknownPlaceholders(template);
   return (
-    <figure
-      className={styles.preview}
-      aria-label={`Preview of the ${event === "approved" ? "approval" : "rejection"} message`}
-    >
+    <figure className={styles.preview} aria-label={`Preview of the ${PREVIEW_NAME[event]} message`}>
       <figcaption className={styles.previewCaption}>
         Preview{template.trim() ? "" : " (the default message)"} · {text.length} of {DISCORD_MESSAGE_MAX} characters
       </figcaption>

@@ -35,8 +35,10 @@ export const applicantSettingsInput = z.strictObject({
   rejectReasonRequired: z.boolean().optional(),
   dmOnApprove: z.boolean().optional(),
   dmOnReject: z.boolean().optional(),
+  dmOnRevoke: z.boolean().optional(),
   approveTemplate: template.optional(),
   rejectTemplate: template.optional(),
+  revokeTemplate: template.optional(),
   logChannelId: snowflake.nullable().optional(),
   inviteUrl: z
     .string()
@@ -57,8 +59,10 @@ export const DEFAULT_APPLICANT_SETTINGS: ApplicantSettingsView = {
   rejectReasonRequired: false,
   dmOnApprove: true,
   dmOnReject: true,
+  dmOnRevoke: true,
   approveTemplate: null,
   rejectTemplate: null,
+  revokeTemplate: null,
   logChannelId: null,
   inviteUrl: null,
   minAccountAgeDays: 0,

@@ -16,6 +16,9 @@ export type ApplicantApplicationView = {
   /** The state in words, for the applicant. */
   state: string;
   rejectReason: string | null;
+  /** Why the approval was withdrawn (revoked applications only), and when. */
+  revokeReason: string | null;
+  revokedAt: string | null;
   answers: ApplicantAnswer[];
   createdAt: string;
   decidedAt: string | null;
@@ -55,6 +58,8 @@ type Row = {
   id: string;
   status: ApplicationStatus;
   rejectReason: string | null;
+  revokeReason: string | null;
+  revokedAt: Date | null;
   answers: unknown;
   createdAt: Date;
   reviewedAt: Date | null;
@@ -65,6 +70,7 @@ type Row = {
 
 function view(row: Row, inviteUrl: string | null, server: string): ApplicantApplicationView {
   const notInServer = row.status === "APPROVED_ROLE_FAILED" && row.roleErrorCode === "member_not_in_guild";
+  const revoked = row.status.startsWith("REVOKED");
   let next: string | null = null;
   let state = STATE[row.status];
   if (row.status === "PENDING")
@@ -79,12 +85,15 @@ function view(row: Row, inviteUrl: string | null, server: string): ApplicantAppl
   } else if (row.status === "APPROVED_ROLE_FAILED")
     next = "The team is fixing a problem with your role; nothing to do on your side.";
   else if (row.status === "REJECTED") next = "You can apply again when the form allows it; the form tells you when.";
+  else if (row.status === "REVOKED") next = "You can apply again when the form allows it; the form tells you when.";
   return {
     id: row.id,
     form: { name: row.form?.name ?? "Application", slug: row.form?.slug ?? null },
     status: row.status,
     state,
     rejectReason: row.status === "REJECTED" ? row.rejectReason : null,
+    revokeReason: revoked ? row.revokeReason : null,
+    revokedAt: revoked ? (row.revokedAt?.toISOString() ?? null) : null,
     answers: answersOf(row.answers),
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.reviewedAt?.toISOString() ?? null,
@@ -97,6 +106,8 @@ const SELECT = {
   id: true,
   status: true,
   rejectReason: true,
+  revokeReason: true,
+  revokedAt: true,
   answers: true,
   createdAt: true,
   reviewedAt: true,

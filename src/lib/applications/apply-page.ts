@@ -44,7 +44,7 @@ export async function getApplyPageData({ slug, formSlug, applicant }: ApplyPageD
       ? await db.application.findFirst({
           where: { organizationId: organization.id, formId: form.id, applicantDiscordId: applicant.discordUserId },
           orderBy: { createdAt: "desc" },
-          select: { id: true, status: true, createdAt: true, rejectReason: true },
+          select: { id: true, status: true, createdAt: true, rejectReason: true, revokeReason: true },
         })
       : null;
   // Who may apply, told before the form is filled in (the submission checks the same again).

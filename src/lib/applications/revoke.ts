@@ -6,6 +6,7 @@ import type { Application } from "@/generated/prisma/client";
 import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
+import { enqueueDecisionMessages } from "@/lib/notifications/enqueue";
 import { getApplicationOrThrow } from "./get-application";
 import { enqueueRoleRuleJob, REVOKE_ROLES_TASK } from "./role-rule-tasks";
 import { transitionApplication } from "./state-machine";
@@ -49,6 +50,8 @@ export async function revokeApplication(options: RevokeApplicationOptions): Prom
       ip: options.ip,
     });
     if (withRoles) await enqueueRoleRuleJob({ tx, task: REVOKE_ROLES_TASK, applicationId, organizationId });
+    // The applicant hears of it with the reason (and the log channel), committed with the revocation.
+    await enqueueDecisionMessages({ tx, organizationId, applicationId, event: "revoked" });
     return updated;
   });
 }

@@ -3,13 +3,15 @@
 // (one statement on the pool, for the role job's hot path: docs/BENCHMARKS.md, scale). Both are one conditional
 // UPDATE on (status, version), so a lost race changes nothing, and both write the same side effects, built by the
 // modules that own them: the audit row (audit/), the webhook event with its deliveries and jobs (webhooks/) and the
-// review-message edit (review-channel/), composed into one statement (src/lib/statement.ts).
+// review-message edit (review-channel/) and the applicant's DMs held for the role (notifications/), composed into one
+// statement (src/lib/statement.ts).
 import type { ApplicationStatus, RoleAssignmentStatus } from "@/generated/prisma/enums";
 import { Prisma, type Application } from "@/generated/prisma/client";
 import { auditInsertSql, type AuditActor } from "@/lib/audit/record-audit";
 import { queryRows, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
+import { applicantMessageTransitionEffect } from "@/lib/notifications/transition-messages";
 import { reviewMessageEditEffect } from "@/lib/review-channel/enqueue";
 import { countsOf, withCtes, type Cte, type MovedApplication, type TransitionEffect } from "@/lib/statement";
 import { webhookTransitionEffect } from "@/lib/webhooks/outbox";
@@ -18,7 +20,11 @@ import { webhookTransitionEffect } from "@/lib/webhooks/outbox";
  * What every transition owes other systems, in its transaction, after its audit row. A module with a new duty
  * (a message, an event) exports a TransitionEffect and is added here, never beside a caller.
  */
-const TRANSITION_EFFECTS: readonly TransitionEffect[] = [webhookTransitionEffect, reviewMessageEditEffect];
+const TRANSITION_EFFECTS: readonly TransitionEffect[] = [
+  webhookTransitionEffect,
+  reviewMessageEditEffect,
+  applicantMessageTransitionEffect,
+];
 
 export const TRANSITIONS: Readonly<Record<ApplicationStatus, readonly ApplicationStatus[]>> = {
   PENDING: ["REJECTED", "APPROVED", "APPROVED_PENDING_ROLE"],

@@ -42,6 +42,11 @@ export const ERROR_STATUS = {
   guild_not_connected: 409,
   organization_suspended: 409,
   last_owner: 409,
+  // Resending a decision message (src/lib/notifications/resend.ts): only one that failed is sent again.
+  message_already_sent: 409,
+  message_not_failed: 409,
+  /** A "your role follows" note once the role was given (or the approval ended): sending it now would be untrue. */
+  message_outdated: 409,
   disconnect_first: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -3,7 +3,7 @@
 // organization's template, so what the dashboard shows is what was sent. Sending is the notify-applicant job.
 import { db, type Tx } from "@/lib/db";
 import { addJob, jobKey } from "@/lib/jobs/add-job";
-import { renderLogLine, renderTemplate, type DecisionEvent } from "./templates";
+import { renderLogLine, renderRoleDelayed, renderTemplate, type DecisionEvent } from "./templates";
 
 export const NOTIFY_APPLICANT_TASK = "notify-applicant";
 /** graphile-worker's own retries (our task crashed: database down); Discord failures are counted on the row. */
@@ -18,7 +18,19 @@ export type EnqueueDecisionMessagesOptions = {
   event: DecisionEvent;
 };
 
-/** Writes the DM (and the log-channel post, when one is set) for a decision and enqueues a job for each. */
+/** Per decision: the applicant settings' switch and template for its DM, and the application's reason field. */
+const DM_SETTINGS = {
+  approved: { on: "dmOnApprove", template: "approveTemplate" },
+  rejected: { on: "dmOnReject", template: "rejectTemplate" },
+  revoked: { on: "dmOnRevoke", template: "revokeTemplate" },
+} as const;
+
+/**
+ * Writes the DM (and the log-channel post, when one is set) for a decision and enqueues a job for each. The DM of an
+ * approval whose role is still to be given is written HELD, without a job, beside a held "your role follows" note:
+ * the transition that decides the role releases one of them (transition-messages.ts), so "welcome aboard" never
+ * reaches someone whose role then fails.
+ */
 export async function enqueueDecisionMessages(options: EnqueueDecisionMessagesOptions): Promise<string[]> {
   const { tx, organizationId, applicationId, event } = options;
   // At most one relation per level in each read: inside a transaction, Prisma's query interpreter loads sibling
@@ -27,10 +39,13 @@ export async function enqueueDecisionMessages(options: EnqueueDecisionMessagesOp
   const application = await tx.application.findFirst({
     where: { id: applicationId, organizationId },
     select: {
+      status: true,
       applicantDiscordId: true,
       applicantName: true,
       rejectReason: true,
+      revokeReason: true,
       reviewedById: true,
+      revokedById: true,
       form: { select: { name: true } },
     },
   });
@@ -40,34 +55,40 @@ export async function enqueueDecisionMessages(options: EnqueueDecisionMessagesOp
     select: { name: true, connection: { select: { guildName: true } } },
   });
   const settings = await tx.applicantSettings.findUnique({ where: { organizationId } });
+  const reason =
+    event === "rejected" ? application.rejectReason : event === "revoked" ? application.revokeReason : null;
   const values = {
     applicant: application.applicantName,
     server: organization.connection?.guildName ?? organization.name,
     form: application.form?.name ?? "Application",
-    reason: event === "rejected" ? (application.rejectReason ?? "") : "",
+    reason: reason ?? "",
   };
-  const rows: { target: "dm" | "log"; content: string }[] = [];
-  const dmOn = event === "approved" ? (settings?.dmOnApprove ?? true) : (settings?.dmOnReject ?? true);
-  if (dmOn && application.applicantDiscordId) {
-    const template = event === "approved" ? settings?.approveTemplate : settings?.rejectTemplate;
-    rows.push({ target: "dm", content: renderTemplate({ template, event, values }) });
+  const rows: { target: "dm" | "log"; event: string; content: string; held?: boolean }[] = [];
+  const dm = DM_SETTINGS[event];
+  if ((settings?.[dm.on] ?? true) && application.applicantDiscordId) {
+    const content = renderTemplate({ template: settings?.[dm.template], event, values });
+    if (event === "approved" && application.status === "APPROVED_PENDING_ROLE") {
+      // Both wait for the role job's outcome (transition-messages.ts releases one, drops the other).
+      rows.push({ target: "dm", event, content, held: true });
+      const inviteUrl = settings?.inviteUrl ?? null;
+      rows.push({ target: "dm", event: "role_delayed", content: renderRoleDelayed({ values, inviteUrl }), held: true });
+    } else rows.push({ target: "dm", event, content });
   }
   if (settings?.logChannelId) {
-    const reviewedBy = application.reviewedById
-      ? await tx.user.findUnique({ where: { id: application.reviewedById }, select: { name: true } })
-      : null;
-    const reviewer = reviewedBy?.name ?? "an administrator";
-    rows.push({ target: "log", content: renderLogLine(event, { ...values, reviewer }) });
+    const actorId = event === "revoked" ? application.revokedById : application.reviewedById;
+    const actor = actorId ? await tx.user.findUnique({ where: { id: actorId }, select: { name: true } }) : null;
+    const reviewer = actor?.name ?? "an administrator";
+    rows.push({ target: "log", event, content: renderLogLine(event, { ...values, reviewer }) });
   }
   const ids: string[] = [];
-  for (const row of rows) {
+  for (const { held, ...row } of rows) {
     const created = await tx.applicantMessage.createManyAndReturn({
-      data: [{ organizationId, applicationId, event, ...row }],
+      data: [{ organizationId, applicationId, ...row, ...(held ? { status: "HELD" as const } : {}) }],
       skipDuplicates: true,
       select: { id: true },
     });
     for (const { id } of created) {
-      await enqueueNotifyJob({ tx, messageId: id, organizationId });
+      if (!held) await enqueueNotifyJob({ tx, messageId: id, organizationId });
       ids.push(id);
     }
   }

@@ -8,7 +8,9 @@ import { escapeMarkdown } from "@/lib/discord/markdown";
 export const PLACEHOLDERS = ["applicant", "server", "form", "reason"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;
-export type DecisionEvent = "approved" | "rejected";
+export type DecisionEvent = "approved" | "rejected" | "revoked";
+/** What a message is about: a decision, or the follow-up of an approval whose role failed (role_delayed). */
+export type MessageEvent = DecisionEvent | "role_delayed";
 
 /** Discord's limit for a message's content. */
 export const DISCORD_MESSAGE_MAX = 2000;
@@ -17,9 +19,11 @@ export const TEMPLATE_MAX = 1500;
 export const NO_REASON_TEXT = "No reason was given.";
 
 export const DEFAULT_TEMPLATES: Record<DecisionEvent, string> = {
+  // Sent once the role is assigned (the message waits for it), so it may say the role is there.
   approved:
-    "Hi {applicant}! Your application to {server} ({form}) was approved. Welcome aboard: your role follows once you are in the server.",
+    "Hi {applicant}! Your application to {server} ({form}) was approved. Welcome aboard: your role is waiting for you in the server.",
   rejected: "Hi {applicant}, your application to {server} ({form}) was not accepted.\nReason: {reason}",
+  revoked: "Hi {applicant}, your approval for {server} ({form}) was withdrawn.\nReason: {reason}",
 };
 
 const PLACEHOLDER = /\{([a-zA-Z_]+)\}/g;
@@ -69,18 +73,46 @@ export function renderTemplate({ template, event, values }: RenderTemplateOption
   return cut(neutralizeMentions(text), DISCORD_MESSAGE_MAX);
 }
 
+const LOG_VERB: Record<DecisionEvent, string> = {
+  approved: "approved",
+  rejected: "rejected",
+  revoked: "revoked (approval withdrawn)",
+};
+
 /** The line posted in the organization's log channel (no template: the log is for the team). */
 export function renderLogLine(event: DecisionEvent, values: TemplateValues & { reviewer: string }): string {
-  const verb = event === "approved" ? "approved" : "rejected";
   const reason =
-    event === "rejected" ? ` Reason: ${escapeMarkdown(cut(values.reason.trim() || NO_REASON_TEXT, 1000))}` : "";
+    event !== "approved" ? ` Reason: ${escapeMarkdown(cut(values.reason.trim() || NO_REASON_TEXT, 1000))}` : "";
   const [applicant, form, reviewer] = [values.applicant, values.form, values.reviewer].map((v) =>
     escapeMarkdown(cut(v, 100)),
   );
   return cut(
-    neutralizeMentions(`Application of ${applicant} (${form}) ${verb} by ${reviewer}.${reason}`),
+    neutralizeMentions(`Application of ${applicant} (${form}) ${LOG_VERB[event]} by ${reviewer}.${reason}`),
     DISCORD_MESSAGE_MAX,
   );
+}
+
+export type RenderRoleDelayedOptions = {
+  values: Omit<TemplateValues, "reason">;
+  /** The organization's invite: not being in the server is the failure an applicant can fix themselves. */
+  inviteUrl: string | null;
+};
+
+/**
+ * The one message an applicant gets when their approval's role fails (no template: it says what happened and what
+ * comes next; the welcome follows once the role is assigned). Rendered with the approval and held until a failure,
+ * so it covers both cases: not in the server yet (join, and the role follows by itself), or the team is on it.
+ */
+export function renderRoleDelayed({ values, inviteUrl }: RenderRoleDelayedOptions): string {
+  const [applicant, server, form] = [values.applicant, values.server, values.form].map((v) =>
+    escapeMarkdown(cut(v, 100)),
+  );
+  const text =
+    `Hi ${applicant}! Your application to ${server} (${form}) was approved, ` +
+    `but your role is taking longer than usual. If you are not in the server yet, join it${inviteUrl ? ` (${inviteUrl})` : ""}: ` +
+    "the role follows by itself once you are in. Otherwise the server's team is fixing it, nothing to do on your side. " +
+    "We will message you once you have it.";
+  return cut(neutralizeMentions(text), DISCORD_MESSAGE_MAX);
 }
 
 /** Sample values for the settings preview. */

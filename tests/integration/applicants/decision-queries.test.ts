@@ -50,13 +50,15 @@ it("approving and rejecting (DM and log channel on) send one query at a time on 
   pg.Client.prototype.query = original;
 
   expect(overlaps).toEqual([]);
-  // The messages were written, with the reviewer's name in the log line.
+  // The messages were written, with the reviewer's name in the log line (the approval's DM and its "role follows"
+  // note held for the role job's outcome).
   const messages = await db.applicantMessage.findMany({ where: { organizationId: organization.id } });
-  expect(messages.map((m) => `${m.event}:${m.target}`).sort()).toEqual([
-    "approved:dm",
-    "approved:log",
-    "rejected:dm",
-    "rejected:log",
+  expect(messages.map((m) => `${m.event}:${m.target}:${m.status}`).sort()).toEqual([
+    "approved:dm:HELD",
+    "approved:log:PENDING",
+    "rejected:dm:PENDING",
+    "rejected:log:PENDING",
+    "role_delayed:dm:HELD",
   ]);
   expect(messages.find((m) => m.target === "log")!.content).toContain(reviewer.name);
 });

@@ -145,7 +145,10 @@ export async function ApplyView({ slug, formSlug, error }: ApplyViewProps) {
             {latest ? (
               <p className={styles.status} data-status={latest.status} role="status">
                 {STATUS_TEXT[latest.status]}
-                {latest.status === "REJECTED" && latest.rejectReason ? ` Reason: ${latest.rejectReason}` : ""}{" "}
+                {latest.status === "REJECTED" && latest.rejectReason ? ` Reason: ${latest.rejectReason}` : ""}
+                {latest.status.startsWith("REVOKED") && latest.revokeReason
+                  ? ` Reason: ${latest.revokeReason}`
+                  : ""}{" "}
                 <a href={statusHref}>Your applications</a>
               </p>
             ) : null}

@@ -73,6 +73,12 @@ export default async function ApplicantStatusPage({ params }: Props) {
                         <strong>Reason:</strong> {a.rejectReason ?? "No reason was given."}
                       </p>
                     ) : null}
+                    {a.status.startsWith("REVOKED") ? (
+                      <p data-testid="revocation">
+                        {a.revokedAt ? `Withdrawn ${date(a.revokedAt)}. ` : ""}
+                        <strong>Reason:</strong> {a.revokeReason ?? "No reason was given."}
+                      </p>
+                    ) : null}
                     {a.next ? <p className={styles.lead}>{a.next}</p> : null}
                     {a.inviteUrl ? (
                       <a className={styles.discordButton} href={a.inviteUrl} rel="noopener noreferrer">

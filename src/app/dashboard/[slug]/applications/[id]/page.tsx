@@ -143,7 +143,10 @@ export default async function ApplicationPage({ params }: Props) {
           )}
         </Card>
         <RoleOutcomes outcomes={application.roleOutcomes} />
-        <DecisionMessages messages={messages} />
+        <DecisionMessages
+          messages={messages}
+          resend={canReview ? { slug: ctx.organization.slug, applicationId: application.id } : undefined}
+        />
         <Card title="Timeline" description="Every change to this application, from the audit log.">
           <AuditTimeline
             entries={timeline}
