@@ -115,8 +115,19 @@ describe("classifyRoleError", () => {
     // What a production build does to class names must not change the classification.
     [minified(new OrganizationSuspended("x", "1")), "organization_suspended", false],
     [minified(new BotTokenInvalid("x", "1")), "bot_token_invalid", false],
-    // Thrown by another copy of the resolver module (a production bundle can hold two): its stable code decides.
-    [Object.assign(new Error("x"), { code: "organization_suspended", guildId: "1" }), "organization_suspended", false],
+    // Thrown by another copy of the resolver module (a production bundle can hold two): the process-wide brand and
+    // the stable code decide, not the class.
+    [
+      Object.assign(new Error("x"), {
+        [Symbol.for("guildgate.token-resolution-error")]: "token-resolution",
+        code: "organization_suspended",
+        guildId: "1",
+      }),
+      "organization_suspended",
+      false,
+    ],
+    // A stranger's error that merely carries the code is not one of ours.
+    [Object.assign(new Error("x"), { code: "organization_suspended", guildId: "1" }), "internal_error", true],
     // A stranger's error that merely carries a resolver class's name is not one of ours.
     [Object.assign(new Error("x"), { name: "BotTokenInvalid" }), "internal_error", true],
     [new TypeError("bug"), "internal_error", true],
