@@ -84,7 +84,7 @@ const suite: BenchSuite = {
     const { db, disconnectDb } = await import("../src/lib/db");
     const { ensureJobSchema } = await import("../src/lib/jobs/migrate");
     const { startJobRunner } = await import("../src/lib/jobs/runner");
-    const { WORKER_BATCHING } = await import("../src/lib/jobs/start-worker");
+    const { WORKER_BATCHING } = await import("../src/worker/start-worker");
     const pool = new pg.Pool({ connectionString: database.url, max: 4 });
     const results: BenchResult[] = [];
     const lsn = async () =>

@@ -6,7 +6,7 @@ import { loadEnv } from "../src/lib/env";
 import { isDatabaseUnavailable } from "../src/lib/errors/database-unavailable";
 import { logger, safeErrorFields } from "../src/lib/logger";
 import { routeConsoleThroughLogger } from "../src/lib/jobs/logger";
-import { WORKER_RUNNERS } from "../src/lib/jobs/start-worker";
+import { WORKER_RUNNERS } from "../src/worker/start-worker";
 import { superviseRunners } from "../src/lib/jobs/supervise";
 
 loadEnv();

@@ -9,7 +9,7 @@ export async function register() {
   // Dev reloads re-run register(); one runner per process.
   const holder = globalThis as unknown as { guildgateWorker?: Promise<unknown> };
   if (holder.guildgateWorker) return;
-  const { WORKER_RUNNERS } = await import("@/lib/jobs/start-worker");
+  const { WORKER_RUNNERS } = await import("@/worker/start-worker");
   const { superviseRunners } = await import("@/lib/jobs/supervise");
   const { logger, safeErrorFields } = await import("@/lib/logger");
   const { maskConsoleConnectionDetails } = await import("@/lib/jobs/logger");

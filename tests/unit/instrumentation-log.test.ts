@@ -10,7 +10,7 @@ vi.mock("@/lib/logger", async (importOriginal) => {
   const destination = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
   return { ...actual, logger: actual.createLogger({ level: "info", destination }) };
 });
-vi.mock("@/lib/jobs/start-worker", () => {
+vi.mock("@/worker/start-worker", () => {
   const start = () => {
     attempts.count += 1;
     // First the database is unreachable (retried), then a bug (not retried).

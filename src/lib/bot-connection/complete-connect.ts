@@ -18,7 +18,7 @@ import { logger, safeErrorFields } from "@/lib/logger";
 import { can } from "@/lib/security/authorize";
 import { StateTokenError, verifyStateToken } from "@/lib/security/state-token";
 import { findOrCreateApprovedRole } from "./approved-role";
-import { botCredentialsOf } from "./credentials";
+import { botCredentialsOf } from "@/lib/discord/bot-credentials";
 import { botRedirectUri } from "./start-connect";
 import { sanitizeExternalText } from "@/lib/http/input";
 import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";

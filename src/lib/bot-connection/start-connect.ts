@@ -3,7 +3,7 @@
 import { PermissionFlagsBits } from "discord-api-types/v10";
 import { env } from "@/lib/env";
 import { signStateToken } from "@/lib/security/state-token";
-import { botApplicationIdOf } from "./credentials";
+import { botApplicationIdOf } from "@/lib/discord/bot-credentials";
 
 /**
  * What the product needs from the bot: Manage Roles (assign the approved role); View Channels, Send Messages and

@@ -10,7 +10,7 @@ import {
   getToken as getVaultToken,
   storeToken,
 } from "@/lib/crypto/token-vault";
-import { isBotCredentialsUnavailable, oauthClientCredentialsOf } from "@/lib/bot-connection/credentials";
+import { isBotCredentialsUnavailable, oauthClientCredentialsOf } from "@/lib/discord/bot-credentials";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";

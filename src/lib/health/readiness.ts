@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { db } from "@/lib/db";
 import { readQueueHead, readRunnerHeartbeat } from "@/lib/jobs/queue-stats";
-import { hasMetricsAccess } from "@/lib/metrics/scrape";
+import { hasMetricsAccess } from "@/lib/health/metrics-scrape";
 import { checkDatabase } from "./check-database";
 
 /** Runners beat every 5 s while they fetch; three missed beats mean none is getting jobs. */

@@ -15,7 +15,7 @@ export const DEFAULT_DEAD_AFTER_MS = 20_000;
 /** Registry rows of runners gone for this long are deleted. */
 const FORGET_AFTER = "1 day";
 
-/** A process's runners: every job but webhook deliveries, and deliveries (src/lib/jobs/start-worker.ts). */
+/** A process's runners: every job but webhook deliveries, and deliveries (src/worker/start-worker.ts). */
 export type RunnerLane = "jobs" | "deliveries";
 
 export type WorkerRegistryOptions = {

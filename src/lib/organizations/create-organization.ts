@@ -4,7 +4,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { SLUG_PATTERN, type OrganizationSummary } from "@/lib/organizations/access";
+import { SLUG_PATTERN, type OrganizationSummary } from "@/lib/security/org-access";
 import { limitOrganizationCreate } from "@/lib/rate-limit";
 
 /** Paths under /dashboard and /apply that a slug must not shadow. */

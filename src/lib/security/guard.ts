@@ -11,7 +11,7 @@ import type { MemberRole, OrganizationStatus } from "@/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
 import { route, type RouteHandler } from "@/lib/http/route";
-import { findOrgAccess } from "@/lib/organizations/access";
+import { findOrgAccess } from "@/lib/security/org-access";
 import { ApiTokenError, validateToken, type ApiScope, type ValidatedToken } from "@/lib/security/api-tokens";
 import { can, type Permission } from "@/lib/security/authorize";
 import { noteOutsiderDenial, OUTSIDER_DENIAL_REASONS, type OutsiderDenialReason } from "@/lib/security/denials";

@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { withOutagePage } from "@/lib/errors/database-unavailable";
-import { findOrgAccess } from "@/lib/organizations/access";
+import { findOrgAccess } from "@/lib/security/org-access";
 import { can, type Permission } from "@/lib/security/authorize";
 import { recordDenial, type OrgContext } from "@/lib/security/guard";
 import { clientIp } from "@/lib/security/origin";

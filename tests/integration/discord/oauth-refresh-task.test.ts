@@ -6,7 +6,7 @@ import { getAccessToken, storeToken } from "@/lib/crypto/token-vault";
 import { db } from "@/lib/db";
 import { OAUTH_REFRESH_CRONTAB, OAUTH_REFRESH_TASK, createOAuthRefreshTasks } from "@/lib/discord/oauth-refresh-task";
 import { addJob } from "@/lib/jobs/add-job";
-import { WORKER_CRONTAB, startWorker } from "@/lib/jobs/start-worker";
+import { WORKER_CRONTAB, startWorker } from "@/worker/start-worker";
 import { seedConnectedGuild } from "~tests/helpers/discord";
 import { useDiscordFake } from "~tests/fakes/discord";
 

@@ -8,7 +8,7 @@ import { updateApplicationStatus } from "@/lib/applications/review";
 import { db } from "@/lib/db";
 import { resetDiscordClients } from "@/lib/discord/client";
 import { env } from "@/lib/env";
-import { WORKER_RUNNERS } from "@/lib/jobs/start-worker";
+import { WORKER_RUNNERS } from "@/worker/start-worker";
 import { superviseRunners, type SupervisedRunner } from "@/lib/jobs/supervise";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { recordWebhookEvent } from "@/lib/webhooks/outbox";

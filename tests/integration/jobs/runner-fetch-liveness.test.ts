@@ -8,7 +8,7 @@ import { checkReadiness } from "@/lib/health/readiness";
 import { addJob } from "@/lib/jobs/add-job";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { startJobRunner, type JobRunner } from "@/lib/jobs/runner";
-import { WORKER_BATCHING } from "@/lib/jobs/start-worker";
+import { WORKER_BATCHING } from "@/worker/start-worker";
 import { listJobs, waitFor } from "~tests/helpers/applications";
 
 let runner: JobRunner | undefined;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { addJob } from "@/lib/jobs/add-job";
-import { WORKER_CRONTAB } from "@/lib/jobs/start-worker";
+import { WORKER_CRONTAB } from "@/worker/start-worker";
 import { runCleanup, type RetentionSettings } from "@/lib/maintenance/cleanup";
 import { CLEANUP_TASK, createCleanupTasks } from "@/lib/maintenance/cleanup-task";
 import { createOrgWithGuild } from "~tests/helpers/applications";

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { seedDemoOrganization } from "@/lib/demo/seed";
-import { findOrgAccess } from "@/lib/organizations/access";
+import { findOrgAccess } from "@/lib/security/org-access";
 
 it("the demo seed can make a Discord user its OWNER, idempotently", async () => {
   await seedDemoOrganization({ db, ownerDiscordUserId: "1200000000000000100" });

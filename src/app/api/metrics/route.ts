@@ -1,5 +1,5 @@
 import { route } from "@/lib/http/route";
-import { assertMetricsAccess, renderMetrics } from "@/lib/metrics/scrape";
+import { assertMetricsAccess, renderMetrics } from "@/lib/health/metrics-scrape";
 
 export const dynamic = "force-dynamic";
 

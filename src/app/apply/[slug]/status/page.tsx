@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { APPLICANT_COOKIE, readApplicant } from "@/lib/applicants/session";
-import { listApplicantApplications } from "@/lib/applicants/status";
+import { listApplicantApplications } from "@/lib/applications/applicant-status";
 import { findApplyOrganizationOrThrow } from "@/lib/applications/apply-page";
 import { isAppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";

@@ -15,8 +15,8 @@ import { WEBHOOK_CRONTAB, createWebhookTasks } from "@/lib/webhooks/tasks";
 import { defaultWebhookSettings } from "@/lib/webhooks/settings";
 import { createDiscordMessageSender } from "@/lib/notifications/sender";
 import { createNotificationTasks, DEFAULT_NOTIFICATION_TIMINGS } from "@/lib/notifications/task";
-import { ensureJobSchema } from "./migrate";
-import { startJobRunner } from "./runner";
+import { ensureJobSchema } from "@/lib/jobs/migrate";
+import { startJobRunner } from "@/lib/jobs/runner";
 
 /** Every scheduled task: the role-assignment sweeper, the Discord OAuth refresh, the retention clean-up, the webhook sweeper. */
 export const WORKER_CRONTAB = [APPLICATION_CRONTAB, OAUTH_REFRESH_CRONTAB, CLEANUP_CRONTAB, WEBHOOK_CRONTAB].join("\n");

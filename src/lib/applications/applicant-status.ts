@@ -5,7 +5,7 @@ import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { memberRecheckEnd } from "@/lib/applications/recheck-window";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import type { Applicant } from "./session";
+import type { Applicant } from "@/lib/applicants/session";
 
 export type ApplicantAnswer = { label: string; value: string };
 

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { readQueueStats } from "@/lib/jobs/queue-stats";
 import { logger, safeErrorFields } from "@/lib/logger";
-import { processMetrics } from "./registry";
+import { processMetrics } from "@/lib/metrics/registry";
 
 export type MetricsAccessOptions = { authorization: string | null };
 
