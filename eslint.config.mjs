@@ -29,6 +29,55 @@ const brandedNames = `/^(${BRANDED_ERROR_CLASSES.join("|")})$/`;
 const BRANDED_INSTANCEOF_MESSAGE =
   "Use the guards of src/lib/discord/errors.ts (isDiscordApiError, isDiscordStatus, tokenResolutionCode, ...) or isAppError: instanceof fails when a module is loaded twice.";
 
+// The layers of src/lib, lowest first, declared once (issue 25): a folder (or top-level module) may import only
+// folders of lower layers, never its own layer's other folders or anything above. src/app, src/components and
+// src/worker (the job runners' composition root) sit above every layer. Exported for tests/unit/lint-layers.test.ts,
+// which also checks that every folder of src/lib is declared here.
+export const LIB_LAYERS = [
+  ["env", "errors", "metrics", "statement"],
+  ["db", "logger", "rate-limit"],
+  ["crypto", "http", "jobs", "maintenance"],
+  ["audit", "discord", "health"],
+  ["security", "webhooks"],
+  ["api-tokens", "bot-connection", "organizations"],
+  ["forms", "notifications", "review-channel"],
+  ["applicants", "demo", "questions"],
+  ["applications"],
+  ["dashboard", "discord-review", "openapi"],
+];
+
+/** One block per src/lib folder: imports of its layer's siblings and of every higher layer are errors. */
+function layerBlocks() {
+  return LIB_LAYERS.flatMap((layer, index) =>
+    layer.map((name) => {
+      const above = LIB_LAYERS.slice(index)
+        .flat()
+        .filter((other) => other !== name);
+      return {
+        files: [`src/lib/${name}/**/*.{ts,tsx}`, `src/lib/${name}.ts`],
+        rules: {
+          "no-restricted-imports": [
+            "error",
+            {
+              patterns: [
+                {
+                  group: above.flatMap((other) => [`@/lib/${other}`, `@/lib/${other}/**`]),
+                  message: `src/lib/${name} is in layer ${index} of LIB_LAYERS (eslint.config.mjs): it may import only lower layers.`,
+                },
+                {
+                  group: ["@/app/**", "@/components/**", "@/worker/**", "../**"],
+                  message:
+                    "src/lib depends downwards only: no pages, components, composition root or relative paths out of its folder.",
+                },
+              ],
+            },
+          ],
+        },
+      };
+    }),
+  );
+}
+
 export default defineConfig([
   ...nextVitals,
   ...nextTypescript,
@@ -74,6 +123,7 @@ export default defineConfig([
       ],
     },
   },
+  ...layerBlocks(),
   {
     // Reason: the test helpers named use* (useDiscordFake, useVaultKeys) register vitest hooks, not React hooks;
     // component tests (.tsx) keep the rule.
