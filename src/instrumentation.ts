@@ -16,7 +16,7 @@ export async function register() {
   // graphile-worker prints a few lines to the console with the database's host and port.
   maskConsoleConnectionDetails();
   // Supervised: a database outage ends a runner, and a new one starts once PostgreSQL answers again. Two runners:
-  // webhook deliveries have slots of their own (start-worker.ts).
+  // webhook deliveries have slots of their own (src/worker/start-worker.ts).
   const supervised = superviseRunners(WORKER_RUNNERS.map((start) => () => start()));
   logger.info("job runner started in-process");
   holder.guildgateWorker = supervised.done.catch((error: unknown) => {
