@@ -65,7 +65,7 @@ const suite: BenchSuite = {
     try {
       const { db, baseUrl } = stack;
       const { createSession, SESSION_COOKIE } = await import("../src/lib/security/session");
-      const { encodeCursor, listApplications } = await import("../src/lib/applications/list-applications");
+      const { encodeCursor, listApplications } = await import("../src/lib/applications/queries/list-applications");
       const org = await db.organization.create({ data: { slug: "bench", name: "Bench Community" } });
       const user = await db.user.create({ data: { discordUserId: "1200000000000000100", name: "Bench Admin" } });
       await db.membership.create({ data: { userId: user.id, organizationId: org.id, role: "OWNER" } });

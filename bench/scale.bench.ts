@@ -301,12 +301,12 @@ const suite: BenchSuite = {
       const { setupServer } = await import("msw/node");
       const { DiscordFake } = await import("../tests/fakes/discord/fake");
       const { storeToken } = await import("../src/lib/crypto/token-vault");
-      const { createApplicationTasks } = await import("../src/lib/applications/tasks");
-      const { DEFAULT_ROLE_SETTINGS } = await import("../src/lib/applications/settings");
-      const { createDiscordRoleGateway } = await import("../src/lib/applications/discord-gateway");
+      const { createApplicationTasks } = await import("../src/lib/applications/role-jobs/tasks");
+      const { DEFAULT_ROLE_SETTINGS } = await import("../src/lib/applications/role-jobs/settings");
+      const { createDiscordRoleGateway } = await import("../src/lib/applications/role-jobs/discord-gateway");
       const { getGuildBotToken } = await import("../src/lib/discord/token-resolver");
       const { createDiscordClient, resetDiscordClients } = await import("../src/lib/discord/client");
-      const { enqueueRoleAssignment } = await import("../src/lib/applications/enqueue");
+      const { enqueueRoleAssignment } = await import("../src/lib/applications/role-jobs/enqueue");
       const out: BenchResult[] = [];
       // Every statement this process sends (Prisma, the pool, graphile-worker and the rate limiter all run on
       // node-postgres's Client), counted to say what a role costs the database beside its CPU.

@@ -60,7 +60,7 @@ const suite: BenchSuite = {
       const { db, baseUrl } = stack;
       const { createToken } = await import("../src/lib/security/api-tokens");
       const { Prisma } = await import("../src/generated/prisma/client");
-      const { applicationFilterSql } = await import("../src/lib/applications/search-applications");
+      const { applicationFilterSql } = await import("../src/lib/applications/queries/search-applications");
       const org = await db.organization.create({ data: { slug: "bench-search", name: "Bench Search" } });
       const { token } = await createToken({
         organizationId: org.id,

@@ -3,9 +3,9 @@
 // instrumentation.ts (WORKER_IN_PROCESS) or by `npm run worker`.
 import type { Runner } from "graphile-worker";
 import { env } from "@/lib/env";
-import { defaultDiscordRoleGateway } from "@/lib/applications/discord-gateway";
-import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
-import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/tasks";
+import { defaultDiscordRoleGateway } from "@/lib/applications/role-jobs/discord-gateway";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/role-jobs/settings";
+import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/role-jobs/tasks";
 import { OAUTH_REFRESH_CRONTAB, createOAuthRefreshTasks } from "@/lib/discord/oauth-refresh-task";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
 import { CLEANUP_CRONTAB, createCleanupTasks } from "@/lib/maintenance/cleanup-task";

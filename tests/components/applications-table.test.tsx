@@ -10,7 +10,7 @@ import { server } from "~tests/msw/server";
 const row = (id: string, over: Partial<ApplicationRow> = {}): ApplicationRow =>
   applicationRow({ id, applicantName: `Applicant ${id}`, ...over });
 
-/** What the approve route answers (src/lib/applications/dto.ts shape). */
+/** What the approve route answers (src/lib/applications/queries/dto.ts shape). */
 const dto = (r: ApplicationRow, status: ApplicationRow["status"]) => ({
   ...r,
   status,

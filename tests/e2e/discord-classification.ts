@@ -6,7 +6,7 @@
 // Needs the app's database (the org, its connection and API token are written directly) and the sandbox's admin API.
 import assert from "node:assert/strict";
 import { randomBytes, randomInt } from "node:crypto";
-import { enqueueRoleAssignment } from "../../src/lib/applications/enqueue";
+import { enqueueRoleAssignment } from "../../src/lib/applications/role-jobs/enqueue";
 import { storeToken } from "../../src/lib/crypto/token-vault";
 import type { Db } from "../../src/lib/db";
 import { snowflakeFromTimestamp } from "../../src/lib/discord/ids";

@@ -3,7 +3,7 @@
 // fails here. Run by scripts/e2e/run.ts after the journeys; each check needs no browser page.
 import assert from "node:assert/strict";
 import { storeToken } from "../../src/lib/crypto/token-vault";
-import { enqueueRoleAssignment } from "../../src/lib/applications/enqueue";
+import { enqueueRoleAssignment } from "../../src/lib/applications/role-jobs/enqueue";
 import { snowflakeFromTimestamp } from "../../src/lib/discord/ids";
 import { createToken } from "../../src/lib/security/api-tokens";
 import { checkDiscordClassification } from "./discord-classification";

@@ -4,8 +4,8 @@
 import type { Runner } from "graphile-worker";
 import { POST as platformEndpoint } from "@/app/api/discord/interactions/route";
 import { POST as ownBotEndpoint } from "@/app/api/discord/interactions/[applicationId]/route";
-import { createApplicationTasks } from "@/lib/applications/tasks";
-import { submitApplication } from "@/lib/applications/submit-application";
+import { createApplicationTasks } from "@/lib/applications/role-jobs/tasks";
+import { submitApplication } from "@/lib/applications/intake/submit-application";
 import { db } from "@/lib/db";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { runSyncReviewMessage } from "@/lib/review-channel/sync-task";

@@ -1,9 +1,9 @@
 // A real graphile-worker runner against this test worker's database, with short timings.
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Runner } from "graphile-worker";
-import { createDiscordRoleGateway } from "@/lib/applications/discord-gateway";
-import { DEFAULT_ROLE_SETTINGS, type RoleAssignmentSettings } from "@/lib/applications/settings";
-import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/tasks";
+import { createDiscordRoleGateway } from "@/lib/applications/role-jobs/discord-gateway";
+import { DEFAULT_ROLE_SETTINGS, type RoleAssignmentSettings } from "@/lib/applications/role-jobs/settings";
+import { APPLICATION_CRONTAB, createApplicationTasks } from "@/lib/applications/role-jobs/tasks";
 import { TokenResolver } from "@/lib/discord/token-resolver";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { createDiscordMessageSender } from "@/lib/notifications/sender";

@@ -12,7 +12,7 @@ import { GET as login } from "@/app/api/apply/[slug]/login/route";
 import { GET as applyCallback } from "@/app/api/apply/callback/route";
 import { GET as exportApi } from "@/app/api/v1/applications/export/route";
 import { GET as listApi, POST as submitApi } from "@/app/api/v1/applications/route";
-import { applyRedirectUri } from "@/lib/applications/applicant-auth";
+import { applyRedirectUri } from "@/lib/applications/intake/applicant-auth";
 import { db } from "@/lib/db";
 import { encodeKeysetCursor } from "@/lib/http/cursor";
 import { useDiscordFake } from "~tests/fakes/discord";

@@ -32,7 +32,7 @@ describe("lint: the layers of src/lib", () => {
     const source = [
       'import { db } from "@/lib/db";', // down: fine
       'import { recordAudit } from "@/lib/audit/record-audit";', // same layer as discord: sideways
-      'import { submitApplication } from "@/lib/applications/submit-application";', // up
+      'import { submitApplication } from "@/lib/applications/intake/submit-application";', // up
       'import { startWorker } from "@/worker/start-worker";', // the composition root
       'import { x } from "../applications/review";', // around the rule by a relative path
       'import { env } from "@/lib/env";', // down: fine

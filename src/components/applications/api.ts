@@ -5,7 +5,7 @@ import { toApplicationRow, type ApplicationRow } from "./types";
 
 const base = (slug: string) => `/api/orgs/${encodeURIComponent(slug)}/applications`;
 
-/** The JSON the application routes answer with (src/lib/applications/dto.ts). */
+/** The JSON the application routes answer with (src/lib/applications/queries/dto.ts). */
 type ApiApplication = {
   id: string;
   applicantName: string;

@@ -1,7 +1,7 @@
 // What the dashboard shows of an application: plain JSON, safe to pass from server to client components.
 import type { ApplicationStatus } from "@/generated/prisma/enums";
-import { failureMessage } from "@/lib/applications/failure-message";
-import { memberRecheckUntil } from "@/lib/applications/recheck-window";
+import { failureMessage } from "@/lib/applications/role-jobs/failure-message";
+import { memberRecheckUntil } from "@/lib/applications/role-jobs/recheck-window";
 
 export type ApplicationRow = {
   id: string;
@@ -34,7 +34,7 @@ type ApplicationLike = Omit<ApplicationRow, "createdAt" | "reviewedAt" | "reject
   roleAttemptedAt?: Date | string | null;
 };
 
-/** When the member re-checks of a member_not_in_guild approval stop (src/lib/applications/settings.ts). */
+/** When the member re-checks of a member_not_in_guild approval stop (src/lib/applications/role-jobs/settings.ts). */
 export function waitingUntil(a: Pick<ApplicationLike, "status" | "roleErrorCode" | "roleAttemptedAt">): string | null {
   return memberRecheckUntil({ application: a })?.toISOString() ?? null;
 }
@@ -53,7 +53,7 @@ export function toApplicationRow(a: ApplicationLike): ApplicationRow {
     applicantDiscordId: a.applicantDiscordId,
     status: a.status,
     roleErrorCode: a.roleErrorCode,
-    // Once no manual retry is left, the message stops advising one (src/lib/applications/failure-message.ts).
+    // Once no manual retry is left, the message stops advising one (src/lib/applications/role-jobs/failure-message.ts).
     roleErrorMessage: isFailed(a.status)
       ? failureMessage(
           { roleErrorMessage: a.roleErrorMessage, retryCount: a.retryCount, roleAssignmentStatus: "FAILED" },

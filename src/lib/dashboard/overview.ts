@@ -3,7 +3,7 @@ import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { listAudit, type AuditEntry } from "@/lib/audit/list-audit";
 import { getBotConnection, type BotConnectionView } from "@/lib/bot-connection/get-connection";
-import { waitingToJoinWhere } from "@/lib/applications/recheck-window";
+import { waitingToJoinWhere } from "@/lib/applications/role-jobs/recheck-window";
 
 export type FailedAssignment = {
   id: string;

@@ -10,7 +10,7 @@ import {
   InteractionResponseType,
   TextInputStyle,
 } from "discord-api-types/v10";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { escapeMarkdown } from "@/lib/discord/markdown";
 import { isAppError } from "@/lib/errors/app-error";

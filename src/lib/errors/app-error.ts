@@ -34,7 +34,7 @@ export const ERROR_STATUS = {
   already_exists: 409,
   form_closed: 409,
   cooldown_active: 409,
-  // Role assignment failures that need an admin (src/lib/applications/role-failures.ts).
+  // Role assignment failures that need an admin (src/lib/applications/role-jobs/role-failures.ts).
   member_not_in_guild: 409,
   missing_permissions: 409,
   role_missing: 409,

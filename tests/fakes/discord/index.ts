@@ -9,7 +9,7 @@
 //   discord.requests("GET /users/@me"), discord.countRequests(route), discord.auditLog
 import { beforeEach } from "vitest";
 import { http, type HttpHandler } from "msw";
-import { resetDefaultDiscordRoleGateway } from "@/lib/applications/discord-gateway";
+import { resetDefaultDiscordRoleGateway } from "@/lib/applications/role-jobs/discord-gateway";
 import { forgetBotReads } from "@/lib/bot-connection/discord-reads";
 import { env } from "@/lib/env";
 import { server } from "~tests/msw/server";

@@ -13,7 +13,7 @@ import { POST as rejectRoute } from "@/app/api/orgs/[slug]/applications/[applica
 import { POST as retryRoute } from "@/app/api/orgs/[slug]/applications/[applicationId]/retry/route";
 import { POST as revokeRoute } from "@/app/api/orgs/[slug]/applications/[applicationId]/revoke/route";
 import { startApplicantSession } from "@/lib/applicants/session";
-import { runAssignRole } from "@/lib/applications/assign-role-task";
+import { runAssignRole } from "@/lib/applications/role-jobs/assign-role-task";
 import { db } from "@/lib/db";
 import type { MessageSender } from "@/lib/notifications/sender";
 import { runNotifyApplicant } from "@/lib/notifications/task";

@@ -3,7 +3,7 @@
 // relations of one read concurrently (prisma/orm#29407), so reads inside a transaction keep one relation per level.
 import pg from "pg";
 import { afterEach, expect, it } from "vitest";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { createApplication, createOrgWithGuild, createReviewer } from "~tests/helpers/applications";
 

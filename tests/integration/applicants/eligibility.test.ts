@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { POST as webSubmit } from "@/app/api/apply/[slug]/route";
 import { POST as apiSubmit } from "@/app/api/v1/applications/route";
 import { startApplicantSession } from "@/lib/applicants/session";
-import { getApplyPageData } from "@/lib/applications/apply-page";
+import { getApplyPageData } from "@/lib/applications/intake/apply-page";
 import { db } from "@/lib/db";
 import { snowflakeFromTimestamp } from "@/lib/discord/ids";
 import { ensureDefaultForm } from "@/lib/forms/forms";

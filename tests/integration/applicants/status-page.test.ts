@@ -7,11 +7,11 @@ import { GET as getOwn } from "@/app/api/apply/[slug]/applications/[applicationI
 import { POST as logout } from "@/app/api/apply/logout/route";
 import { GET as dashboardApplications } from "@/app/api/orgs/[slug]/applications/route";
 import { readApplicant, startApplicantSession } from "@/lib/applicants/session";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { addQuestion, createOrgWithGuild, createReviewer } from "~tests/helpers/applications";
 import { paramsOf, TEST_ORIGIN } from "~tests/helpers/auth";
-import { submitApplication } from "@/lib/applications/submit-application";
+import { submitApplication } from "@/lib/applications/intake/submit-application";
 
 const ALEX = "1200000000000000200";
 const OLIVE = "1200000000000000300";

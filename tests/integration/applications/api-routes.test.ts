@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as assignRole } from "@/app/api/discord/assign-role/route";
 import { GET as listApi, POST as submitApi } from "@/app/api/v1/applications/route";
-import { DIRECT_NOT_MEMBER } from "@/lib/applications/assign-role-direct";
+import { DIRECT_NOT_MEMBER } from "@/lib/applications/role-jobs/assign-role-direct";
 import { db } from "@/lib/db";
 import { notifyApiTokensChanged } from "@/lib/security/api-token-cache";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";

@@ -3,7 +3,7 @@
 // `role.assigned` webhook event with a delivery and its job per subscribed endpoint, and the edit of the application's
 // message in the review channel (the modes compared side by side: transition-modes.test.ts).
 import { beforeAll, expect, it } from "vitest";
-import { runAssignRole } from "@/lib/applications/assign-role-task";
+import { runAssignRole } from "@/lib/applications/role-jobs/assign-role-task";
 import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { createEndpoint } from "@/lib/webhooks/endpoints";

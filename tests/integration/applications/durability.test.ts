@@ -1,8 +1,8 @@
 // Crash safety, the sweeper and Discord's member-role rate limit, with real runners and the Discord fake.
 import type { Runner } from "graphile-worker";
 import { afterEach, describe, expect, it } from "vitest";
-import { updateApplicationStatus } from "@/lib/applications/review";
-import { sweepRoleAssignments } from "@/lib/applications/sweeper";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
+import { sweepRoleAssignments } from "@/lib/applications/role-jobs/sweeper";
 import { db } from "@/lib/db";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { createApplication, createOrgWithGuild, createReviewer, listJobs, waitFor } from "~tests/helpers/applications";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listApplications } from "@/lib/applications/list-applications";
-import { submitApplication } from "@/lib/applications/submit-application";
+import { listApplications } from "@/lib/applications/queries/list-applications";
+import { submitApplication } from "@/lib/applications/intake/submit-application";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { addQuestion, createApplication, createOrgWithGuild, newSnowflake } from "~tests/helpers/applications";

@@ -4,7 +4,7 @@
 // bench/keyset.bench.ts).
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
-import { applicationsPageQuery } from "@/lib/applications/list-applications";
+import { applicationsPageQuery } from "@/lib/applications/queries/list-applications";
 import { auditPageQuery } from "@/lib/audit/list-audit";
 import { db } from "@/lib/db";
 import { encodeKeysetCursor } from "@/lib/http/cursor";

@@ -2,7 +2,7 @@
 // rate-limit wait is never an attempt. Real runner, real database, the Discord fake with the sandbox's limits.
 import type { Runner } from "graphile-worker";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { resetDiscordClients } from "@/lib/discord/client";
 import { env } from "@/lib/env";

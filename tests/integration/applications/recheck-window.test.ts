@@ -3,8 +3,8 @@
 // from the attempt (a later write to the row), since all three count from `roleAttemptedAt`.
 import { expect, it } from "vitest";
 import { waitingUntil } from "@/components/applications/types";
-import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
-import { sweepRoleAssignments } from "@/lib/applications/sweeper";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/role-jobs/settings";
+import { sweepRoleAssignments } from "@/lib/applications/role-jobs/sweeper";
 import { db } from "@/lib/db";
 import { getOverview } from "@/lib/dashboard/overview";
 import { ensureJobSchema } from "@/lib/jobs/migrate";

@@ -4,9 +4,9 @@
 import type { ChildProcess } from "node:child_process";
 import type { Runner } from "graphile-worker";
 import { afterEach, describe, expect, it } from "vitest";
-import { enqueueRoleAssignment } from "@/lib/applications/enqueue";
-import { updateApplicationStatus } from "@/lib/applications/review";
-import { sweepRoleAssignments } from "@/lib/applications/sweeper";
+import { enqueueRoleAssignment } from "@/lib/applications/role-jobs/enqueue";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
+import { sweepRoleAssignments } from "@/lib/applications/role-jobs/sweeper";
 import { db } from "@/lib/db";
 import { unlockDeadWorkers } from "@/lib/jobs/worker-registry";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { retryRoleAssignment, updateApplicationStatus } from "@/lib/applications/review";
+import { retryRoleAssignment, updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { ensureJobSchema } from "@/lib/jobs/migrate";

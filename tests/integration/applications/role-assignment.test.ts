@@ -1,7 +1,7 @@
 // Ticket 4's steps against the real database, a real graphile-worker runner and the Discord fake.
 import type { Runner } from "graphile-worker";
 import { afterEach, describe, expect, it } from "vitest";
-import { retryRoleAssignment, updateApplicationStatus } from "@/lib/applications/review";
+import { retryRoleAssignment, updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";

@@ -3,8 +3,8 @@
 // index only when the query implies its predicate, so the plan also shows the WHERE and the index agree.
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
-import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
-import { recheckCandidatesSql } from "@/lib/applications/sweeper";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/role-jobs/settings";
+import { recheckCandidatesSql } from "@/lib/applications/role-jobs/sweeper";
 import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { createOrgWithGuild } from "~tests/helpers/applications";

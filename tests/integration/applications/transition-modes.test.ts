@@ -9,7 +9,7 @@ import {
   applyTransitionStatement,
   type StatementColumns,
   type TransitionActor,
-} from "@/lib/applications/state-machine";
+} from "@/lib/applications/state-machine/state-machine";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors/app-error";
 import { ensureJobSchema } from "@/lib/jobs/migrate";

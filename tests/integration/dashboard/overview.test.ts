@@ -1,7 +1,7 @@
 // The overview's "Needs attention": an approved applicant who has not joined the server yet is a wait (counted
 // apart), not a failed role assignment; once the re-check window has passed, it is a failure someone must handle.
 import { expect, it } from "vitest";
-import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/settings";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/role-jobs/settings";
 import { db } from "@/lib/db";
 import { getOverview } from "@/lib/dashboard/overview";
 import { createApplication, createOrgWithGuild } from "~tests/helpers/applications";

@@ -3,7 +3,7 @@
 // may click, and the race between a click and the dashboard.
 import type { Runner } from "graphile-worker";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { resetDiscordClients } from "@/lib/discord/client";
 import { reviewCustomId } from "@/lib/review-channel/custom-id";

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { checkGuildHealth } from "@/lib/bot-connection/guild-health";
 import { forgetBotReads } from "@/lib/bot-connection/discord-reads";
 import { getReviewSettings, updateReviewSettings } from "@/lib/bot-connection/review-settings";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { resetDiscordClients } from "@/lib/discord/client";
 import { handleDiscordInteraction } from "@/lib/discord-review/interactions";

@@ -4,7 +4,7 @@
 // past it only the channel's history finds the message.
 import type { Runner } from "graphile-worker";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { resetDiscordClients } from "@/lib/discord/client";
 import { snowflakeFromTimestamp, snowflakeTimestamp } from "@/lib/discord/ids";

@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import * as restEsm from "@discordjs/rest";
 import { beforeEach, describe, expect, it } from "vitest";
-import { classifyRoleError } from "@/lib/applications/role-failures";
+import { classifyRoleError } from "@/lib/applications/role-jobs/role-failures";
 import { createDiscordClient, MAX_RATE_LIMIT_WAIT_MS, resetDiscordClients, tokenHash } from "@/lib/discord/client";
 import { discordErrorKind, isDiscordApiError } from "@/lib/discord/errors";
 import { env } from "@/lib/env";

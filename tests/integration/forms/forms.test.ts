@@ -7,7 +7,7 @@ import { POST as assignRole } from "@/app/api/discord/assign-role/route";
 import { POST as submitApi } from "@/app/api/v1/applications/route";
 import { GET as listFormsApi } from "@/app/api/v1/forms/route";
 import { GET as formApi } from "@/app/api/v1/forms/[formSlug]/route";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { checkGuildHealth } from "@/lib/bot-connection/guild-health";
 import { db } from "@/lib/db";
 import { createForm, updateForm } from "@/lib/forms/forms";

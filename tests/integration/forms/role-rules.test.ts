@@ -3,11 +3,11 @@
 // the manual retries are used up.
 import type { Runner } from "graphile-worker";
 import { afterEach, describe, expect, it } from "vitest";
-import { runAssignRole } from "@/lib/applications/assign-role-task";
-import { toApplicationDto } from "@/lib/applications/dto";
-import { markRoleHandled, revokeApplication } from "@/lib/applications/revoke";
-import { retryRoleAssignment, updateApplicationStatus } from "@/lib/applications/review";
-import type { StoredRoleOutcome } from "@/lib/applications/role-rule-runs";
+import { runAssignRole } from "@/lib/applications/role-jobs/assign-role-task";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { markRoleHandled, revokeApplication } from "@/lib/applications/decisions/revoke";
+import { retryRoleAssignment, updateApplicationStatus } from "@/lib/applications/decisions/review";
+import type { StoredRoleOutcome } from "@/lib/applications/role-jobs/role-rule-runs";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";

@@ -4,7 +4,7 @@
 // (200 deliveries due before the approvals, each held until the 10 s timeout): the second run keeps the pace of the
 // first. With one shared pool of 5 slots the deliveries took every slot for 10 s at a time.
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { resetDiscordClients } from "@/lib/discord/client";
 import { env } from "@/lib/env";

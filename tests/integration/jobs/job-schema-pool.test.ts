@@ -4,7 +4,7 @@
 // exceeded when trying to connect" (seen in the applications bench and in the 20-parallel-approvals test when it
 // ran first). 10 approvals, one per pool connection, show it exactly.
 import { expect, it } from "vitest";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { forgetJobSchemaCheck } from "@/lib/jobs/migrate";
 import { WORLD_IDS } from "~tests/fakes/discord";

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { enqueueRoleAssignment } from "@/lib/applications/enqueue";
+import { enqueueRoleAssignment } from "@/lib/applications/role-jobs/enqueue";
 import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { addJob } from "@/lib/jobs/add-job";

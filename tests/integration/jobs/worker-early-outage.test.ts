@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { MEMBER_RECHECK_TASK } from "@/lib/applications/enqueue";
+import { MEMBER_RECHECK_TASK } from "@/lib/applications/role-jobs/enqueue";
 import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { addJob } from "@/lib/jobs/add-job";

@@ -13,7 +13,7 @@ import { PUT as putCredentials } from "@/app/api/orgs/[slug]/bot/credentials/rou
 import { GET as health } from "@/app/api/orgs/[slug]/bot/health/route";
 import { GET as roles } from "@/app/api/orgs/[slug]/bot/roles/route";
 import { db } from "@/lib/db";
-import { applyRedirectUri } from "@/lib/applications/applicant-auth";
+import { applyRedirectUri } from "@/lib/applications/intake/applicant-auth";
 import { loginRedirectUri } from "@/lib/security/discord-sign-in";
 import { useDiscordFake } from "~tests/fakes/discord";
 import {

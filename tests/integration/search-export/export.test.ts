@@ -4,7 +4,7 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { GET as exportDashboard } from "@/app/api/orgs/[slug]/applications/export/route";
 import { GET as exportApi } from "@/app/api/v1/applications/export/route";
-import { exportApplicationsCsv } from "@/lib/applications/export-applications";
+import { exportApplicationsCsv } from "@/lib/applications/queries/export-applications";
 import { db } from "@/lib/db";
 import { addQuestion, apiTokenFor, newSnowflake } from "~tests/helpers/applications";
 import { addMember, createOrgWithMember, createUserWithSession, dashboardRequest, paramsOf } from "~tests/helpers/auth";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as listApi } from "@/app/api/v1/applications/route";
-import { listApplications } from "@/lib/applications/list-applications";
+import { listApplications } from "@/lib/applications/queries/list-applications";
 import { db } from "@/lib/db";
 import { apiTokenFor, createOrgWithGuild, newSnowflake } from "~tests/helpers/applications";
 import { paramsOf } from "~tests/helpers/auth";

@@ -4,7 +4,7 @@ import type { Runner } from "graphile-worker";
 import { afterEach, describe, expect, it } from "vitest";
 import { POST as assignRole } from "@/app/api/discord/assign-role/route";
 import { PUT as putRoles } from "@/app/api/orgs/[slug]/bot/roles/route";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { db } from "@/lib/db";
 import { dangerousPermissionsOf } from "@/lib/discord/permissions";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { updateApplicationStatus } from "@/lib/applications/review";
-import { transitionApplication } from "@/lib/applications/state-machine";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
+import { transitionApplication } from "@/lib/applications/state-machine/state-machine";
 import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { runDelivery } from "@/lib/webhooks/deliver";

@@ -1,8 +1,8 @@
 // The question kinds of issue 13, answers by key, and the failure message once no retry is left.
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { failureMessage, NO_RETRY_LEFT, withoutRetryAdvice } from "@/lib/applications/failure-message";
-import { ROLE_FAILURES } from "@/lib/applications/role-failures";
+import { failureMessage, NO_RETRY_LEFT, withoutRetryAdvice } from "@/lib/applications/role-jobs/failure-message";
+import { ROLE_FAILURES } from "@/lib/applications/role-jobs/role-failures";
 import { validateAnswers, type QuestionForAnswers } from "@/lib/questions/answers-schema";
 import { keyFromLabel } from "@/lib/questions/questions";
 

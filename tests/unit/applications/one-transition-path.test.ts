@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-const STATE_MACHINE = "src/lib/applications/state-machine.ts";
+const STATE_MACHINE = "src/lib/applications/state-machine/state-machine.ts";
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -4,15 +4,15 @@ import {
   memberRecheckEnd,
   memberRecheckUntil,
   waitingToJoinWhere,
-} from "@/lib/applications/recheck-window";
-import { backoffMs, DEFAULT_ROLE_SETTINGS, recheckDelayMs } from "@/lib/applications/settings";
+} from "@/lib/applications/role-jobs/recheck-window";
+import { backoffMs, DEFAULT_ROLE_SETTINGS, recheckDelayMs } from "@/lib/applications/role-jobs/settings";
 import {
   classifyRoleError,
   rateLimitWaitMs,
   RoleAssignmentFailure,
   roleFailure,
-} from "@/lib/applications/role-failures";
-import { RoleCallTimeout } from "@/lib/applications/role-gateway";
+} from "@/lib/applications/role-jobs/role-failures";
+import { RoleCallTimeout } from "@/lib/applications/role-jobs/role-gateway";
 import {
   DiscordApiError,
   DiscordInvalidRequestBudgetError,
@@ -169,7 +169,7 @@ describe("rateLimitWaitMs", () => {
 describe("the crontab", () => {
   it("runs the sweeper every minute", async () => {
     const { parseCrontab } = await import("graphile-worker");
-    const { APPLICATION_CRONTAB } = await import("@/lib/applications/tasks");
+    const { APPLICATION_CRONTAB } = await import("@/lib/applications/role-jobs/tasks");
     const [item] = parseCrontab(APPLICATION_CRONTAB);
     expect(item).toMatchObject({ task: "sweep-role-assignments" });
     expect(parseCrontab(APPLICATION_CRONTAB)).toHaveLength(1);

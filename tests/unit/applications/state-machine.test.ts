@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApplicationStatus } from "@/generated/prisma/enums";
-import { assertTransition, canTransition, TRANSITIONS } from "@/lib/applications/state-machine";
+import { assertTransition, canTransition, TRANSITIONS } from "@/lib/applications/state-machine/state-machine";
 import { AppError } from "@/lib/errors/app-error";
 
 const all = Object.values(ApplicationStatus);

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 type ErrorsModule = typeof import("@/lib/discord/errors");
 type RestErrorsModule = typeof import("@/lib/discord/rest-errors");
 type AppErrorModule = typeof import("@/lib/errors/app-error");
-type RoleFailuresModule = typeof import("@/lib/applications/role-failures");
+type RoleFailuresModule = typeof import("@/lib/applications/role-jobs/role-failures");
 type MessageFailuresModule = typeof import("@/lib/notifications/failures");
 
 /** A fresh copy of each module (and of everything it imports), as a second chunk of a build would hold. */
@@ -18,7 +18,7 @@ async function copy() {
     errors: (await import("@/lib/discord/errors")) as ErrorsModule,
     restErrors: (await import("@/lib/discord/rest-errors")) as RestErrorsModule,
     app: (await import("@/lib/errors/app-error")) as AppErrorModule,
-    roles: (await import("@/lib/applications/role-failures")) as RoleFailuresModule,
+    roles: (await import("@/lib/applications/role-jobs/role-failures")) as RoleFailuresModule,
     messages: (await import("@/lib/notifications/failures")) as MessageFailuresModule,
   };
 }

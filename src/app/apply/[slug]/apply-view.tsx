@@ -2,8 +2,8 @@
 // then the form's questions and the applicant's current status; with several open forms and none chosen, a list.
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
-import { APPLICANT_COOKIE, readApplicant } from "@/lib/applications/applicant-auth";
-import { getApplyPageData } from "@/lib/applications/apply-page";
+import { APPLICANT_COOKIE, readApplicant } from "@/lib/applications/intake/applicant-auth";
+import { getApplyPageData } from "@/lib/applications/intake/apply-page";
 import { getBotConnection } from "@/lib/bot-connection/get-connection";
 import { isAppError } from "@/lib/errors/app-error";
 import { asServiceUnavailable } from "@/lib/errors/database-unavailable";

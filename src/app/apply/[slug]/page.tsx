@@ -1,6 +1,6 @@
 // /apply/<org>: the organization's only open form, or the list of its open forms (apply-view.tsx).
 import type { Metadata } from "next";
-import { findApplyOrganizationOrThrow } from "@/lib/applications/apply-page";
+import { findApplyOrganizationOrThrow } from "@/lib/applications/intake/apply-page";
 import { getBotConnection } from "@/lib/bot-connection/get-connection";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";

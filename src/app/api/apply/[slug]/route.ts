@@ -1,9 +1,9 @@
 // POST /api/apply/[slug] { form?, answers } (form: the form's slug, default form without it) : submit an application from the public page. Same-origin only; the
 // applicant is the one the signed cookie names (401 without it); 409 already_exists when one is open.
 import { z } from "zod";
-import { applicantTokenFromRequest, readApplicant } from "@/lib/applications/applicant-auth";
-import { submitWebApplication } from "@/lib/applications/apply-page";
-import { toApplicantView } from "@/lib/applications/dto";
+import { applicantTokenFromRequest, readApplicant } from "@/lib/applications/intake/applicant-auth";
+import { submitWebApplication } from "@/lib/applications/intake/apply-page";
+import { toApplicantView } from "@/lib/applications/queries/dto";
 import { AppError } from "@/lib/errors/app-error";
 import { json, readJson, route } from "@/lib/http/route";
 import { limitApply } from "@/lib/rate-limit";

@@ -1,6 +1,6 @@
 // GET /api/apply/callback : Discord's redirect after "Apply with Discord". Sets the applicant cookie and returns
 // to the apply page; failures return there with ?error=<code>.
-import { clearedApplyFlowCookie, completeApplicantSignIn } from "@/lib/applications/applicant-auth";
+import { clearedApplyFlowCookie, completeApplicantSignIn } from "@/lib/applications/intake/applicant-auth";
 import { isSignInError } from "@/lib/security/discord-oauth";
 import { route } from "@/lib/http/route";
 import { limitSignIn } from "@/lib/rate-limit";

@@ -3,7 +3,7 @@
 // written or sent); the guild must be the token's organization's (403 forbidden) and the role assignable
 // (403 role_not_assignable). Discord failures come back typed: 409 when an admin must act, 502 when Discord failed.
 import { z } from "zod";
-import { assignRoleDirect } from "@/lib/applications/assign-role-direct";
+import { assignRoleDirect } from "@/lib/applications/role-jobs/assign-role-direct";
 import { isSnowflake } from "@/lib/discord/ids";
 import { AppError, type ErrorCode } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";

@@ -6,8 +6,8 @@
 // GET (scope applications:read) ?status=&cursor=&limit= : newest first, keyset-paginated; the dashboard's handler
 //   (src/app/api/orgs/[slug]/applications/route.ts), which takes API tokens on this URL.
 import { applicationSubmission } from "@/lib/applications/api-schemas";
-import { toApplicationDto } from "@/lib/applications/dto";
-import { submitApplication } from "@/lib/applications/submit-application";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { submitApplication } from "@/lib/applications/intake/submit-application";
 import { AppError } from "@/lib/errors/app-error";
 import { json, readJson } from "@/lib/http/route";
 import { auditActorOf, withAuth } from "@/lib/security/guard";

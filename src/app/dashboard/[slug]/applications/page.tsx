@@ -6,7 +6,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { ApplicationStatus } from "@/generated/prisma/enums";
 import { getApplicantSettings } from "@/lib/applicants/settings";
-import { listApplications } from "@/lib/applications/list-applications";
+import { listApplications } from "@/lib/applications/queries/list-applications";
 import { can } from "@/lib/security/authorize";
 import { requireOrgPage } from "@/lib/security/page-guard";
 import styles from "@/components/applications/applications.module.css";

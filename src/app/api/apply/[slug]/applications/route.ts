@@ -1,6 +1,6 @@
 // GET /api/apply/[slug]/applications : the signed-in applicant's own applications to this organization (state,
 // reason when rejected, their answers, what to do next). 401 without an applicant session.
-import { listApplicantApplications } from "@/lib/applications/applicant-status";
+import { listApplicantApplications } from "@/lib/applications/queries/applicant-status";
 import { applicantTokenFromRequest, readApplicant } from "@/lib/applicants/session";
 import { AppError } from "@/lib/errors/app-error";
 import { json, route } from "@/lib/http/route";

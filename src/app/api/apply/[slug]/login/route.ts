@@ -1,7 +1,7 @@
 // GET /api/apply/[slug]/login : "Apply with Discord" sends the applicant to Discord's consent page (scope identify).
-import { startApplicantSignIn } from "@/lib/applications/applicant-auth";
+import { startApplicantSignIn } from "@/lib/applications/intake/applicant-auth";
 import { isSignInError } from "@/lib/security/discord-oauth";
-import { findApplyOrganizationOrThrow } from "@/lib/applications/apply-page";
+import { findApplyOrganizationOrThrow } from "@/lib/applications/intake/apply-page";
 import { route } from "@/lib/http/route";
 import { limitSignIn } from "@/lib/rate-limit";
 import { clientIp } from "@/lib/security/origin";

@@ -1,8 +1,8 @@
 // GET ?status=&cursor=&limit= : the organization's applications, newest first, keyset-paginated. One handler for the
 // dashboard's review queue (session, applications:review) and other services (API token, scope applications:read),
 // which call it as GET /api/v1/applications (a re-export of this GET).
-import { toApplicationDto } from "@/lib/applications/dto";
-import { listApplications, listApplicationsQuery } from "@/lib/applications/list-applications";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { listApplications, listApplicationsQuery } from "@/lib/applications/queries/list-applications";
 import { json, readQuery } from "@/lib/http/route";
 import { withAuth } from "@/lib/security/guard";
 

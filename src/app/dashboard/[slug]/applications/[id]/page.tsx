@@ -11,7 +11,7 @@ import { formatDate, toApplicationRow } from "@/components/applications/types";
 import { AuditTimeline } from "@/components/audit/audit-timeline";
 import { roleFailureText } from "@/components/dashboard/messages";
 import { Card, Notice } from "@/components/ui/card";
-import { getApplicationOrThrow } from "@/lib/applications/get-application";
+import { getApplicationOrThrow } from "@/lib/applications/queries/get-application";
 import { listAuditForTarget } from "@/lib/audit/list-audit";
 import { isAppError } from "@/lib/errors/app-error";
 import { can } from "@/lib/security/authorize";

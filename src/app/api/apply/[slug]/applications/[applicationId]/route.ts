@@ -1,6 +1,6 @@
 // GET /api/apply/[slug]/applications/[applicationId] : one of the signed-in applicant's applications; another
 // applicant's id is 404, the same as an id that does not exist.
-import { getApplicantApplication } from "@/lib/applications/applicant-status";
+import { getApplicantApplication } from "@/lib/applications/queries/applicant-status";
 import { applicantTokenFromRequest, readApplicant } from "@/lib/applicants/session";
 import { AppError } from "@/lib/errors/app-error";
 import { json, route } from "@/lib/http/route";

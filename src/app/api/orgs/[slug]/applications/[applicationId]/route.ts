@@ -1,6 +1,6 @@
 // GET /api/orgs/[slug]/applications/[applicationId] : one application with its role-assignment state.
-import { toApplicationDto } from "@/lib/applications/dto";
-import { getApplicationOrThrow } from "@/lib/applications/get-application";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { getApplicationOrThrow } from "@/lib/applications/queries/get-application";
 import { json } from "@/lib/http/route";
 import { withAuth } from "@/lib/security/guard";
 

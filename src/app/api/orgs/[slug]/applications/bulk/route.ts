@@ -1,7 +1,7 @@
 // POST /api/orgs/[slug]/applications/bulk { action: "approve" | "reject" | "retry", applicationIds } : each item on
 // its own, 200 with a result per item ({ id, ok, application } or { id, ok: false, code, message }).
-import { bulkInputSchema, bulkReview } from "@/lib/applications/bulk";
-import { toApplicationDto } from "@/lib/applications/dto";
+import { bulkInputSchema, bulkReview } from "@/lib/applications/decisions/bulk";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
 import { json, readJson } from "@/lib/http/route";
 import { memberActorOf, withAuth } from "@/lib/security/guard";
 

@@ -1,8 +1,8 @@
 // GET ?status=&q= : the organization's applications matching the filters as a streamed CSV download. One handler for
 // both kinds of caller: the dashboard (session, applications:review, organization from [slug]) and other services
 // (API token, scope applications:read), which call it as GET /api/v1/applications/export (a re-export of this GET).
-import { csvHeaders, exportApplicationsCsv } from "@/lib/applications/export-applications";
-import { listApplicationsQuery } from "@/lib/applications/list-applications";
+import { csvHeaders, exportApplicationsCsv } from "@/lib/applications/queries/export-applications";
+import { listApplicationsQuery } from "@/lib/applications/queries/list-applications";
 import { readQuery } from "@/lib/http/route";
 import { withAuth } from "@/lib/security/guard";
 

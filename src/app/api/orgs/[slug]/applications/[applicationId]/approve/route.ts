@@ -1,7 +1,7 @@
 // POST /api/orgs/[slug]/applications/[applicationId]/approve : approve: APPROVED (no Discord id) or APPROVED_PENDING_ROLE with the role job enqueued.
 // A lost race answers 409 conflict, a decided application 409 illegal_transition.
-import { toApplicationDto } from "@/lib/applications/dto";
-import { updateApplicationStatus } from "@/lib/applications/review";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { json } from "@/lib/http/route";
 import { memberActorOf, withAuth } from "@/lib/security/guard";
 

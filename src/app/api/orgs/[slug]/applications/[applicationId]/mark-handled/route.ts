@@ -1,7 +1,7 @@
 // POST /api/orgs/[slug]/applications/[applicationId]/mark-handled { note? } : an admin changed the roles in Discord by
 // hand; a failed role change ends (APPROVED_ROLE_ASSIGNED or REVOKED), audited with who and why.
-import { toApplicationDto } from "@/lib/applications/dto";
-import { markHandledInputSchema, markRoleHandled } from "@/lib/applications/revoke";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { markHandledInputSchema, markRoleHandled } from "@/lib/applications/decisions/revoke";
 import { json, readJson } from "@/lib/http/route";
 import { memberActorOf, withAuth } from "@/lib/security/guard";
 

@@ -1,8 +1,8 @@
 // POST /api/orgs/[slug]/applications/[applicationId]/reject { reason? } : reject a pending application (or a failed
 // approval). The reason is optional unless the organization requires one (400 reject_reason_required); a body-less
 // POST rejects without one. A lost race answers 409 conflict, a decided application 409 illegal_transition.
-import { toApplicationDto } from "@/lib/applications/dto";
-import { rejectInputSchema, updateApplicationStatus } from "@/lib/applications/review";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { rejectInputSchema, updateApplicationStatus } from "@/lib/applications/decisions/review";
 import { json, readJson } from "@/lib/http/route";
 import { memberActorOf, withAuth } from "@/lib/security/guard";
 

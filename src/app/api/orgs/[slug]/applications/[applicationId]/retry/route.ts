@@ -1,7 +1,7 @@
 // POST /api/orgs/[slug]/applications/[applicationId]/retry : retry a failed role assignment (at most 5 manual retries).
 // A lost race answers 409 conflict, a decided application 409 illegal_transition.
-import { toApplicationDto } from "@/lib/applications/dto";
-import { retryRoleAssignment } from "@/lib/applications/review";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { retryRoleAssignment } from "@/lib/applications/decisions/review";
 import { json } from "@/lib/http/route";
 import { memberActorOf, withAuth } from "@/lib/security/guard";
 

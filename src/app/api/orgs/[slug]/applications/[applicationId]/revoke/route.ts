@@ -1,7 +1,7 @@
 // POST /api/orgs/[slug]/applications/[applicationId]/revoke { reason } : take an approval back; the roles it added
 // are removed by the revoke-roles job (REVOKED_PENDING_ROLE_REMOVAL), or REVOKED at once without a Discord account.
-import { toApplicationDto } from "@/lib/applications/dto";
-import { revokeApplication, revokeInputSchema } from "@/lib/applications/revoke";
+import { toApplicationDto } from "@/lib/applications/queries/dto";
+import { revokeApplication, revokeInputSchema } from "@/lib/applications/decisions/revoke";
 import { json, readJson } from "@/lib/http/route";
 import { memberActorOf, withAuth } from "@/lib/security/guard";
 

@@ -2,7 +2,7 @@
 // applicant comes from their session; the organization from the address; both are in the `where`, so another
 // applicant's application id is not found (404), exactly like an id that does not exist.
 import type { ApplicationStatus } from "@/generated/prisma/enums";
-import { memberRecheckEnd } from "@/lib/applications/recheck-window";
+import { memberRecheckEnd } from "@/lib/applications/role-jobs/recheck-window";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Applicant } from "@/lib/applicants/session";

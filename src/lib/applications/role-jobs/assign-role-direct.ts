@@ -5,11 +5,11 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { defaultDiscordRoleGateway } from "./discord-gateway";
-import { classifyRoleError, rateLimitWaitMs, RoleAssignmentFailure } from "./role-failures";
-import { type RoleGateway, withDeadline } from "./role-gateway";
-import { assertRoleGrantable } from "./role-safety";
-import { DEFAULT_ROLE_SETTINGS } from "./settings";
+import { defaultDiscordRoleGateway } from "@/lib/applications/role-jobs/discord-gateway";
+import { classifyRoleError, rateLimitWaitMs, RoleAssignmentFailure } from "@/lib/applications/role-jobs/role-failures";
+import { type RoleGateway, withDeadline } from "@/lib/applications/role-jobs/role-gateway";
+import { assertRoleGrantable } from "@/lib/applications/role-jobs/role-safety";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/role-jobs/settings";
 
 /** member_not_in_guild for a direct call: nothing is re-checked, the caller calls again once the user joined. */
 export const DIRECT_NOT_MEMBER =

@@ -5,8 +5,8 @@ import { LRUCache } from "lru-cache";
 import { createDiscordClient } from "@/lib/discord/client";
 import { DISCORD_ERROR_CODES, isDiscordCode } from "@/lib/discord/errors";
 import { getGuildBotToken } from "@/lib/discord/token-resolver";
-import type { GuildRoleInfo, RoleGateway } from "./role-gateway";
-import { DEFAULT_ROLE_SETTINGS } from "./settings";
+import type { GuildRoleInfo, RoleGateway } from "@/lib/applications/role-jobs/role-gateway";
+import { DEFAULT_ROLE_SETTINGS } from "@/lib/applications/role-jobs/settings";
 
 export type DiscordRoleGatewayOptions = {
   /**

@@ -8,11 +8,15 @@ import { db, type Db, type Tx } from "@/lib/db";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { addJob, jobKey, type JobKey } from "@/lib/jobs/add-job";
 import { logger } from "@/lib/logger";
-import { applyRoleRules, type ApplyRoleRulesResult, type RoleChange } from "./apply-role-rules";
-import { rateLimitWaitMs, roleFailure, type RoleFailure } from "./role-failures";
-import { recordRoleOutcomes, revocationChanges, snapshotOf } from "./role-rule-runs";
-import { backoffMs, rateLimitDelayMs, type RoleAssignmentSettings } from "./settings";
-import { applyTransition } from "./state-machine";
+import {
+  applyRoleRules,
+  type ApplyRoleRulesResult,
+  type RoleChange,
+} from "@/lib/applications/role-jobs/apply-role-rules";
+import { rateLimitWaitMs, roleFailure, type RoleFailure } from "@/lib/applications/role-jobs/role-failures";
+import { recordRoleOutcomes, revocationChanges, snapshotOf } from "@/lib/applications/role-jobs/role-rule-runs";
+import { backoffMs, rateLimitDelayMs, type RoleAssignmentSettings } from "@/lib/applications/role-jobs/settings";
+import { applyTransition } from "@/lib/applications/state-machine/state-machine";
 
 export const REVOKE_ROLES_TASK = "revoke-roles";
 export const REJECT_ROLES_TASK = "reject-roles";

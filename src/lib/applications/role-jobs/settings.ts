@@ -1,7 +1,7 @@
 // Timings of the role-assignment jobs. Production uses the defaults; tests shorten them.
-import type { MemberRoleLimit } from "./guild-schedule";
-import { MEMBER_RECHECK, type MemberRecheckSchedule } from "./recheck-window";
-import type { RoleGateway } from "./role-gateway";
+import type { MemberRoleLimit } from "@/lib/applications/role-jobs/guild-schedule";
+import { MEMBER_RECHECK, type MemberRecheckSchedule } from "@/lib/applications/role-jobs/recheck-window";
+import type { RoleGateway } from "@/lib/applications/role-jobs/role-gateway";
 
 export type RoleAssignmentSettings = {
   gateway: RoleGateway;

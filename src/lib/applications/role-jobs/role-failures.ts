@@ -8,7 +8,7 @@ import {
   type TokenResolutionCode,
   tokenResolutionCode,
 } from "@/lib/discord/errors";
-import { RoleCallTimeout } from "./role-gateway";
+import { RoleCallTimeout } from "@/lib/applications/role-jobs/role-gateway";
 
 export const ROLE_FAILURES = {
   member_not_in_guild:

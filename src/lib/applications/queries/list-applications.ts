@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ApplicationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/cursor";
-import { searchApplications } from "./search-applications";
+import { searchApplications } from "@/lib/applications/queries/search-applications";
 
 export const MAX_PAGE_SIZE = 100;
 

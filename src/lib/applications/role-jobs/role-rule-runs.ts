@@ -4,7 +4,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import type { RoleRuleSnapshot } from "@/lib/forms/role-rules";
-import type { RoleChange, RoleOutcome } from "./apply-role-rules";
+import type { RoleChange, RoleOutcome } from "@/lib/applications/role-jobs/apply-role-rules";
 
 export type StoredRoleOutcome = RoleOutcome & { at: string };
 

@@ -7,7 +7,7 @@ import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { db as defaultDb, type Db } from "@/lib/db";
 import type { KeysetPosition } from "@/lib/http/cursor";
 import { listQuestions } from "@/lib/questions/questions";
-import { applicationFilterSql, type ApplicationFilter } from "./search-applications";
+import { applicationFilterSql, type ApplicationFilter } from "@/lib/applications/queries/search-applications";
 
 const BATCH = 500;
 

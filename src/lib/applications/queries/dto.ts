@@ -1,7 +1,7 @@
 // What API responses show of an application (no idempotency key, no internal counters beyond what admins act on).
 import type { Application } from "@/generated/prisma/client";
-import { failureMessage } from "./failure-message";
-import { MAX_MANUAL_RETRIES } from "./review";
+import { failureMessage } from "@/lib/applications/role-jobs/failure-message";
+import { MAX_MANUAL_RETRIES } from "@/lib/applications/decisions/review";
 
 export type ApplicationDto = ReturnType<typeof toApplicationDto>;
 

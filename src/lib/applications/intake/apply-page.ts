@@ -8,8 +8,8 @@ import { checkEligibility, effectiveRequirements } from "@/lib/applicants/eligib
 import { getApplicantSettings } from "@/lib/applicants/settings";
 import { getFormOrThrow, listForms } from "@/lib/forms/forms";
 import { listQuestions } from "@/lib/questions/questions";
-import type { Applicant } from "./applicant-auth";
-import { submitApplication } from "./submit-application";
+import type { Applicant } from "@/lib/applications/intake/applicant-auth";
+import { submitApplication } from "@/lib/applications/intake/submit-application";
 
 export async function findApplyOrganizationOrThrow(slug: string) {
   const organization = /^[a-z0-9-]{1,64}$/.test(slug)

@@ -3,7 +3,7 @@
 // that role (DiscordConnection.dangerousRoleAllowances). Used by the role job and the assign-role route.
 import { db as defaultDb, type Db } from "@/lib/db";
 import { dangerousPermissionsOf } from "@/lib/discord/permissions";
-import { roleFailure, RoleAssignmentFailure } from "./role-failures";
+import { roleFailure, RoleAssignmentFailure } from "@/lib/applications/role-jobs/role-failures";
 
 export type AssertRoleGrantableOptions = {
   organizationId: string;

@@ -10,8 +10,8 @@ import {
   roleFailure,
   type RoleFailure,
   type RoleFailureCode,
-} from "./role-failures";
-import { withDeadline, type GuildRoleInfo, type RoleGateway } from "./role-gateway";
+} from "@/lib/applications/role-jobs/role-failures";
+import { withDeadline, type GuildRoleInfo, type RoleGateway } from "@/lib/applications/role-jobs/role-gateway";
 
 export type RoleChange = { roleId: string; action: "add" | "remove" };
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Application } from "@/generated/prisma/client";
 import { isAppError } from "@/lib/errors/app-error";
-import { MAX_REJECT_REASON, retryRoleAssignment, updateApplicationStatus } from "./review";
+import { MAX_REJECT_REASON, retryRoleAssignment, updateApplicationStatus } from "@/lib/applications/decisions/review";
 
 export const MAX_BULK = 100;
 

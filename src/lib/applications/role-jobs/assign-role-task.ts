@@ -7,22 +7,22 @@ import { Prisma } from "@/generated/prisma/client";
 import { db, queryRows } from "@/lib/db";
 import { isValidDiscordUserId } from "@/lib/discord/ids";
 import { logger, safeErrorFields } from "@/lib/logger";
-import { enqueueRoleAssignment, type AssignRolePayload } from "./enqueue";
-import { guildSlotUpsertSql, pushGuildSchedule } from "./guild-schedule";
+import { enqueueRoleAssignment, type AssignRolePayload } from "@/lib/applications/role-jobs/enqueue";
+import { guildSlotUpsertSql, pushGuildSchedule } from "@/lib/applications/role-jobs/guild-schedule";
 import {
   classifyRoleError,
   rateLimitWaitMs,
   roleFailure,
   RoleAssignmentFailure,
   type RoleFailure,
-} from "./role-failures";
-import { applyRoleRules, mustReadMember } from "./apply-role-rules";
-import { approvalChanges, recordRoleOutcomes, snapshotOf } from "./role-rule-runs";
-import { assertRoleGrantable } from "./role-safety";
-import { scheduleMemberRecheck } from "./member-recheck";
-import { backoffMs, rateLimitDelayMs, type RoleAssignmentSettings } from "./settings";
-import { markAssigned } from "./mark-assigned";
-import { applyTransition } from "./state-machine";
+} from "@/lib/applications/role-jobs/role-failures";
+import { applyRoleRules, mustReadMember } from "@/lib/applications/role-jobs/apply-role-rules";
+import { approvalChanges, recordRoleOutcomes, snapshotOf } from "@/lib/applications/role-jobs/role-rule-runs";
+import { assertRoleGrantable } from "@/lib/applications/role-jobs/role-safety";
+import { scheduleMemberRecheck } from "@/lib/applications/role-jobs/member-recheck";
+import { backoffMs, rateLimitDelayMs, type RoleAssignmentSettings } from "@/lib/applications/role-jobs/settings";
+import { markAssigned } from "@/lib/applications/state-machine/mark-assigned";
+import { applyTransition } from "@/lib/applications/state-machine/state-machine";
 import { metrics } from "@/lib/metrics";
 
 const SYSTEM = { system: true } as const;

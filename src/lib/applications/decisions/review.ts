@@ -9,11 +9,11 @@ import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { ruleSnapshot } from "@/lib/forms/role-rules";
 import { enqueueDecisionMessages } from "@/lib/notifications/enqueue";
-import { enqueueRoleAssignment } from "./enqueue";
-import { getApplicationOrThrow } from "./get-application";
-import { snapshotOf } from "./role-rule-runs";
-import { enqueueRoleRuleJob, REJECT_ROLES_TASK, REVOKE_ROLES_TASK } from "./role-rule-tasks";
-import { transitionApplication } from "./state-machine";
+import { enqueueRoleAssignment } from "@/lib/applications/role-jobs/enqueue";
+import { getApplicationOrThrow } from "@/lib/applications/queries/get-application";
+import { snapshotOf } from "@/lib/applications/role-jobs/role-rule-runs";
+import { enqueueRoleRuleJob, REJECT_ROLES_TASK, REVOKE_ROLES_TASK } from "@/lib/applications/role-jobs/role-rule-tasks";
+import { transitionApplication } from "@/lib/applications/state-machine/state-machine";
 
 export const MAX_MANUAL_RETRIES = 5;
 

@@ -4,10 +4,10 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { ensureJobSchema } from "@/lib/jobs/migrate";
 import { logger } from "@/lib/logger";
-import { assignRoleJobKey, enqueueRoleAssignment } from "./enqueue";
-import { memberRecheckJobKey, scheduleMemberRecheck } from "./member-recheck";
-import { memberRecheckCutoff } from "./recheck-window";
-import type { RoleAssignmentSettings } from "./settings";
+import { assignRoleJobKey, enqueueRoleAssignment } from "@/lib/applications/role-jobs/enqueue";
+import { memberRecheckJobKey, scheduleMemberRecheck } from "@/lib/applications/role-jobs/member-recheck";
+import { memberRecheckCutoff } from "@/lib/applications/role-jobs/recheck-window";
+import type { RoleAssignmentSettings } from "@/lib/applications/role-jobs/settings";
 
 const BATCH = 500;
 

@@ -1,17 +1,22 @@
 // The task list and crontab the job runner serves for applications.
 import type { TaskList } from "graphile-worker";
-import { runAssignRole } from "./assign-role-task";
-import { runMemberRecheck, type MemberRecheckPayload } from "./member-recheck";
-import { ASSIGN_ROLE_TASK, MEMBER_RECHECK_TASK, SWEEP_TASK, type AssignRolePayload } from "./enqueue";
+import { runAssignRole } from "@/lib/applications/role-jobs/assign-role-task";
+import { runMemberRecheck, type MemberRecheckPayload } from "@/lib/applications/role-jobs/member-recheck";
+import {
+  ASSIGN_ROLE_TASK,
+  MEMBER_RECHECK_TASK,
+  SWEEP_TASK,
+  type AssignRolePayload,
+} from "@/lib/applications/role-jobs/enqueue";
 import {
   REJECT_ROLES_TASK,
   REVOKE_ROLES_TASK,
   runRoleRuleTask,
   sweepRoleRuleJobs,
   type RoleRulePayload,
-} from "./role-rule-tasks";
-import type { RoleAssignmentSettings } from "./settings";
-import { sweepRoleAssignments } from "./sweeper";
+} from "@/lib/applications/role-jobs/role-rule-tasks";
+import type { RoleAssignmentSettings } from "@/lib/applications/role-jobs/settings";
+import { sweepRoleAssignments } from "@/lib/applications/role-jobs/sweeper";
 
 export const APPLICATION_CRONTAB = `* * * * * ${SWEEP_TASK}`;
 

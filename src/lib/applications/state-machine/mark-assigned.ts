@@ -2,9 +2,9 @@
 // mode (state-machine.ts), so the change, its audit row and what it owes other systems are one round trip. A lost
 // race changes nothing, records the outcomes alone and is reported as a conflict.
 import { AppError } from "@/lib/errors/app-error";
-import type { RoleOutcome } from "./apply-role-rules";
-import { recordRoleOutcomes, type StoredRoleOutcome } from "./role-rule-runs";
-import { applyTransitionStatement } from "./state-machine";
+import type { RoleOutcome } from "@/lib/applications/role-jobs/apply-role-rules";
+import { recordRoleOutcomes, type StoredRoleOutcome } from "@/lib/applications/role-jobs/role-rule-runs";
+import { applyTransitionStatement } from "@/lib/applications/state-machine/state-machine";
 
 export type MarkAssignedOptions = {
   application: { id: string; organizationId: string; version: number };

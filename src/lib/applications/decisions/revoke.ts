@@ -7,9 +7,9 @@ import type { ApplicationStatus } from "@/generated/prisma/enums";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { enqueueDecisionMessages } from "@/lib/notifications/enqueue";
-import { getApplicationOrThrow } from "./get-application";
-import { enqueueRoleRuleJob, REVOKE_ROLES_TASK } from "./role-rule-tasks";
-import { transitionApplication } from "./state-machine";
+import { getApplicationOrThrow } from "@/lib/applications/queries/get-application";
+import { enqueueRoleRuleJob, REVOKE_ROLES_TASK } from "@/lib/applications/role-jobs/role-rule-tasks";
+import { transitionApplication } from "@/lib/applications/state-machine/state-machine";
 
 export const revokeInputSchema = z.strictObject({ reason: z.string().trim().min(1, "Give a reason.").max(500) });
 export const markHandledInputSchema = z.strictObject({ note: z.string().trim().max(500).optional() });

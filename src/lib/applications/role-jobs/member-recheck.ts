@@ -4,11 +4,16 @@
 import { db } from "@/lib/db";
 import { addJob, jobKey } from "@/lib/jobs/add-job";
 import { logger } from "@/lib/logger";
-import { enqueueRoleAssignment, JOB_MAX_ATTEMPTS, MEMBER_RECHECK_TASK, type AssignRolePayload } from "./enqueue";
-import { classifyRoleError } from "./role-failures";
-import { withDeadline } from "./role-gateway";
-import { recheckDelayMs, type RoleAssignmentSettings } from "./settings";
-import { applyTransition } from "./state-machine";
+import {
+  enqueueRoleAssignment,
+  JOB_MAX_ATTEMPTS,
+  MEMBER_RECHECK_TASK,
+  type AssignRolePayload,
+} from "@/lib/applications/role-jobs/enqueue";
+import { classifyRoleError } from "@/lib/applications/role-jobs/role-failures";
+import { withDeadline } from "@/lib/applications/role-jobs/role-gateway";
+import { recheckDelayMs, type RoleAssignmentSettings } from "@/lib/applications/role-jobs/settings";
+import { applyTransition } from "@/lib/applications/state-machine/state-machine";
 
 const SYSTEM = { system: true } as const;
 
