@@ -1,4 +1,5 @@
 "use client";
+// Length (past ~300 lines): one form, saved in one request; its sections share the draft and its validation.
 // Settings → Applicants: rejection reasons, the decision messages (templates with a live preview), the log channel,
 // the invite link, and who may apply (defaults every form inherits unless it sets its own).
 import { useRouter } from "next/navigation";

@@ -1,4 +1,5 @@
 "use client";
+// Length (past ~300 lines): rows, selection, bulk actions and live updates share one list state.
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ApplicationStatus } from "@/generated/prisma/enums";

@@ -1,4 +1,5 @@
 "use client";
+// Length (past ~300 lines): the list, the add form with its guild search and the role changes share one state.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "@/components/api/client";

@@ -1,4 +1,5 @@
 "use client";
+// Length (past ~300 lines): one editor whose list, form and per-kind fields share one state and one save path.
 import { useState, type FormEvent } from "react";
 import { apiFetch, describeApiError } from "@/components/api/client";
 import { Badge } from "@/components/ui/badge";

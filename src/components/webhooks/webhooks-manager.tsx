@@ -1,4 +1,5 @@
 "use client";
+// Length (past ~300 lines): endpoints, their secrets shown once and the delivery log share one selection state.
 import { useState, type FormEvent } from "react";
 import { apiFetch, describeApiError } from "@/components/api/client";
 import { Badge } from "@/components/ui/badge";

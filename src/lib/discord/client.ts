@@ -1,3 +1,4 @@
+// Length (past ~300 lines): one small function per Discord call the product makes, around one call() core.
 // The REST facade: the Discord calls the product makes, on @discordjs/rest (per-route buckets, Retry-After,
 // sublimits) through global fetch. Every failure becomes a typed error without the token. What must hold across
 // every process and module instance is kept in PostgreSQL (src/lib/rate-limit/): the tokens Discord answered 401

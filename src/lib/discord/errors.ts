@@ -1,3 +1,4 @@
+// Length (past ~300 lines): every Discord error class and its guard belong together, so the brands stay in one place.
 // Typed errors of every Discord call, and the one set of guards that recognises them. None of them carries a token,
 // a request body or a raw response: only the HTTP status, Discord's JSON error code and message, the method and the
 // route path.

@@ -1,3 +1,4 @@
+// Length (past ~300 lines): the cache, single-flight, invalidation listener and stale-if-error are one mechanism.
 // Which bot token to use for a guild: guild -> organization -> the organization's DISCORD_BOT secret, decrypted;
 // the platform bot (DISCORD_TOKEN) only for an organization without a bot of its own. Every other case is a typed
 // error, never a silent fallback. Results live in a bounded LRU (5 min; unknown guilds 30 s); concurrent misses for

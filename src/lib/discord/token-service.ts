@@ -1,3 +1,4 @@
+// Length (past ~300 lines): the two credential types share the refresh locking that is most of it.
 // One entry point for an organization's Discord credentials, dispatching by type. `discord_oauth` returns the
 // stored access token, refreshing it when it expires within the buffer. Concurrent refreshes collapse to one call to
 // Discord: in-process through a shared promise, across instances through a transaction-scoped advisory lock whose

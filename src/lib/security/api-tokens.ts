@@ -1,3 +1,4 @@
+// Length (past ~300 lines): the token format, creation, validation and revocation of one kind of secret.
 // Scoped API tokens for other services. The token is shown once; we keep its SHA-256 (unique index), so
 // validation is one indexed query whatever the number of tokens, instead of a bcrypt compare per stored token.
 // A CRC32 checksum inside the token rejects typos and made-up tokens before the database is touched, and the

@@ -1,3 +1,4 @@
+// Length (past ~300 lines): the three kinds of caller resolved in one place is the point of this module.
 // The one guard every authenticated route handler goes through, built on route() (so it is counted and its refusals
 // logged like any route), after dub's withWorkspace: `withAuth({ auth, permission, scope }, handler)` resolves who is
 // calling (session cookie, API token, or either), the organization (by the URL's slug for a session, by the token
