@@ -20,11 +20,11 @@ import { DiscordApiError } from "./errors";
 const LEASE_MAX = 5;
 const LEASE_SHARE = 10;
 /** How long a leased point may wait in this process before it is dropped. */
-export const LEASE_TTL_MS = 100;
+const LEASE_TTL_MS = 100;
 /** Between a grant's commit and the request leaving this process. */
 const SEND_MARGIN_MS = 50;
 /** The span of recorded grant times that may hold at most N points. */
-export const COUNTED_WINDOW_MS = 1_000 + LEASE_TTL_MS + SEND_MARGIN_MS;
+const COUNTED_WINDOW_MS = 1_000 + LEASE_TTL_MS + SEND_MARGIN_MS;
 
 type Lease = { left: number; expiresAt: number; remaining: number };
 
