@@ -5,6 +5,7 @@ import { getToken } from "@/lib/crypto/token-vault";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import type { OAuthClientCredentials } from "@/lib/discord/oauth";
 import { env } from "@/lib/env";
+import { errorBrand } from "@/lib/errors/brand";
 
 export type BotCredentials = {
   source: "tenant" | "platform";
@@ -14,20 +15,20 @@ export type BotCredentials = {
   botToken: string;
 };
 
-const CREDENTIALS_BRAND: unique symbol = Symbol.for("guildgate.bot-credentials-unavailable") as never;
+const CREDENTIALS_BRAND = errorBrand("bot-credentials-unavailable");
 
 export class BotCredentialsUnavailable extends Error {
   readonly code = "bot_credentials_unavailable";
   constructor(readonly reason: "not_configured" | "missing_secret") {
     super(`bot credentials unavailable: ${reason}`);
     this.name = "BotCredentialsUnavailable";
-    Object.defineProperty(this, CREDENTIALS_BRAND, { value: true, enumerable: false });
+    CREDENTIALS_BRAND.mark(this);
   }
 }
 
 /** By brand, not instanceof: the token service that catches it may hold another copy of this module. */
 export function isBotCredentialsUnavailable(error: unknown): error is BotCredentialsUnavailable {
-  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[CREDENTIALS_BRAND] === true;
+  return CREDENTIALS_BRAND.of(error) === true;
 }
 
 export type ApplicationIdOptions = { organizationId: string; db?: Db | Tx };

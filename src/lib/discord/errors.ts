@@ -8,26 +8,19 @@
 // copy's class (issue 23: a 404 became a "network error"). Each error carries `Symbol.for("guildgate.discord-error")`
 // (one registry per process, whatever the copy) with its kind; @discordjs/rest's errors are recognised by their
 // documented fields (./rest-errors.ts). eslint.config.mjs forbids `instanceof` on these classes everywhere else.
+import { errorBrand } from "@/lib/errors/brand";
 import { RateLimitedError } from "@/lib/rate-limit/errors";
 
-const DISCORD_BRAND: unique symbol = Symbol.for("guildgate.discord-error") as never;
-const TOKEN_RESOLUTION_BRAND: unique symbol = Symbol.for("guildgate.token-resolution-error") as never;
+const DISCORD_BRAND = errorBrand("discord-error");
+const TOKEN_RESOLUTION_BRAND = errorBrand("token-resolution-error");
 
 /** What a Discord failure is: an answer (or a local refusal shaped like one), a budget refusal, a timeout, a network failure. */
 export type DiscordErrorKind = "api" | "budget" | "timeout" | "network";
 const DISCORD_KINDS: ReadonlySet<unknown> = new Set<DiscordErrorKind>(["api", "budget", "timeout", "network"]);
 
-function brand(error: object, symbol: symbol, kind: string): void {
-  Object.defineProperty(error, symbol, { value: kind, enumerable: false });
-}
-
-function brandOf(error: unknown, symbol: symbol): unknown {
-  return typeof error === "object" && error !== null ? (error as Record<symbol, unknown>)[symbol] : undefined;
-}
-
 /** The kind of a Discord error made by any copy of this module; undefined for anything else. */
 export function discordErrorKind(error: unknown): DiscordErrorKind | undefined {
-  const kind = brandOf(error, DISCORD_BRAND);
+  const kind = DISCORD_BRAND.of(error);
   return DISCORD_KINDS.has(kind) ? (kind as DiscordErrorKind) : undefined;
 }
 
@@ -72,7 +65,7 @@ export class DiscordApiError extends Error {
     super(`Discord ${init.method} ${init.path} failed: ${init.status} ${init.oauthError ?? init.code} ${init.message}`);
     this.name = "DiscordApiError";
     this.kind = kind;
-    brand(this, DISCORD_BRAND, kind);
+    DISCORD_BRAND.mark(this, kind);
     this.status = init.status;
     this.code = init.code;
     this.method = init.method;
@@ -170,7 +163,7 @@ export class DiscordTimeoutError extends Error {
   ) {
     super(`Discord ${method} ${path} timed out after ${timeoutMs} ms`);
     this.name = "DiscordTimeoutError";
-    brand(this, DISCORD_BRAND, this.kind);
+    DISCORD_BRAND.mark(this, this.kind);
   }
 }
 
@@ -183,7 +176,7 @@ export class DiscordNetworkError extends Error {
   ) {
     super(`Discord ${method} ${path} failed: ${reason}`);
     this.name = "DiscordNetworkError";
-    brand(this, DISCORD_BRAND, this.kind);
+    DISCORD_BRAND.mark(this, this.kind);
   }
 }
 
@@ -249,7 +242,7 @@ export abstract class TokenResolutionError extends Error {
     readonly guildId: string,
   ) {
     super(message);
-    brand(this, TOKEN_RESOLUTION_BRAND, "token-resolution");
+    TOKEN_RESOLUTION_BRAND.mark(this, "token-resolution");
   }
 }
 /** No organization has this guild connected. */
@@ -275,8 +268,7 @@ export class TokenResolutionUnavailable extends TokenResolutionError {
 
 export function isTokenResolutionError(error: unknown): error is TokenResolutionError {
   return (
-    brandOf(error, TOKEN_RESOLUTION_BRAND) !== undefined &&
-    TOKEN_RESOLUTION_CODES.has((error as { code?: unknown }).code)
+    TOKEN_RESOLUTION_BRAND.of(error) !== undefined && TOKEN_RESOLUTION_CODES.has((error as { code?: unknown }).code)
   );
 }
 /** The stable code of a token-resolution error made by any copy of the resolver; null for anything else. */

@@ -1,6 +1,8 @@
 // One error type for everything a caller may see. The code is stable (clients switch on it); the status comes
 // from one table, so no route picks its own status for a given failure.
 
+import { errorBrand } from "./brand";
+
 export const ERROR_STATUS = {
   bad_request: 400,
   invalid_json: 400,
@@ -74,7 +76,7 @@ export type AppErrorOptions = {
 // Recognised by a brand in the process-wide symbol registry and a code from the table, never by `instanceof`: the
 // dev server and the production build can hold two copies of this module, and an AppError thrown by one copy is
 // not an instance of the other's class (a route would answer 500 for a 409).
-const APP_ERROR_BRAND: unique symbol = Symbol.for("guildgate.app-error") as never;
+const APP_ERROR_BRAND = errorBrand("app-error");
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -89,17 +91,13 @@ export class AppError extends Error {
     this.status = ERROR_STATUS[code];
     this.details = options.details;
     this.retryAfter = options.retryAfter;
-    Object.defineProperty(this, APP_ERROR_BRAND, { value: true, enumerable: false });
+    APP_ERROR_BRAND.mark(this);
   }
 }
 
 /** An AppError made by any copy of this module: the brand and a code of the table. */
 export function isAppError(error: unknown): error is AppError {
-  if (typeof error !== "object" || error === null) return false;
+  if (APP_ERROR_BRAND.of(error) !== true) return false;
   const { code } = error as { code?: unknown };
-  return (
-    (error as Record<symbol, unknown>)[APP_ERROR_BRAND] === true &&
-    typeof code === "string" &&
-    Object.hasOwn(ERROR_STATUS, code)
-  );
+  return typeof code === "string" && Object.hasOwn(ERROR_STATUS, code);
 }

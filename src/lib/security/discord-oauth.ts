@@ -8,6 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Db } from "@/lib/db";
 import { createDiscordClient, exchangeCode, toBudgetAppError } from "@/lib/discord/client";
 import { env } from "@/lib/env";
+import { errorBrand } from "@/lib/errors/brand";
 import { discordDisplayName, sanitizeExternalText } from "@/lib/http/input";
 import { buildCookie, clearedCookie, readCookie } from "@/lib/security/cookies";
 import { signStateToken, verifyStateToken } from "@/lib/security/state-token";
@@ -36,11 +37,10 @@ const sha256url = (value: string) => createHash("sha256").update(value).digest("
 export const SIGN_IN_ERROR_CODES = ["invalid_state", "cancelled", "login_failed", "not_configured"] as const;
 export type SignInErrorCode = (typeof SIGN_IN_ERROR_CODES)[number];
 
-const BRAND = Symbol.for("guildgate.sign-in-error");
+const BRAND = errorBrand("sign-in-error");
 
 /** A sign-in that cannot go on; the route sends the person back with `code` (and, for applicants, to `returnTo`). */
 export class SignInError extends Error {
-  readonly [BRAND] = true;
   /** The page to go back to with the error, when the flow cookie names one. */
   returnTo: string | undefined;
   constructor(
@@ -50,12 +50,13 @@ export class SignInError extends Error {
     super(`sign-in failed: ${code}`);
     this.name = "SignInError";
     this.returnTo = returnTo;
+    BRAND.mark(this);
   }
 }
 
 /** By brand, not `instanceof`: a route and this module may be different module instances. */
 export function isSignInError(error: unknown): error is SignInError {
-  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+  return BRAND.of(error) === true;
 }
 
 export function signInRedirectUri(flow: SignInFlow): string {

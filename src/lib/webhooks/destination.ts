@@ -5,6 +5,7 @@
 import dns from "node:dns/promises";
 import net from "node:net";
 import { AppError } from "@/lib/errors/app-error";
+import { errorBrand } from "@/lib/errors/brand";
 
 // IANA special-purpose ranges: private, loopback, link-local, CGNAT, unspecified, multicast, documentation, ...
 // Two lists: one BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules, so ::ffff:0:0/96 would block
@@ -85,7 +86,7 @@ export function parseEndpointUrl(raw: string, options: { production: boolean }):
   return url;
 }
 
-const REFUSED_BRAND: unique symbol = Symbol.for("guildgate.webhook-destination-refused") as never;
+const REFUSED_BRAND = errorBrand("webhook-destination-refused");
 
 /**
  * A destination refused at delivery time; `message` is safe to store in the delivery log: it never says what a
@@ -95,13 +96,13 @@ export class DestinationRefusedError extends Error {
   readonly code = "destination_refused";
   constructor(message: string) {
     super(message);
-    Object.defineProperty(this, REFUSED_BRAND, { value: true, enumerable: false });
+    REFUSED_BRAND.mark(this);
   }
 }
 
 /** By brand, not instanceof (a second copy of this module would make a refusal look like a crash). */
 export function isDestinationRefused(error: unknown): error is DestinationRefusedError {
-  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[REFUSED_BRAND] === true;
+  return REFUSED_BRAND.of(error) === true;
 }
 
 /** What the delivery log says for a private destination: no address, no host-to-address mapping. */
