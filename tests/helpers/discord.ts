@@ -3,12 +3,37 @@
 import net from "node:net";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
-import type { OrganizationStatus, TokenValidity } from "@/generated/prisma/enums";
+import type { MemberRole, OrganizationStatus, TokenValidity } from "@/generated/prisma/enums";
 import { storeToken } from "@/lib/crypto/token-vault";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { WORLD_IDS } from "~tests/fakes/discord/world";
+import { addMember, createTestOrganization, createUserWithSession } from "./auth";
 
 let sequence = 0;
+
+export type CreateOrgOnDemoGuildOptions = { role?: MemberRole; orgName?: string; memberName?: string };
+
+/**
+ * An organization connected to the fake world's Demo Guild (platform bot, its approved role) with a signed-in
+ * member: the set-up of most tests that go through the dashboard's routes to Discord.
+ */
+export async function createOrgOnDemoGuild(options: CreateOrgOnDemoGuildOptions = {}) {
+  const organization = await createTestOrganization(options.orgName ? { name: options.orgName } : {});
+  await db.discordConnection.create({
+    data: {
+      organizationId: organization.id,
+      guildId: WORLD_IDS.guild,
+      guildName: "Demo Guild",
+      approvedRoleId: WORLD_IDS.approvedRole,
+      approvedRoleName: "Approved",
+      state: "CONNECTED",
+    },
+  });
+  const { user, cookie, token } = await createUserWithSession(options.memberName ? { name: options.memberName } : {});
+  await addMember({ userId: user.id, organizationId: organization.id, role: options.role ?? "OWNER" });
+  return { organization, slug: organization.slug, user, cookie, token };
+}
 
 export type SeedConnectedGuildOptions = {
   guildId: string;

@@ -20,14 +20,8 @@ import { runNotifyApplicant } from "@/lib/notifications/task";
 import { DEFAULT_TEMPLATES, renderRoleDelayed } from "@/lib/notifications/templates";
 import { useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { createApplication, listJobs, waitFor } from "~tests/helpers/applications";
-import {
-  addMember,
-  createTestOrganization,
-  createUserWithSession,
-  dashboardRequest,
-  paramsOf,
-  TEST_ORIGIN,
-} from "~tests/helpers/auth";
+import { createTestOrganization, dashboardRequest, paramsOf, TEST_ORIGIN } from "~tests/helpers/auth";
+import { createOrgOnDemoGuild } from "~tests/helpers/discord";
 import { startTestRunner, testNotificationSettings, testRoleSettings } from "~tests/helpers/job-runner";
 
 const discord = useDiscordFake();
@@ -42,19 +36,11 @@ afterEach(async () => {
 
 /** An organization on the fake's guild (platform bot), an ADMIN signed in, and a pending application of Alex. */
 async function setup() {
-  const organization = await createTestOrganization({ name: "Acme" });
-  await db.discordConnection.create({
-    data: {
-      organizationId: organization.id,
-      guildId: WORLD_IDS.guild,
-      guildName: "Demo Guild",
-      approvedRoleId: WORLD_IDS.approvedRole,
-      approvedRoleName: "Approved",
-      state: "CONNECTED",
-    },
+  const { organization, user, cookie } = await createOrgOnDemoGuild({
+    role: "ADMIN",
+    orgName: "Acme",
+    memberName: "Rita Reviewer",
   });
-  const { user, cookie } = await createUserWithSession({ name: "Rita Reviewer" });
-  await addMember({ userId: user.id, organizationId: organization.id, role: "ADMIN" });
   const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
   await db.application.update({ where: { id: app.id }, data: { applicantName: "Alex Applicant" } });
   return { organization, slug: organization.slug, cookie, app, userId: user.id };

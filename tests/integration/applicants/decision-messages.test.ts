@@ -12,13 +12,8 @@ import { db } from "@/lib/db";
 import { MESSAGE_FAILURES } from "@/lib/notifications/failures";
 import { PERMISSIONS, useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { createApplication, listJobs, waitFor } from "~tests/helpers/applications";
-import {
-  addMember,
-  createTestOrganization,
-  createUserWithSession,
-  dashboardRequest,
-  paramsOf,
-} from "~tests/helpers/auth";
+import { dashboardRequest, paramsOf } from "~tests/helpers/auth";
+import { createOrgOnDemoGuild } from "~tests/helpers/discord";
 import { startTestRunner } from "~tests/helpers/job-runner";
 
 const discord = useDiscordFake();
@@ -35,19 +30,11 @@ type ErrorBody = { error: { code: string; message: string } };
 
 /** An organization on the fake's guild (platform bot), with an ADMIN signed in and a pending application. */
 async function setup() {
-  const organization = await createTestOrganization({ name: "Acme" });
-  await db.discordConnection.create({
-    data: {
-      organizationId: organization.id,
-      guildId: WORLD_IDS.guild,
-      guildName: "Demo Guild",
-      approvedRoleId: WORLD_IDS.approvedRole,
-      approvedRoleName: "Approved",
-      state: "CONNECTED",
-    },
+  const { organization, cookie } = await createOrgOnDemoGuild({
+    role: "ADMIN",
+    orgName: "Acme",
+    memberName: "Rita Reviewer",
   });
-  const { user, cookie } = await createUserWithSession({ name: "Rita Reviewer" });
-  await addMember({ userId: user.id, organizationId: organization.id, role: "ADMIN" });
   const app = await createApplication({ organizationId: organization.id, applicantDiscordId: WORLD_IDS.applicant });
   await db.application.update({ where: { id: app.id }, data: { applicantName: "Alex Applicant" } });
   return { organization, slug: organization.slug, cookie, app };

@@ -1,3 +1,4 @@
+import { createOrgOnDemoGuild } from "~tests/helpers/discord";
 import { describe, expect, it } from "vitest";
 import { GET, PUT } from "@/app/api/orgs/[slug]/bot/roles/route";
 import { db } from "@/lib/db";
@@ -9,18 +10,7 @@ const fake = useDiscordFake();
 const ORIGIN = "http://localhost:3000";
 
 async function connectedOrg() {
-  const org = await createOrgWithMember("OWNER");
-  await db.discordConnection.create({
-    data: {
-      organizationId: org.organization.id,
-      state: "CONNECTED",
-      guildId: WORLD_IDS.guild,
-      guildName: "Demo Guild",
-      approvedRoleId: WORLD_IDS.approvedRole,
-      approvedRoleName: "Approved",
-    },
-  });
-  return org;
+  return createOrgOnDemoGuild({ role: "OWNER" });
 }
 
 const get = (slug: string, cookie: string) =>

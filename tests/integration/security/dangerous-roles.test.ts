@@ -1,6 +1,7 @@
 // Issue 11 item 3: a role carrying dangerous permissions is never adopted at connect, picked, or granted by the
 // assign-role route or an approval, unless an OWNER allowed that role; the job checks Discord's current permissions.
 import type { Runner } from "graphile-worker";
+import { createOrgOnDemoGuild } from "~tests/helpers/discord";
 import { afterEach, describe, expect, it } from "vitest";
 import { POST as assignRole } from "@/app/api/discord/assign-role/route";
 import { PUT as putRoles } from "@/app/api/orgs/[slug]/bot/roles/route";
@@ -43,18 +44,7 @@ function putRoleSettings(slug: string, cookie: string, body: unknown) {
 }
 
 async function connectedOrg(role: "OWNER" | "ADMIN" = "OWNER") {
-  const org = await createOrgWithMember(role);
-  await db.discordConnection.create({
-    data: {
-      organizationId: org.organization.id,
-      state: "CONNECTED",
-      guildId: WORLD_IDS.guild,
-      guildName: "Demo Guild",
-      approvedRoleId: WORLD_IDS.approvedRole,
-      approvedRoleName: "Approved",
-    },
-  });
-  return org;
+  return createOrgOnDemoGuild({ role: role });
 }
 
 it("the list of dangerous permissions reads Discord's bits", () => {

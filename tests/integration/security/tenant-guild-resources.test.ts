@@ -13,14 +13,9 @@ import { MESSAGE_FAILURES } from "@/lib/notifications/failures";
 import { PERMISSIONS, useDiscordFake, WORLD_IDS } from "~tests/fakes/discord";
 import { CREATE_INSTANT_INVITE, invitesOf } from "~tests/fakes/discord/invites";
 import { apiTokenFor, waitFor } from "~tests/helpers/applications";
-import {
-  addMember,
-  createTestOrganization,
-  createUserWithSession,
-  dashboardRequest,
-  paramsOf,
-} from "~tests/helpers/auth";
+import { dashboardRequest, paramsOf } from "~tests/helpers/auth";
 import { reviewWorld, submit, syncMessage } from "~tests/helpers/discord-review";
+import { createOrgOnDemoGuild } from "~tests/helpers/discord";
 import { startTestRunner } from "~tests/helpers/job-runner";
 
 const discord = useDiscordFake();
@@ -46,19 +41,11 @@ function foreignGuild() {
 
 /** Organization A on Demo Guild (platform bot), an ADMIN signed in. */
 async function setup() {
-  const organization = await createTestOrganization({ name: "Acme" });
-  await db.discordConnection.create({
-    data: {
-      organizationId: organization.id,
-      guildId: WORLD_IDS.guild,
-      guildName: "Demo Guild",
-      approvedRoleId: WORLD_IDS.approvedRole,
-      approvedRoleName: "Approved",
-      state: "CONNECTED",
-    },
+  const { organization, cookie } = await createOrgOnDemoGuild({
+    role: "ADMIN",
+    orgName: "Acme",
+    memberName: "Rita Reviewer",
   });
-  const { user, cookie } = await createUserWithSession({ name: "Rita Reviewer" });
-  await addMember({ userId: user.id, organizationId: organization.id, role: "ADMIN" });
   return { organization, slug: organization.slug, cookie };
 }
 
